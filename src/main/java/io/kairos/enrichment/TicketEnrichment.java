@@ -1,0 +1,39 @@
+package io.kairos.enrichment;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What Kairos writes onto one ticket, in one update: an internal note, tags to add, custom field values and,
+ * where a known issue has a problem ticket, that problem's id.
+ */
+public record TicketEnrichment(
+        long ticketId,
+        String contactEmail,
+        boolean customerKnown,
+        String internalNote,
+        List<String> tags,
+        Map<Long, String> customFields,
+        Long problemId) {
+
+    public TicketEnrichment {
+        tags = List.copyOf(tags);
+        customFields = Map.copyOf(customFields);
+    }
+
+    /** A stable digest of the content, so the same enrichment is never written twice. */
+    public String fingerprint() {
+        String canonical = internalNote + '\n' + tags + '\n' + new TreeMap<>(customFields) + '\n' + problemId;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

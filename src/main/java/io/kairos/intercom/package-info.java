@@ -1,0 +1,2 @@
+/** Intercom-style messages API and webhooks. */
+package io.kairos.intercom;

@@ -1,0 +1,52 @@
+package io.kairos.platform;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Guards Kairos's own {@code /api/**} with the bearer token KAIROS_API_TOKEN; anything else gets 401. */
+public class ApiTokenFilter extends OncePerRequestFilter {
+
+    private final byte[] expected;
+
+    public ApiTokenFilter(String token) {
+        this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String given = request.getHeader("Authorization");
+        if (expected.length > "Bearer ".length() && given != null
+                && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        response.setStatus(401);
+        response.setHeader("WWW-Authenticate", "Bearer");
+        response.setContentType("application/json");
+        response.getWriter().write("{\"error\":\"unauthorized\",\"message\":\"A valid bearer token is required.\"}");
+    }
+
+    /** Registers the filter on /api/*. */
+    @Configuration(proxyBeanMethods = false)
+    static class Registration {
+        @Bean
+        FilterRegistrationBean<ApiTokenFilter> apiToken(@Value("${kairos.api-token:}") String token) {
+            var registration = new FilterRegistrationBean<>(new ApiTokenFilter(token));
+            registration.addUrlPatterns("/api/*");
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+            return registration;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.kairos.platform;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The durable inbox: every accepted delivery is written here before the ack, and processing drains it.
+ * The primary key (source, event id) plus an insert that ignores conflicts makes redelivery a no-op, safely
+ * across replicas; claims use {@code FOR UPDATE SKIP LOCKED} and a lease so two workers never take one event.
+ */
+@Component("inbox")
+public class Inbox {
+
+    static final String PENDING = "PENDING";
+    static final String PROCESSING = "PROCESSING";
+    static final String DONE = "DONE";
+    static final String SKIPPED = "SKIPPED";
+    static final String DEAD = "DEAD";
+
+    private static final RowMapper<InboxEvent> EVENT = (rs, i) -> new InboxEvent(
+            rs.getString("source"), rs.getString("event_id"), rs.getString("event_type"), rs.getString("payload"),
+            rs.getInt("attempts"), rs.getTimestamp("received_at").toInstant());
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final InboxProperties properties;
+
+    public Inbox(JdbcTemplate jdbc, Clock clock, InboxProperties properties) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    /** Stores a delivery; false when this (source, event id) was already stored. */
+    public boolean accept(String source, String eventId, String eventType, String payload) {
+        OffsetDateTime now = now();
+        return jdbc.update("""
+                insert into inbox_event (source, event_id, event_type, payload, received_at, status, attempts,
+                                         next_attempt_at)
+                values (?, ?, ?, ?, ?, 'PENDING', 0, ?)
+                on conflict do nothing""", source, eventId, eventType, payload, now, now) == 1;
+    }
+
+    /** Claims up to {@code batchSize} due events (new, retry due, or lease expired) for this worker. */
+    @Transactional
+    public List<InboxEvent> claimDue() {
+        OffsetDateTime now = now();
+        List<InboxEvent> due = jdbc.query("""
+                select source, event_id, event_type, payload, attempts, received_at from inbox_event
+                where (status = 'PENDING' and next_attempt_at <= ?) or (status = 'PROCESSING' and lease_until < ?)
+                order by next_attempt_at
+                limit ?
+                for update skip locked""", EVENT, now, now, properties.batchSize());
+        OffsetDateTime leaseUntil = now.plus(properties.lease());
+        for (InboxEvent event : due) {
+            jdbc.update("""
+                    update inbox_event set status = 'PROCESSING', lease_until = ?, attempts = attempts + 1
+                    where source = ? and event_id = ?""", leaseUntil, event.source(), event.eventId());
+        }
+        return due.stream().map(e -> new InboxEvent(e.source(), e.eventId(), e.eventType(), e.payload(),
+                e.attempts() + 1, e.receivedAt())).toList();
+    }
+
+    /** The event's work is written; its outcome says what was done. */
+    public void markDone(InboxEvent event, String outcome) {
+        finish(event, DONE, outcome);
+    }
+
+    /** The event needed no work (Kairos's own change, a repeat, an unknown customer); the reason is kept. */
+    public void markSkipped(InboxEvent event, String reason) {
+        finish(event, SKIPPED, reason);
+    }
+
+    /** Puts the event back for another attempt at {@code at}; {@code countAttempt=false} gives the attempt back. */
+    public void retryAt(InboxEvent event, Instant at, String reason, boolean countAttempt) {
+        jdbc.update("""
+                update inbox_event set status = 'PENDING', next_attempt_at = ?, lease_until = null, outcome = ?,
+                                       attempts = attempts - ?
+                where source = ? and event_id = ?""",
+                at.atOffset(ZoneOffset.UTC), truncate(reason), countAttempt ? 0 : 1, event.source(), event.eventId());
+    }
+
+    /** Moves the event to the dead-letter table with the reason, in one transaction. */
+    @Transactional
+    public void deadLetter(InboxEvent event, String reason) {
+        jdbc.update("""
+                insert into dead_letter (source, event_id, event_type, reason, payload, attempts, failed_at)
+                values (?, ?, ?, ?, ?, ?, ?)""", event.source(), event.eventId(), event.eventType(),
+                truncate(reason), event.payload(), event.attempts(), now());
+        finish(event, DEAD, reason);
+    }
+
+    /** Sends a dead-lettered event through processing again, with a fresh attempt budget. */
+    @Transactional
+    public boolean replay(long deadLetterId) {
+        List<String[]> keys = jdbc.query("select source, event_id from dead_letter where id = ? and replayed_at is null",
+                (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, deadLetterId);
+        if (keys.isEmpty()) {
+            return false;
+        }
+        OffsetDateTime now = now();
+        jdbc.update("update dead_letter set replayed_at = ? where id = ?", now, deadLetterId);
+        jdbc.update("""
+                update inbox_event set status = 'PENDING', attempts = 0, next_attempt_at = ?, lease_until = null,
+                                       outcome = 'replayed from dead letter'
+                where source = ? and event_id = ?""", now, keys.get(0)[0], keys.get(0)[1]);
+        return true;
+    }
+
+    /** The backoff before attempt {@code attempts + 1}: exponential from the initial delay, capped. */
+    public Duration backoffAfter(int attempts) {
+        long factor = 1L << Math.min(Math.max(attempts - 1, 0), 20);
+        Duration delay = properties.backoffInitial().multipliedBy(factor);
+        return delay.compareTo(properties.backoffMax()) > 0 ? properties.backoffMax() : delay;
+    }
+
+    public int maxAttempts() {
+        return properties.maxAttempts();
+    }
+
+    private void finish(InboxEvent event, String status, String outcome) {
+        jdbc.update("""
+                update inbox_event set status = ?, outcome = ?, processed_at = ?, lease_until = null
+                where source = ? and event_id = ?""", status, truncate(outcome), now(), event.source(),
+                event.eventId());
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    private static String truncate(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() <= 2000 ? text : text.substring(0, 1997) + "...";
+    }
+}

@@ -1,0 +1,87 @@
+package io.kairos.platform;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides what happens to an event whose processing failed: retry after the time the remote asked for, back off
+ * exponentially, or move it to the dead-letter table with the reason. Retries live in the store, so they survive
+ * a restart.
+ */
+@Component("inboxFailureHandler")
+public class InboxFailureHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxFailureHandler.class);
+
+    private final Inbox inbox;
+    private final List<FailureClassifier> classifiers;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public InboxFailureHandler(Inbox inbox, List<FailureClassifier> classifiers, Clock clock, MeterRegistry meters) {
+        this.inbox = inbox;
+        this.classifiers = classifiers;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** Called by the shared route configuration with the claimed event and what went wrong. */
+    public void handle(InboxEvent event, Throwable error) {
+        Failure failure = classify(error);
+        String reason = failure.reason();
+        switch (failure.kind()) {
+            case PERMANENT -> deadLetter(event, reason);
+            case QUOTA -> {
+                LOG.warn("{} waits {} for a shared API allowance: {}", event, failure.delay(), reason);
+                inbox.retryAt(event, clock.instant().plus(failure.delay()), reason, false);
+                count("quota");
+            }
+            case RETRY_AFTER, TRANSIENT -> {
+                if (event.attempts() >= inbox.maxAttempts()) {
+                    deadLetter(event, reason + " (gave up after " + event.attempts() + " attempts)");
+                    return;
+                }
+                Duration wait = failure.kind() == Failure.Kind.RETRY_AFTER
+                        ? failure.delay() : inbox.backoffAfter(event.attempts());
+                LOG.info("{} failed, retry in {}: {}", event, wait, reason);
+                inbox.retryAt(event, clock.instant().plus(wait), reason, true);
+                count(failure.kind() == Failure.Kind.RETRY_AFTER ? "retry_after" : "backoff");
+            }
+        }
+    }
+
+    Failure classify(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            for (FailureClassifier classifier : classifiers) {
+                Optional<Failure> known = classifier.classify(cause);
+                if (known.isPresent()) {
+                    return known.get();
+                }
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return Failure.transientFailure(root.getClass().getSimpleName() + ": " + root.getMessage());
+    }
+
+    private void deadLetter(InboxEvent event, String reason) {
+        LOG.warn("{} moved to the dead-letter table: {}", event, reason);
+        inbox.deadLetter(event, reason);
+        count("dead_letter");
+    }
+
+    private void count(String outcome) {
+        meters.counter("kairos.inbox.failures", "outcome", outcome).increment();
+    }
+}

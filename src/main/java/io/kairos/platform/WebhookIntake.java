@@ -1,0 +1,75 @@
+package io.kairos.platform;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Accepts one webhook delivery: verify, identify, write to the inbox, and only then answer 2xx. Processing
+ * happens later from the inbox, so a crash after the ack loses nothing.
+ */
+@Component("webhookIntake")
+public class WebhookIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
+
+    private final Map<String, WebhookSource> sources;
+    private final Inbox inbox;
+    private final WebhookProperties properties;
+    private final MeterRegistry meters;
+
+    public WebhookIntake(List<WebhookSource> sources, Inbox inbox, WebhookProperties properties,
+                         MeterRegistry meters) {
+        this.sources = sources.stream().collect(Collectors.toMap(WebhookSource::name, Function.identity()));
+        this.inbox = inbox;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    /** Handles a delivery for the named source; {@code headers} are looked up case-insensitively. */
+    public WebhookReply receive(String sourceName, byte[] body, Map<String, Object> headers) {
+        WebhookSource source = sources.get(sourceName);
+        if (source == null) {
+            throw new IllegalArgumentException("no webhook source named " + sourceName);
+        }
+        Map<String, Object> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        byName.putAll(headers);
+        byte[] raw = body == null ? new byte[0] : body;
+        try {
+            source.verify(raw, name -> {
+                Object value = byName.get(name);
+                return value == null ? null : value.toString();
+            });
+            WebhookSource.Delivery delivery = source.identify(raw);
+            boolean fresh = inbox.accept(sourceName, delivery.eventId(), delivery.eventType(),
+                    new String(raw, StandardCharsets.UTF_8));
+            count(sourceName, fresh ? "accepted" : "duplicate");
+            return WebhookReply.of(fresh ? 202 : 200, "{\"status\":\"" + (fresh ? "accepted" : "duplicate")
+                    + "\",\"eventId\":\"" + WebhookReply.escape(delivery.eventId()) + "\"}");
+        } catch (WebhookRejectedException e) {
+            count(sourceName, "unauthorized");
+            LOG.info("Rejected {} webhook: {}", sourceName, e.getMessage());
+            return WebhookReply.error(401, "unauthorized", e.getMessage());
+        } catch (MalformedWebhookException e) {
+            count(sourceName, "malformed");
+            return WebhookReply.error(400, "malformed", e.getMessage());
+        } catch (DataAccessException e) {
+            count(sourceName, "store_unavailable");
+            LOG.warn("Store unavailable, {} webhook refused with 503: {}", sourceName, e.getMostSpecificCause().getMessage());
+            return new WebhookReply(503, "{\"error\":\"store_unavailable\",\"message\":\"The delivery could not be "
+                    + "stored; retry later.\"}", properties.storeDownRetryAfter().toSeconds());
+        }
+    }
+
+    private void count(String source, String outcome) {
+        meters.counter("kairos.webhooks", "source", source, "outcome", outcome).increment();
+    }
+}

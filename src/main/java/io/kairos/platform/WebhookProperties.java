@@ -1,0 +1,16 @@
+package io.kairos.platform;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Limits shared by every webhook endpoint.
+ *
+ * @param storeDownRetryAfter what a sender is told to wait when the store cannot take the delivery
+ */
+@ConfigurationProperties("kairos.webhooks")
+public record WebhookProperties(
+        @DefaultValue("1MB") DataSize maxBodySize,
+        @DefaultValue("30s") Duration storeDownRetryAfter) { }

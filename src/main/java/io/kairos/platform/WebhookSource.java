@@ -1,0 +1,19 @@
+package io.kairos.platform;
+
+import java.util.function.UnaryOperator;
+
+/** One system that posts webhooks to Kairos: how its deliveries are authenticated and identified. */
+public interface WebhookSource {
+
+    /** The inbox source name, e.g. {@code zendesk}. */
+    String name();
+
+    /** Throws {@link WebhookRejectedException} unless the delivery is authentic and fresh. */
+    void verify(byte[] body, UnaryOperator<String> header);
+
+    /** Reads the event id and type; throws {@link MalformedWebhookException} when the body cannot be one. */
+    Delivery identify(byte[] body);
+
+    /** The identity of one delivery: redeliveries carry the same event id. */
+    record Delivery(String eventId, String eventType) { }
+}

@@ -1,0 +1,38 @@
+package io.kairos.salesforce;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Salesforce settings (SALESFORCE_LOGIN_URL, SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET) and the names of the
+ * org's custom fields, which differ between orgs.
+ */
+@ConfigurationProperties("salesforce")
+public record SalesforceProperties(
+        String loginUrl,
+        String clientId,
+        String clientSecret,
+        @DefaultValue("10m") Duration contextCacheTtl,
+        @DefaultValue("15m") Duration quotaBackoff,
+        @DefaultValue("5") int maxOrders,
+        @DefaultValue Fields fields) {
+
+    /** Field and object names of the reference model; override per org. */
+    public record Fields(
+            @DefaultValue("Time_Zone__c") String contactTimeZone,
+            @DefaultValue("Support_Tier__c") String accountTier,
+            @DefaultValue("Expected_Delivery__c") String orderExpectedDelivery,
+            @DefaultValue("Known_Issue__c") String knownIssueObject,
+            @DefaultValue("Status__c") String knownIssueStatus,
+            @DefaultValue("Product__c") String knownIssueProduct,
+            @DefaultValue("Public_Summary__c") String knownIssueSummary,
+            @DefaultValue("Zendesk_Problem_Id__c") String knownIssueProblemId,
+            @DefaultValue({"Open", "Investigating"}) List<String> knownIssueOpenStatuses) { }
+
+    @Override
+    public String toString() {
+        return "SalesforceProperties[loginUrl=" + loginUrl + ", clientId=" + clientId + ", clientSecret=***]";
+    }
+}

@@ -1,0 +1,55 @@
+package io.kairos.salesforce;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Builds the SOQL of a customer lookup from the org's field names, with every string literal escaped. */
+final class SoqlQueries {
+
+    private final SalesforceProperties.Fields fields;
+    private final int maxOrders;
+
+    SoqlQueries(SalesforceProperties properties) {
+        this.fields = properties.fields();
+        this.maxOrders = properties.maxOrders();
+    }
+
+    /** The newest Contact with this email, with its Account, tier and account owner. */
+    String contactByEmail(String email) {
+        return "SELECT Id, Name, Email, " + fields.contactTimeZone() + ", HasOptedOutOfEmail, AccountId, Account.Name, "
+                + "Account." + fields.accountTier() + ", Account.Owner.Name FROM Contact WHERE Email = "
+                + literal(email) + " ORDER BY LastModifiedDate DESC LIMIT 1";
+    }
+
+    /** The account's most recent orders and the products of its assets. */
+    String accountOrdersAndProducts(String accountId) {
+        return "SELECT Id, (SELECT OrderNumber, Status, " + fields.orderExpectedDelivery()
+                + " FROM Orders ORDER BY EffectiveDate DESC LIMIT " + maxOrders + "), "
+                + "(SELECT Product2.Name FROM Assets) FROM Account WHERE Id = " + literal(accountId);
+    }
+
+    /** Known issues in an open status that affect one of these products. */
+    String openKnownIssues(List<String> products) {
+        return "SELECT Name, " + fields.knownIssueStatus() + ", " + fields.knownIssueProduct() + ", "
+                + fields.knownIssueSummary() + ", " + fields.knownIssueProblemId() + " FROM " + fields.knownIssueObject()
+                + " WHERE " + fields.knownIssueStatus() + " IN " + literals(fields.knownIssueOpenStatuses())
+                + " AND " + fields.knownIssueProduct() + " IN " + literals(products);
+    }
+
+    /** Whether {@link #openKnownIssues} can be asked at all: SOQL has no empty {@code IN ()}. */
+    boolean knownIssuesConfigured() {
+        return fields.knownIssueOpenStatuses() != null && !fields.knownIssueOpenStatuses().isEmpty();
+    }
+
+    /** A SOQL string literal: backslash and single quote are the characters that must be escaped inside quotes. */
+    static String literal(String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("SOQL literal must not be null");
+        }
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private static String literals(List<String> values) {
+        return values.stream().map(SoqlQueries::literal).collect(Collectors.joining(", ", "(", ")"));
+    }
+}

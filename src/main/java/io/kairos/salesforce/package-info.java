@@ -1,0 +1,2 @@
+/** Salesforce: customer lookups by SOQL through camel-salesforce, and its quota signals. */
+package io.kairos.salesforce;

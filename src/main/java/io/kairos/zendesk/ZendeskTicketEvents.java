@@ -1,0 +1,30 @@
+package io.kairos.zendesk;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.platform.InboxEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads stored Zendesk deliveries for the enrichment route and recognises Kairos's own changes, which would
+ * otherwise loop: Kairos's update fires another webhook.
+ */
+@Component("zendeskTicketEvents")
+public class ZendeskTicketEvents {
+
+    private final ZendeskPayloads payloads;
+    private final ZendeskProperties properties;
+
+    public ZendeskTicketEvents(ObjectMapper json, ZendeskProperties properties) {
+        this.payloads = new ZendeskPayloads(json);
+        this.properties = properties;
+    }
+
+    public TicketEvent read(InboxEvent event) {
+        return payloads.read(event.payload());
+    }
+
+    /** True when the event was caused by Kairos's own write-back (its Zendesk user is the actor). */
+    public boolean isOwnChange(TicketEvent event) {
+        return properties.kairosUserId() != null && properties.kairosUserId().equals(event.actorId());
+    }
+}

@@ -1,0 +1,246 @@
+package io.kairos.salesforce;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.kairos.enrichment.CustomerContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.salesforce.AuthenticationType;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+
+/** The directory against a WireMock Salesforce, through a minimal CamelContext with the real salesforce component. */
+class SalesforceCustomerDirectoryTest {
+
+    private static final String QUERY_PATH = "/services/data/v62.0/query/";
+    private static final String TOKEN = "00DTEST!kairos-token";
+    private static final String CLIENT_SECRET = "test-client-secret";
+
+    private static final String Q1_JANE = "SELECT Id, Name, Email, Time_Zone__c, HasOptedOutOfEmail, AccountId, "
+            + "Account.Name, Account.Support_Tier__c, Account.Owner.Name FROM Contact WHERE Email = 'jane@acme.example' "
+            + "ORDER BY LastModifiedDate DESC LIMIT 1";
+    private static final String Q2_ACME = "SELECT Id, (SELECT OrderNumber, Status, Expected_Delivery__c FROM Orders "
+            + "ORDER BY EffectiveDate DESC LIMIT 5), (SELECT Product2.Name FROM Assets) FROM Account "
+            + "WHERE Id = '001000000000001AAA'";
+    private static final String Q3_ACME = "SELECT Name, Status__c, Product__c, Public_Summary__c, Zendesk_Problem_Id__c "
+            + "FROM Known_Issue__c WHERE Status__c IN ('Open', 'Investigating') "
+            + "AND Product__c IN ('Widget Pro', 'Sync App')";
+
+    @RegisterExtension
+    static WireMockExtension salesforce = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().usingFilesUnderClasspath("wiremock/salesforce"))
+            .resetOnEachTest(false)
+            .build();
+
+    private CamelContext camel;
+    private SimpleMeterRegistry meters;
+    private SalesforceCustomerDirectory directory;
+
+    @BeforeAll
+    static void stubSalesforce() {
+        salesforce.stubFor(post("/services/oauth2/token")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBodyFile("token.json").withTransformers("response-template")));
+        salesforce.stubFor(any(urlPathEqualTo("/services/oauth2/revoke")).willReturn(aResponse().withStatus(200)));
+
+        stubQuery(Q1_JANE, 200, "contact-jane.json");
+        stubQuery(Q2_ACME, 200, "account-acme.json");
+        stubQuery(Q3_ACME, 200, "known-issues-open.json");
+        stubQuery(contactQuery("nobody@acme.example"), 200, "contact-none.json");
+        stubQuery(contactQuery("o\\'brien@x.example"), 200, "contact-none.json");
+        stubQuery(contactQuery("quota@acme.example"), 403, "error-request-limit.json");
+        stubQuery(contactQuery("busy@acme.example"), 403, "error-concurrent-limit.json");
+        stubQuery(contactQuery("down@acme.example"), 503, "error-unavailable.json");
+    }
+
+    @BeforeEach
+    void startCamel() throws Exception {
+        salesforce.resetRequests();
+
+        SalesforceComponent component = new SalesforceComponent();
+        component.setLoginUrl(salesforce.baseUrl());
+        component.setClientId("kairos-test");
+        component.setClientSecret(CLIENT_SECRET);
+        component.setAuthenticationType(AuthenticationType.CLIENT_CREDENTIALS);
+        component.setLazyLogin(true);
+        SalesforceEndpointConfig config = new SalesforceEndpointConfig();
+        config.setApiVersion("62.0");
+        config.setRawPayload(true);
+        component.setConfig(config);
+
+        camel = new DefaultCamelContext();
+        camel.addComponent("salesforce", component);
+        camel.start();
+
+        meters = new SimpleMeterRegistry();
+        SalesforceProperties properties = SoqlQueriesTest.properties(Map.of("salesforce.quota-backoff", "15m"));
+        directory = new SalesforceCustomerDirectory(camel.createProducerTemplate(), properties, meters);
+    }
+
+    @AfterEach
+    void stopCamel() {
+        // Before WireMock stops, so the token revoke on shutdown still has a server to talk to.
+        if (camel != null) {
+            camel.stop();
+        }
+    }
+
+    @Test
+    void knownCustomerComesWithOrdersProductsAndKnownIssues() {
+        CustomerContext jane = directory.findByEmail("jane@acme.example").orElseThrow();
+
+        assertThat(jane).isEqualTo(new CustomerContext("003000000000001AAA", "Jane Doe", "jane@acme.example",
+                "Europe/Berlin", false, "001000000000001AAA", "Acme GmbH", "Gold", "Sam Seller",
+                List.of(new CustomerContext.Order("00000102", "Delayed", LocalDate.of(2026, 12, 1)),
+                        new CustomerContext.Order("00000101", "Activated", null)),
+                List.of("Widget Pro", "Sync App"),
+                List.of(new CustomerContext.KnownIssue("KI-0042", "Investigating", "Sync App",
+                        "Sync stalls after the 3.2 update", 99L))));
+
+        salesforce.verify(1, postRequestedFor(urlPathEqualTo("/services/oauth2/token"))
+                .withFormParam("grant_type", equalTo("client_credentials"))
+                .withFormParam("client_id", equalTo("kairos-test"))
+                .withFormParam("client_secret", equalTo(CLIENT_SECRET)));
+        for (String soql : List.of(Q1_JANE, Q2_ACME, Q3_ACME)) {
+            salesforce.verify(1, getRequestedFor(urlPathEqualTo(QUERY_PATH))
+                    .withQueryParam("q", equalTo(soql))
+                    .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+        }
+        assertThat(queriesSent()).isEqualTo(3);
+    }
+
+    @Test
+    void unknownEmailIsEmptyAndOnlyTheContactIsQueried() {
+        assertThat(directory.findByEmail("nobody@acme.example")).isEmpty();
+
+        salesforce.verify(1, getRequestedFor(urlPathEqualTo(QUERY_PATH))
+                .withQueryParam("q", equalTo(contactQuery("nobody@acme.example")))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+        assertThat(queriesSent()).isEqualTo(1);
+    }
+
+    @Test
+    void quoteInEmailReachesSalesforceEscaped() {
+        assertThat(directory.findByEmail("o'brien@x.example")).isEmpty();
+
+        salesforce.verify(1, getRequestedFor(urlPathEqualTo(QUERY_PATH))
+                .withQueryParam("q", equalTo(contactQuery("o\\'brien@x.example"))));
+    }
+
+    @Test
+    void blankEmailAsksNothing() {
+        assertThat(directory.findByEmail(" ")).isEqualTo(Optional.empty());
+        assertThat(directory.findByEmail(null)).isEmpty();
+
+        assertThat(queriesSent()).isZero();
+    }
+
+    @Test
+    void exhaustedDailyAllowanceBecomesQuotaExceptionCountedAndLoggedOnce() {
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        try {
+            Throwable thrown = catchThrowable(() -> directory.findByEmail("quota@acme.example"));
+
+            assertThat(thrown).isInstanceOf(SalesforceQuotaExhaustedException.class);
+            SalesforceQuotaExhaustedException quota = (SalesforceQuotaExhaustedException) thrown;
+            assertThat(quota.getBackoff()).isEqualTo(Duration.ofMinutes(15));
+            assertThat(quota.getCause()).isInstanceOf(SalesforceException.class);
+            assertThat(((SalesforceException) quota.getCause()).getStatusCode()).isEqualTo(403);
+            assertThat(meters.counter(SalesforceCustomerDirectory.QUOTA_COUNTER).count()).isEqualTo(1.0);
+            assertThat(logs.list).singleElement().satisfies(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage()).isEqualTo(
+                        "Salesforce daily API allowance exhausted (REQUEST_LIMIT_EXCEEDED); enrichment backs off for 15m");
+                assertThat(event.getThrowableProxy()).isNull();
+            });
+            assertThat(queriesSent()).isEqualTo(1);
+        } finally {
+            releaseLogs(logs);
+        }
+    }
+
+    @Test
+    void concurrencyLimitIsAnOrdinaryFailure() {
+        Throwable thrown = catchThrowable(() -> directory.findByEmail("busy@acme.example"));
+
+        assertThat(thrown).isNotNull().isNotInstanceOf(SalesforceQuotaExhaustedException.class);
+        assertThat(thrown).hasRootCauseInstanceOf(SalesforceException.class);
+        assertThat(meters.counter(SalesforceCustomerDirectory.QUOTA_COUNTER).count()).isZero();
+    }
+
+    @Test
+    void unavailableSalesforcePropagatesAsItIs() {
+        Throwable thrown = catchThrowable(() -> directory.findByEmail("down@acme.example"));
+
+        assertThat(thrown).isNotNull().isNotInstanceOf(SalesforceQuotaExhaustedException.class);
+        SalesforceException cause = findCause(thrown, SalesforceException.class);
+        assertThat(cause).isNotNull();
+        assertThat(cause.getStatusCode()).isEqualTo(503);
+        assertThat(meters.counter(SalesforceCustomerDirectory.QUOTA_COUNTER).count()).isZero();
+        assertThat(queriesSent()).isEqualTo(1);
+    }
+
+    private static String contactQuery(String escapedEmail) {
+        return Q1_JANE.replace("'jane@acme.example'", "'" + escapedEmail + "'");
+    }
+
+    private static void stubQuery(String soql, int status, String bodyFile) {
+        salesforce.stubFor(get(urlPathEqualTo(QUERY_PATH))
+                .withQueryParam("q", equalTo(soql))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json;charset=UTF-8")
+                        .withBodyFile(bodyFile)));
+    }
+
+    private static int queriesSent() {
+        return salesforce.findAll(getRequestedFor(urlPathEqualTo(QUERY_PATH))).size();
+    }
+
+    private static <T extends Throwable> T findCause(Throwable thrown, Class<T> type) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static ListAppender<ILoggingEvent> captureLogs() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(SalesforceCustomerDirectory.class)).addAppender(appender);
+        return appender;
+    }
+
+    private static void releaseLogs(ListAppender<ILoggingEvent> appender) {
+        ((Logger) LoggerFactory.getLogger(SalesforceCustomerDirectory.class)).detachAppender(appender);
+    }
+}

@@ -1,0 +1,81 @@
+package io.kairos.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+class SoqlQueriesTest {
+
+    private final SoqlQueries queries = new SoqlQueries(properties(Map.of()));
+
+    @Test
+    void contactQueryHasTheAgreedShape() {
+        assertThat(queries.contactByEmail("jane@acme.example")).isEqualTo(
+                "SELECT Id, Name, Email, Time_Zone__c, HasOptedOutOfEmail, AccountId, Account.Name, "
+                + "Account.Support_Tier__c, Account.Owner.Name FROM Contact WHERE Email = 'jane@acme.example' "
+                + "ORDER BY LastModifiedDate DESC LIMIT 1");
+    }
+
+    @Test
+    void accountQueryLimitsOrdersToMaxOrders() {
+        assertThat(queries.accountOrdersAndProducts("001000000000001AAA")).isEqualTo(
+                "SELECT Id, (SELECT OrderNumber, Status, Expected_Delivery__c FROM Orders ORDER BY EffectiveDate DESC "
+                + "LIMIT 5), (SELECT Product2.Name FROM Assets) FROM Account WHERE Id = '001000000000001AAA'");
+    }
+
+    @Test
+    void knownIssueQueryListsOpenStatusesAndProducts() {
+        assertThat(queries.openKnownIssues(List.of("Widget Pro", "Sync App"))).isEqualTo(
+                "SELECT Name, Status__c, Product__c, Public_Summary__c, Zendesk_Problem_Id__c FROM Known_Issue__c "
+                + "WHERE Status__c IN ('Open', 'Investigating') AND Product__c IN ('Widget Pro', 'Sync App')");
+    }
+
+    @Test
+    void singleQuoteInEmailIsEscaped() {
+        assertThat(queries.contactByEmail("o'brien@x.example")).contains("WHERE Email = 'o\\'brien@x.example' ");
+    }
+
+    @Test
+    void backslashIsEscapedBeforeQuote() {
+        assertThat(SoqlQueries.literal("a\\'b")).isEqualTo("'a\\\\\\'b'");
+        assertThat(SoqlQueries.literal("x\\")).isEqualTo("'x\\\\'");
+    }
+
+    @Test
+    void productNamesAreLiteralsToo() {
+        assertThat(queries.openKnownIssues(List.of("Bob's Widget"))).endsWith("Product__c IN ('Bob\\'s Widget')");
+    }
+
+    @Test
+    void nullLiteralIsRefused() {
+        assertThatThrownBy(() -> SoqlQueries.literal(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void fieldNamesAndLimitsComeFromConfiguration() {
+        SoqlQueries custom = new SoqlQueries(properties(Map.of(
+                "salesforce.max-orders", "3",
+                "salesforce.fields.contact-time-zone", "TZ__c",
+                "salesforce.fields.account-tier", "Tier__c",
+                "salesforce.fields.order-expected-delivery", "ETA__c",
+                "salesforce.fields.known-issue-object", "Issue__c",
+                "salesforce.fields.known-issue-status", "State__c",
+                "salesforce.fields.known-issue-open-statuses", "New")));
+
+        assertThat(custom.contactByEmail("a@b.example")).contains(", TZ__c, ").contains("Account.Tier__c");
+        assertThat(custom.accountOrdersAndProducts("001")).contains("ETA__c FROM Orders").contains("LIMIT 3)");
+        assertThat(custom.openKnownIssues(List.of("P"))).contains("FROM Issue__c WHERE State__c IN ('New')");
+        assertThat(custom.knownIssuesConfigured()).isTrue();
+    }
+
+    /** Binds like Spring does, so the {@code @DefaultValue}s of the record are what the tests see. */
+    static SalesforceProperties properties(Map<String, String> values) {
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bindOrCreate("salesforce", SalesforceProperties.class);
+    }
+}

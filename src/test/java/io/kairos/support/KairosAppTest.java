@@ -1,0 +1,82 @@
+package io.kairos.support;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole Kairos app on a random port, in its real (non-sandbox) mode, talking to WireMock stand-ins for
+ * Zendesk and Salesforce that speak the real paths, headers and JSON. One context is shared by the subclasses.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class KairosAppTest {
+
+    public static final String ZENDESK_EMAIL = "kairos@acme.example";
+    public static final String ZENDESK_TOKEN = "zd-test-token-123";
+    public static final long KAIROS_USER_ID = 9999L;
+    public static final String API_TOKEN = "test-api-token";
+
+    @RegisterExtension
+    protected static final WireMockExtension ZENDESK = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().usingFilesUnderClasspath("wiremock/zendesk"))
+            .resetOnEachTest(false)
+            .build();
+
+    @RegisterExtension
+    protected static final WireMockExtension SALESFORCE = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().usingFilesUnderClasspath("wiremock/salesforce"))
+            .resetOnEachTest(false)
+            .build();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void outsideSystems(DynamicPropertyRegistry registry) {
+        SalesforceStubs.stubJaneOfAcme(SALESFORCE);
+        registry.add("zendesk.base-url", ZENDESK::baseUrl);
+        registry.add("zendesk.email", () -> ZENDESK_EMAIL);
+        registry.add("zendesk.api-token", () -> ZENDESK_TOKEN);
+        registry.add("zendesk.webhook-secret", () -> SignedWebhooks.SECRET);
+        registry.add("zendesk.kairos-user-id", () -> KAIROS_USER_ID);
+        registry.add("salesforce.login-url", SALESFORCE::baseUrl);
+        registry.add("salesforce.client-id", () -> "test-client");
+        registry.add("salesforce.client-secret", () -> "test-client-secret");
+        registry.add("kairos.api-token", () -> API_TOKEN);
+        registry.add("kairos.db.url",
+                () -> "jdbc:h2:mem:kairos-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        registry.add("kairos.inbox.poll-interval", () -> "50");
+        registry.add("kairos.inbox.backoff-initial", () -> "200ms");
+        registry.add("kairos.enrichment.custom-fields.tier", () -> "360001");
+        registry.add("kairos.enrichment.custom-fields.account", () -> "360002");
+    }
+
+    @BeforeEach
+    void cleanSlate() {
+        ZENDESK.resetAll();
+        for (String table : new String[] {"inbox_event", "dead_letter", "customer_context_cache", "ticket_enrichment",
+                "ledger_entry"}) {
+            jdbc.update("delete from " + table);
+        }
+    }
+
+    protected SignedWebhooks webhooks() {
+        return new SignedWebhooks("http://localhost:" + port);
+    }
+
+    protected String inboxStatus(String eventId) {
+        return jdbc.queryForObject("select status from inbox_event where source = 'zendesk' and event_id = ?",
+                String.class, eventId);
+    }
+}

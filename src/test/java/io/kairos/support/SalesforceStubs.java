@@ -1,0 +1,50 @@
+package io.kairos.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+
+/** WireMock stubs that speak Salesforce's OAuth and SOQL query API for the reference customers. */
+public final class SalesforceStubs {
+
+    public static final String QUERY_PATH = "/services/data/v62.0/query/";
+
+    private SalesforceStubs() {
+    }
+
+    public static String contactQuery(String email) {
+        return "SELECT Id, Name, Email, Time_Zone__c, HasOptedOutOfEmail, AccountId, Account.Name, "
+                + "Account.Support_Tier__c, Account.Owner.Name FROM Contact WHERE Email = '" + email + "' "
+                + "ORDER BY LastModifiedDate DESC LIMIT 1";
+    }
+
+    public static final String ACME_ACCOUNT_QUERY = "SELECT Id, (SELECT OrderNumber, Status, Expected_Delivery__c "
+            + "FROM Orders ORDER BY EffectiveDate DESC LIMIT 5), (SELECT Product2.Name FROM Assets) FROM Account "
+            + "WHERE Id = '001000000000001AAA'";
+
+    public static final String ACME_KNOWN_ISSUES_QUERY = "SELECT Name, Status__c, Product__c, Public_Summary__c, "
+            + "Zendesk_Problem_Id__c FROM Known_Issue__c WHERE Status__c IN ('Open', 'Investigating') "
+            + "AND Product__c IN ('Widget Pro', 'Sync App')";
+
+    /** OAuth token (instance_url pointing back at the stub), revoke, and Jane Doe of Acme with a known issue. */
+    public static void stubJaneOfAcme(WireMockExtension salesforce) {
+        salesforce.stubFor(post("/services/oauth2/token")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBodyFile("token.json").withTransformers("response-template")));
+        salesforce.stubFor(any(urlPathEqualTo("/services/oauth2/revoke")).willReturn(aResponse().withStatus(200)));
+        stubQuery(salesforce, contactQuery("jane@acme.example"), 200, "contact-jane.json");
+        stubQuery(salesforce, ACME_ACCOUNT_QUERY, 200, "account-acme.json");
+        stubQuery(salesforce, ACME_KNOWN_ISSUES_QUERY, 200, "known-issues-open.json");
+    }
+
+    public static void stubQuery(WireMockExtension salesforce, String soql, int status, String file) {
+        salesforce.stubFor(get(urlPathEqualTo(QUERY_PATH)).withQueryParam("q", equalTo(soql))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                        .withBodyFile(file)));
+    }
+}
