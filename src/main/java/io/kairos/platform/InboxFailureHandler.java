@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,9 +32,21 @@ public class InboxFailureHandler {
         this.meters = meters;
     }
 
-    /** Called by the shared route configuration with the claimed event and what went wrong. */
+    /**
+     * Called by the shared route configuration with the claimed event and what went wrong. If the store cannot
+     * take the decision either, the event keeps its lease and is claimed again when the lease expires.
+     */
     public void handle(InboxEvent event, Throwable error) {
-        Failure failure = classify(error);
+        try {
+            decide(event, classify(error));
+        } catch (DataAccessException storeDown) {
+            LOG.warn("{} failed and the store could not record it; it is retried when its lease expires: {}", event,
+                    storeDown.getMostSpecificCause().getMessage());
+            count("unrecorded");
+        }
+    }
+
+    private void decide(InboxEvent event, Failure failure) {
         String reason = failure.reason();
         switch (failure.kind()) {
             case PERMANENT -> deadLetter(event, reason);

@@ -1,8 +1,8 @@
 package io.kairos.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -135,7 +135,7 @@ class SalesforceSandboxControllerTest {
     @Test
     void q2GivesNullForAnAccountWithoutOrders() throws Exception {
         query(Q2.formatted("001000000000002AAA"))
-                .andExpect(jsonPath("$.records[0].Orders").value(org.hamcrest.Matchers.nullValue()))
+                .andExpect(jsonPath("$.records[0].Orders").value(nullValue()))
                 .andExpect(jsonPath("$.records[0].Assets.records[0].Product2.Name").value("Sync App"));
     }
 

@@ -1,0 +1,49 @@
+package io.kairos.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.kairos.KairosApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** Start-up without the required settings stops at once, with one line naming every missing variable. */
+@ExtendWith(OutputCaptureExtension.class)
+class RequiredConfigurationTest {
+
+    @Test
+    void missingSettingsStopStartUpWithOneClearLine(CapturedOutput output) {
+        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(KairosApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("zendesk.base-url=https://acme.zendesk.com", "zendesk.email=kairos@acme.example",
+                        "kairos.db.url=jdbc:h2:mem:required-config")
+                .run());
+
+        assertThat(failure).isInstanceOf(MissingConfigurationException.class);
+        assertThat(((MissingConfigurationException) failure).missing()).containsExactly("ZENDESK_API_TOKEN",
+                "ZENDESK_WEBHOOK_SECRET", "SALESFORCE_LOGIN_URL", "SALESFORCE_CLIENT_ID", "SALESFORCE_CLIENT_SECRET",
+                "KAIROS_API_TOKEN");
+        assertThat(output.getOut() + output.getErr())
+                .contains("APPLICATION FAILED TO START")
+                .contains("Missing required configuration: ZENDESK_API_TOKEN, ZENDESK_WEBHOOK_SECRET, "
+                        + "SALESFORCE_LOGIN_URL, SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, KAIROS_API_TOKEN")
+                .doesNotContain("\tat io.kairos");
+    }
+
+    @Test
+    void blankValuesCountAsMissing() {
+        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(KairosApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("zendesk.base-url=https://acme.zendesk.com", "zendesk.email=kairos@acme.example",
+                        "zendesk.api-token=t", "zendesk.webhook-secret=s", "salesforce.login-url=https://x",
+                        "salesforce.client-id=c", "salesforce.client-secret=  ", "kairos.api-token=k",
+                        "kairos.db.url=jdbc:h2:mem:required-config-2")
+                .run());
+
+        assertThat(((MissingConfigurationException) failure).missing()).containsExactly("SALESFORCE_CLIENT_SECRET");
+    }
+}
