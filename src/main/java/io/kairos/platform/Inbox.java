@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -49,7 +50,10 @@ public class Inbox {
                 on conflict do nothing""", source, eventId, eventType, payload, now, now) == 1;
     }
 
-    /** Claims up to {@code batchSize} due events (new, retry due, or lease expired) for this worker. */
+    /**
+     * Claims up to {@code batchSize} due events (new, retry due, or lease expired) for this worker. An event whose
+     * lease expired on its last allowed attempt killed its workers: it goes to the dead-letter table instead.
+     */
     @Transactional
     public List<InboxEvent> claimDue() {
         OffsetDateTime now = now();
@@ -60,42 +64,56 @@ public class Inbox {
                 limit ?
                 for update skip locked""", EVENT, now, now, properties.batchSize());
         OffsetDateTime leaseUntil = now.plus(properties.lease());
+        List<InboxEvent> claimed = new ArrayList<>(due.size());
         for (InboxEvent event : due) {
+            if (event.attempts() >= properties.maxAttempts()) {
+                deadLetter(event, "lease expired on attempt " + event.attempts() + ": the event kept its worker "
+                        + "from finishing (a crash or a hang)");
+                continue;
+            }
             jdbc.update("""
                     update inbox_event set status = 'PROCESSING', lease_until = ?, attempts = attempts + 1
                     where source = ? and event_id = ?""", leaseUntil, event.source(), event.eventId());
+            claimed.add(new InboxEvent(event.source(), event.eventId(), event.eventType(), event.payload(),
+                    event.attempts() + 1, event.receivedAt()));
         }
-        return due.stream().map(e -> new InboxEvent(e.source(), e.eventId(), e.eventType(), e.payload(),
-                e.attempts() + 1, e.receivedAt())).toList();
+        return claimed;
     }
 
-    /** The event's work is written; its outcome says what was done. */
-    public void markDone(InboxEvent event, String outcome) {
-        finish(event, DONE, outcome);
+    /** The event's work is written; its outcome says what was done. False as for retryAt. */
+    public boolean markDone(InboxEvent event, String outcome) {
+        return finish(event, DONE, outcome);
     }
 
     /** The event needed no work (Kairos's own change, a repeat, an unknown customer); the reason is kept. */
-    public void markSkipped(InboxEvent event, String reason) {
-        finish(event, SKIPPED, reason);
+    public boolean markSkipped(InboxEvent event, String reason) {
+        return finish(event, SKIPPED, reason);
     }
 
-    /** Puts the event back for another attempt at {@code at}; {@code countAttempt=false} gives the attempt back. */
-    public void retryAt(InboxEvent event, Instant at, String reason, boolean countAttempt) {
-        jdbc.update("""
+    /**
+     * Puts the event back for another attempt at {@code at}; {@code countAttempt=false} gives the attempt back.
+     * False when this claim was no longer the event's (see {@link #finish}).
+     */
+    public boolean retryAt(InboxEvent event, Instant at, String reason, boolean countAttempt) {
+        return jdbc.update("""
                 update inbox_event set status = 'PENDING', next_attempt_at = ?, lease_until = null, outcome = ?,
                                        attempts = attempts - ?
-                where source = ? and event_id = ?""",
-                at.atOffset(ZoneOffset.UTC), truncate(reason), countAttempt ? 0 : 1, event.source(), event.eventId());
+                where source = ? and event_id = ? and status = 'PROCESSING' and attempts = ?""",
+                at.atOffset(ZoneOffset.UTC), truncate(reason), countAttempt ? 0 : 1, event.source(), event.eventId(),
+                event.attempts()) == 1;
     }
 
-    /** Moves the event to the dead-letter table with the reason, in one transaction. */
+    /** Moves the event to the dead-letter table with the reason, in one transaction; false as for retryAt. */
     @Transactional
-    public void deadLetter(InboxEvent event, String reason) {
+    public boolean deadLetter(InboxEvent event, String reason) {
+        if (!finish(event, DEAD, reason)) {
+            return false;
+        }
         jdbc.update("""
                 insert into dead_letter (source, event_id, event_type, reason, payload, attempts, failed_at)
                 values (?, ?, ?, ?, ?, ?, ?)""", event.source(), event.eventId(), event.eventType(),
                 truncate(reason), event.payload(), event.attempts(), now());
-        finish(event, DEAD, reason);
+        return true;
     }
 
     /** Sends a dead-lettered event through processing again, with a fresh attempt budget. */
@@ -107,12 +125,21 @@ public class Inbox {
             return false;
         }
         OffsetDateTime now = now();
-        jdbc.update("update dead_letter set replayed_at = ? where id = ?", now, deadLetterId);
+        if (jdbc.update("update dead_letter set replayed_at = ? where id = ? and replayed_at is null", now,
+                deadLetterId) == 0) {
+            return false;
+        }
         jdbc.update("""
                 update inbox_event set status = 'PENDING', attempts = 0, next_attempt_at = ?, lease_until = null,
                                        outcome = 'replayed from dead letter'
                 where source = ? and event_id = ?""", now, keys.get(0)[0], keys.get(0)[1]);
         return true;
+    }
+
+    /** Deletes finished events older than the retention; dead letters and unfinished events are kept. */
+    public int prune() {
+        return jdbc.update("delete from inbox_event where status in ('DONE', 'SKIPPED') and processed_at < ?",
+                now().minus(properties.retention()));
     }
 
     /** The backoff before attempt {@code attempts + 1}: exponential from the initial delay, capped. */
@@ -126,11 +153,15 @@ public class Inbox {
         return properties.maxAttempts();
     }
 
-    private void finish(InboxEvent event, String status, String outcome) {
-        jdbc.update("""
+    /**
+     * Ends this claim of the event. The update is fenced on the claim (still PROCESSING, same attempt number): a
+     * worker whose lease expired and was taken over cannot overwrite what the new owner decides.
+     */
+    private boolean finish(InboxEvent event, String status, String outcome) {
+        return jdbc.update("""
                 update inbox_event set status = ?, outcome = ?, processed_at = ?, lease_until = null
-                where source = ? and event_id = ?""", status, truncate(outcome), now(), event.source(),
-                event.eventId());
+                where source = ? and event_id = ? and status = 'PROCESSING' and attempts = ?""",
+                status, truncate(outcome), now(), event.source(), event.eventId(), event.attempts()) == 1;
     }
 
     private OffsetDateTime now() {

@@ -52,8 +52,11 @@ public class InboxFailureHandler {
             case PERMANENT -> deadLetter(event, reason);
             case QUOTA -> {
                 LOG.warn("{} waits {} for a shared API allowance: {}", event, failure.delay(), reason);
-                inbox.retryAt(event, clock.instant().plus(failure.delay()), reason, false);
-                count("quota");
+                if (inbox.retryAt(event, clock.instant().plus(failure.delay()), reason, false)) {
+                    count("quota");
+                } else {
+                    lostClaim(event);
+                }
             }
             case RETRY_AFTER, TRANSIENT -> {
                 if (event.attempts() >= inbox.maxAttempts()) {
@@ -63,8 +66,11 @@ public class InboxFailureHandler {
                 Duration wait = failure.kind() == Failure.Kind.RETRY_AFTER
                         ? failure.delay() : inbox.backoffAfter(event.attempts());
                 LOG.info("{} failed, retry in {}: {}", event, wait, reason);
-                inbox.retryAt(event, clock.instant().plus(wait), reason, true);
-                count(failure.kind() == Failure.Kind.RETRY_AFTER ? "retry_after" : "backoff");
+                if (inbox.retryAt(event, clock.instant().plus(wait), reason, true)) {
+                    count(failure.kind() == Failure.Kind.RETRY_AFTER ? "retry_after" : "backoff");
+                } else {
+                    lostClaim(event);
+                }
             }
         }
     }
@@ -89,9 +95,18 @@ public class InboxFailureHandler {
     }
 
     private void deadLetter(InboxEvent event, String reason) {
-        LOG.warn("{} moved to the dead-letter table: {}", event, reason);
-        inbox.deadLetter(event, reason);
-        count("dead_letter");
+        if (inbox.deadLetter(event, reason)) {
+            LOG.warn("{} moved to the dead-letter table: {}", event, reason);
+            count("dead_letter");
+        } else {
+            lostClaim(event);
+        }
+    }
+
+    /** The lease expired and another worker owns the event now; its decision stands. */
+    private void lostClaim(InboxEvent event) {
+        LOG.info("{} failed after its lease expired; the worker that took it over decides", event);
+        count("lease_lost");
     }
 
     private void count(String outcome) {

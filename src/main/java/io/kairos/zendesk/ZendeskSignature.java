@@ -40,18 +40,19 @@ public class ZendeskSignature {
         if (signature == null || signature.isBlank() || timestamp == null || timestamp.isBlank()) {
             throw new WebhookRejectedException("missing " + SIGNATURE_HEADER + " or " + TIMESTAMP_HEADER);
         }
+        String stamp = timestamp.trim();
         Instant sent;
         try {
-            sent = Instant.parse(timestamp.trim());
+            sent = Instant.parse(stamp);
         } catch (DateTimeParseException e) {
             throw new WebhookRejectedException("unreadable " + TIMESTAMP_HEADER);
         }
-        byte[] expected = sign(timestamp, body).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = sign(stamp, body).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, signature.trim().getBytes(StandardCharsets.US_ASCII))) {
             throw new WebhookRejectedException("signature does not match");
         }
         if (Duration.between(sent, clock.instant()).abs().compareTo(tolerance) > 0) {
-            throw new WebhookRejectedException("timestamp " + timestamp + " is outside the " + tolerance
+            throw new WebhookRejectedException("timestamp " + stamp + " is outside the " + tolerance
                     + " tolerance");
         }
     }

@@ -3,6 +3,9 @@ package io.kairos.support;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,15 +27,20 @@ public abstract class KairosAppTest {
     public static final long KAIROS_USER_ID = 9999L;
     public static final String API_TOKEN = "test-api-token";
 
+    // Fixed for the JVM: the extension restarts its server for every test class, and the shared Spring context
+    // must find the stubs where it was told they are.
+    private static final int ZENDESK_PORT = freePort();
+    private static final int SALESFORCE_PORT = freePort();
+
     @RegisterExtension
     protected static final WireMockExtension ZENDESK = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().usingFilesUnderClasspath("wiremock/zendesk"))
+            .options(wireMockConfig().port(ZENDESK_PORT).usingFilesUnderClasspath("wiremock/zendesk"))
             .resetOnEachTest(false)
             .build();
 
     @RegisterExtension
     protected static final WireMockExtension SALESFORCE = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().usingFilesUnderClasspath("wiremock/salesforce"))
+            .options(wireMockConfig().port(SALESFORCE_PORT).usingFilesUnderClasspath("wiremock/salesforce"))
             .resetOnEachTest(false)
             .build();
 
@@ -44,13 +52,12 @@ public abstract class KairosAppTest {
 
     @DynamicPropertySource
     static void outsideSystems(DynamicPropertyRegistry registry) {
-        SalesforceStubs.stubJaneOfAcme(SALESFORCE);
-        registry.add("zendesk.base-url", ZENDESK::baseUrl);
+        registry.add("zendesk.base-url", () -> "http://localhost:" + ZENDESK_PORT);
         registry.add("zendesk.email", () -> ZENDESK_EMAIL);
         registry.add("zendesk.api-token", () -> ZENDESK_TOKEN);
         registry.add("zendesk.webhook-secret", () -> SignedWebhooks.SECRET);
         registry.add("zendesk.kairos-user-id", () -> KAIROS_USER_ID);
-        registry.add("salesforce.login-url", SALESFORCE::baseUrl);
+        registry.add("salesforce.login-url", () -> "http://localhost:" + SALESFORCE_PORT);
         registry.add("salesforce.client-id", () -> "test-client");
         registry.add("salesforce.client-secret", () -> "test-client-secret");
         registry.add("kairos.api-token", () -> API_TOKEN);
@@ -65,9 +72,19 @@ public abstract class KairosAppTest {
     @BeforeEach
     void cleanSlate() {
         ZENDESK.resetAll();
+        SALESFORCE.resetAll();
+        SalesforceStubs.stubJaneOfAcme(SALESFORCE);
         for (String table : new String[] {"inbox_event", "dead_letter", "customer_context_cache", "ticket_enrichment",
                 "ledger_entry"}) {
             jdbc.update("delete from " + table);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionManager;
 import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
 import org.springframework.transaction.interceptor.TransactionInterceptor;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -92,11 +93,11 @@ public final class TestDatabases implements BeforeAllCallback, BeforeEachCallbac
 
     @Override
     public void afterAll(ExtensionContext context) {
-        open.values().forEach(Database::close);
+        open.values().forEach(Database::drop);
         open.clear();
     }
 
-    /** A new migrated database of this kind; the caller closes it. */
+    /** A new migrated database of this kind; the caller drops it. */
     public static Database create(Kind kind) {
         return kind == Kind.H2 ? h2() : postgres();
     }
@@ -119,6 +120,10 @@ public final class TestDatabases implements BeforeAllCallback, BeforeEachCallbac
         config.setMaximumPoolSize(6);
         config.setMinimumIdle(0);
         HikariDataSource pool = new HikariDataSource(config);
+        String version = new JdbcTemplate(pool).queryForObject("select version()", String.class);
+        if (version == null || !version.startsWith("PostgreSQL")) {
+            throw new IllegalStateException("expected a real PostgreSQL, got " + version);
+        }
         return new Database(Kind.POSTGRESQL, migrate(pool), () -> {
             pool.close();
             admin.execute("drop database if exists " + name + " with (force)");
@@ -154,8 +159,11 @@ public final class TestDatabases implements BeforeAllCallback, BeforeEachCallbac
         }
     }
 
-    /** One migrated test database with its JDBC template and transactions. */
-    public static final class Database implements AutoCloseable {
+    /**
+     * One migrated test database with its JDBC template and transactions. Deliberately not {@link AutoCloseable}:
+     * JUnit closes such parameterised-test arguments after each invocation.
+     */
+    public static final class Database {
 
         private final Kind kind;
         private final DataSource dataSource;
@@ -200,7 +208,8 @@ public final class TestDatabases implements BeforeAllCallback, BeforeEachCallbac
         public <T> T transactional(T target) {
             ProxyFactory proxy = new ProxyFactory(target);
             proxy.setProxyTargetClass(true);
-            proxy.addAdvice(new TransactionInterceptor(transactions, new AnnotationTransactionAttributeSource()));
+            proxy.addAdvice(new TransactionInterceptor((TransactionManager) transactions,
+                    new AnnotationTransactionAttributeSource()));
             return (T) proxy.getProxy();
         }
 
@@ -209,8 +218,8 @@ public final class TestDatabases implements BeforeAllCallback, BeforeEachCallbac
             TABLES.forEach(table -> jdbc.update("delete from " + table));
         }
 
-        @Override
-        public void close() {
+        /** Drops the database (PostgreSQL) or shuts it down (H2). */
+        public void drop() {
             dispose.run();
         }
 
