@@ -122,6 +122,16 @@ class ZendeskWebhookIntakeIT extends KairosAppTest {
         assertThat(response.statusCode()).isEqualTo(405);
     }
 
+    @Test
+    void withoutTheSandboxProfileNoSimulatedSystemIsServed() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/sandbox/zendesk/api/v2/tickets/35436.json"))
+                .header("Authorization", "Basic YWdlbnRAc2FuZGJveC5leGFtcGxlL3Rva2VuOng=").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+    }
+
     private HttpResponse<String> send(HttpRequest.BodyPublisher publisher) throws Exception {
         String timestamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
