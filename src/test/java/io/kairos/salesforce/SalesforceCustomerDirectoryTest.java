@@ -18,6 +18,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.kairos.enrichment.CustomerContext;
+import io.kairos.support.SalesforceStubs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -40,19 +41,12 @@ import org.slf4j.LoggerFactory;
 /** The directory against a WireMock Salesforce, through a minimal CamelContext with the real salesforce component. */
 class SalesforceCustomerDirectoryTest {
 
-    private static final String QUERY_PATH = "/services/data/v62.0/query/";
     private static final String TOKEN = "00DTEST!kairos-token";
     private static final String CLIENT_SECRET = "test-client-secret";
-
-    private static final String Q1_JANE = "SELECT Id, Name, Email, Time_Zone__c, HasOptedOutOfEmail, AccountId, "
-            + "Account.Name, Account.Support_Tier__c, Account.Owner.Name FROM Contact WHERE Email = 'jane@acme.example' "
-            + "ORDER BY LastModifiedDate DESC LIMIT 1";
-    private static final String Q2_ACME = "SELECT Id, (SELECT OrderNumber, Status, Expected_Delivery__c FROM Orders "
-            + "ORDER BY EffectiveDate DESC LIMIT 5), (SELECT Product2.Name FROM Assets) FROM Account "
-            + "WHERE Id = '001000000000001AAA'";
-    private static final String Q3_ACME = "SELECT Name, Status__c, Product__c, Public_Summary__c, Zendesk_Problem_Id__c "
-            + "FROM Known_Issue__c WHERE Status__c IN ('Open', 'Investigating') "
-            + "AND Product__c IN ('Widget Pro', 'Sync App')";
+    private static final String QUERY_PATH = SalesforceStubs.QUERY_PATH;
+    private static final String Q1_JANE = SalesforceStubs.contactQuery("jane@acme.example");
+    private static final String Q2_ACME = SalesforceStubs.ACME_ACCOUNT_QUERY;
+    private static final String Q3_ACME = SalesforceStubs.ACME_KNOWN_ISSUES_QUERY;
 
     @RegisterExtension
     static WireMockExtension salesforce = WireMockExtension.newInstance()
@@ -74,11 +68,11 @@ class SalesforceCustomerDirectoryTest {
         stubQuery(Q1_JANE, 200, "contact-jane.json");
         stubQuery(Q2_ACME, 200, "account-acme.json");
         stubQuery(Q3_ACME, 200, "known-issues-open.json");
-        stubQuery(contactQuery("nobody@acme.example"), 200, "contact-none.json");
-        stubQuery(contactQuery("o\\'brien@x.example"), 200, "contact-none.json");
-        stubQuery(contactQuery("quota@acme.example"), 403, "error-request-limit.json");
-        stubQuery(contactQuery("busy@acme.example"), 403, "error-concurrent-limit.json");
-        stubQuery(contactQuery("down@acme.example"), 503, "error-unavailable.json");
+        stubQuery(SalesforceStubs.contactQuery("nobody@acme.example"), 200, "contact-none.json");
+        stubQuery(SalesforceStubs.contactQuery("o\\'brien@x.example"), 200, "contact-none.json");
+        stubQuery(SalesforceStubs.contactQuery("quota@acme.example"), 403, "error-request-limit.json");
+        stubQuery(SalesforceStubs.contactQuery("busy@acme.example"), 403, "error-concurrent-limit.json");
+        stubQuery(SalesforceStubs.contactQuery("down@acme.example"), 503, "error-unavailable.json");
     }
 
     @BeforeEach
@@ -142,7 +136,7 @@ class SalesforceCustomerDirectoryTest {
         assertThat(directory.findByEmail("nobody@acme.example")).isEmpty();
 
         salesforce.verify(1, getRequestedFor(urlPathEqualTo(QUERY_PATH))
-                .withQueryParam("q", equalTo(contactQuery("nobody@acme.example")))
+                .withQueryParam("q", equalTo(SalesforceStubs.contactQuery("nobody@acme.example")))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
         assertThat(queriesSent()).isEqualTo(1);
     }
@@ -152,7 +146,7 @@ class SalesforceCustomerDirectoryTest {
         assertThat(directory.findByEmail("o'brien@x.example")).isEmpty();
 
         salesforce.verify(1, getRequestedFor(urlPathEqualTo(QUERY_PATH))
-                .withQueryParam("q", equalTo(contactQuery("o\\'brien@x.example"))));
+                .withQueryParam("q", equalTo(SalesforceStubs.contactQuery("o\\'brien@x.example"))));
     }
 
     @Test
@@ -206,10 +200,6 @@ class SalesforceCustomerDirectoryTest {
         assertThat(cause.getStatusCode()).isEqualTo(503);
         assertThat(meters.counter(SalesforceCustomerDirectory.QUOTA_COUNTER).count()).isZero();
         assertThat(queriesSent()).isEqualTo(1);
-    }
-
-    private static String contactQuery(String escapedEmail) {
-        return Q1_JANE.replace("'jane@acme.example'", "'" + escapedEmail + "'");
     }
 
     private static void stubQuery(String soql, int status, String bodyFile) {
