@@ -46,7 +46,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Webhook ingest throughput and latency of the whole Kairos app ({@code POST /webhooks/zendesk}: Camel
- * platform-http → signature check → identify → {@code inbox_event} insert → 202) against a bare Spring MVC
+ * servlet → signature check → identify → {@code inbox_event} insert → 202) against a bare Spring MVC
  * baseline doing the same job, both on one embedded PostgreSQL, in one JVM, over loopback.
  *
  * <p>Not part of the test suite (surefire runs {@code *Test}/{@code *IT}); run it by name:
@@ -388,7 +388,7 @@ class IngestBenchmark {
         line("PostgreSQL %s (zonky embedded, port %d): synchronous_commit=%s, fsync=%s%s; one database for both.%n",
                 version, pg.getPort(), sync, fsync,
                 "on".equals(DURABLE) ? " (-Dbench.durable=true)" : " (zonky defaults; -Dbench.durable=true turns both on)");
-        line("Kairos:   the whole app (Camel platform-http route → WebhookIntake → inbox_event), booted in %,d ms.%n",
+        line("Kairos:   the whole app (Camel servlet route → WebhookIntake → inbox_event), booted in %,d ms.%n",
                 kairosBootMs);
         line("          kairos.inbox.poll-interval=%d ms: the inbox processor stays idle, so this measures ingest"
                 + " only, not enrichment.%n", POLL_INTERVAL_MS);
