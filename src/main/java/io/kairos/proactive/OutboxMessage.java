@@ -1,0 +1,22 @@
+package io.kairos.proactive;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** One planned message as claimed from the outbox for dispatch. */
+public record OutboxMessage(
+        long id,
+        Signal signal,
+        String contactEmail,
+        String contactId,
+        String contactName,
+        String timeZone,
+        String channel,
+        Map<String, String> variables,
+        Instant sendAt,
+        int attempts) {
+
+    public OutboxMessage {
+        variables = variables == null ? Map.of() : Map.copyOf(variables);
+    }
+}

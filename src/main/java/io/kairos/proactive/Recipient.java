@@ -1,0 +1,21 @@
+package io.kairos.proactive;
+
+import java.util.Map;
+
+/**
+ * One contact a signal concerns, with what the message template may say about them.
+ *
+ * @param variables template values beyond the contact's own (order number, ETA, account name, ...)
+ */
+public record Recipient(
+        String contactId,
+        String email,
+        String name,
+        String timeZone,
+        boolean optedOutOfEmail,
+        Map<String, String> variables) {
+
+    public Recipient {
+        variables = variables == null ? Map.of() : Map.copyOf(variables);
+    }
+}
