@@ -28,6 +28,7 @@ create table outbox_message (
     contact_id    varchar(32),
     contact_name  varchar(255),
     time_zone     varchar(64),
+    opted_out_of_email boolean             not null default false,
     channel       varchar(16)              not null,
     variables     text,
     send_at       timestamp with time zone not null,

@@ -107,6 +107,7 @@ public class TicketEnricher {
             case DEFERRED -> "deferred";
             case SUPPRESSED -> "held back";
             case FAILED -> "failed to notify";
+            case NEEDS_RECONCILE -> "may have notified";
         };
         return verb + " about " + what + " at " + WHEN.format(entry.occurredAt().atOffset(ZoneOffset.UTC))
                 + (entry.channel() == null ? "" : " (" + entry.channel() + ")");

@@ -15,6 +15,6 @@ public record LedgerEntry(
         String summary,
         Instant occurredAt) {
 
-    /** The outcome of a proactive decision. */
-    public enum Decision { SENT, DEFERRED, SUPPRESSED, FAILED }
+    /** The outcome of a proactive decision; NEEDS_RECONCILE: the request may have gone out, nobody knows. */
+    public enum Decision { SENT, DEFERRED, SUPPRESSED, FAILED, NEEDS_RECONCILE }
 }

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -48,6 +49,12 @@ public class Inbox {
                                          next_attempt_at)
                 values (?, ?, ?, ?, ?, 'PENDING', 0, ?)
                 on conflict do nothing""", source, eventId, eventType, payload, now, now) == 1;
+    }
+
+    /** The stored payload of a delivery, if this (source, event id) was accepted. */
+    public Optional<String> payload(String source, String eventId) {
+        return jdbc.queryForList("select payload from inbox_event where source = ? and event_id = ?", String.class,
+                source, eventId).stream().findFirst();
     }
 
     /**

@@ -3,7 +3,11 @@ package io.kairos.proactive;
 import java.time.Instant;
 import java.util.Map;
 
-/** One planned message as claimed from the outbox for dispatch. */
+/**
+ * One planned message as claimed from the outbox for dispatch.
+ *
+ * @param optedOutOfEmail the contact's Salesforce HasOptedOutOfEmail when it was planned
+ */
 public record OutboxMessage(
         long id,
         Signal signal,
@@ -14,7 +18,8 @@ public record OutboxMessage(
         String channel,
         Map<String, String> variables,
         Instant sendAt,
-        int attempts) {
+        int attempts,
+        boolean optedOutOfEmail) {
 
     public OutboxMessage {
         variables = variables == null ? Map.of() : Map.copyOf(variables);

@@ -8,7 +8,8 @@ import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.springframework.stereotype.Component;
 
 /**
- * Salesforce's answers: an exhausted daily allowance waits long without spending attempts; 5xx, expired
+ * Salesforce's answers: an exhausted daily allowance, or Kairos's own share of it, waits long without spending
+ * attempts; 5xx, expired
  * sessions and unreachable hosts retry; other refusals (a malformed query, a missing field) are final.
  */
 @Component
@@ -18,6 +19,9 @@ class SalesforceFailureClassifier implements FailureClassifier {
     public Optional<Failure> classify(Throwable failure) {
         if (failure instanceof SalesforceQuotaExhaustedException quota) {
             return Optional.of(new Failure(Failure.Kind.QUOTA, quota.getBackoff(), quota.getMessage()));
+        }
+        if (failure instanceof SalesforceBudgetPausedException paused) {
+            return Optional.of(new Failure(Failure.Kind.QUOTA, paused.getBackoff(), paused.getMessage()));
         }
         if (failure instanceof SalesforceException refusal && refusal.getStatusCode() > 0) {
             int status = refusal.getStatusCode();

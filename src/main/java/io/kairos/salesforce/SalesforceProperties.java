@@ -19,7 +19,12 @@ public record SalesforceProperties(
         @DefaultValue("5") int maxOrders,
         @DefaultValue Fields fields) {
 
-    /** Field and object names of the reference model; override per org. */
+    /**
+     * Field and object names of the reference model; override per org.
+     *
+     * @param orderContact the Order's relationship to the Contact a delivery delay concerns (BillToContact,
+     *                     ShipToContact or a custom lookup's relationship name)
+     */
     public record Fields(
             @DefaultValue("Time_Zone__c") String contactTimeZone,
             @DefaultValue("Support_Tier__c") String accountTier,
@@ -29,7 +34,8 @@ public record SalesforceProperties(
             @DefaultValue("Product__c") String knownIssueProduct,
             @DefaultValue("Public_Summary__c") String knownIssueSummary,
             @DefaultValue("Zendesk_Problem_Id__c") String knownIssueProblemId,
-            @DefaultValue({"Open", "Investigating"}) List<String> knownIssueOpenStatuses) { }
+            @DefaultValue({"Open", "Investigating"}) List<String> knownIssueOpenStatuses,
+            @DefaultValue("BillToContact") String orderContact) { }
 
     @Override
     public String toString() {

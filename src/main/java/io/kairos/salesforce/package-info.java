@@ -1,2 +1,2 @@
-/** Salesforce: customer lookups by SOQL through camel-salesforce, and its quota signals. */
+/** Salesforce through camel-salesforce: customer lookups, signal audiences, streaming signals, API quota and budget. */
 package io.kairos.salesforce;

@@ -40,7 +40,7 @@ class IntercomSandbox {
                     .put("email", seed.email())
                     .put("name", seed.name())
                     .put("created_at", seed.createdAt())
-                    .put("unsubscribed_from_emails", false));
+                    .put("unsubscribed_from_emails", seed.unsubscribedFromEmails()));
         }
     }
 

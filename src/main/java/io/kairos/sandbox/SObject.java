@@ -27,6 +27,15 @@ record SObject(String type, Map<String, Object> fields) {
         return new SObject(type, fields);
     }
 
+    /** This record with more fields (or new values for existing ones), e.g. a parent lookup added to a child. */
+    SObject with(Object... namesAndValues) {
+        Map<String, Object> more = new LinkedHashMap<>(fields);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            more.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return new SObject(type, more);
+    }
+
     String id() {
         return (String) fields.get("Id");
     }

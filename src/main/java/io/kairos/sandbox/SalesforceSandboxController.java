@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -19,7 +21,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** Simulated Salesforce OAuth and REST query endpoints, answering from the seeded org. */
+/**
+ * Simulated Salesforce OAuth and REST query endpoints, answering from the seeded org in pages of
+ * {@code sandbox.salesforce.page-size} records (default 2000, as Salesforce).
+ */
 @RestController
 @Profile("sandbox")
 @RequestMapping(SalesforceSandboxController.BASE)
@@ -33,7 +38,18 @@ class SalesforceSandboxController {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final SeededSoql soql = new SeededSoql(SandboxSeed.salesforceOrg());
+    private final QueryPages pages;
     private final Clock clock = Clock.systemUTC();
+
+    SalesforceSandboxController() {
+        this(QueryPages.DEFAULT_PAGE_SIZE);
+    }
+
+    @Autowired
+    SalesforceSandboxController(
+            @Value("${sandbox.salesforce.page-size:" + QueryPages.DEFAULT_PAGE_SIZE + "}") int pageSize) {
+        this.pages = new QueryPages(pageSize);
+    }
 
     @PostMapping("/services/oauth2/token")
     ResponseEntity<JsonNode> token(@RequestParam MultiValueMap<String, String> form, HttpServletRequest request) {
@@ -63,14 +79,26 @@ class SalesforceSandboxController {
     @GetMapping({"/services/data/{version}/query/", "/services/data/{version}/query"})
     JsonNode query(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                    @PathVariable String version, @RequestParam(required = false) String q) {
+        authenticate(authorization);
+        if (q == null || q.isBlank()) {
+            throw SeededSoql.unsupported();
+        }
+        return pages.first(soql.query(q, version), version);
+    }
+
+    /** The next page of a large result: what camel-salesforce's queryMore GETs from a {@code nextRecordsUrl}. */
+    @GetMapping("/services/data/{version}/query/{locator}")
+    JsonNode queryMore(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                       @PathVariable String version, @PathVariable String locator) {
+        authenticate(authorization);
+        return pages.next(locator, version);
+    }
+
+    private static void authenticate(String authorization) {
         if (authorization == null || !(authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 || authorization.regionMatches(true, 0, "OAuth ", 0, 6))) {
             throw new SandboxApiException(HttpStatus.UNAUTHORIZED, JSON.arrayNode().add(JSON.objectNode()
                     .put("message", "Session expired or invalid").put("errorCode", "INVALID_SESSION_ID")));
         }
-        if (q == null || q.isBlank()) {
-            throw SeededSoql.unsupported();
-        }
-        return soql.query(q, version);
     }
 }

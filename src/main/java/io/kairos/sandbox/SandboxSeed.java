@@ -18,7 +18,8 @@ final class SandboxSeed {
     record ZendeskTicket(long id, long requesterId, String subject, String description, String type,
                          List<String> tags, Instant createdAt) { }
 
-    record IntercomContact(String id, String externalId, String name, String email, long createdAt) { }
+    record IntercomContact(String id, String externalId, String name, String email, long createdAt,
+                           boolean unsubscribedFromEmails) { }
 
     private SandboxSeed() { }
 
@@ -47,44 +48,53 @@ final class SandboxSeed {
                         "problem", List.of("known_issue"), Instant.parse("2026-11-20T08:00:00Z")));
     }
 
-    /** The Salesforce org: Contacts (with their Account), Accounts (with Orders and Assets) and known issues. */
+    /**
+     * The Salesforce org: Contacts (with their Account), Accounts (with Orders and Assets), Orders (with Account and
+     * BillToContact), Assets (with Product2) and known issues. Widget Pro is owned by Acme (Jane, and Klaus who opted
+     * out of email); Sync App by Globex (Omar, Priya) and Initech (Claire, Marc who opted out, Luc without an email).
+     */
     static Map<String, List<SObject>> salesforceOrg() {
         SObject samSeller = SObject.of("User", "005000000000011AAA", "Name", "Sam Seller");
         SObject anaOrtiz = SObject.of("User", "005000000000012AAA", "Name", "Ana Ortiz");
         SObject widgetPro = SObject.of("Product2", "01t000000000001AAA", "Name", "Widget Pro");
         SObject syncApp = SObject.of("Product2", "01t000000000002AAA", "Name", "Sync App");
 
-        SObject acme = SObject.of("Account", "001000000000001AAA",
-                "Name", "Acme GmbH",
-                "Support_Tier__c", "Gold",
-                "OwnerId", samSeller.id(),
-                "Owner", samSeller,
-                "Orders", List.of(
-                        SObject.of("Order", "801000000000123AAA", "OrderNumber", "00000123", "Status", "Delayed",
-                                "EffectiveDate", "2026-11-12", "Expected_Delivery__c", "2026-12-01"),
-                        SObject.of("Order", "801000000000120AAA", "OrderNumber", "00000120", "Status", "Delivered",
-                                "EffectiveDate", "2026-10-02", "Expected_Delivery__c", "2026-10-09")),
-                "Assets", List.of(
-                        SObject.of("Asset", "02i000000000001AAA", "Name", "Widget Pro",
-                                "Product2Id", widgetPro.id(), "Product2", widgetPro)));
-        SObject globex = SObject.of("Account", "001000000000002AAA",
-                "Name", "Globex Inc",
-                "Support_Tier__c", "Silver",
-                "OwnerId", anaOrtiz.id(),
-                "Owner", anaOrtiz,
-                "Orders", List.of(),
-                "Assets", List.of(
-                        SObject.of("Asset", "02i000000000002AAA", "Name", "Sync App",
-                                "Product2Id", syncApp.id(), "Product2", syncApp)));
+        String acmeId = "001000000000001AAA";
+        String globexId = "001000000000002AAA";
+        String initechId = "001000000000003AAA";
+        String janeId = "003000000000001AAA";
+        String claireId = "003000000000005AAA";
 
-        SObject jane = SObject.of("Contact", "003000000000001AAA",
-                "Name", "Jane Doe", "Email", "jane@acme.example", "Time_Zone__c", "Europe/Berlin",
-                "HasOptedOutOfEmail", false, "AccountId", acme.id(), "Account", acme,
-                "LastModifiedDate", "2026-11-20T09:00:00.000+0000");
-        SObject omar = SObject.of("Contact", "003000000000002AAA",
-                "Name", "Omar Haddad", "Email", "omar@globex.example", "Time_Zone__c", "America/New_York",
-                "HasOptedOutOfEmail", false, "AccountId", globex.id(), "Account", globex,
-                "LastModifiedDate", "2026-11-21T15:30:00.000+0000");
+        SObject order123 = order("801000000000123AAA", "00000123", "Delayed", "2026-11-12", "2026-12-01",
+                acmeId, janeId);
+        SObject order120 = order("801000000000120AAA", "00000120", "Delivered", "2026-10-02", "2026-10-09",
+                acmeId, janeId);
+        SObject order131 = order("801000000000131AAA", "00000131", "Backordered", "2026-11-18", "2026-12-10",
+                initechId, claireId);
+        SObject acmeWidgets = asset("02i000000000001AAA", acmeId, widgetPro);
+        SObject globexSync = asset("02i000000000002AAA", globexId, syncApp);
+        SObject initechSync = asset("02i000000000003AAA", initechId, syncApp);
+
+        SObject acme = account(acmeId, "Acme GmbH", "Gold", samSeller, List.of(order123, order120),
+                List.of(acmeWidgets));
+        SObject globex = account(globexId, "Globex Inc", "Silver", anaOrtiz, List.of(), List.of(globexSync));
+        SObject initech = account(initechId, "Initech SARL", "Bronze", anaOrtiz, List.of(order131),
+                List.of(initechSync));
+
+        SObject jane = contact(janeId, "Jane Doe", "jane@acme.example", "Europe/Berlin", "DE", false, acme,
+                "2026-11-20T09:00:00.000+0000");
+        SObject klaus = contact("003000000000003AAA", "Klaus Becker", "klaus@acme.example", "Europe/Berlin", "DE",
+                true, acme, "2026-11-02T11:00:00.000+0000");
+        SObject omar = contact("003000000000002AAA", "Omar Haddad", "omar@globex.example", "America/New_York", "US",
+                false, globex, "2026-11-21T15:30:00.000+0000");
+        SObject priya = contact("003000000000004AAA", "Priya Nair", "priya@globex.example", "America/Chicago", "US",
+                false, globex, "2026-11-19T14:00:00.000+0000");
+        SObject claire = contact(claireId, "Claire Martin", "claire@initech.example", "Europe/Paris", "FR",
+                false, initech, "2026-11-18T08:30:00.000+0000");
+        SObject marc = contact("003000000000006AAA", "Marc Dubois", "marc@initech.example", "Europe/Paris", "FR",
+                true, initech, "2026-11-17T16:45:00.000+0000");
+        SObject luc = contact("003000000000007AAA", "Luc Bernard", null, "Europe/Paris", "FR",
+                false, initech, "2026-11-16T10:15:00.000+0000");
 
         SObject syncIssue = SObject.of("Known_Issue__c", "a0K000000000042AAA",
                 "Name", "KI-0042", "Status__c", "Open", "Product__c", "Sync App",
@@ -96,16 +106,53 @@ final class SandboxSeed {
                 "Zendesk_Problem_Id__c", null);
 
         return Map.of(
-                "Contact", List.of(jane, omar),
-                "Account", List.of(acme, globex),
+                "Contact", List.of(jane, omar, klaus, priya, claire, marc, luc),
+                "Account", List.of(acme, globex, initech),
+                // Top-level Orders carry their parents; the Account's child Orders do not, or records would cycle.
+                "Order", List.of(order123.with("Account", acme, "BillToContact", jane),
+                        order120.with("Account", acme, "BillToContact", jane),
+                        order131.with("Account", initech, "BillToContact", claire)),
+                "Asset", List.of(acmeWidgets, globexSync, initechSync),
                 "Known_Issue__c", List.of(syncIssue, fixedIssue));
+    }
+
+    private static SObject account(String id, String name, String tier, SObject owner, List<SObject> orders,
+                                   List<SObject> assets) {
+        return SObject.of("Account", id, "Name", name, "Support_Tier__c", tier, "OwnerId", owner.id(),
+                "Owner", owner, "Orders", orders, "Assets", assets);
+    }
+
+    private static SObject contact(String id, String name, String email, String timeZone, String country,
+                                   boolean optedOut, SObject account, String lastModified) {
+        return SObject.of("Contact", id, "Name", name, "Email", email, "Time_Zone__c", timeZone,
+                "MailingCountry", country, "HasOptedOutOfEmail", optedOut, "AccountId", account.id(),
+                "Account", account, "LastModifiedDate", lastModified);
+    }
+
+    private static SObject order(String id, String number, String status, String effective, String expected,
+                                 String accountId, String billToContactId) {
+        return SObject.of("Order", id, "OrderNumber", number, "Status", status, "EffectiveDate", effective,
+                "Expected_Delivery__c", expected, "AccountId", accountId, "BillToContactId", billToContactId);
+    }
+
+    private static SObject asset(String id, String accountId, SObject product) {
+        return SObject.of("Asset", id, "Name", product.fields().get("Name"), "AccountId", accountId,
+                "Product2Id", product.id(), "Product2", product);
     }
 
     static List<IntercomContact> intercomContacts() {
         return List.of(
                 new IntercomContact("6650a1b2c3d4e5f600000001", "003000000000001AAA", "Jane Doe",
-                        "jane@acme.example", 1764000000L),
+                        "jane@acme.example", 1764000000L, false),
                 new IntercomContact("6650a1b2c3d4e5f600000002", "003000000000002AAA", "Omar Haddad",
-                        "omar@globex.example", 1764000000L));
+                        "omar@globex.example", 1764000000L, false),
+                new IntercomContact("6650a1b2c3d4e5f600000003", "003000000000003AAA", "Klaus Becker",
+                        "klaus@acme.example", 1764000000L, true),
+                new IntercomContact("6650a1b2c3d4e5f600000004", "003000000000004AAA", "Priya Nair",
+                        "priya@globex.example", 1764000000L, false),
+                new IntercomContact("6650a1b2c3d4e5f600000005", "003000000000005AAA", "Claire Martin",
+                        "claire@initech.example", 1764000000L, false),
+                new IntercomContact("6650a1b2c3d4e5f600000006", "003000000000006AAA", "Marc Dubois",
+                        "marc@initech.example", 1764000000L, true));
     }
 }

@@ -8,20 +8,21 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 
 /**
- * Answers the SOQL Kairos sends (field paths, child subqueries, {@code =} and {@code IN} filters joined by AND,
- * ORDER BY, LIMIT) from seeded records, in the JSON of Salesforce's query resource.
+ * Answers the SOQL Kairos sends (field paths, child subqueries, WHERE clauses as {@link SoqlWhere} reads them,
+ * semi-joins, ORDER BY, LIMIT) from seeded records, in the JSON of Salesforce's query resource.
  */
 final class SeededSoql {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.DOTALL;
-    private static final Pattern SUBQUERY = Pattern.compile("\\(\\s*SELECT\\b[^()]*\\)", FLAGS);
+    private static final Pattern SELECT = Pattern.compile("\\(\\s*SELECT\\b", FLAGS);
     private static final Pattern PLACEHOLDER = Pattern.compile("#(\\d+)");
     private static final String TAIL =
             "(?:\\s+ORDER\\s+BY\\s+(?<order>[\\w.]+)(?:\\s+(?<dir>ASC|DESC))?)?(?:\\s+LIMIT\\s+(?<limit>\\d+))?";
@@ -29,11 +30,9 @@ final class SeededSoql {
             "\\s*SELECT\\s+(?<fields>.+?)\\s+FROM\\s+(?<object>\\w+)(?:\\s+WHERE\\s+(?<where>.+?))?" + TAIL + "\\s*", FLAGS);
     private static final Pattern CHILD_QUERY = Pattern.compile(
             "\\(\\s*SELECT\\s+(?<fields>.+?)\\s+FROM\\s+(?<object>\\w+)" + TAIL + "\\s*\\)", FLAGS);
-    private static final Pattern AND = Pattern.compile("\\s+AND\\s+", FLAGS);
-    private static final String LITERAL = "'((?:[^'\\\\]|\\\\.)*)'";
-    private static final Pattern EQUALS = Pattern.compile("(?<field>[\\w.]+)\\s*=\\s*" + LITERAL, FLAGS);
-    private static final Pattern IN = Pattern.compile("(?<field>[\\w.]+)\\s+IN\\s*\\((?<values>[^)]*)\\)", FLAGS);
-    private static final Pattern IN_VALUE = Pattern.compile("\\s*" + LITERAL + "\\s*(?:,|$)");
+    private static final Pattern SEMI_JOIN = Pattern.compile(
+            "\\(\\s*SELECT\\s+(?<field>[\\w.]+)\\s+FROM\\s+(?<object>\\w+)"
+                    + "(?:\\s+WHERE\\s+(?<where>.+?))?\\s*\\)", FLAGS);
 
     private final Map<String, List<SObject>> org;
 
@@ -41,23 +40,20 @@ final class SeededSoql {
         this.org = Map.copyOf(org);
     }
 
-    /** The query result, or a 400 with Salesforce's error array when the query is not one the sandbox can answer. */
+    /**
+     * The whole query result in one answer (see {@link QueryPages} for Salesforce's paging), or a 400 with
+     * Salesforce's error array when the query is not one the sandbox can answer.
+     */
     ObjectNode query(String soql, String apiVersion) {
         List<String> subqueries = new ArrayList<>();
-        Matcher sub = SUBQUERY.matcher(soql == null ? "" : soql);
-        StringBuilder outer = new StringBuilder();
-        while (sub.find()) {
-            sub.appendReplacement(outer, "#" + subqueries.size());
-            subqueries.add(sub.group());
-        }
-        sub.appendTail(outer);
+        String outer = extractSubqueries(soql == null ? "" : soql, subqueries);
 
         Matcher query = QUERY.matcher(outer);
         if (!query.matches()) {
             throw unsupported();
         }
         String object = canonicalObject(query.group("object"));
-        Predicate<SObject> filter = where(query.group("where"), object);
+        Predicate<SObject> filter = where(query.group("where"), object, subqueries);
         List<SObject> records = sortAndLimit(org.get(object).stream().filter(filter).toList(), query, object);
         List<String> fields = selectList(query.group("fields"));
 
@@ -126,27 +122,91 @@ final class SeededSoql {
         }
     }
 
-    private Predicate<SObject> where(String where, String object) {
-        Predicate<SObject> all = record -> true;
+    private Predicate<SObject> where(String where, String object, List<String> subqueries) {
         if (where == null) {
-            return all;
+            return record -> true;
         }
-        for (String condition : AND.split(where.trim())) {
-            Matcher equals = EQUALS.matcher(condition.trim());
-            Matcher in = IN.matcher(condition.trim());
-            if (equals.matches()) {
-                String field = equals.group("field");
-                String literal = unescape(equals.group(2));
-                all = all.and(record -> literal.equalsIgnoreCase(text(record, field, object)));
-            } else if (in.matches()) {
-                String field = in.group("field");
-                List<String> values = literals(in.group("values"));
-                all = all.and(record -> values.stream().anyMatch(v -> v.equalsIgnoreCase(text(record, field, object))));
-            } else {
+        return SoqlWhere.parse(where, object, placeholder -> {
+            Matcher index = PLACEHOLDER.matcher(placeholder);
+            if (!index.matches() || Integer.parseInt(index.group(1)) >= subqueries.size()) {
                 throw unsupported();
             }
+            return semiJoin(subqueries.get(Integer.parseInt(index.group(1))));
+        });
+    }
+
+    /** The values a semi-join's subquery selects, e.g. the AccountIds of {@code (SELECT AccountId FROM Asset ...)}. */
+    private List<String> semiJoin(String subquery) {
+        Matcher query = SEMI_JOIN.matcher(subquery);
+        if (!query.matches()) {
+            throw unsupported();
         }
-        return all;
+        String object = canonicalObject(query.group("object"));
+        String field = query.group("field");
+        Predicate<SObject> filter = where(query.group("where"), object, List.of());
+        return org.get(object).stream().filter(filter).map(record -> text(record, field, object))
+                .filter(Objects::nonNull).distinct().toList();
+    }
+
+    /**
+     * Replaces each parenthesised {@code SELECT} outside string literals with a placeholder {@code #n} and collects
+     * it: in the select list they are child relationship queries, in the WHERE clause semi-joins.
+     */
+    private static String extractSubqueries(String soql, List<String> subqueries) {
+        StringBuilder outer = new StringBuilder();
+        int i = 0;
+        while (i < soql.length()) {
+            char c = soql.charAt(i);
+            if (c == '\'') {
+                int end = endOfString(soql, i);
+                outer.append(soql, i, end);
+                i = end;
+            } else if (c == '(' && SELECT.matcher(soql).region(i, soql.length()).lookingAt()) {
+                int end = endOfParenthesis(soql, i);
+                outer.append('#').append(subqueries.size());
+                subqueries.add(soql.substring(i, end));
+                i = end;
+            } else {
+                outer.append(c);
+                i++;
+            }
+        }
+        return outer.toString();
+    }
+
+    private static int endOfParenthesis(String soql, int open) {
+        int depth = 0;
+        int i = open;
+        while (i < soql.length()) {
+            char c = soql.charAt(i);
+            if (c == '\'') {
+                i = endOfString(soql, i);
+                continue;
+            }
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return i + 1;
+            }
+            i++;
+        }
+        throw unsupported();
+    }
+
+    /** The index just past the string literal that opens at {@code start}; a backslash escapes the next character. */
+    static int endOfString(String soql, int start) {
+        int i = start + 1;
+        while (i < soql.length()) {
+            char c = soql.charAt(i);
+            if (c == '\\') {
+                i += 2;
+            } else if (c == '\'') {
+                return i + 1;
+            } else {
+                i++;
+            }
+        }
+        throw unsupported();
     }
 
     private List<SObject> sortAndLimit(List<SObject> records, Matcher query, String object) {
@@ -161,8 +221,14 @@ final class SeededSoql {
         return limit == null ? result : result.subList(0, Math.min(result.size(), Integer.parseInt(limit)));
     }
 
-    /** A field's value as text for filtering and ordering; seeded dates are ISO strings, so text order is time order. */
+    /** A field's value as text for ordering; seeded dates are ISO strings, so text order is time order. */
     private static String text(SObject record, String path, String object) {
+        Object value = value(record, path, object);
+        return value == null ? null : String.valueOf(value);
+    }
+
+    /** The scalar at a field path such as {@code Account.Name}; null when it or a parent on the way is null. */
+    static Object value(SObject record, String path, String object) {
         Object value = record;
         for (String name : path.split("\\.")) {
             if (!(value instanceof SObject current)) {
@@ -170,7 +236,7 @@ final class SeededSoql {
             }
             value = current.field(name).orElseThrow(() -> invalidField(name, object)).getValue();
         }
-        return value == null || value instanceof SObject || value instanceof List<?> ? null : String.valueOf(value);
+        return value instanceof SObject || value instanceof List<?> ? null : value;
     }
 
     private String canonicalObject(String name) {
@@ -207,25 +273,6 @@ final class SeededSoql {
 
     private static List<String> selectList(String fields) {
         return List.of(fields.trim().split("\\s*,\\s*"));
-    }
-
-    private static List<String> literals(String values) {
-        List<String> result = new ArrayList<>();
-        Matcher literal = IN_VALUE.matcher(values);
-        int end = 0;
-        while (literal.find() && literal.start() == end) {
-            result.add(unescape(literal.group(1)));
-            end = literal.end();
-        }
-        if (end != values.length() || result.isEmpty()) {
-            throw unsupported();
-        }
-        return result;
-    }
-
-    /** SOQL string escapes: a backslash makes the next character literal ({@code \'} is a quote). */
-    private static String unescape(String literal) {
-        return literal.replaceAll("\\\\(.)", "$1");
     }
 
     private static List<SObject> sobjects(List<?> values) {

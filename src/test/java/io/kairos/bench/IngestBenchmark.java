@@ -345,6 +345,7 @@ class IngestBenchmark {
                 "--salesforce.client-id=test-client",
                 "--salesforce.client-secret=test-client-secret",
                 "--kairos.api-token=test-api-token",
+                "--kairos.signals.subscribe=false",
                 "--kairos.enrichment.custom-fields.tier=360001",
                 "--kairos.enrichment.custom-fields.account=360002",
                 "--logging.level.root=WARN");

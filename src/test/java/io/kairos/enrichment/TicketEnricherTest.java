@@ -89,6 +89,18 @@ class TicketEnricherTest {
     }
 
     @Test
+    void aSendWithAnUnknownOutcomeSaysItMayHaveNotified() {
+        Instant at = Instant.parse("2026-11-20T12:00:00Z");
+        List<LedgerEntry> told = List.of(new LedgerEntry("j", "s5", "ORDER_DELAY", "801A", "intercom",
+                Decision.NEEDS_RECONCILE, "LEASE_EXPIRED_WHILE_SENDING", null, "Order 00123 delayed", at));
+
+        TicketEnrichment enrichment = enricher.enrich(1, jane("Gold", List.of(), List.of()), told);
+
+        assertThat(noteLine(enrichment, "Already told: "))
+                .isEqualTo("may have notified about Order 00123 delayed at 2026-11-20 12:00 UTC (intercom)");
+    }
+
+    @Test
     void aCustomerWithNothingToReportSaysSo() {
         CustomerContext bare = new CustomerContext("003B", null, "solo@x.example", null, false, null, null, null,
                 null, null, null, null);

@@ -28,6 +28,8 @@ class SalesforceSandboxControllerTest {
             + "ORDER BY EffectiveDate DESC LIMIT 5), (SELECT Product2.Name FROM Assets) FROM Account WHERE Id = '%s'";
     private static final String Q3 = "SELECT Name, Status__c, Product__c, Public_Summary__c, Zendesk_Problem_Id__c "
             + "FROM Known_Issue__c WHERE Status__c IN ('Open', 'Investigating') AND Product__c IN (%s)";
+    private static final String KNOWN_ISSUE = "SELECT Id, Name, Email, Time_Zone__c, HasOptedOutOfEmail, Account.Name "
+            + "FROM Contact WHERE Email != null AND AccountId IN (SELECT AccountId FROM Asset WHERE Product2.Name = '%s')";
 
     private MockMvc mvc;
 
@@ -165,12 +167,50 @@ class SalesforceSandboxControllerTest {
     }
 
     @Test
+    void aKnownIssueAudienceLargerThanAPageIsServedThroughQueryMore() throws Exception {
+        mvc = MockMvcBuilders.standaloneSetup(new SalesforceSandboxController(3))
+                .setControllerAdvice(new SandboxErrors())
+                .build();
+        String first = query(KNOWN_ISSUE.formatted("Sync App"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.totalSize").value(4))
+                .andExpect(jsonPath("$.done").value(false))
+                .andExpect(jsonPath("$.records", hasSize(3)))
+                .andExpect(jsonPath("$.records[0].attributes.type").value("Contact"))
+                .andReturn().getResponse().getContentAsString();
+        String next = JsonPath.read(first, "$.nextRecordsUrl");
+        assertThat(next).startsWith("/services/data/v62.0/query/01g");
+
+        // camel-salesforce's queryMore GETs the instance URL followed by nextRecordsUrl verbatim.
+        mvc.perform(get("/sandbox/salesforce" + next).header(HttpHeaders.AUTHORIZATION, "Bearer 00DSANDBOX!token"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.totalSize").value(4))
+                .andExpect(jsonPath("$.done").value(true))
+                .andExpect(jsonPath("$.nextRecordsUrl").doesNotExist())
+                .andExpect(jsonPath("$.records", hasSize(1)));
+        mvc.perform(get("/sandbox/salesforce" + next))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$[0].errorCode").value("INVALID_SESSION_ID"));
+        mvc.perform(get(QUERY + "01gSANDBOX99999999-3").header(HttpHeaders.AUTHORIZATION, "Bearer 00DSANDBOX!token"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$[0].errorCode").value("INVALID_QUERY_LOCATOR"));
+    }
+
+    @Test
+    void theDefaultPageHoldsTheWholeSeededAudience() throws Exception {
+        query("SELECT Id, Name FROM Contact WHERE Email != null")
+                .andExpect(jsonPath("$.totalSize").value(6))
+                .andExpect(jsonPath("$.done").value(true))
+                .andExpect(jsonPath("$.records", hasSize(6)));
+    }
+
+    @Test
     void anUnknownQueryShapeIsMalformed() throws Exception {
         query("SELECT Id FROM Lead WHERE Email = 'jane@acme.example'")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$[0].errorCode").value("MALFORMED_QUERY"))
                 .andExpect(jsonPath("$[0].message").value("unsupported query in sandbox"));
-        query("SELECT Id FROM Contact WHERE Email LIKE 'jane%'")
+        query("SELECT Id FROM Contact WHERE CALENDAR_YEAR(LastModifiedDate) = 2026")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$[0].errorCode").value("MALFORMED_QUERY"));
         query("SELECT Id, Nickname__c FROM Contact WHERE Email = 'jane@acme.example'")

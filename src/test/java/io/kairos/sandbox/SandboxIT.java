@@ -3,6 +3,8 @@ package io.kairos.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,20 +22,23 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The README's first run, as a test: the sandbox profile, no configuration at all, and the sample script posting a
- * signed webhook; the simulated ticket then carries Kairos's note.
+ * The README's first run, as a test: the sandbox profile, no configuration at all, and the sample scripts: a signed
+ * webhook puts Kairos's note on the simulated ticket, and a manual signal reaches the product's owners in Intercom.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("sandbox")
 class SandboxIT {
 
     private static final int PORT = freePort();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @DynamicPropertySource
     static void port(DynamicPropertyRegistry registry) {
         registry.add("server.port", () -> PORT);
         registry.add("kairos.webhooks.servlet-name", () -> "SandboxIT");
+        // Smaller than the seeded audiences, so the signal's audience is read through queryMore as well.
+        registry.add("sandbox.salesforce.page-size", () -> 2);
         registry.add("kairos.db.url", () -> "jdbc:h2:mem:sandbox-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
     }
@@ -53,6 +59,38 @@ class SandboxIT {
         String ticket = get("/sandbox/zendesk/api/v2/tickets/35437.json");
         assertThat(ticket).contains("\"problem_id\":99").contains("\"type\":\"incident\"")
                 .contains("kairos_known_issue");
+    }
+
+    @Test
+    void theSampleSignalReachesTheSyncAppOwnersInTheSimulatedIntercom() throws Exception {
+        Process script = new ProcessBuilder(List.of("bash", "scripts/send-sample-signal.sh",
+                "http://localhost:" + PORT)).directory(Path.of(".").toFile()).redirectErrorStream(true).start();
+        String printed = new String(script.getInputStream().readAllBytes());
+        assertThat(script.waitFor()).isZero();
+        assertThat(printed).contains("HTTP/1.1 202").contains("\"signalId\"").contains("/sandbox/intercom/messages");
+
+        List<String> owners = List.of("omar@globex.example", "priya@globex.example", "claire@initech.example");
+        await().atMost(Duration.ofSeconds(30)).until(() -> recipients().containsAll(owners));
+
+        JsonNode messages = JSON.readTree(get("/sandbox/intercom/messages")).get("data");
+        assertThat(recipients()).doesNotHaveDuplicates().doesNotContain("marc@initech.example")
+                .doesNotContain("jane@acme.example", "klaus@acme.example", "nobody@unknown.example");
+        for (JsonNode message : messages) {
+            assertThat(message.get("message_type").asText()).isEqualTo("email");
+            assertThat(message.get("subject").asText()).isEqualTo("Sync fails on Android 14");
+            assertThat(message.get("body").asText()).contains("Sync App").contains("Sync fails on Android 14");
+            assertThat(message.get("owner").get("id").asText()).isEqualTo("1");
+        }
+        assertThat(messages).filteredOn(m -> m.get("to").get("email").asText().equals("claire@initech.example"))
+                .singleElement().satisfies(m -> assertThat(m.get("body").asText()).contains("Hi Claire")
+                        .contains("Initech SARL"));
+    }
+
+    private List<String> recipients() throws IOException, InterruptedException {
+        List<String> emails = new ArrayList<>();
+        JSON.readTree(get("/sandbox/intercom/messages")).get("data")
+                .forEach(message -> emails.add(message.get("to").get("email").asText()));
+        return emails;
     }
 
     private String get(String path) throws IOException, InterruptedException {

@@ -62,6 +62,7 @@ public abstract class KairosAppTest {
         registry.add("salesforce.client-secret", () -> "test-client-secret");
         registry.add("kairos.api-token", () -> API_TOKEN);
         registry.add("kairos.webhooks.servlet-name", () -> "KairosAppTest");
+        registry.add("kairos.signals.subscribe", () -> "false");
         registry.add("kairos.db.url",
                 () -> "jdbc:h2:mem:kairos-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         registry.add("kairos.inbox.poll-interval", () -> "50");
@@ -76,7 +77,7 @@ public abstract class KairosAppTest {
         SALESFORCE.resetAll();
         SalesforceStubs.stubJaneOfAcme(SALESFORCE);
         for (String table : new String[] {"inbox_event", "dead_letter", "customer_context_cache", "ticket_enrichment",
-                "ledger_entry"}) {
+                "ledger_entry", "outbox_message", "signal", "replay_position"}) {
             jdbc.update("delete from " + table);
         }
     }

@@ -1,0 +1,349 @@
+package io.kairos.proactive;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kairos.ledger.LedgerEntry;
+import io.kairos.ledger.LedgerEntry.Decision;
+import io.kairos.ledger.LedgerStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The durable outbox of planned proactive messages, one per (signal, contact), and its state machine.
+ * Claims use {@code FOR UPDATE SKIP LOCKED} and a lease; every later change is fenced on the claim (status and
+ * attempt number), so a dispatcher whose lease expired cannot overwrite the decision of the one that took over.
+ * A message whose request may have gone out is never put back for sending: it waits for reconciliation.
+ */
+@Component("outbox")
+public class Outbox {
+
+    static final String PLANNED = "PLANNED";
+    static final String CLAIMED = "CLAIMED";
+    static final String SENDING = "SENDING";
+    static final String SENT = "SENT";
+    static final String FAILED = "FAILED";
+    static final String NEEDS_RECONCILE = "NEEDS_RECONCILE";
+    static final String SUPPRESSED = "SUPPRESSED";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> VARIABLES = new TypeReference<>() { };
+
+    private static final RowMapper<Row> ROW = (rs, i) -> new Row(rs.getLong("id"), rs.getString("signal_id"),
+            rs.getString("contact_email"), rs.getString("contact_id"), rs.getString("contact_name"),
+            rs.getString("time_zone"), rs.getBoolean("opted_out_of_email"), rs.getString("channel"),
+            rs.getString("variables"),
+            rs.getTimestamp("send_at").toInstant(), rs.getString("status"), rs.getInt("attempts"));
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final OutboxProperties properties;
+    private final LedgerStore ledger;
+
+    public Outbox(JdbcTemplate jdbc, Clock clock, OutboxProperties properties, LedgerStore ledger) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.properties = properties;
+        this.ledger = ledger;
+    }
+
+    /**
+     * Plans one message per recipient with an email (lower-cased, trimmed; repeats within the page collapse);
+     * a recipient the signal already has a message for is left alone, so re-planning never duplicates.
+     *
+     * @return the number of messages this call added
+     */
+    public int plan(Signal signal, List<Recipient> recipients, Instant sendAt, String channel) {
+        Map<String, Recipient> byEmail = new LinkedHashMap<>();
+        for (Recipient recipient : recipients) {
+            String email = normalise(recipient.email());
+            // Longer than an address can be (RFC 5321): not a contact a message could reach.
+            if (email != null && !email.isEmpty() && email.length() <= 320) {
+                byEmail.putIfAbsent(email, recipient);
+            }
+        }
+        if (byEmail.isEmpty()) {
+            return 0;
+        }
+        OffsetDateTime now = now();
+        OffsetDateTime at = sendAt.atOffset(ZoneOffset.UTC);
+        List<Object[]> rows = new ArrayList<>(byEmail.size());
+        byEmail.forEach((email, r) -> rows.add(new Object[] {signal.id(), email, r.contactId(),
+                cut(r.name(), 255), r.timeZone(), r.optedOutOfEmail(), channel, toJson(r.variables()), at, now,
+                now}));
+        int[] counts = jdbc.batchUpdate("""
+                insert into outbox_message (signal_id, contact_email, contact_id, contact_name, time_zone,
+                                            opted_out_of_email, channel, variables, send_at, status, attempts,
+                                            created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', 0, ?, ?)
+                on conflict do nothing""", rows);
+        // 1 = inserted, 0 = already planned; a driver rewriting batches would report -2 (no info) and count 0.
+        return Arrays.stream(counts).filter(count -> count > 0).sum();
+    }
+
+    /**
+     * Claims up to {@code batchSize} due PLANNED messages, oldest send-at first, and leases them. First recovers
+     * messages whose lease expired: a CLAIMED one was never sent and is planned again (or fails once it used up
+     * its attempts); a SENDING one may have been sent and becomes NEEDS_RECONCILE.
+     */
+    @Transactional
+    public List<OutboxMessage> claimDue() {
+        OffsetDateTime now = now();
+        recoverExpiredLeases(now);
+        List<Row> due = jdbc.query("""
+                select * from outbox_message
+                where status = 'PLANNED' and send_at <= ?
+                order by send_at, id
+                limit ?
+                for update skip locked""", ROW, now, properties.batchSize());
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        OffsetDateTime leaseUntil = now.plus(properties.lease());
+        jdbc.batchUpdate("""
+                update outbox_message set status = 'CLAIMED', lease_until = ?, attempts = attempts + 1, updated_at = ?
+                where id = ? and status = 'PLANNED'""",
+                due.stream().map(row -> new Object[] {leaseUntil, now, row.id()}).toList());
+        Map<String, Signal> signals = signals(due);
+        return due.stream().map(row -> row.message(signals.get(row.signalId()), row.attempts() + 1)).toList();
+    }
+
+    /**
+     * CLAIMED → SENDING, right before the request goes out; renews the lease for the request's duration.
+     * False: the claim is no longer this dispatcher's, and it must not send.
+     */
+    public boolean markSending(OutboxMessage m) {
+        OffsetDateTime now = now();
+        return jdbc.update("""
+                update outbox_message set status = 'SENDING', lease_until = ?, updated_at = ?
+                where id = ? and status = 'CLAIMED' and attempts = ?""",
+                now.plus(properties.lease()), now, m.id(), m.attempts()) == 1;
+    }
+
+    /** SENDING → SENT with the channel's id for the message, and the ledger entry, in one transaction. */
+    @Transactional
+    public boolean markSent(OutboxMessage m, String externalId) {
+        if (jdbc.update("""
+                update outbox_message set status = 'SENT', external_id = ?, reason_code = null, reason = null,
+                                          lease_until = null, updated_at = ?
+                where id = ? and status = 'SENDING' and attempts = ?""",
+                cut(externalId, 100), now(), m.id(), m.attempts()) != 1) {
+            return false;
+        }
+        record(m, Decision.SENT, null, null);
+        return true;
+    }
+
+    /**
+     * Puts a claimed message back to PLANNED for {@code at}; {@code countAttempt=false} gives the attempt back
+     * (a 429 wait, or not sent because the limiter paused). False when the claim is no longer this dispatcher's.
+     */
+    public boolean retryAt(OutboxMessage m, Instant at, String reason, boolean countAttempt) {
+        return jdbc.update("""
+                update outbox_message set status = 'PLANNED', send_at = ?, reason_code = null, reason = ?,
+                                          lease_until = null, attempts = attempts - ?, updated_at = ?
+                where id = ? and status in ('CLAIMED', 'SENDING') and attempts = ?""",
+                at.atOffset(ZoneOffset.UTC), cut(reason, 2000), countAttempt ? 0 : 1, now(), m.id(),
+                m.attempts()) == 1;
+    }
+
+    /** → FAILED, with a dead letter (source {@code outbox}) and the ledger entry, in one transaction. */
+    @Transactional
+    public boolean markFailed(OutboxMessage m, String reasonCode, String reason) {
+        if (!finish(m, FAILED, reasonCode, reason)) {
+            return false;
+        }
+        jdbc.update("""
+                insert into dead_letter (source, event_id, event_type, reason, payload, attempts, failed_at)
+                values ('outbox', ?, ?, ?, ?, ?, ?)""", Long.toString(m.id()), m.signal().type().name(),
+                cut(reasonCode == null ? reason : reasonCode + ": " + reason, 2000), deadLetterPayload(m),
+                m.attempts(), now());
+        record(m, Decision.FAILED, reasonCode, reason);
+        return true;
+    }
+
+    /** → NEEDS_RECONCILE (the request may have gone out; never sent again blindly) and the ledger entry. */
+    @Transactional
+    public boolean markNeedsReconcile(OutboxMessage m, String reason) {
+        return needsReconcile(m, "OUTCOME_UNKNOWN", reason);
+    }
+
+    /** → SUPPRESSED (deliberately not sent) and the ledger entry, in one transaction. */
+    @Transactional
+    public boolean markSuppressed(OutboxMessage m, String reasonCode, String reason) {
+        if (!finish(m, SUPPRESSED, reasonCode, reason)) {
+            return false;
+        }
+        record(m, Decision.SUPPRESSED, reasonCode, reason);
+        return true;
+    }
+
+    /**
+     * An admin decided to send a FAILED or NEEDS_RECONCILE message (again): PLANNED now, with a fresh attempt
+     * budget; its open dead letter counts as replayed. True if a message changed.
+     */
+    @Transactional
+    public boolean replay(long outboxId) {
+        OffsetDateTime now = now();
+        if (jdbc.update("""
+                update outbox_message set status = 'PLANNED', attempts = 0, send_at = ?, lease_until = null,
+                                          reason_code = 'REPLAYED', reason = 'replayed by an admin', updated_at = ?
+                where id = ? and status in ('FAILED', 'NEEDS_RECONCILE')""", now, now, outboxId) != 1) {
+            return false;
+        }
+        jdbc.update("""
+                update dead_letter set replayed_at = ?
+                where source = 'outbox' and event_id = ? and replayed_at is null""", now, Long.toString(outboxId));
+        return true;
+    }
+
+    /** The backoff before attempt {@code attempts + 1}: exponential from the initial delay, capped. */
+    public Duration backoffAfter(int attempts) {
+        long factor = 1L << Math.min(Math.max(attempts - 1, 0), 20);
+        Duration delay = properties.backoffInitial().multipliedBy(factor);
+        return delay.compareTo(properties.backoffMax()) > 0 ? properties.backoffMax() : delay;
+    }
+
+    public int maxAttempts() {
+        return properties.maxAttempts();
+    }
+
+    private void recoverExpiredLeases(OffsetDateTime now) {
+        List<Row> expired = jdbc.query("""
+                select * from outbox_message
+                where status in ('CLAIMED', 'SENDING') and lease_until < ?
+                order by lease_until, id
+                limit ?
+                for update skip locked""", ROW, now, properties.batchSize());
+        if (expired.isEmpty()) {
+            return;
+        }
+        Map<String, Signal> signals = signals(expired);
+        for (Row row : expired) {
+            OutboxMessage m = row.message(signals.get(row.signalId()), row.attempts());
+            if (SENDING.equals(row.status())) {
+                needsReconcile(m, "LEASE_EXPIRED_WHILE_SENDING", "the dispatcher's lease expired after it started "
+                        + "sending: the message may have gone out, so it is not sent again");
+            } else if (row.attempts() >= properties.maxAttempts()) {
+                markFailed(m, "LEASE_EXPIRED", "lease expired on attempt " + row.attempts() + ": the message kept "
+                        + "its dispatcher from finishing (a crash or a hang)");
+            } else {
+                jdbc.update("""
+                        update outbox_message set status = 'PLANNED', lease_until = null, reason_code = 'LEASE_EXPIRED',
+                                                  reason = 'claimed but never sent: the dispatcher''s lease expired',
+                                                  updated_at = ?
+                        where id = ? and status = 'CLAIMED' and attempts = ?""", now, row.id(), row.attempts());
+            }
+        }
+    }
+
+    private boolean needsReconcile(OutboxMessage m, String reasonCode, String reason) {
+        if (!finish(m, NEEDS_RECONCILE, reasonCode, reason)) {
+            return false;
+        }
+        record(m, Decision.NEEDS_RECONCILE, reasonCode, reason);
+        return true;
+    }
+
+    /** Ends this claim of the message, fenced on the claim (CLAIMED or SENDING, same attempt number). */
+    private boolean finish(OutboxMessage m, String status, String reasonCode, String reason) {
+        return jdbc.update("""
+                update outbox_message set status = ?, reason_code = ?, reason = ?, lease_until = null, updated_at = ?
+                where id = ? and status in ('CLAIMED', 'SENDING') and attempts = ?""",
+                status, cut(reasonCode, 64), cut(reason, 2000), now(), m.id(), m.attempts()) == 1;
+    }
+
+    private void record(OutboxMessage m, Decision decision, String reasonCode, String reason) {
+        Signal signal = m.signal();
+        String summary = signal.title() != null && !signal.title().isBlank() ? signal.title()
+                : signal.type().name() + (signal.recordId() == null ? "" : " " + signal.recordId());
+        ledger.record(new LedgerEntry(m.contactEmail(), signal.id(), signal.type().name(), signal.recordId(),
+                m.channel(), decision, cut(reasonCode, 64), cut(reason, 2000), cut(summary, 1000), clock.instant()));
+    }
+
+    private Map<String, Signal> signals(List<Row> rows) {
+        List<String> ids = rows.stream().map(Row::signalId).distinct().toList();
+        Map<String, Signal> signals = new HashMap<>();
+        jdbc.query("select * from signal where id in (" + String.join(", ", Collections.nCopies(ids.size(), "?"))
+                + ")", SignalStore.SIGNAL, ids.toArray()).forEach(s -> signals.put(s.id(), s));
+        return signals;
+    }
+
+    private static String deadLetterPayload(OutboxMessage m) {
+        ObjectNode payload = JSON.createObjectNode()
+                .put("outboxId", m.id())
+                .put("signalId", m.signal().id())
+                .put("signalType", m.signal().type().name())
+                .put("recordId", m.signal().recordId())
+                .put("contactEmail", m.contactEmail())
+                .put("contactId", m.contactId())
+                .put("contactName", m.contactName())
+                .put("timeZone", m.timeZone())
+                .put("channel", m.channel())
+                .put("sendAt", m.sendAt().toString())
+                .put("attempts", m.attempts());
+        payload.set("variables", JSON.valueToTree(m.variables()));
+        return payload.toString();
+    }
+
+    private static String toJson(Map<String, String> variables) {
+        try {
+            return JSON.writeValueAsString(variables);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("template variables are plain strings and always serialise", e);
+        }
+    }
+
+    private static Map<String, String> variables(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, VARIABLES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("outbox variables are not a JSON object of strings: " + json, e);
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    static String normalise(String email) {
+        return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        return text.substring(0, max - 3) + "...";
+    }
+
+    /** A row of {@code outbox_message} as read for a claim or a recovery. */
+    private record Row(long id, String signalId, String contactEmail, String contactId, String contactName,
+                       String timeZone, boolean optedOutOfEmail, String channel, String variablesJson,
+                       Instant sendAt, String status, int attempts) {
+
+        OutboxMessage message(Signal signal, int claimAttempts) {
+            return new OutboxMessage(id, signal, contactEmail, contactId, contactName, timeZone, channel,
+                    variables(variablesJson), sendAt, claimAttempts, optedOutOfEmail);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.kairos.salesforce;
+
+import io.kairos.proactive.AudienceFilter;
+import io.kairos.proactive.Signal;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Builds the SOQL that finds who a signal concerns, refusing a signal that lacks what its type needs. */
+final class AudienceQueries {
+
+    private static final Pattern SALESFORCE_ID = Pattern.compile("[a-zA-Z0-9]{15}|[a-zA-Z0-9]{18}");
+
+    private final SalesforceProperties.Fields fields;
+    private final String defaultAudience;
+    private final List<String> audienceFields;
+
+    AudienceQueries(SalesforceProperties properties, String defaultAudience, List<String> audienceFields) {
+        this.fields = properties.fields();
+        this.defaultAudience = defaultAudience == null || defaultAudience.isBlank() ? null : defaultAudience.trim();
+        this.audienceFields = List.copyOf(audienceFields);
+    }
+
+    /**
+     * The first-page query of the signal's audience and how to read its rows.
+     *
+     * @throws IllegalArgumentException when the signal lacks its order id or product, or its audience is unsafe
+     */
+    AudienceQuery forSignal(Signal signal) {
+        return switch (signal.type()) {
+            case ORDER_DELAY -> orderContact(signal.recordId());
+            case KNOWN_ISSUE -> productOwners(signal.product());
+            case OUTAGE, ANNOUNCEMENT -> filtered(signal);
+        };
+    }
+
+    private AudienceQuery orderContact(String orderId) {
+        if (orderId == null || !SALESFORCE_ID.matcher(orderId).matches()) {
+            throw new IllegalArgumentException(
+                    "ORDER_DELAY needs the Order's 15- or 18-character Salesforce id as recordId, got " + orderId);
+        }
+        String contact = fields.orderContact();
+        String soql = "SELECT Id, OrderNumber, Status, " + fields.orderExpectedDelivery() + ", Account.Name, "
+                + contact + ".Id, " + contact + ".Name, " + contact + ".Email, "
+                + contact + "." + fields.contactTimeZone() + ", " + contact + ".HasOptedOutOfEmail "
+                + "FROM Order WHERE Id = " + SoqlQueries.literal(orderId);
+        return new AudienceQuery(soql, contact, Map.of());
+    }
+
+    private AudienceQuery productOwners(String product) {
+        if (product == null || product.isBlank()) {
+            throw new IllegalArgumentException("KNOWN_ISSUE needs a product");
+        }
+        String soql = contactSelect() + " AND AccountId IN (SELECT AccountId FROM Asset WHERE Product2.Name = "
+                + SoqlQueries.literal(product.trim()) + ")";
+        return new AudienceQuery(soql, null, Map.of("product", product.trim()));
+    }
+
+    private AudienceQuery filtered(Signal signal) {
+        String own = signal.audience();
+        String audience = own == null || own.isBlank() ? defaultAudience : own;
+        if (audience == null) {
+            throw new IllegalArgumentException(signal.type() + " needs an audience");
+        }
+        // Checked again here although intake checks it too: this is the last point before the clause becomes SOQL.
+        AudienceFilter.validate(audience, audienceFields);
+        return new AudienceQuery(contactSelect() + " AND (" + audience + ")", null, Map.of());
+    }
+
+    private String contactSelect() {
+        return "SELECT Id, Name, Email, " + fields.contactTimeZone() + ", HasOptedOutOfEmail, Account.Name "
+                + "FROM Contact WHERE Email != null";
+    }
+
+    /**
+     * One audience query.
+     *
+     * @param contactRelationship where the Contact sits in a row: null when rows are Contacts, else the Order's
+     *                            relationship name
+     * @param variables           template values shared by every recipient of the signal
+     */
+    record AudienceQuery(String soql, String contactRelationship, Map<String, String> variables) {
+
+        AudienceQuery {
+            variables = Map.copyOf(variables);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.kairos.salesforce;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+
+/**
+ * One Streaming API (CometD) message as Salesforce sent it: its channel, identity, replay id and creation time.
+ *
+ * @param eventId   the event's EventUuid; for a change event without one, {@code cdc:<transactionKey>:<recordId>}
+ * @param replayId  the position on the channel, or null when the message carries none
+ * @param createdAt when Salesforce created the event (CreatedDate, or a change event's commitTimestamp), or null
+ */
+record StreamEvent(String channel, String eventId, String eventType, Long replayId, Instant createdAt,
+                   JsonNode payload, JsonNode changeHeader) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    // Salesforce writes offsets as +0000, ISO-8601 wants +00:00; both are read, with or without milliseconds.
+    private static final DateTimeFormatter SALESFORCE_TIME = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .parseDefaulting(ChronoField.OFFSET_SECONDS, 0)
+            .toFormatter();
+
+    /** Reads a raw Bayeux message; throws IllegalArgumentException when it is not one. */
+    static StreamEvent parse(String rawBayeuxJson) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(rawBayeuxJson == null ? "" : rawBayeuxJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a JSON Streaming API message: " + e.getOriginalMessage(), e);
+        }
+        String channel = text(root.path("channel"));
+        JsonNode data = root.path("data");
+        if (channel == null || !data.isObject()) {
+            throw new IllegalArgumentException("not a Streaming API event: channel or data missing");
+        }
+        JsonNode event = data.path("event");
+        JsonNode payload = data.path("payload");
+        JsonNode header = payload.path("ChangeEventHeader");
+        Long replayId = event.path("replayId").canConvertToLong() ? event.path("replayId").asLong() : null;
+        String eventId = text(event.path("EventUuid"));
+        Instant createdAt = instant(text(payload.path("CreatedDate")));
+        if (header.isObject()) {
+            if (eventId == null && text(header.path("transactionKey")) != null) {
+                eventId = "cdc:" + text(header.path("transactionKey")) + ":" + text(header.path("recordIds").path(0));
+            }
+            if (header.path("commitTimestamp").canConvertToLong()) {
+                createdAt = Instant.ofEpochMilli(header.path("commitTimestamp").asLong());
+            }
+        }
+        if (eventId == null) {
+            eventId = "replay:" + channel + ":" + replayId;
+        }
+        return new StreamEvent(channel, eventId, channel.substring(channel.lastIndexOf('/') + 1), replayId,
+                createdAt, payload, header.isObject() ? header : null);
+    }
+
+    boolean isChangeEvent() {
+        return changeHeader != null;
+    }
+
+    /** A text value, or null when it is absent, JSON null or blank. */
+    static String text(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull() || node.isContainerNode()) {
+            return null;
+        }
+        String text = node.asText().trim();
+        return text.isEmpty() ? null : text;
+    }
+
+    /** A Salesforce date-time or date (taken as midnight UTC), or null when absent or unreadable. */
+    static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return text.length() == 10
+                    ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : OffsetDateTime.parse(text, SALESFORCE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.kairos.salesforce;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides where a subscription resumes: after the stored position; new events only (-1) for a channel never
+ * seen; or, when the stored position is older than Salesforce's retention, the earliest retained event (-2) with
+ * a recorded gap, a metric and a warning, never silently new-only.
+ */
+@Component
+public class SubscriptionReplay {
+
+    /** Salesforce's replay id for "only events published from now on". */
+    static final long NEW_EVENTS = -1;
+    /** Salesforce's replay id for "every event still retained". */
+    static final long ALL_RETAINED = -2;
+    static final String GAP_COUNTER = "kairos.salesforce.replay.gap";
+
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionReplay.class);
+
+    private final ReplayPositions positions;
+    private final SignalChannelProperties properties;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public SubscriptionReplay(ReplayPositions positions, SignalChannelProperties properties, Clock clock,
+                              MeterRegistry meters) {
+        this.positions = positions;
+        this.properties = properties;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** The replay id to subscribe to this channel with. */
+    public long startFrom(String channel) {
+        ReplayPosition position = positions.find(channel).orElse(null);
+        if (position == null) {
+            log.info("No stored position for Salesforce channel {}: subscribing for new events only", channel);
+            return NEW_EVENTS;
+        }
+        Instant last = position.eventCreatedAt() != null ? position.eventCreatedAt() : position.updatedAt();
+        if (last.isBefore(clock.instant().minus(properties.retention()))) {
+            Counter.builder(GAP_COUNTER)
+                    .description("Salesforce subscriptions resumed from the earliest retained event because the "
+                            + "stored position had expired")
+                    .tag("channel", channel)
+                    .register(meters)
+                    .increment();
+            positions.recordGap(channel, last);
+            log.warn("Salesforce channel {}: stored replayId {} (event of {}) is older than the {} retention; "
+                    + "resubscribing from the earliest retained event (-2), events since {} need reconciliation",
+                    channel, position.replayId(), last, properties.retention(), last);
+            return ALL_RETAINED;
+        }
+        log.info("Salesforce channel {}: resuming after stored replayId {}", channel, position.replayId());
+        return position.replayId();
+    }
+}

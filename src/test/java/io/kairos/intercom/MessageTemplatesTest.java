@@ -1,0 +1,84 @@
+package io.kairos.intercom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kairos.proactive.OutboxMessage;
+import io.kairos.proactive.Signal;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The operator-edited templates in templates/, rendered through camel-mustache as the dispatch route does. */
+class MessageTemplatesTest {
+
+    private static CamelContext camel;
+    private static ProducerTemplate producer;
+
+    private final IntercomMessages messages = new IntercomMessages(IntercomFixtures.PROPERTIES);
+
+    @BeforeAll
+    static void startCamel() {
+        camel = new DefaultCamelContext();
+        camel.start();
+        producer = camel.createProducerTemplate();
+    }
+
+    @AfterAll
+    static void stopCamel() {
+        camel.stop();
+    }
+
+    private String render(OutboxMessage message) {
+        return producer.requestBody("mustache:file:templates/" + messages.templateName(message) + ".mustache",
+                messages.templateModel(message), String.class);
+    }
+
+    @Test
+    void orderDelayNamesTheOrderAndTheNewDate() {
+        String text = render(IntercomFixtures.orderDelay());
+
+        assertThat(text).contains("<p>Hi Jane,</p>", "Your order 00123 is running late.",
+                "We now expect to deliver it on 2 Dec 2025.", "<p>The carrier lost a day.</p>");
+    }
+
+    @Test
+    void valuesAreHtmlEscapedAndMissingOnesLeaveNoTrace() {
+        OutboxMessage message = IntercomFixtures.message(
+                IntercomFixtures.signal(Signal.Type.ORDER_DELAY, "Delayed", null), "<b>Jane</b> & co", null, Map.of());
+
+        String text = render(message);
+
+        assertThat(text).contains("Hi &lt;b&gt;Jane&lt;/b&gt;,", "Your order is running late.")
+                .doesNotContain("<b>", "expect to deliver", "<p></p>", "{{", "{");
+    }
+
+    @Test
+    void withoutANameTheGreetingIsGeneric() {
+        OutboxMessage message = IntercomFixtures.message(
+                IntercomFixtures.signal(Signal.Type.OUTAGE, "Maintenance", "Planned work."), " ", null, Map.of());
+
+        assertThat(render(message)).contains("<p>Hello,</p>",
+                "Widget Pro is unavailable from 1 Dec 2025, 13:00 UTC until 1 Dec 2025, 15:30 UTC: Maintenance.");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Signal.Type.class)
+    void everySignalTypeHasATemplateThatUsesItsTitleOrText(Signal.Type type) {
+        OutboxMessage message = IntercomFixtures.message(
+                IntercomFixtures.signal(type, "Title of " + type, "Text of " + type), "Jane Doe", "UTC",
+                Map.of("accountName", "Acme", "orderNumber", "00123"));
+
+        String text = render(message);
+
+        assertThat(text).contains("Hi Jane,", "Text of " + type).doesNotContain("{{", "java.util");
+        if (type != Signal.Type.ORDER_DELAY) {
+            assertThat(text).contains("Title of " + type);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.kairos.proactive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kairos.support.MutableClock;
+import io.kairos.support.TestDatabases;
+import io.kairos.support.TestDatabases.Database;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Planning a signal's audience page by page into the outbox, with a fake audience source. */
+class SignalPlannerTest {
+
+    @RegisterExtension
+    static final TestDatabases DATABASES = TestDatabases.h2AndPostgres();
+
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+
+    private final MutableClock clock = new MutableClock(T0);
+
+    static Stream<Database> databases() {
+        return DATABASES.stream();
+    }
+
+
+    /** Hands out fixed pages; optionally fails after some of them, as a CRM outage mid-audience would. */
+    private static final class FakeAudience implements AudienceSource {
+
+        private final List<List<Recipient>> pages;
+        private int failAfter;
+        private final List<Signal> asked = new ArrayList<>();
+
+        FakeAudience(List<List<Recipient>> pages) {
+            this.pages = pages;
+            this.failAfter = pages.size();
+        }
+
+        @Override
+        public void resolve(Signal signal, Consumer<List<Recipient>> page) {
+            asked.add(signal);
+            for (int i = 0; i < pages.size(); i++) {
+                if (i == failAfter) {
+                    throw new IllegalStateException("Salesforce answered 503 on page " + (i + 1));
+                }
+                page.accept(pages.get(i));
+            }
+        }
+    }
+
+    private static final List<List<Recipient>> THREE_PAGES = List.of(
+            OutboxTest.recipients("a@x.example", "b@x.example"),
+            OutboxTest.recipients("c@x.example", "B@X.example"),
+            OutboxTest.recipients("d@x.example", "e@x.example"));
+
+    private SignalPlanner planner(Database db, AudienceSource audience, String channel) {
+        return new SignalPlanner(audience, OutboxTest.outbox(db, clock, 50), new SignalStore(db.jdbc()),
+                new ProactiveProperties(channel, 10, null, null), clock);
+    }
+
+    private static Signal stored(Database db) {
+        return new SignalStore(db.jdbc()).save(new Signal("sig-1", "manual:k", "manual", Signal.Type.OUTAGE, null,
+                Signal.Severity.HIGH, "Checkout down", null, null, null, null, "MailingCountry = 'DE'", T0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void everyPageIsPlannedOncePerContact(Database db) {
+        FakeAudience audience = new FakeAudience(THREE_PAGES);
+        Signal signal = stored(db);
+
+        assertThat(planner(db, audience, "zendesk").plan(signal)).as("a duplicate email across pages").isEqualTo(5);
+
+        assertThat(audience.asked).containsExactly(signal);
+        assertThat(db.jdbc().queryForList("select contact_email from outbox_message order by contact_email",
+                String.class)).containsExactly("a@x.example", "b@x.example", "c@x.example", "d@x.example",
+                "e@x.example");
+        assertThat(db.jdbc().queryForList("select distinct channel from outbox_message", String.class))
+                .containsExactly("zendesk");
+        assertThat(db.jdbc().queryForList("select distinct send_at from outbox_message", Object.class)).hasSize(1);
+        assertThat(db.jdbc().queryForMap("select status, planned_count, outcome from signal"))
+                .containsEntry("status", "PLANNED").containsEntry("planned_count", 5)
+                .containsEntry("outcome", "planned 5 new message(s) for zendesk");
+
+        assertThat(planner(db, audience, "zendesk").plan(signal)).as("planned again").isZero();
+        assertThat(db.jdbc().queryForObject("select planned_count from signal", Integer.class)).isEqualTo(5);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aFailureMidAudienceKeepsThePagesBeforeItAndARerunCompletesThePlan(Database db) {
+        FakeAudience audience = new FakeAudience(THREE_PAGES);
+        audience.failAfter = 2;
+        Signal signal = stored(db);
+
+        assertThatThrownBy(() -> planner(db, audience, "intercom").plan(signal))
+                .hasMessageContaining("page 3");
+        assertThat(db.jdbc().queryForObject("select count(*) from outbox_message", Integer.class)).isEqualTo(3);
+        assertThat(db.jdbc().queryForObject("select status from signal", String.class)).isEqualTo("RECEIVED");
+
+        audience.failAfter = 3;
+        assertThat(planner(db, audience, "intercom").plan(signal)).isEqualTo(2);
+        assertThat(db.jdbc().queryForMap("select status, planned_count from signal"))
+                .containsEntry("status", "PLANNED").containsEntry("planned_count", 5);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void anEmptyAudiencePlansNothing(Database db) {
+        Signal signal = stored(db);
+
+        assertThat(planner(db, new FakeAudience(List.of()), "intercom").plan(signal)).isZero();
+
+        assertThat(db.jdbc().queryForMap("select status, planned_count from signal"))
+                .containsEntry("status", "PLANNED").containsEntry("planned_count", 0);
+    }
+}

@@ -1,0 +1,170 @@
+package io.kairos.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kairos.platform.Inbox;
+import io.kairos.platform.InboxProperties;
+import io.kairos.support.MutableClock;
+import io.kairos.support.TestDatabases;
+import io.kairos.support.TestDatabases.Database;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.dao.DataIntegrityViolationException;
+
+/** The Streaming API replay position and gaps on H2 (PostgreSQL mode) and a real PostgreSQL, with the intake. */
+class ReplayPositionsTest {
+
+    @RegisterExtension
+    static final TestDatabases DATABASES = TestDatabases.h2AndPostgres();
+
+    private static final String CHANNEL = "/event/Kairos_Signal__e";
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    static Stream<Database> databases() {
+        return DATABASES.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void positionMovesForwardOnly(Database db) {
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+        Instant created = T0.minusSeconds(30);
+
+        assertThat(positions.find(CHANNEL)).isEmpty();
+        assertThat(positions.advance(CHANNEL, 7, "uuid-7", created)).isTrue();
+        assertThat(positions.advance(CHANNEL, 8, "uuid-8", created.plusSeconds(1))).isTrue();
+        assertThat(positions.advance(CHANNEL, 7, "uuid-7", created)).as("an older event").isFalse();
+        assertThat(positions.advance(CHANNEL, 8, "uuid-8", created.plusSeconds(1))).as("the same event").isFalse();
+
+        ReplayPosition position = positions.find(CHANNEL).orElseThrow();
+        assertThat(position.replayId()).isEqualTo(8);
+        assertThat(position.eventUuid()).isEqualTo("uuid-8");
+        assertThat(position.eventCreatedAt()).isEqualTo(created.plusSeconds(1));
+        assertThat(position.updatedAt()).isEqualTo(T0);
+        assertThat(positions.find("/data/OrderChangeEvent")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void concurrentAdvancesEndAtTheHighestReplayId(Database db) {
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+
+        List<CompletableFuture<Void>> writers = IntStream.rangeClosed(1, 40)
+                .mapToObj(id -> CompletableFuture.runAsync(() -> positions.advance(CHANNEL, id, "uuid-" + id, T0)))
+                .toList();
+        writers.forEach(CompletableFuture::join);
+
+        assertThat(positions.find(CHANNEL).orElseThrow().replayId()).isEqualTo(40);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void intakeStoresTheEventOnceAndItsPosition(Database db) {
+        SalesforceSignalIntake intake = intake(db);
+        String seven = SalesforceSignalEventsTest.fixture("signal-known-issue.json");
+        String eight = SalesforceSignalEventsTest.fixture("signal-order-delay.json");
+
+        assertThat(intake.accept(seven)).isTrue();
+        assertThat(intake.accept(eight)).isTrue();
+        assertThat(intake.accept(eight)).as("redelivery").isFalse();
+        assertThat(intake.accept(seven)).as("late redelivery").isFalse();
+
+        assertThat(db.jdbc().queryForList("select event_id from inbox_event where source = 'salesforce' "
+                + "order by event_id", String.class))
+                .containsExactly("4b3c8a52-0c4e-4a4f-9d0e-6f0f1b0c0a07", "9f1d2e3c-4b5a-4c6d-8e7f-0a1b2c3d4e08");
+        assertThat(db.jdbc().queryForObject("select event_type from inbox_event where event_id = ?", String.class,
+                "4b3c8a52-0c4e-4a4f-9d0e-6f0f1b0c0a07")).isEqualTo("Kairos_Signal__e");
+        ReplayPosition position = new ReplayPositions(db.jdbc(), clock).find(CHANNEL).orElseThrow();
+        assertThat(position.replayId()).isEqualTo(8);
+        assertThat(position.eventUuid()).isEqualTo("9f1d2e3c-4b5a-4c6d-8e7f-0a1b2c3d4e08");
+        assertThat(position.eventCreatedAt()).isEqualTo(Instant.parse("2026-11-26T09:05:00Z"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void changeEventIsKeyedByTransactionAndRecord(Database db) {
+        intake(db).accept(SalesforceSignalEventsTest.fixture("order-change-delayed.json"));
+
+        assertThat(db.jdbc().queryForObject("select event_id from inbox_event", String.class))
+                .isEqualTo("cdc:000046c7-a642-11e2-c29b-229c6786473e:801000000000102AAA");
+        assertThat(new ReplayPositions(db.jdbc(), clock).find("/data/OrderChangeEvent").orElseThrow().replayId())
+                .isEqualTo(31);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void inboxRowAndPositionCommitTogether(Database db) {
+        // event_uuid holds 100 characters, the inbox's event id 200: the position write fails after the insert.
+        String longId = "x".repeat(150);
+        String raw = SalesforceSignalEventsTest.fixture("signal-order-delay.json")
+                .replace("9f1d2e3c-4b5a-4c6d-8e7f-0a1b2c3d4e08", longId);
+
+        assertThatThrownBy(() -> intake(db).accept(raw)).isInstanceOf(DataIntegrityViolationException.class);
+
+        assertThat(db.jdbc().queryForObject("select count(*) from inbox_event", Integer.class)).isZero();
+        assertThat(new ReplayPositions(db.jdbc(), clock).find(CHANNEL)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void subscriptionResumesAfterTheStoredPosition(Database db) {
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+        SubscriptionReplay replay = replay(positions);
+
+        assertThat(replay.startFrom(CHANNEL)).as("never seen: new events only").isEqualTo(-1);
+        positions.advance(CHANNEL, 8, "uuid-8", T0.minus(Duration.ofHours(71)));
+        assertThat(replay.startFrom(CHANNEL)).isEqualTo(8);
+        assertThat(positions.openGaps()).isEmpty();
+        assertThat(gapCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void expiredPositionResumesFromEarliestRetainedAndRecordsTheGap(Database db) {
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+        SubscriptionReplay replay = replay(positions);
+        Instant lastEvent = T0.minus(Duration.ofHours(73));
+        positions.advance(CHANNEL, 8, "uuid-8", lastEvent);
+
+        assertThat(replay.startFrom(CHANNEL)).isEqualTo(-2);
+
+        assertThat(gapCount()).isEqualTo(1);
+        assertThat(positions.openGaps()).containsExactly(new ReplayGap(CHANNEL, lastEvent, T0));
+        assertThat(positions.find(CHANNEL).orElseThrow().replayId()).as("the position itself is kept").isEqualTo(8);
+
+        clock.advance(Duration.ofHours(1));
+        positions.recordGap(CHANNEL, lastEvent.plusSeconds(60));
+        assertThat(positions.openGaps()).as("the older gap covers a later one")
+                .containsExactly(new ReplayGap(CHANNEL, lastEvent, T0));
+
+        assertThat(positions.closeGap(CHANNEL)).isTrue();
+        assertThat(positions.openGaps()).isEmpty();
+        assertThat(positions.closeGap(CHANNEL)).isFalse();
+    }
+
+    private SalesforceSignalIntake intake(Database db) {
+        Inbox inbox = new Inbox(db.jdbc(), clock, new InboxProperties(Duration.ofMillis(250), 20,
+                Duration.ofMinutes(2), 8, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofDays(14)));
+        return db.transactional(new SalesforceSignalIntake(inbox, new ReplayPositions(db.jdbc(), clock)));
+    }
+
+    private SubscriptionReplay replay(ReplayPositions positions) {
+        return new SubscriptionReplay(positions, SalesforceSignalEventsTest.properties(), clock, meters);
+    }
+
+    private double gapCount() {
+        return meters.find(SubscriptionReplay.GAP_COUNTER).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+}

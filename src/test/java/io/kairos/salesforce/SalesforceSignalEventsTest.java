@@ -1,0 +1,184 @@
+package io.kairos.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kairos.proactive.Signal;
+import io.kairos.support.MutableClock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+class SalesforceSignalEventsTest {
+
+    private static final MutableClock CLOCK = MutableClock.at("2026-11-26T10:00:00Z");
+
+    private final SalesforceSignalEvents events = new SalesforceSignalEvents(properties(), CLOCK);
+
+    @Test
+    void platformEventBecomesSignalWithEveryField() {
+        Signal signal = events.toSignal(fixture("signal-known-issue.json")).orElseThrow();
+
+        assertThat(signal.dedupeKey()).isEqualTo("sf:4b3c8a52-0c4e-4a4f-9d0e-6f0f1b0c0a07");
+        assertThat(signal.source()).isEqualTo("salesforce");
+        assertThat(signal.type()).isEqualTo(Signal.Type.KNOWN_ISSUE);
+        assertThat(signal.recordId()).isEqualTo("a01000000000001AAA");
+        assertThat(signal.severity()).isEqualTo(Signal.Severity.HIGH);
+        assertThat(signal.title()).isEqualTo("Sync App loses drafts");
+        assertThat(signal.body()).startsWith("Drafts saved offline");
+        assertThat(signal.product()).isEqualTo("Sync App");
+        assertThat(signal.startsAt()).isEqualTo(Instant.parse("2026-11-26T08:30:00Z"));
+        assertThat(signal.endsAt()).isEqualTo(Instant.parse("2026-11-27T18:00:00Z"));
+        assertThat(signal.audience()).isNull();
+        assertThat(signal.receivedAt()).isEqualTo(CLOCK.instant());
+    }
+
+    @Test
+    void redeliveryMapsToTheSameSignalId() {
+        Signal first = events.toSignal(fixture("signal-known-issue.json")).orElseThrow();
+        Signal again = events.toSignal(fixture("signal-known-issue.json")).orElseThrow();
+
+        assertThat(again.id()).isEqualTo(first.id());
+    }
+
+    @Test
+    void missingSeverityIsNormalAndMissingFieldsStayEmpty() {
+        Signal signal = events.toSignal(fixture("signal-order-delay.json")).orElseThrow();
+
+        assertThat(signal.type()).isEqualTo(Signal.Type.ORDER_DELAY);
+        assertThat(signal.recordId()).isEqualTo("801000000000102AAA");
+        assertThat(signal.severity()).isEqualTo(Signal.Severity.NORMAL);
+        assertThat(signal.body()).isNull();
+        assertThat(signal.product()).isNull();
+        assertThat(signal.startsAt()).isNull();
+        assertThat(signal.endsAt()).isNull();
+    }
+
+    @Test
+    void unknownSeverityAndUnreadableTimesAreNotFatal() {
+        String raw = platformEvent("\"Type__c\":\"outage\",\"Severity__c\":\"URGENT\",\"Starts_At__c\":\"soon\","
+                + "\"Ends_At__c\":\"2026-11-30\"");
+
+        Signal signal = events.toSignal(raw).orElseThrow();
+
+        assertThat(signal.type()).isEqualTo(Signal.Type.OUTAGE);
+        assertThat(signal.severity()).isEqualTo(Signal.Severity.NORMAL);
+        assertThat(signal.startsAt()).isNull();
+        assertThat(signal.endsAt()).isEqualTo(Instant.parse("2026-11-30T00:00:00Z"));
+    }
+
+    @Test
+    void platformEventWithoutKnownTypeIsNoSignal() {
+        assertThat(events.toSignal(platformEvent("\"Title__c\":\"no type\""))).isEmpty();
+        assertThat(events.toSignal(platformEvent("\"Type__c\":\"PRICE_CHANGE\""))).isEmpty();
+    }
+
+    @Test
+    void orderChangeToDelayedIsOrderDelayForTheRecord() {
+        Signal signal = events.toSignal(fixture("order-change-delayed.json")).orElseThrow();
+
+        assertThat(signal.type()).isEqualTo(Signal.Type.ORDER_DELAY);
+        assertThat(signal.recordId()).isEqualTo("801000000000102AAA");
+        assertThat(signal.severity()).isEqualTo(Signal.Severity.NORMAL);
+        assertThat(signal.dedupeKey())
+                .isEqualTo("sf:cdc:000046c7-a642-11e2-c29b-229c6786473e:801000000000102AAA");
+        assertThat(signal.startsAt()).isEqualTo(Instant.parse("2026-11-26T09:00:00Z"));
+    }
+
+    @Test
+    void orderChangeEventUuidWinsOverTransactionKey() {
+        String raw = fixture("order-change-delayed.json").replace("\"replayId\":31",
+                "\"replayId\":31,\"EventUuid\":\"cdc-uuid-1\"");
+
+        assertThat(events.toSignal(raw).orElseThrow().dedupeKey()).isEqualTo("sf:cdc-uuid-1");
+    }
+
+    @Test
+    void orderChangeThatIsNoDelayIsNoSignal() {
+        assertThat(events.toSignal(fixture("order-change-shipped.json"))).isEmpty();
+        assertThat(events.toSignal(fixture("order-change-delayed.json")
+                .replace("\"changedFields\":[\"Status\",\"LastModifiedDate\"]", "\"changedFields\":[\"Description\"]")))
+                .as("status not among the changed fields").isEmpty();
+        assertThat(events.toSignal(fixture("order-change-delayed.json").replace("\"UPDATE\"", "\"CREATE\"")))
+                .as("a new order").isEmpty();
+        assertThat(events.toSignal(fixture("order-change-delayed.json").replace("\"Order\"", "\"Account\"")))
+                .as("another object").isEmpty();
+    }
+
+    @Test
+    void delayedStatusIsConfiguration() {
+        SalesforceSignalEvents backordered = new SalesforceSignalEvents(
+                properties("kairos.signals.delayed-status", "Backordered"), CLOCK);
+        String raw = fixture("order-change-delayed.json").replace("\"Status\":\"Delayed\"", "\"Status\":\"Backordered\"");
+
+        assertThat(backordered.toSignal(raw)).isPresent();
+        assertThat(backordered.toSignal(fixture("order-change-delayed.json"))).isEmpty();
+    }
+
+    @Test
+    void fieldNamesAreConfiguration() {
+        SalesforceSignalEvents custom = new SalesforceSignalEvents(
+                properties("kairos.signals.fields.type", "Kind__c", "kairos.signals.fields.title", "Headline__c"),
+                CLOCK);
+
+        Signal signal = custom.toSignal(platformEvent("\"Kind__c\":\"ANNOUNCEMENT\",\"Headline__c\":\"New plan\""))
+                .orElseThrow();
+
+        assertThat(signal.type()).isEqualTo(Signal.Type.ANNOUNCEMENT);
+        assertThat(signal.title()).isEqualTo("New plan");
+    }
+
+    @Test
+    void textThatIsNoStreamingEventIsRejected() {
+        assertThatThrownBy(() -> events.toSignal("{\"channel\":\"/meta/connect\"}"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> events.toSignal("not json")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void defaultsMatchTheReferenceOrg() {
+        SignalChannelProperties defaults = properties();
+
+        assertThat(defaults.platformEventChannel()).isEqualTo("/event/Kairos_Signal__e");
+        assertThat(defaults.orderChangeChannel()).isEqualTo("/data/OrderChangeEvent");
+        assertThat(defaults.delayedStatus()).isEqualTo("Delayed");
+        assertThat(defaults.subscribe()).isFalse();
+        assertThat(defaults.retention()).isEqualTo(Duration.ofHours(72));
+        assertThat(defaults.fields().severity()).isEqualTo("Severity__c");
+    }
+
+    /** The properties as Spring Boot binds them, defaults included, with these key/value overrides. */
+    static SignalChannelProperties properties(String... keyValues) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            values.put(keyValues[i], keyValues[i + 1]);
+        }
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bindOrCreate("kairos.signals", SignalChannelProperties.class);
+    }
+
+    static String fixture(String name) {
+        try (InputStream in = SalesforceSignalEventsTest.class.getResourceAsStream("/fixtures/salesforce/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String platformEvent(String fields) {
+        return "{\"channel\":\"/event/Kairos_Signal__e\",\"data\":{\"schema\":\"s\",\"payload\":{"
+                + "\"CreatedDate\":\"2026-11-26T09:00:00.000+0000\"," + fields + "},"
+                + "\"event\":{\"EventUuid\":\"uuid-x\",\"replayId\":3}}}";
+    }
+}

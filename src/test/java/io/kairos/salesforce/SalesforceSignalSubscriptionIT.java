@@ -1,0 +1,280 @@
+package io.kairos.salesforce;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.matching.StringValuePattern;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.kairos.KairosApplication;
+import io.kairos.support.SignedWebhooks;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The whole app subscribed through the real camel-salesforce consumer to a WireMock that scripts Salesforce's
+ * CometD exchange (handshake, subscribe, long-poll connects that deliver events): events reach the inbox once,
+ * the replay position is stored, a restart resumes from it, an expired position resumes from the earliest
+ * retained event, and a Salesforce that is down at start-up neither stops Kairos nor the later subscription.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SalesforceSignalSubscriptionIT {
+
+    private static final String CHANNEL = "/event/Kairos_Signal__e";
+    private static final String CDC_CHANNEL = "/data/OrderChangeEvent";
+    private static final String COMETD = "/cometd/62.0.*";
+    private static final String ID = "{{jsonPath request.body '$[0].id'}}";
+    private static final String ADVICE = "\"advice\":{\"reconnect\":\"retry\",\"interval\":0,\"timeout\":110000}";
+    private static final String UUID_7 = "4b3c8a52-0c4e-4a4f-9d0e-6f0f1b0c0a07";
+    private static final String UUID_8 = "9f1d2e3c-4b5a-4c6d-8e7f-0a1b2c3d4e08";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int salesforcePort = freePort();
+    private final String database = "sf_stream_" + UUID.randomUUID().toString().replace("-", "");
+    private final WireMockServer salesforce = new WireMockServer(wireMockConfig().port(salesforcePort)
+            .usingFilesUnderClasspath("wiremock/salesforce"));
+    private final JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+    private ConfigurableApplicationContext app;
+
+    @BeforeEach
+    void migrate() {
+        Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
+    }
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+        salesforce.stop();
+        jdbc.execute("shutdown");
+    }
+
+    @Test
+    void eventsReachTheInboxOnceAndARestartResumesAfterTheStoredPosition() {
+        salesforce.start();
+        stubSalesforce(List.of(event("signal-known-issue.json") + "," + event("signal-order-delay.json"),
+                event("signal-order-delay.json")));
+
+        app = startKairos();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> "batch-2".equals(scenarioState()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> storedEventIds().size() == 2);
+        assertThat(storedEventIds()).containsExactlyInAnyOrder(UUID_7, UUID_8);
+        assertThat(replayIdSentOnSubscribe()).as("a channel never seen").isEqualTo(-1);
+        assertThat(storedReplayId()).isEqualTo(8);
+
+        app.close();
+        salesforce.resetAll();
+        String nine = event("signal-order-delay.json").replace(UUID_8, "uuid-nine").replace("\"replayId\":8",
+                "\"replayId\":9");
+        stubSalesforce(List.of(event("signal-order-delay.json") + "," + nine));
+
+        app = startKairos();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> storedEventIds().size() == 3);
+        assertThat(replayIdSentOnSubscribe()).as("resumes after the stored position").isEqualTo(8);
+        assertThat(storedEventIds()).containsExactlyInAnyOrder(UUID_7, UUID_8, "uuid-nine");
+        assertThat(storedReplayId()).isEqualTo(9);
+        assertThat(replayIdsSentOnSubscribe(CDC_CHANNEL)).as("the change event channel, never seen").contains(-1L);
+    }
+
+    @Test
+    void expiredPositionResubscribesFromTheEarliestRetainedEventAndCountsTheGap() {
+        OffsetDateTime lastEvent = OffsetDateTime.now(ZoneOffset.UTC).minusHours(73).truncatedTo(ChronoUnit.MILLIS);
+        jdbc.update("insert into replay_position (channel, replay_id, event_uuid, event_created_at, updated_at) "
+                + "values (?, 8, ?, ?, ?)", CHANNEL, UUID_8, lastEvent, lastEvent);
+        salesforce.start();
+        stubSalesforce(List.of(event("signal-known-issue.json")));
+
+        app = startKairos();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> storedEventIds().size() == 1);
+        assertThat(replayIdSentOnSubscribe()).isEqualTo(-2);
+        assertThat(app.getBean(MeterRegistry.class).find(SubscriptionReplay.GAP_COUNTER).counters())
+                .singleElement().satisfies(counter -> assertThat(counter.count()).isEqualTo(1.0));
+        assertThat(app.getBean(ReplayPositions.class).openGaps()).singleElement()
+                .satisfies(gap -> assertThat(gap.since()).isEqualTo(lastEvent.toInstant()));
+        assertThat(storedReplayId()).as("an expired position still only moves forward").isEqualTo(8);
+    }
+
+    @Test
+    void salesforceDownAtStartupDoesNotStopKairosAndTheSubscriptionFollowsLater(CapturedOutput output) {
+        app = startKairos();
+
+        CamelContext camel = app.getBean(CamelContext.class);
+        assertThat(camel.isStarted()).isTrue();
+        assertThat(camel.getRouteController().getRouteStatus("zendesk-webhook-to-inbox").isStarted()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("not started (ConnectException"));
+        assertThat(app.getBean(SalesforceStreamStarter.class).allStarted()).isFalse();
+
+        salesforce.start();
+        stubSalesforce(List.of(event("signal-known-issue.json")));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> app.getBean(SalesforceStreamStarter.class).allStarted());
+        await().atMost(Duration.ofSeconds(10)).until(() -> storedEventIds().size() == 1);
+        assertThat(camel.getRouteController().getRouteStatus("salesforce-order-change-to-inbox").isStarted()).isTrue();
+    }
+
+    private ConfigurableApplicationContext startKairos() {
+        return new SpringApplicationBuilder(KairosApplication.class).properties(
+                "server.port=0",
+                "zendesk.base-url=http://127.0.0.1:9",
+                "zendesk.email=kairos@acme.example",
+                "zendesk.api-token=zd-test-token-123",
+                "zendesk.webhook-secret=" + SignedWebhooks.SECRET,
+                "salesforce.login-url=http://localhost:" + salesforcePort,
+                "salesforce.client-id=test-client",
+                "salesforce.client-secret=test-client-secret",
+                "kairos.api-token=test-api-token",
+                "kairos.webhooks.servlet-name=" + UUID.randomUUID(),
+                "kairos.db.url=" + jdbcUrl(),
+                // Keep the processor idle: this test is about intake, rows must stay as stored.
+                "kairos.inbox.poll-interval=3600000",
+                "kairos.signals.subscribe=true",
+                "kairos.signals.start-retry-initial=200ms",
+                "kairos.signals.start-retry-max=1s").run();
+    }
+
+    private void stubSalesforce(List<String> batches) {
+        salesforce.stubFor(post("/services/oauth2/token").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBodyFile("token.json")
+                .withTransformers("response-template")));
+        salesforce.stubFor(any(urlPathEqualTo("/services/oauth2/revoke")).willReturn(aResponse().withStatus(200)));
+        salesforce.stubFor(bayeux("/meta/handshake").willReturn(reply("[{\"id\":\"" + ID + "\",\"channel\":"
+                + "\"/meta/handshake\",\"successful\":true,\"version\":\"1.0\",\"clientId\":\"fake-client-1\","
+                + "\"supportedConnectionTypes\":[\"long-polling\"]," + ADVICE + ",\"ext\":{\"replay\":true}}]")));
+        // The subscription value must equal the channel: camel-salesforce keys its listeners on it.
+        salesforce.stubFor(bayeux("/meta/subscribe").atPriority(5).willReturn(subscribed()));
+        salesforce.stubFor(bayeux("/meta/subscribe").atPriority(1)
+                .withRequestBody(subscriptionTo(CHANNEL))
+                .inScenario("stream").willSetStateTo("batch-0").willReturn(subscribed()));
+        for (String channel : new String[] {"/meta/unsubscribe", "/meta/disconnect"}) {
+            salesforce.stubFor(bayeux(channel).willReturn(reply("[{\"id\":\"" + ID + "\",\"channel\":\"" + channel
+                    + "\",\"successful\":true,\"subscription\":\"{{jsonPath request.body '$[0].subscription'}}\"}]")));
+        }
+        for (int i = 0; i < batches.size(); i++) {
+            salesforce.stubFor(bayeux("/meta/connect").atPriority(1).inScenario("stream")
+                    .whenScenarioStateIs("batch-" + i).willSetStateTo("batch-" + (i + 1))
+                    .willReturn(reply("[" + batches.get(i) + "," + connected() + "]")));
+        }
+        // Every other connect is an empty long poll, held briefly so the client does not spin.
+        salesforce.stubFor(bayeux("/meta/connect").atPriority(5)
+                .willReturn(reply("[" + connected() + "]").withFixedDelay(300)));
+    }
+
+    private static MappingBuilder bayeux(String metaChannel) {
+        return post(urlPathMatching(COMETD))
+                .withRequestBody(matchingJsonPath("$[?(@.channel == '" + metaChannel + "')]"));
+    }
+
+    private static StringValuePattern subscriptionTo(String channel) {
+        return matchingJsonPath("$[?(@.subscription == '" + channel + "')]");
+    }
+
+    private static ResponseDefinitionBuilder reply(String body) {
+        return okJson(body).withTransformers("response-template");
+    }
+
+    private static ResponseDefinitionBuilder subscribed() {
+        return reply("[{\"id\":\"" + ID + "\",\"channel\":\"/meta/subscribe\",\"successful\":true,\"clientId\":"
+                + "\"fake-client-1\",\"subscription\":\"{{jsonPath request.body '$[0].subscription'}}\"}]");
+    }
+
+    private static String connected() {
+        return "{\"id\":\"" + ID + "\",\"channel\":\"/meta/connect\",\"successful\":true," + ADVICE + "}";
+    }
+
+    private static String event(String fixture) {
+        return SalesforceSignalEventsTest.fixture(fixture).trim();
+    }
+
+    private String scenarioState() {
+        return salesforce.getAllScenarios().getScenarios().stream().filter(s -> s.getName().equals("stream"))
+                .map(Scenario::getState).findFirst().orElse(null);
+    }
+
+    private long replayIdSentOnSubscribe() {
+        List<Long> sent = replayIdsSentOnSubscribe(CHANNEL);
+        assertThat(sent).as("subscribe requests for " + CHANNEL).isNotEmpty();
+        return sent.get(sent.size() - 1);
+    }
+
+    private List<Long> replayIdsSentOnSubscribe(String channel) {
+        return salesforce.findAll(postRequestedFor(urlPathMatching(COMETD))
+                        .withRequestBody(subscriptionTo(channel))).stream()
+                .map(request -> readTree(request.getBodyAsString()).path(0).path("ext").path("replay").path(channel))
+                .filter(JsonNode::canConvertToLong)
+                .map(JsonNode::asLong)
+                .toList();
+    }
+
+    private List<String> storedEventIds() {
+        return jdbc.queryForList("select event_id from inbox_event where source = 'salesforce'", String.class);
+    }
+
+    private Long storedReplayId() {
+        return jdbc.queryForObject("select replay_id from replay_position where channel = ?", Long.class, CHANNEL);
+    }
+
+    private String jdbcUrl() {
+        return "jdbc:h2:mem:" + database + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
+                + "DB_CLOSE_DELAY=-1";
+    }
+
+    private JdbcDataSource dataSource() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(jdbcUrl());
+        h2.setUser("sa");
+        return h2;
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
