@@ -38,9 +38,9 @@ public class IntercomDispatch {
     }
 
     /**
-     * Claims the due messages, or none while Intercom asked us to wait or is not configured (they stay planned).
-     * A claimed message for another channel cannot be sent from here: it fails with its reason. An email to a
-     * contact who opted out of email is suppressed, with the reason in the ledger.
+     * Claims the due Intercom messages, or none while Intercom asked us to wait or is not configured (they stay
+     * planned); other channels' messages are left to their own dispatchers. An email to a contact who opted out
+     * of email is suppressed, with the reason in the ledger.
      */
     public List<OutboxMessage> claimDue() {
         if (!properties.canSend()) {
@@ -53,13 +53,10 @@ public class IntercomDispatch {
         if (gate.pausedUntil().isPresent()) {
             return List.of();
         }
-        List<OutboxMessage> claimed = outbox.claimDue();
+        List<OutboxMessage> claimed = outbox.claimDue(CHANNEL);
         List<OutboxMessage> intercom = new ArrayList<>(claimed.size());
         for (OutboxMessage message : claimed) {
-            if (!CHANNEL.equals(message.channel())) {
-                outbox.markFailed(message, "UNSUPPORTED_CHANNEL",
-                        "no dispatcher sends channel '" + message.channel() + "'; only '" + CHANNEL + "' is sent");
-            } else if (message.optedOutOfEmail() && "email".equals(properties.messageType())) {
+            if (message.optedOutOfEmail() && "email".equals(properties.messageType())) {
                 outbox.markSuppressed(message, "OPTED_OUT",
                         "the contact opted out of email in Salesforce (HasOptedOutOfEmail)");
             } else {

@@ -151,9 +151,7 @@ public class Inbox {
 
     /** The backoff before attempt {@code attempts + 1}: exponential from the initial delay, capped. */
     public Duration backoffAfter(int attempts) {
-        long factor = 1L << Math.min(Math.max(attempts - 1, 0), 20);
-        Duration delay = properties.backoffInitial().multipliedBy(factor);
-        return delay.compareTo(properties.backoffMax()) > 0 ? properties.backoffMax() : delay;
+        return new Backoff(properties.backoffInitial(), properties.backoffMax()).after(attempts);
     }
 
     public int maxAttempts() {

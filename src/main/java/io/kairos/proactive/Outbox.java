@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kairos.ledger.LedgerEntry;
 import io.kairos.ledger.LedgerEntry.Decision;
 import io.kairos.ledger.LedgerStore;
+import io.kairos.platform.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,20 +99,21 @@ public class Outbox {
     }
 
     /**
-     * Claims up to {@code batchSize} due PLANNED messages, oldest send-at first, and leases them. First recovers
-     * messages whose lease expired: a CLAIMED one was never sent and is planned again (or fails once it used up
-     * its attempts); a SENDING one may have been sent and becomes NEEDS_RECONCILE.
+     * Claims up to {@code batchSize} due PLANNED messages of one channel, oldest send-at first, and leases them:
+     * each channel's dispatcher takes only the messages it can send. First recovers messages of any channel whose
+     * lease expired (recovery decides nothing a channel could: a CLAIMED one was never sent and is planned again,
+     * or fails once it used up its attempts; a SENDING one may have been sent and becomes NEEDS_RECONCILE).
      */
     @Transactional
-    public List<OutboxMessage> claimDue() {
+    public List<OutboxMessage> claimDue(String channel) {
         OffsetDateTime now = now();
         recoverExpiredLeases(now);
         List<Row> due = jdbc.query("""
                 select * from outbox_message
-                where status = 'PLANNED' and send_at <= ?
+                where status = 'PLANNED' and channel = ? and send_at <= ?
                 order by send_at, id
                 limit ?
-                for update skip locked""", ROW, now, properties.batchSize());
+                for update skip locked""", ROW, channel, now, properties.batchSize());
         if (due.isEmpty()) {
             return List.of();
         }
@@ -215,9 +217,7 @@ public class Outbox {
 
     /** The backoff before attempt {@code attempts + 1}: exponential from the initial delay, capped. */
     public Duration backoffAfter(int attempts) {
-        long factor = 1L << Math.min(Math.max(attempts - 1, 0), 20);
-        Duration delay = properties.backoffInitial().multipliedBy(factor);
-        return delay.compareTo(properties.backoffMax()) > 0 ? properties.backoffMax() : delay;
+        return new Backoff(properties.backoffInitial(), properties.backoffMax()).after(attempts);
     }
 
     public int maxAttempts() {

@@ -1,5 +1,6 @@
 package io.kairos.salesforce;
 
+import java.util.function.BiConsumer;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.internal.streaming.SubscriptionHelper;
 import org.apache.camel.spi.annotations.Component;
@@ -17,9 +18,15 @@ public class SalesforceStreamComponent extends SalesforceComponent {
     public static final String NAME = "salesforce-stream";
 
     private SubscriptionHelper subscriptions;
+    private volatile BiConsumer<String, String> replayRejected = (channel, error) -> { };
 
     public SalesforceStreamComponent() {
         super.setLazyLogin(true);
+    }
+
+    /** Who hears of Salesforce refusing a subscription's replay id (channel, error), before Camel falls back. */
+    public void onReplayRejected(BiConsumer<String, String> listener) {
+        this.replayRejected = listener;
     }
 
     /** Ignored: camel.component.salesforce.* is applied to every SalesforceComponent, this one stays lazy. */
@@ -36,9 +43,26 @@ public class SalesforceStreamComponent extends SalesforceComponent {
     @Override
     public synchronized SubscriptionHelper getSubscriptionHelper() {
         if (subscriptions == null) {
-            subscriptions = new SubscriptionHelper(this);
+            subscriptions = new SubscriptionHelper(this) {
+                @Override
+                protected void doStart() throws Exception {
+                    super.doStart();
+                    // Each start makes a new CometD client; the consumers subscribe only after this returns.
+                    ReplayRejections.listen(this, (channel, error) -> replayRejected.accept(channel, error));
+                }
+            };
         }
         return subscriptions;
+    }
+
+    /**
+     * Stops the CometD client of the subscriptions (after their routes stopped); the next route start connects a
+     * new one.
+     */
+    public synchronized void stopSubscriptions() {
+        if (subscriptions != null) {
+            ServiceHelper.stopService(subscriptions);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.kairos.salesforce;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,7 +10,9 @@ class SalesforceStreamConfiguration {
 
     // Camel owns the component's lifecycle; Spring must not close it a second time.
     @Bean(name = SalesforceStreamComponent.NAME, destroyMethod = "")
-    SalesforceStreamComponent salesforceStreamComponent() {
-        return new SalesforceStreamComponent();
+    SalesforceStreamComponent salesforceStreamComponent(ObjectProvider<SalesforceStreamStarter> starter) {
+        SalesforceStreamComponent component = new SalesforceStreamComponent();
+        component.onReplayRejected((channel, error) -> starter.getObject().replayRefused(channel, error));
+        return component;
     }
 }

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts the routes that consume from {@code salesforce-stream:} in the background once Kairos is up, each from
- * its stored replay position, and keeps retrying with backoff while Salesforce is unreachable.
+ * its stored replay position, keeps retrying with backoff while Salesforce is unreachable, and restarts a route
+ * from its stored position when its intake failed.
  */
 @Component("salesforceStreamStarter")
 public class SalesforceStreamStarter implements DisposableBean {
@@ -32,16 +33,19 @@ public class SalesforceStreamStarter implements DisposableBean {
     private final CamelContext camel;
     private final SubscriptionReplay replay;
     private final SignalChannelProperties properties;
+    private final SubscriptionHolds holds;
     private final Set<String> gapChannels = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService executor;
     private Duration nextDelay;
 
     public SalesforceStreamStarter(CamelContext camel, SubscriptionReplay replay,
-                                   SignalChannelProperties properties) {
+                                   SignalChannelProperties properties, SubscriptionHolds holds) {
         this.camel = camel;
         this.replay = replay;
         this.properties = properties;
+        this.holds = holds;
         this.nextDelay = properties.startRetryInitial();
+        holds.onHold(this::resubscribe);
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -56,6 +60,46 @@ public class SalesforceStreamStarter implements DisposableBean {
             return thread;
         });
         executor.execute(this::attempt);
+    }
+
+    /**
+     * Stops the subscriptions and starts them again from the stored positions, through the same backoff loop as
+     * the first start; Camel's own position has already moved past the event that was not stored.
+     */
+    public void resubscribe(String channel) {
+        restart(channel, "its intake failed: resubscribing from the stored positions");
+    }
+
+    /**
+     * Salesforce refused the replay id this channel was subscribed with: records the gap and restarts the
+     * subscriptions, this channel from the earliest retained event, rather than trusting camel-salesforce's own
+     * fallback subscribe, which is not always sent (see ReplayRejections).
+     */
+    public void replayRefused(String channel, String error) {
+        replay.rejected(channel, error);
+        gapChannels.add(channel);
+        restart(channel, "Salesforce refused its replayId: resubscribing from the earliest retained event (-2)");
+    }
+
+    private void restart(String channel, String reason) {
+        ScheduledExecutorService running = executor;
+        if (running == null || running.isShutdown()) {
+            log.warn("Salesforce channel {}: {}, but the subscriptions are not running", channel, reason);
+            return;
+        }
+        running.execute(() -> {
+            // Every route and the CometD client restart, not just this channel: camel-salesforce re-subscribes a
+            // channel on each /meta/connect until the subscribe reply arrives, so one client can hold a listener
+            // twice, and then an unsubscribe or subscribe is never sent and the replay would not happen. The other
+            // channels resume from their stored positions; the inbox drops repeats.
+            List<Route> routes = streamRoutes();
+            routes.forEach(this::stop);
+            routes.stream().map(route -> ((SalesforceEndpoint) route.getEndpoint()).getComponent())
+                    .filter(SalesforceStreamComponent.class::isInstance).map(SalesforceStreamComponent.class::cast)
+                    .distinct().forEach(SalesforceStreamComponent::stopSubscriptions);
+            log.info("Salesforce channel {}: {}", channel, reason);
+            attempt();
+        });
     }
 
     /** True when every subscription route runs. */
@@ -94,6 +138,7 @@ public class SalesforceStreamStarter implements DisposableBean {
             }
         }
         if (failed.isEmpty()) {
+            nextDelay = properties.startRetryInitial();
             log.info("Salesforce subscriptions started");
             return;
         }
@@ -109,15 +154,36 @@ public class SalesforceStreamStarter implements DisposableBean {
 
     private void start(Route route) throws Exception {
         SalesforceEndpoint endpoint = (SalesforceEndpoint) route.getEndpoint();
-        String channel = CamelReplayIds.channelName(endpoint.getTopicName());
+        String channel = channelOf(route);
         // A gap is counted and recorded once; later attempts keep resuming from the earliest retained event.
         long from = gapChannels.contains(channel) ? SubscriptionReplay.ALL_RETAINED : replay.startFrom(channel);
         if (from == SubscriptionReplay.ALL_RETAINED) {
             gapChannels.add(channel);
         }
+        if (from == SubscriptionReplay.NEW_EVENTS && holds.floor(channel) != null) {
+            // Nothing stored yet and the first events failed: "new only" would skip them. The intake drops the
+            // retained events before the first failed one, which came before Kairos subscribed.
+            log.warn("Salesforce channel {}: no stored position and replayId {} was not stored; resubscribing from "
+                    + "the earliest retained event (-2)", channel, holds.floor(channel));
+            from = SubscriptionReplay.ALL_RETAINED;
+        }
         endpoint.setReplayId(from);
         CamelReplayIds.force(channel, from);
+        holds.release(channel);
         camel.getRouteController().startRoute(route.getRouteId());
+    }
+
+    private void stop(Route route) {
+        try {
+            camel.getRouteController().stopRoute(route.getRouteId());
+        } catch (Exception e) {
+            log.warn("Salesforce subscription route {} did not stop cleanly ({}); starting it again anyway",
+                    route.getRouteId(), rootMessage(e));
+        }
+    }
+
+    private static String channelOf(Route route) {
+        return CamelReplayIds.channelName(((SalesforceEndpoint) route.getEndpoint()).getTopicName());
     }
 
     private List<Route> streamRoutes() {

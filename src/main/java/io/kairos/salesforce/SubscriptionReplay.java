@@ -44,14 +44,9 @@ public class SubscriptionReplay {
             log.info("No stored position for Salesforce channel {}: subscribing for new events only", channel);
             return NEW_EVENTS;
         }
-        Instant last = position.eventCreatedAt() != null ? position.eventCreatedAt() : position.updatedAt();
+        Instant last = lastEvent(position);
         if (last.isBefore(clock.instant().minus(properties.retention()))) {
-            Counter.builder(GAP_COUNTER)
-                    .description("Salesforce subscriptions resumed from the earliest retained event because the "
-                            + "stored position had expired")
-                    .tag("channel", channel)
-                    .register(meters)
-                    .increment();
+            countGap(channel);
             positions.recordGap(channel, last);
             log.warn("Salesforce channel {}: stored replayId {} (event of {}) is older than the {} retention; "
                     + "resubscribing from the earliest retained event (-2), events since {} need reconciliation",
@@ -60,5 +55,46 @@ public class SubscriptionReplay {
         }
         log.info("Salesforce channel {}: resuming after stored replayId {}", channel, position.replayId());
         return position.replayId();
+    }
+
+    /**
+     * Salesforce refused the replay id Kairos subscribed this channel with, and camel-salesforce resubscribes from
+     * its fallBackReplayId on its own: records the gap from the stored position, with the metric and a warning.
+     */
+    public void rejected(String channel, String error) {
+        countGap(channel);
+        ReplayPosition position;
+        try {
+            position = positions.find(channel).orElse(null);
+            if (position != null) {
+                positions.recordGap(channel, lastEvent(position));
+            }
+        } catch (RuntimeException e) {
+            log.error("Salesforce channel {}: Salesforce refused the stored replayId (\"{}\") and the gap could not "
+                    + "be recorded ({}); events since the stored position may be missing", channel, error,
+                    e.toString());
+            return;
+        }
+        if (position == null) {
+            log.warn("Salesforce channel {}: Salesforce refused the replayId Kairos subscribed with (\"{}\") and no "
+                    + "position is stored; Camel resubscribes from its fallBackReplayId", channel, error);
+            return;
+        }
+        log.warn("Salesforce channel {}: Salesforce refused stored replayId {} (event of {}): \"{}\"; Camel "
+                + "resubscribes from its fallBackReplayId, events since {} need reconciliation", channel,
+                position.replayId(), lastEvent(position), error, lastEvent(position));
+    }
+
+    private static Instant lastEvent(ReplayPosition position) {
+        return position.eventCreatedAt() != null ? position.eventCreatedAt() : position.updatedAt();
+    }
+
+    private void countGap(String channel) {
+        Counter.builder(GAP_COUNTER)
+                .description("Salesforce subscriptions resumed from the earliest retained event because the "
+                        + "stored position had expired or was refused")
+                .tag("channel", channel)
+                .register(meters)
+                .increment();
     }
 }

@@ -106,7 +106,9 @@ class ZendeskSandbox {
 
     /** Creates a ticket from a Create Ticket body; the comment becomes the description and the first comment. */
     synchronized ObjectNode create(JsonNode fields) {
-        String description = fields.path("comment").path("body").asText("");
+        JsonNode comment = fields.path("comment");
+        String description = comment.hasNonNull("body") ? comment.get("body").asText()
+                : comment.path("html_body").asText("");
         if (description.isBlank()) {
             throw invalid("description", "Description: cannot be blank");
         }

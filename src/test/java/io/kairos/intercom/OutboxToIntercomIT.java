@@ -72,7 +72,6 @@ class OutboxToIntercomIT extends KairosAppTest {
         registry.add("kairos.outbox.backoff-initial", () -> "200ms");
         registry.add("kairos.outbox.max-attempts", () -> "3");
         registry.add("kairos.proactive.rate-per-second", () -> "10");
-        registry.add("kairos.webhooks.servlet-name", () -> "OutboxToIntercomIT");
         // The datasource itself: KairosAppTest's kairos.db.url would win over a second registration of that name.
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:kairos-intercom-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");

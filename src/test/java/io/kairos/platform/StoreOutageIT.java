@@ -32,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "zendesk.base-url=http://127.0.0.1:9", "zendesk.email=kairos@acme.example", "zendesk.api-token=zd-outage-token-0451",
         "zendesk.webhook-secret=" + SignedWebhooks.SECRET, "salesforce.login-url=http://127.0.0.1:9",
         "salesforce.client-id=c", "salesforce.client-secret=s", "kairos.api-token=k",
-        "kairos.webhooks.servlet-name=StoreOutageIT", "kairos.signals.subscribe=false",
+        "kairos.signals.subscribe=false",
         // Keep the processor idle: this test is about ingest only.
         "kairos.inbox.poll-interval=3600000"})
 class StoreOutageIT {

@@ -111,7 +111,7 @@ class OutboxTest {
         outbox.plan(signal, recipients("first@x.example"), T0.minusSeconds(20), "intercom");
         outbox.plan(signal, recipients("third@x.example"), T0, "intercom");
 
-        List<OutboxMessage> claimed = outbox.claimDue();
+        List<OutboxMessage> claimed = outbox.claimDue("intercom");
 
         assertThat(claimed).extracting(OutboxMessage::contactEmail)
                 .containsExactly("first@x.example", "second@x.example");
@@ -126,10 +126,11 @@ class OutboxTest {
                 .containsEntry("attempts", 1);
         assertThat(instant(row(db, "sig-1", "first@x.example"), "lease_until")).isEqualTo(T0.plus(LEASE));
 
-        assertThat(outbox.claimDue()).extracting(OutboxMessage::contactEmail).containsExactly("third@x.example");
-        assertThat(outbox.claimDue()).as("the rest is not due yet").isEmpty();
+        assertThat(outbox.claimDue("intercom")).extracting(OutboxMessage::contactEmail)
+                .containsExactly("third@x.example");
+        assertThat(outbox.claimDue("intercom")).as("the rest is not due yet").isEmpty();
         clock.advance(Duration.ofMinutes(1));
-        assertThat(outbox.claimDue()).as("leases last").isEmpty();
+        assertThat(outbox.claimDue("intercom")).as("leases last").isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -138,14 +139,14 @@ class OutboxTest {
         Outbox outbox = outbox(db);
         Signal signal = signal(db);
         outbox.plan(signal, recipients("claimed@x.example", "sending@x.example"), T0, "intercom");
-        List<OutboxMessage> claimed = outbox.claimDue();
+        List<OutboxMessage> claimed = outbox.claimDue("intercom");
         assertThat(outbox.markSending(message(claimed, "sending@x.example"))).isTrue();
 
         clock.advance(LEASE);
-        assertThat(outbox.claimDue()).as("the lease lasts until lease_until inclusive").isEmpty();
+        assertThat(outbox.claimDue("intercom")).as("the lease lasts until lease_until inclusive").isEmpty();
         clock.advance(Duration.ofMillis(1));
 
-        List<OutboxMessage> again = outbox.claimDue();
+        List<OutboxMessage> again = outbox.claimDue("intercom");
 
         assertThat(again).extracting(OutboxMessage::contactEmail, OutboxMessage::attempts)
                 .containsExactly(tuple("claimed@x.example", 2));
@@ -156,7 +157,7 @@ class OutboxTest {
                         e -> e.get("reason_code"))
                 .containsExactly(tuple("sending@x.example", "NEEDS_RECONCILE", "LEASE_EXPIRED_WHILE_SENDING"));
         clock.advance(LEASE.multipliedBy(10));
-        assertThat(outbox.claimDue()).extracting(OutboxMessage::contactEmail)
+        assertThat(outbox.claimDue("intercom")).extracting(OutboxMessage::contactEmail)
                 .as("an unknown outcome is never sent again by itself").containsExactly("claimed@x.example");
     }
 
@@ -166,11 +167,11 @@ class OutboxTest {
         Outbox outbox = outbox(db);
         outbox.plan(signal(db), recipients("poison@x.example"), T0, "intercom");
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            assertThat(outbox.claimDue()).extracting(OutboxMessage::attempts).containsExactly(attempt);
+            assertThat(outbox.claimDue("intercom")).extracting(OutboxMessage::attempts).containsExactly(attempt);
             clock.advance(LEASE.plusMillis(1));
         }
 
-        assertThat(outbox.claimDue()).isEmpty();
+        assertThat(outbox.claimDue("intercom")).isEmpty();
 
         assertThat(row(db, "sig-1", "poison@x.example")).containsEntry("status", "FAILED")
                 .containsEntry("reason_code", "LEASE_EXPIRED");
@@ -178,6 +179,48 @@ class OutboxTest {
                 .containsEntry("source", "outbox").containsEntry("event_type", "ORDER_DELAY")
                 .containsEntry("attempts", MAX_ATTEMPTS);
         assertThat(ledger(db)).extracting(e -> e.get("decision")).containsExactly("FAILED");
+    }
+
+    /** Each channel's dispatcher claims only its own messages, so neither can fail the other's. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void eachChannelClaimsOnlyItsOwnMessages(Database db) {
+        Outbox outbox = outbox(db);
+        Signal signal = signal(db);
+        outbox.plan(signal, recipients("intercom@x.example"), T0.minusSeconds(10), "intercom");
+        outbox.plan(signal, recipients("zendesk@x.example"), T0.minusSeconds(20), "zendesk");
+
+        assertThat(outbox.claimDue("intercom")).extracting(OutboxMessage::contactEmail, OutboxMessage::channel)
+                .containsExactly(tuple("intercom@x.example", "intercom"));
+        assertThat(outbox.claimDue("intercom")).as("the zendesk message is never the intercom claim's").isEmpty();
+        assertThat(row(db, "sig-1", "zendesk@x.example")).containsEntry("status", "PLANNED")
+                .containsEntry("attempts", 0);
+
+        outbox.plan(signal, recipients("later@x.example"), T0, "intercom");
+        assertThat(outbox.claimDue("zendesk")).extracting(OutboxMessage::contactEmail, OutboxMessage::channel)
+                .containsExactly(tuple("zendesk@x.example", "zendesk"));
+        assertThat(outbox.claimDue("zendesk")).as("the intercom message is never the zendesk claim's").isEmpty();
+        assertThat(row(db, "sig-1", "later@x.example")).containsEntry("status", "PLANNED");
+        assertThat(outbox.claimDue("sms")).as("a channel nobody plans for").isEmpty();
+        assertThat(count(db, "select count(*) from dead_letter")).isZero();
+        assertThat(ledger(db)).isEmpty();
+    }
+
+    /** Recovery is the same for every channel: another channel's claim only hands an expired lease back. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void anotherChannelsClaimRecoversAnExpiredLeaseForItsOwnChannel(Database db) {
+        Outbox outbox = outbox(db);
+        outbox.plan(signal(db), recipients("zendesk@x.example"), T0, "zendesk");
+        assertThat(outbox.claimDue("zendesk")).hasSize(1);
+        clock.advance(LEASE.plusMillis(1));
+
+        assertThat(outbox.claimDue("intercom")).isEmpty();
+
+        assertThat(row(db, "sig-1", "zendesk@x.example")).containsEntry("status", "PLANNED")
+                .containsEntry("reason_code", "LEASE_EXPIRED").containsEntry("channel", "zendesk");
+        assertThat(outbox.claimDue("zendesk")).extracting(OutboxMessage::contactEmail, OutboxMessage::attempts)
+                .containsExactly(tuple("zendesk@x.example", 2));
     }
 
     /** Both transactions stay open until both have claimed: without SKIP LOCKED they would collide or block. */
@@ -193,7 +236,7 @@ class OutboxTest {
 
         CompletableFuture<List<OutboxMessage>> first = CompletableFuture.supplyAsync(() ->
                 db.transaction().execute(tx -> {
-                    List<OutboxMessage> claimed = outbox.claimDue();
+                    List<OutboxMessage> claimed = outbox.claimDue("intercom");
                     firstClaimed.countDown();
                     await(secondClaimed);
                     return claimed;
@@ -201,7 +244,7 @@ class OutboxTest {
         CompletableFuture<List<OutboxMessage>> second = CompletableFuture.supplyAsync(() ->
                 db.transaction().execute(tx -> {
                     await(firstClaimed);
-                    List<OutboxMessage> claimed = outbox.claimDue();
+                    List<OutboxMessage> claimed = outbox.claimDue("intercom");
                     secondClaimed.countDown();
                     return claimed;
                 }));
@@ -227,9 +270,9 @@ class OutboxTest {
     void aDispatcherWhoseLeaseWasTakenOverCannotOverwriteTheNewOwner(Database db) {
         Outbox outbox = outbox(db);
         outbox.plan(signal(db), recipients("jane@x.example"), T0, "intercom");
-        OutboxMessage stale = outbox.claimDue().get(0);
+        OutboxMessage stale = outbox.claimDue("intercom").get(0);
         clock.advance(LEASE.plusMillis(1));
-        OutboxMessage current = outbox.claimDue().get(0);
+        OutboxMessage current = outbox.claimDue("intercom").get(0);
         assertThat(current.attempts()).isEqualTo(2);
 
         assertThat(outbox.markSending(stale)).isFalse();
@@ -260,7 +303,7 @@ class OutboxTest {
     void markSendingRenewsTheLeaseForTheRequest(Database db) {
         Outbox outbox = outbox(db);
         outbox.plan(signal(db), recipients("jane@x.example"), T0, "intercom");
-        OutboxMessage m = outbox.claimDue().get(0);
+        OutboxMessage m = outbox.claimDue("intercom").get(0);
         clock.advance(Duration.ofMinutes(1));
 
         assertThat(outbox.markSending(m)).isTrue();
@@ -268,7 +311,7 @@ class OutboxTest {
         assertThat(instant(row(db, "sig-1", "jane@x.example"), "lease_until"))
                 .isEqualTo(T0.plus(Duration.ofMinutes(1)).plus(LEASE));
         clock.advance(LEASE);
-        assertThat(outbox.claimDue()).isEmpty();
+        assertThat(outbox.claimDue("intercom")).isEmpty();
         assertThat(row(db, "sig-1", "jane@x.example")).containsEntry("status", "SENDING");
     }
 
@@ -278,7 +321,8 @@ class OutboxTest {
         Outbox outbox = outbox(db);
         outbox.plan(signal(db), recipients("sent@x.example", "held@x.example", "unknown@x.example"), T0, "intercom");
         outbox.plan(signal(db, "sig-2", null), recipients("failed@x.example"), T0, "zendesk");
-        List<OutboxMessage> claimed = outbox.claimDue();
+        List<OutboxMessage> claimed = new ArrayList<>(outbox.claimDue("intercom"));
+        claimed.addAll(outbox.claimDue("zendesk"));
         clock.advance(Duration.ofSeconds(5));
 
         OutboxMessage sent = message(claimed, "sent@x.example");
@@ -321,7 +365,7 @@ class OutboxTest {
     void markFailedWritesADeadLetterWithTheMessage(Database db) throws Exception {
         Outbox outbox = outbox(db);
         outbox.plan(signal(db), recipients("jane@x.example"), T0, "intercom");
-        OutboxMessage m = outbox.claimDue().get(0);
+        OutboxMessage m = outbox.claimDue("intercom").get(0);
         clock.advance(Duration.ofSeconds(5));
 
         assertThat(outbox.markFailed(m, "HTTP_400", "Intercom answered 400: bad sender")).isTrue();
@@ -345,7 +389,7 @@ class OutboxTest {
     void aDecisionAndItsLedgerEntryAreOneTransaction(Database db) {
         Outbox outbox = outbox(db);
         outbox.plan(signal(db), recipients("sent@x.example", "failed@x.example"), T0, "intercom");
-        List<OutboxMessage> claimed = outbox.claimDue();
+        List<OutboxMessage> claimed = outbox.claimDue("intercom");
         OutboxMessage sent = message(claimed, "sent@x.example");
         outbox.markSending(sent);
         // Makes the ledger insert fail after the outbox update succeeded.
@@ -372,7 +416,7 @@ class OutboxTest {
         Outbox outbox = outbox(db);
         outbox.plan(signal(db), recipients("waited@x.example", "counted@x.example", "refused@x.example"), T0,
                 "intercom");
-        List<OutboxMessage> claimed = outbox.claimDue();
+        List<OutboxMessage> claimed = outbox.claimDue("intercom");
         OutboxMessage refused = message(claimed, "refused@x.example");
         outbox.markSending(refused);
 
@@ -385,9 +429,9 @@ class OutboxTest {
         assertThat(waited).containsEntry("status", "PLANNED").containsEntry("attempts", 0)
                 .containsEntry("reason", "429 until reset").containsEntry("lease_until", null);
         assertThat(instant(waited, "send_at")).isEqualTo(T0.plusSeconds(30));
-        assertThat(outbox.claimDue()).as("not before the retry time").isEmpty();
+        assertThat(outbox.claimDue("intercom")).as("not before the retry time").isEmpty();
         clock.advance(Duration.ofSeconds(30));
-        assertThat(outbox.claimDue()).extracting(OutboxMessage::contactEmail, OutboxMessage::attempts)
+        assertThat(outbox.claimDue("intercom")).extracting(OutboxMessage::contactEmail, OutboxMessage::attempts)
                 .containsExactlyInAnyOrder(tuple("waited@x.example", 1), tuple("counted@x.example", 2),
                         tuple("refused@x.example", 2));
         assertThat(ledger(db)).as("a retry is no decision").isEmpty();
@@ -399,7 +443,7 @@ class OutboxTest {
         Outbox outbox = outbox(db);
         outbox.plan(signal(db), recipients("failed@x.example", "unknown@x.example", "sent@x.example"), T0,
                 "intercom");
-        List<OutboxMessage> claimed = outbox.claimDue();
+        List<OutboxMessage> claimed = outbox.claimDue("intercom");
         OutboxMessage failed = message(claimed, "failed@x.example");
         outbox.markFailed(failed, "HTTP_400", "bad");
         outbox.markNeedsReconcile(message(claimed, "unknown@x.example"), "timeout");
@@ -420,7 +464,7 @@ class OutboxTest {
         assertThat(instant(row, "send_at")).isEqualTo(clock.instant());
         assertThat(instant(db.jdbc().queryForMap("select replayed_at from dead_letter"), "replayed_at"))
                 .isEqualTo(clock.instant());
-        assertThat(outbox.claimDue()).extracting(OutboxMessage::contactEmail, OutboxMessage::attempts)
+        assertThat(outbox.claimDue("intercom")).extracting(OutboxMessage::contactEmail, OutboxMessage::attempts)
                 .containsExactlyInAnyOrder(tuple("failed@x.example", 1), tuple("unknown@x.example", 1));
     }
 
@@ -431,7 +475,7 @@ class OutboxTest {
         Outbox outbox = outbox(db, clock, 50);
         Signal signal = signal(db);
         assertThat(outbox.plan(signal, recipients(emails(0, 50)), T0, "intercom")).isEqualTo(50);
-        List<OutboxMessage> batch = outbox.claimDue();
+        List<OutboxMessage> batch = outbox.claimDue("intercom");
         assertThat(batch).hasSize(50);
         for (OutboxMessage m : batch.subList(0, 20)) {
             assertThat(outbox.markSending(m)).isTrue();
@@ -443,9 +487,9 @@ class OutboxTest {
         Set<Long> neverSent = new HashSet<>(batch.subList(21, 50).stream().map(OutboxMessage::id).toList());
 
         clock.advance(Duration.ofSeconds(30));
-        assertThat(outbox.claimDue()).as("still leased to the dead dispatcher").isEmpty();
+        assertThat(outbox.claimDue("intercom")).as("still leased to the dead dispatcher").isEmpty();
         clock.advance(LEASE);
-        List<OutboxMessage> recovered = outbox.claimDue();
+        List<OutboxMessage> recovered = outbox.claimDue("intercom");
 
         assertThat(recovered).extracting(OutboxMessage::id).containsExactlyInAnyOrderElementsOf(neverSent);
         assertThat(recovered).allSatisfy(m -> assertThat(m.attempts()).isEqualTo(2));
@@ -462,7 +506,7 @@ class OutboxTest {
             assertThat(outbox.markSent(m, "msg-" + m.id())).isTrue();
         }
         clock.advance(LEASE.multipliedBy(5));
-        assertThat(outbox.claimDue()).isEmpty();
+        assertThat(outbox.claimDue("intercom")).isEmpty();
         assertThat(count(db, "select count(*) from outbox_message where status = 'SENT'")).isEqualTo(49);
         assertThat(count(db, "select count(*) from ledger_entry where decision = 'SENT'")).isEqualTo(49);
         assertThat(count(db, "select count(distinct contact_email) from ledger_entry where decision = 'SENT'"))

@@ -11,6 +11,7 @@ import io.kairos.support.TestDatabases.Database;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -119,6 +120,59 @@ class ReplayPositionsTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void failedEventHoldsTheChannelSoTheStoredPositionNeverPassesIt(Database db) {
+        SubscriptionHolds holds = new SubscriptionHolds();
+        List<String> resubscribed = new ArrayList<>();
+        holds.onHold(resubscribed::add);
+        SalesforceSignalIntake intake = intake(db, holds);
+        String seven = SalesforceSignalEventsTest.fixture("signal-known-issue.json");
+        String eight = SalesforceSignalEventsTest.fixture("signal-order-delay.json");
+        db.jdbc().execute("alter table inbox_event add constraint no_seven check (event_id <> "
+                + "'4b3c8a52-0c4e-4a4f-9d0e-6f0f1b0c0a07')");
+
+        assertThatThrownBy(() -> intake.accept(seven)).isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(intake.accept(eight)).as("a later event while the channel is held").isFalse();
+        assertThat(intake.accept(seven)).as("redelivered before the restart: one hold, one restart").isFalse();
+
+        assertThat(resubscribed).containsExactly(CHANNEL);
+        assertThat(holds.floor(CHANNEL)).isEqualTo(7);
+        assertThat(db.jdbc().queryForObject("select count(*) from inbox_event", Integer.class)).isZero();
+        assertThat(new ReplayPositions(db.jdbc(), clock).find(CHANNEL)).as("nothing stored, nothing passed").isEmpty();
+
+        db.jdbc().execute("alter table inbox_event drop constraint no_seven");
+        holds.release(CHANNEL);
+        String six = seven.replace("4b3c8a52-0c4e-4a4f-9d0e-6f0f1b0c0a07", "uuid-six").replace("\"replayId\":7",
+                "\"replayId\":6");
+        assertThat(intake.accept(six)).as("retained before Kairos subscribed, replayed from -2").isFalse();
+        assertThat(intake.accept(seven)).isTrue();
+        assertThat(intake.accept(eight)).isTrue();
+
+        assertThat(holds.floor(CHANNEL)).isNull();
+        assertThat(db.jdbc().queryForList("select event_id from inbox_event", String.class))
+                .containsExactlyInAnyOrder("4b3c8a52-0c4e-4a4f-9d0e-6f0f1b0c0a07",
+                        "9f1d2e3c-4b5a-4c6d-8e7f-0a1b2c3d4e08");
+        assertThat(new ReplayPositions(db.jdbc(), clock).find(CHANNEL).orElseThrow().replayId()).isEqualTo(8);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void refusedReplayIdRecordsTheGapFromTheStoredPosition(Database db) {
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+        Instant lastEvent = T0.minus(Duration.ofHours(30));
+        positions.advance(CHANNEL, 8, "uuid-8", lastEvent);
+
+        replay(positions).rejected(CHANNEL, "400::The replayId {8} you provided was invalid.");
+
+        assertThat(gapCount()).isEqualTo(1);
+        assertThat(positions.openGaps()).containsExactly(new ReplayGap(CHANNEL, lastEvent, T0));
+        assertThat(ReplayRejections.isRefusedReplayId(false, "400::The replayId {8} you provided was invalid.  "
+                + "Please provide a valid ID, -2 to replay all events, or -1 to replay only new events.")).isTrue();
+        assertThat(ReplayRejections.isRefusedReplayId(false, "403::Unknown client")).isFalse();
+        assertThat(ReplayRejections.isRefusedReplayId(true, null)).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void subscriptionResumesAfterTheStoredPosition(Database db) {
         ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
         SubscriptionReplay replay = replay(positions);
@@ -155,9 +209,13 @@ class ReplayPositionsTest {
     }
 
     private SalesforceSignalIntake intake(Database db) {
+        return intake(db, new SubscriptionHolds());
+    }
+
+    private SalesforceSignalIntake intake(Database db, SubscriptionHolds holds) {
         Inbox inbox = new Inbox(db.jdbc(), clock, new InboxProperties(Duration.ofMillis(250), 20,
                 Duration.ofMinutes(2), 8, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofDays(14)));
-        return db.transactional(new SalesforceSignalIntake(inbox, new ReplayPositions(db.jdbc(), clock)));
+        return new SalesforceSignalIntake(inbox, new ReplayPositions(db.jdbc(), clock), db.transaction(), holds);
     }
 
     private SubscriptionReplay replay(ReplayPositions positions) {

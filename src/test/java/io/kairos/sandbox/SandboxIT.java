@@ -36,7 +36,6 @@ class SandboxIT {
     @DynamicPropertySource
     static void port(DynamicPropertyRegistry registry) {
         registry.add("server.port", () -> PORT);
-        registry.add("kairos.webhooks.servlet-name", () -> "SandboxIT");
         // Smaller than the seeded audiences, so the signal's audience is read through queryMore as well.
         registry.add("sandbox.salesforce.page-size", () -> 2);
         registry.add("kairos.db.url", () -> "jdbc:h2:mem:sandbox-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"

@@ -61,7 +61,6 @@ public abstract class KairosAppTest {
         registry.add("salesforce.client-id", () -> "test-client");
         registry.add("salesforce.client-secret", () -> "test-client-secret");
         registry.add("kairos.api-token", () -> API_TOKEN);
-        registry.add("kairos.webhooks.servlet-name", () -> "KairosAppTest");
         registry.add("kairos.signals.subscribe", () -> "false");
         registry.add("kairos.db.url",
                 () -> "jdbc:h2:mem:kairos-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");

@@ -1,0 +1,120 @@
+package io.kairos.zendesk;
+
+import io.kairos.proactive.Outbox;
+import io.kairos.proactive.OutboxMessage;
+import io.kairos.proactive.ProactiveProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The per-message decisions of the Zendesk proactive route: what to claim, whether a ticket may be created now,
+ * and what Zendesk's answer means for the message in the outbox. At most one ticket per message: it is marked
+ * SENDING right before its request, and a request whose outcome is unknown is never sent again.
+ */
+@Component("zendeskProactiveDispatch")
+public class ZendeskProactiveDispatch {
+
+    static final String CHANNEL = "zendesk";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZendeskProactiveDispatch.class);
+
+    private final Outbox outbox;
+    private final ProactiveProperties properties;
+    private final Clock clock;
+    private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.MIN);
+
+    public ZendeskProactiveDispatch(Outbox outbox, ProactiveProperties properties, Clock clock) {
+        this.outbox = outbox;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Claims the due Zendesk messages, or none unless Zendesk is the configured channel or while Zendesk asked
+     * us to wait (they stay planned). A ticket makes Zendesk email the requester, so a contact who opted out of
+     * email is suppressed, with the reason in the ledger.
+     */
+    public List<OutboxMessage> claimDue() {
+        if (!CHANNEL.equals(properties.channel()) || pausedUntil().isPresent()) {
+            return List.of();
+        }
+        List<OutboxMessage> claimed = outbox.claimDue(CHANNEL);
+        List<OutboxMessage> zendesk = new ArrayList<>(claimed.size());
+        for (OutboxMessage message : claimed) {
+            if (message.optedOutOfEmail()) {
+                outbox.markSuppressed(message, "OPTED_OUT", "the contact opted out of email in Salesforce "
+                        + "(HasOptedOutOfEmail), and a Zendesk ticket emails its requester");
+            } else {
+                zendesk.add(message);
+            }
+        }
+        return zendesk;
+    }
+
+    /**
+     * Called right before the request: true if it may go out now, and the message is then SENDING. While Zendesk
+     * asked us to wait the message goes back for the end of the wait, without using up an attempt; false also
+     * when its claim is no longer this dispatcher's.
+     */
+    public boolean startSending(OutboxMessage message) {
+        Optional<Instant> until = pausedUntil();
+        if (until.isPresent()) {
+            outbox.retryAt(message, until.get(), "Zendesk rate limit: waiting until " + until.get(), false);
+            return false;
+        }
+        return outbox.markSending(message);
+    }
+
+    /** Records what Zendesk's answer (or the lack of one) means for the message. */
+    public void apply(OutboxMessage message, ZendeskProactiveOutcome outcome) {
+        if (outcome instanceof ZendeskProactiveOutcome.Created created) {
+            String ticketId = Long.toString(created.ticketId());
+            if (!outbox.markSent(message, ticketId)) {
+                LOG.warn("Outbox message {} was sent (Zendesk ticket {}) after its claim had expired; it stays for "
+                        + "reconciliation", message.id(), ticketId);
+            }
+        } else if (outcome instanceof ZendeskProactiveOutcome.RetryAt retry) {
+            pauseUntil(retry.at());
+            outbox.retryAt(message, retry.at(), retry.reason(), false);
+        } else if (outcome instanceof ZendeskProactiveOutcome.Backoff backoff) {
+            retryOrFail(message, backoff.reason());
+        } else if (outcome instanceof ZendeskProactiveOutcome.Failed failed) {
+            LOG.warn("Outbox message {} failed: {}", message.id(), failed.reason());
+            outbox.markFailed(message, failed.code(), failed.reason());
+        } else if (outcome instanceof ZendeskProactiveOutcome.NeedsReconcile unknown) {
+            LOG.warn("Outbox message {} needs reconciliation (Zendesk external_id {}): {}", message.id(),
+                    ZendeskProactiveTickets.externalId(message), unknown.reason());
+            outbox.markNeedsReconcile(message, unknown.reason());
+        }
+    }
+
+    /** When creating tickets may resume, while Zendesk has asked us to wait. */
+    Optional<Instant> pausedUntil() {
+        Instant at = pausedUntil.get();
+        return at.isAfter(clock.instant()) ? Optional.of(at) : Optional.empty();
+    }
+
+    private void pauseUntil(Instant at) {
+        Instant before = pausedUntil.getAndAccumulate(at, (current, next) -> next.isAfter(current) ? next : current);
+        if (at.isAfter(before)) {
+            LOG.warn("Zendesk asked us to wait: no proactive ticket is created before {}", at);
+        }
+    }
+
+    private void retryOrFail(OutboxMessage message, String reason) {
+        if (message.attempts() >= outbox.maxAttempts()) {
+            LOG.warn("Outbox message {} failed after {} attempts: {}", message.id(), message.attempts(), reason);
+            outbox.markFailed(message, "ATTEMPTS_EXHAUSTED", "gave up after " + message.attempts()
+                    + " attempts; the last: " + reason);
+            return;
+        }
+        outbox.retryAt(message, clock.instant().plus(outbox.backoffAfter(message.attempts())), reason, true);
+    }
+}

@@ -1,0 +1,50 @@
+package io.kairos.zendesk;
+
+import io.kairos.proactive.OutboxMessage;
+import io.kairos.proactive.Signal;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.stereotype.Component;
+import org.zendesk.client.v2.model.Comment;
+import org.zendesk.client.v2.model.Ticket;
+
+/**
+ * Turns a planned outbox message and its rendered template into the new Zendesk ticket that tells the contact:
+ * they are its requester, the text is its first, public comment (so Zendesk emails it to them).
+ */
+@Component("zendeskProactiveTickets")
+public class ZendeskProactiveTickets {
+
+    static final String PROACTIVE_TAG = "kairos_proactive";
+
+    /**
+     * The ticket to create; its {@code external_id} names the outbox message, so a ticket whose creation had an
+     * unknown outcome can be found before anyone sends it again.
+     */
+    public Ticket toTicket(OutboxMessage message, String renderedHtml) {
+        Comment comment = new Comment();
+        comment.setHtmlBody(renderedHtml == null ? "" : renderedHtml.strip());
+        comment.setPublic(true);
+        String name = message.contactName() == null || message.contactName().isBlank() ? message.contactEmail()
+                : message.contactName().strip();
+        Ticket ticket = new Ticket(new Ticket.Requester(name, message.contactEmail()), subject(message.signal()),
+                comment);
+        ticket.setExternalId(externalId(message));
+        ticket.setTags(List.of(PROACTIVE_TAG,
+                "kairos_signal_" + message.signal().type().name().toLowerCase(Locale.ROOT)));
+        return ticket;
+    }
+
+    /** {@code kairos-outbox-<outbox id>}: what a reconciliation searches Zendesk for. */
+    public static String externalId(OutboxMessage message) {
+        return "kairos-outbox-" + message.id();
+    }
+
+    private static String subject(Signal signal) {
+        if (signal.title() != null && !signal.title().isBlank()) {
+            return signal.title().strip();
+        }
+        String type = signal.type().name().replace('_', ' ').toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(type.charAt(0)) + type.substring(1);
+    }
+}

@@ -1,0 +1,192 @@
+package io.kairos.zendesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.kairos.ledger.LedgerStore;
+import io.kairos.proactive.Outbox;
+import io.kairos.proactive.OutboxMessage;
+import io.kairos.proactive.OutboxProperties;
+import io.kairos.proactive.ProactiveProperties;
+import io.kairos.proactive.Recipient;
+import io.kairos.proactive.Signal;
+import io.kairos.proactive.SignalStore;
+import io.kairos.support.MutableClock;
+import io.kairos.support.TestDatabases;
+import io.kairos.support.TestDatabases.Database;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The Zendesk dispatcher's decisions on a real outbox: its channel only, opt-outs, the 429 pause, retries. */
+class ZendeskProactiveDispatchTest {
+
+    @RegisterExtension
+    static final TestDatabases DATABASES = TestDatabases.h2AndPostgres();
+
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+    private static final int MAX_ATTEMPTS = 3;
+
+    private final MutableClock clock = new MutableClock(T0);
+
+    static Stream<Database> databases() {
+        return DATABASES.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void claimsNothingUnlessZendeskIsTheConfiguredChannel(Database db) {
+        Outbox outbox = outbox(db);
+        outbox.plan(signal(db), recipients("jane@acme.example"), T0, "zendesk");
+
+        assertThat(dispatch(outbox, "intercom").claimDue()).isEmpty();
+
+        assertThat(statuses(db)).containsExactly("PLANNED");
+        assertThat(dispatch(outbox, "zendesk").claimDue()).extracting(OutboxMessage::contactEmail)
+                .containsExactly("jane@acme.example");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void claimsOnlyZendeskMessagesAndSuppressesContactsWhoOptedOutOfEmail(Database db) {
+        Outbox outbox = outbox(db);
+        Signal signal = signal(db);
+        outbox.plan(signal, List.of(recipient("jane@acme.example", false), recipient("max@acme.example", true)), T0,
+                "zendesk");
+        outbox.plan(signal, recipients("intercom@acme.example"), T0, "intercom");
+
+        List<OutboxMessage> claimed = dispatch(outbox, "zendesk").claimDue();
+
+        assertThat(claimed).extracting(OutboxMessage::contactEmail).containsExactly("jane@acme.example");
+        assertThat(db.jdbc().queryForList("select contact_email, status, reason_code from outbox_message "
+                + "order by contact_email"))
+                .extracting(r -> r.get("contact_email"), r -> r.get("status"), r -> r.get("reason_code"))
+                .containsExactly(tuple("intercom@acme.example", "PLANNED", null),
+                        tuple("jane@acme.example", "CLAIMED", null),
+                        tuple("max@acme.example", "SUPPRESSED", "OPTED_OUT"));
+        assertThat(db.jdbc().queryForList("select decision from ledger_entry where contact_email = ?", String.class,
+                "max@acme.example")).containsExactly("SUPPRESSED");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRateLimitPausesTheChannelAndGivesTheAttemptsBack(Database db) {
+        Outbox outbox = outbox(db);
+        ZendeskProactiveDispatch dispatch = dispatch(outbox, "zendesk");
+        outbox.plan(signal(db), recipients("first@acme.example", "second@acme.example"), T0, "zendesk");
+        List<OutboxMessage> claimed = dispatch.claimDue();
+        OutboxMessage first = claimed.get(0);
+        OutboxMessage second = claimed.get(1);
+        Instant until = T0.plusSeconds(17);
+
+        assertThat(dispatch.startSending(first)).isTrue();
+        dispatch.apply(first, new ZendeskProactiveOutcome.RetryAt(until, "429"));
+
+        assertThat(dispatch.startSending(second)).as("nothing goes out before Retry-After").isFalse();
+        assertThat(db.jdbc().queryForList("select status, attempts, send_at from outbox_message order by id"))
+                .allSatisfy(row -> {
+                    assertThat(row).containsEntry("status", "PLANNED").containsEntry("attempts", 0);
+                    assertThat(instant(row.get("send_at"))).isEqualTo(until);
+                });
+        clock.set(until);
+        assertThat(dispatch.claimDue()).extracting(OutboxMessage::attempts).containsExactly(1, 1);
+        assertThat(db.jdbc().queryForObject("select count(*) from ledger_entry", Integer.class)).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void backsOffUntilTheLastAttemptThenFails(Database db) {
+        Outbox outbox = outbox(db);
+        ZendeskProactiveDispatch dispatch = dispatch(outbox, "zendesk");
+        outbox.plan(signal(db), recipients("jane@acme.example"), T0, "zendesk");
+
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            OutboxMessage m = dispatch.claimDue().get(0);
+            assertThat(m.attempts()).isEqualTo(attempt);
+            assertThat(dispatch.startSending(m)).isTrue();
+            dispatch.apply(m, new ZendeskProactiveOutcome.Backoff("Zendesk answered 503 Service Unavailable"));
+            if (attempt < MAX_ATTEMPTS) {
+                assertThat(dispatch.claimDue()).as("not before the backoff").isEmpty();
+                clock.advance(outbox.backoffAfter(attempt));
+            }
+        }
+
+        assertThat(db.jdbc().queryForMap("select status, reason_code, reason from outbox_message"))
+                .containsEntry("status", "FAILED").containsEntry("reason_code", "ATTEMPTS_EXHAUSTED")
+                .containsEntry("reason",
+                        "gave up after 3 attempts; the last: Zendesk answered 503 Service Unavailable");
+        assertThat(db.jdbc().queryForObject("select count(*) from dead_letter where source = 'outbox'",
+                Integer.class)).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void eachFinalAnswerEndsTheMessageWithItsLedgerEntry(Database db) {
+        Outbox outbox = outbox(db);
+        ZendeskProactiveDispatch dispatch = dispatch(outbox, "zendesk");
+        outbox.plan(signal(db), recipients("sent@acme.example", "failed@acme.example", "unknown@acme.example"), T0,
+                "zendesk");
+        Map<String, OutboxMessage> claimed = new HashMap<>();
+        dispatch.claimDue().forEach(m -> claimed.put(m.contactEmail(), m));
+        claimed.values().forEach(m -> assertThat(dispatch.startSending(m)).isTrue());
+
+        dispatch.apply(claimed.get("sent@acme.example"), new ZendeskProactiveOutcome.Created(35440L));
+        dispatch.apply(claimed.get("failed@acme.example"), new ZendeskProactiveOutcome.Failed("HTTP_422",
+                "Zendesk answered 422 Unprocessable Entity: RecordInvalid"));
+        dispatch.apply(claimed.get("unknown@acme.example"), new ZendeskProactiveOutcome.NeedsReconcile("timeout"));
+
+        assertThat(db.jdbc().queryForList("select contact_email, status, external_id, reason_code from outbox_message "
+                + "order by contact_email"))
+                .extracting(r -> r.get("contact_email"), r -> r.get("status"), r -> r.get("external_id"),
+                        r -> r.get("reason_code"))
+                .containsExactly(tuple("failed@acme.example", "FAILED", null, "HTTP_422"),
+                        tuple("sent@acme.example", "SENT", "35440", null),
+                        tuple("unknown@acme.example", "NEEDS_RECONCILE", null, "OUTCOME_UNKNOWN"));
+        assertThat(db.jdbc().queryForList("select contact_email, channel, decision from ledger_entry "
+                + "order by contact_email"))
+                .extracting(r -> r.get("contact_email"), r -> r.get("channel"), r -> r.get("decision"))
+                .containsExactly(tuple("failed@acme.example", "zendesk", "FAILED"),
+                        tuple("sent@acme.example", "zendesk", "SENT"),
+                        tuple("unknown@acme.example", "zendesk", "NEEDS_RECONCILE"));
+    }
+
+    private Outbox outbox(Database db) {
+        OutboxProperties properties = new OutboxProperties(50, Duration.ofMinutes(2), MAX_ATTEMPTS,
+                Duration.ofSeconds(2), Duration.ofMinutes(10));
+        return db.transactional(new Outbox(db.jdbc(), clock, properties, new LedgerStore(db.jdbc())));
+    }
+
+    private ZendeskProactiveDispatch dispatch(Outbox outbox, String channel) {
+        return new ZendeskProactiveDispatch(outbox, new ProactiveProperties(channel, 10, null, null), clock);
+    }
+
+    private static Signal signal(Database db) {
+        return new SignalStore(db.jdbc()).save(new Signal("sig-1", "evt:sig-1", "manual", Signal.Type.ORDER_DELAY,
+                "801A", Signal.Severity.HIGH, "Order 00123 is late", "New ETA Friday", null, null, null, null, T0));
+    }
+
+    private static List<Recipient> recipients(String... emails) {
+        return Stream.of(emails).map(email -> recipient(email, false)).toList();
+    }
+
+    private static Recipient recipient(String email, boolean optedOut) {
+        return new Recipient("003" + Math.abs(email.hashCode()), email, "Name of " + email, "UTC", optedOut,
+                Map.of());
+    }
+
+    private static List<String> statuses(Database db) {
+        return db.jdbc().queryForList("select status from outbox_message order by id", String.class);
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof OffsetDateTime odt ? odt.toInstant() : ((Timestamp) value).toInstant();
+    }
+}

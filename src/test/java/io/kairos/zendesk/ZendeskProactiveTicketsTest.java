@@ -1,0 +1,53 @@
+package io.kairos.zendesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kairos.proactive.OutboxMessage;
+import io.kairos.proactive.Signal;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.zendesk.client.v2.model.Ticket;
+
+/**
+ * A planned message becomes a new ticket to the contact: requester, subject, public HTML comment, tags, external
+ * id (the JSON on the wire is checked in {@code OutboxToZendeskIT}).
+ */
+class ZendeskProactiveTicketsTest {
+
+    private final ZendeskProactiveTickets tickets = new ZendeskProactiveTickets();
+
+    @Test
+    void aNewTicketToTheContactWithTheTextAsItsPublicComment() {
+        Ticket ticket = tickets.toTicket(message(42, "Jane Doe", " Your order is late "),
+                "\n<p>Hi Jane,</p>\n<p>Your order 00123 is running late.</p>\n");
+
+        assertThat(ticket.getId()).as("a new ticket").isNull();
+        assertThat(ticket.getRequester().getEmail()).isEqualTo("jane@acme.example");
+        assertThat(ticket.getRequester().getName()).isEqualTo("Jane Doe");
+        assertThat(ticket.getSubject()).isEqualTo("Your order is late");
+        assertThat(ticket.getComment().getHtmlBody())
+                .isEqualTo("<p>Hi Jane,</p>\n<p>Your order 00123 is running late.</p>");
+        assertThat(ticket.getComment().getBody()).as("Zendesk derives the text from the HTML").isNull();
+        assertThat(ticket.getComment().isPublic()).isTrue();
+        assertThat(ticket.getTags()).containsExactly("kairos_proactive", "kairos_signal_order_delay");
+        assertThat(ticket.getExternalId()).isEqualTo("kairos-outbox-42");
+    }
+
+    @Test
+    void withoutATitleOrANameTheTicketStillReadsWell() {
+        Ticket ticket = tickets.toTicket(message(7, " ", null), null);
+
+        assertThat(ticket.getSubject()).isEqualTo("Order delay");
+        assertThat(ticket.getRequester().getName()).isEqualTo("jane@acme.example");
+        assertThat(ticket.getComment().getHtmlBody()).isEmpty();
+        assertThat(ZendeskProactiveTickets.externalId(message(7, null, null))).isEqualTo("kairos-outbox-7");
+    }
+
+    private static OutboxMessage message(long id, String name, String title) {
+        Signal signal = new Signal("sig-1", "evt-1", "manual", Signal.Type.ORDER_DELAY, "801A", Signal.Severity.HIGH,
+                title, "New ETA Friday", null, null, null, null, Instant.parse("2026-11-26T10:00:00Z"));
+        return new OutboxMessage(id, signal, "jane@acme.example", "003A", name, "Europe/Berlin", "zendesk",
+                Map.of("orderNumber", "00123"), Instant.parse("2026-11-26T10:00:00Z"), 1, false);
+    }
+}
