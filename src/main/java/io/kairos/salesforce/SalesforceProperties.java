@@ -14,7 +14,6 @@ public record SalesforceProperties(
         String loginUrl,
         String clientId,
         String clientSecret,
-        @DefaultValue("10m") Duration contextCacheTtl,
         @DefaultValue("15m") Duration quotaBackoff,
         @DefaultValue("5") int maxOrders,
         @DefaultValue Fields fields) {
