@@ -1,0 +1,25 @@
+package io.kairos.timing;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What the timing policy decided for one message, and why.
+ *
+ * @param sendAt when to send: now for SEND, the next allowed moment for DEFER, null for SUPPRESS and HOLD_FOR_TICKET
+ * @param sentence the reason for a person reading the ledger, with times in the recipient's zone and in UTC
+ */
+public record Decision(Outcome outcome, Instant sendAt, ReasonCode code, String sentence) {
+
+    public Decision {
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(sentence, "sentence");
+        if ((outcome == Outcome.SEND || outcome == Outcome.DEFER) != (sendAt != null)) {
+            throw new IllegalArgumentException(outcome + " must " + (sendAt == null ? "" : "not ") + "have a send-at");
+        }
+    }
+
+    /** What happens to the message; HOLD_FOR_TICKET: the caller adds an internal note to the open ticket instead. */
+    public enum Outcome { SEND, DEFER, SUPPRESS, HOLD_FOR_TICKET }
+}

@@ -1,0 +1,65 @@
+package io.kairos.timing;
+
+import io.kairos.ledger.LedgerEntry;
+import io.kairos.proactive.Signal;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Finds whether a contact's history already holds this signal: same type and record, or the same signal id when the
+ * signal names no record (an announcement is not a duplicate of another announcement).
+ */
+final class Dedup {
+
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private Dedup() {
+    }
+
+    /**
+     * A SENT or NEEDS_RECONCILE entry of the signal is a duplicate; so is a deferral still pending (the latest entry
+     * of its signal id is DEFERRED), except this very signal's own, which is the message now being re-checked.
+     *
+     * @return the sentence's explanation when the history holds the signal
+     */
+    static Optional<String> findDuplicate(Signal signal, List<LedgerEntry> history) {
+        List<LedgerEntry> same = history.stream()
+                .filter(e -> isSameSignal(signal, e))
+                .sorted(Comparator.comparing(LedgerEntry::occurredAt).reversed())
+                .toList();
+        String what = TimingPolicy.describe(signal);
+        for (LedgerEntry entry : same) {
+            if (entry.decision() == LedgerEntry.Decision.SENT) {
+                return Optional.of("the contact was already sent the " + what + " at "
+                        + UTC.format(entry.occurredAt()) + ".");
+            }
+            if (entry.decision() == LedgerEntry.Decision.NEEDS_RECONCILE) {
+                return Optional.of("a send of the " + what + " at " + UTC.format(entry.occurredAt())
+                        + " may have reached the contact and awaits reconciliation.");
+            }
+        }
+        Map<String, LedgerEntry> latestPerSignal = new LinkedHashMap<>();
+        same.forEach(entry -> latestPerSignal.putIfAbsent(entry.signalId(), entry));
+        for (LedgerEntry latest : latestPerSignal.values()) {
+            if (latest.decision() == LedgerEntry.Decision.DEFERRED && !Objects.equals(latest.signalId(), signal.id())) {
+                return Optional.of("the " + what + " is already deferred for the contact (decided "
+                        + UTC.format(latest.occurredAt()) + ").");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isSameSignal(Signal signal, LedgerEntry entry) {
+        if (signal.recordId() == null) {
+            return signal.id() != null && signal.id().equals(entry.signalId());
+        }
+        return signal.type().name().equals(entry.signalType()) && signal.recordId().equals(entry.recordId());
+    }
+}
