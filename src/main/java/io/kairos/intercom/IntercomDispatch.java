@@ -2,9 +2,9 @@ package io.kairos.intercom;
 
 import io.kairos.proactive.Outbox;
 import io.kairos.proactive.OutboxMessage;
+import io.kairos.proactive.TimingDecisions;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,13 +25,16 @@ public class IntercomDispatch {
     private static final Logger LOG = LoggerFactory.getLogger(IntercomDispatch.class);
 
     private final Outbox outbox;
+    private final TimingDecisions timing;
     private final IntercomRateGate gate;
     private final IntercomProperties properties;
     private final Clock clock;
     private final AtomicBoolean warnedNotConfigured = new AtomicBoolean();
 
-    public IntercomDispatch(Outbox outbox, IntercomRateGate gate, IntercomProperties properties, Clock clock) {
+    public IntercomDispatch(Outbox outbox, TimingDecisions timing, IntercomRateGate gate,
+                            IntercomProperties properties, Clock clock) {
         this.outbox = outbox;
+        this.timing = timing;
         this.gate = gate;
         this.properties = properties;
         this.clock = clock;
@@ -39,8 +42,8 @@ public class IntercomDispatch {
 
     /**
      * Claims the due Intercom messages, or none while Intercom asked us to wait or is not configured (they stay
-     * planned); other channels' messages are left to their own dispatchers. An email to a contact who opted out
-     * of email is suppressed, with the reason in the ledger.
+     * planned); other channels' messages are left to their own dispatchers. The timing policy re-decides each
+     * claimed message with fresh history (opt-out, dedup, caps, quiet hours): only those it lets go are returned.
      */
     public List<OutboxMessage> claimDue() {
         if (!properties.canSend()) {
@@ -53,17 +56,7 @@ public class IntercomDispatch {
         if (gate.pausedUntil().isPresent()) {
             return List.of();
         }
-        List<OutboxMessage> claimed = outbox.claimDue(CHANNEL);
-        List<OutboxMessage> intercom = new ArrayList<>(claimed.size());
-        for (OutboxMessage message : claimed) {
-            if (message.optedOutOfEmail() && "email".equals(properties.messageType())) {
-                outbox.markSuppressed(message, "OPTED_OUT",
-                        "the contact opted out of email in Salesforce (HasOptedOutOfEmail)");
-            } else {
-                intercom.add(message);
-            }
-        }
-        return intercom;
+        return timing.admit(outbox.claimDue(CHANNEL));
     }
 
     /**

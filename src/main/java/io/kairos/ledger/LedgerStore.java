@@ -1,7 +1,14 @@
 package io.kairos.ledger;
 
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -22,14 +29,50 @@ public class LedgerStore {
         this.jdbc = jdbc;
     }
 
+    private static final String INSERT = """
+            insert into ledger_entry (contact_email, signal_id, signal_type, record_id, channel, decision,
+                                      reason_code, reason, summary, occurred_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /** Emails per history query: far below the bind-parameter limits of H2 and PostgreSQL. */
+    private static final int CHUNK = 1000;
+
     public void record(LedgerEntry entry) {
-        jdbc.update("""
-                insert into ledger_entry (contact_email, signal_id, signal_type, record_id, channel, decision,
-                                          reason_code, reason, summary, occurred_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                normalise(entry.contactEmail()), entry.signalId(), entry.signalType(), entry.recordId(),
+        jdbc.update(INSERT, columns(entry));
+    }
+
+    /** Appends many entries in one batch. */
+    public void recordAll(List<LedgerEntry> entries) {
+        if (!entries.isEmpty()) {
+            jdbc.batchUpdate(INSERT, entries.stream().map(LedgerStore::columns).toList());
+        }
+    }
+
+    /**
+     * Every decision about these contacts since {@code since}, grouped by (normalised) email: one query per
+     * thousand contacts, so planning a page of recipients never asks the store once per recipient.
+     */
+    public Map<String, List<LedgerEntry>> historyFor(Collection<String> emails, Instant since) {
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(emails.stream().map(LedgerStore::normalise)
+                .filter(email -> email != null && !email.isEmpty()).toList()));
+        Map<String, List<LedgerEntry>> history = new HashMap<>();
+        for (int from = 0; from < distinct.size(); from += CHUNK) {
+            List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + CHUNK));
+            Object[] args = new Object[chunk.size() + 1];
+            chunk.toArray(args);
+            args[chunk.size()] = since.atOffset(ZoneOffset.UTC);
+            jdbc.query("select * from ledger_entry where contact_email in ("
+                            + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ") and occurred_at >= ?",
+                    ENTRY, args)
+                    .forEach(entry -> history.computeIfAbsent(entry.contactEmail(), k -> new ArrayList<>()).add(entry));
+        }
+        return history;
+    }
+
+    private static Object[] columns(LedgerEntry entry) {
+        return new Object[] {normalise(entry.contactEmail()), entry.signalId(), entry.signalType(), entry.recordId(),
                 entry.channel(), entry.decision().name(), entry.reasonCode(), entry.reason(), entry.summary(),
-                entry.occurredAt().atOffset(ZoneOffset.UTC));
+                entry.occurredAt().atOffset(ZoneOffset.UTC)};
     }
 
     /** What this contact was sent or told, newest first. */

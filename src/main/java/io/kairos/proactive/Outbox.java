@@ -8,6 +8,7 @@ import io.kairos.ledger.LedgerEntry;
 import io.kairos.ledger.LedgerEntry.Decision;
 import io.kairos.ledger.LedgerStore;
 import io.kairos.platform.Backoff;
+import io.kairos.timing.Decision.Outcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +16,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -65,12 +68,31 @@ public class Outbox {
     }
 
     /**
-     * Plans one message per recipient with an email (lower-cased, trimmed; repeats within the page collapse);
-     * a recipient the signal already has a message for is left alone, so re-planning never duplicates.
+     * Plans one message per recipient with an email (lower-cased, trimmed; repeats within the page collapse), all
+     * due at {@code sendAt}; a recipient the signal already has a message for is left alone, so re-planning never
+     * duplicates.
      *
      * @return the number of messages this call added
      */
     public int plan(Signal signal, List<Recipient> recipients, Instant sendAt, String channel) {
+        return plan(signal, recipients, email -> null, sendAt, channel);
+    }
+
+    /**
+     * Plans one message per recipient as the timing policy decided (keyed by normalised email): SEND and DEFER
+     * become PLANNED at the decision's send-at, SUPPRESS and HOLD_FOR_TICKET a SUPPRESSED row; a deferral or
+     * suppression is also written to the ledger with its reason, in the same transaction, for new rows only.
+     *
+     * @return the number of messages this call added, suppressed ones included
+     */
+    @Transactional
+    public int plan(Signal signal, List<Recipient> recipients, Map<String, io.kairos.timing.Decision> decisions,
+                    String channel) {
+        return plan(signal, recipients, decisions::get, clock.instant(), channel);
+    }
+
+    private int plan(Signal signal, List<Recipient> recipients,
+                     Function<String, io.kairos.timing.Decision> decisions, Instant sendNow, String channel) {
         Map<String, Recipient> byEmail = new LinkedHashMap<>();
         for (Recipient recipient : recipients) {
             String email = normalise(recipient.email());
@@ -83,19 +105,63 @@ public class Outbox {
             return 0;
         }
         OffsetDateTime now = now();
-        OffsetDateTime at = sendAt.atOffset(ZoneOffset.UTC);
         List<Object[]> rows = new ArrayList<>(byEmail.size());
-        byEmail.forEach((email, r) -> rows.add(new Object[] {signal.id(), email, r.contactId(),
-                cut(r.name(), 255), r.timeZone(), r.optedOutOfEmail(), channel, toJson(r.variables()), at, now,
-                now}));
+        List<LedgerEntry> decided = new ArrayList<>();
+        byEmail.forEach((email, r) -> {
+            io.kairos.timing.Decision decision = decisions.apply(email);
+            Instant at = decision == null || decision.sendAt() == null ? sendNow : decision.sendAt();
+            boolean planned = decision == null || decision.outcome() == Outcome.SEND
+                    || decision.outcome() == Outcome.DEFER;
+            boolean explained = decision != null && decision.outcome() != Outcome.SEND;
+            rows.add(new Object[] {signal.id(), email, r.contactId(), cut(r.name(), 255), r.timeZone(),
+                    r.optedOutOfEmail(), channel, toJson(r.variables()), at.atOffset(ZoneOffset.UTC),
+                    planned ? PLANNED : SUPPRESSED, explained ? decision.code().name() : null,
+                    explained ? cut(decision.sentence(), 2000) : null, now, now});
+            decided.add(explained ? new LedgerEntry(email, signal.id(), signal.type().name(), signal.recordId(),
+                    channel, planned ? Decision.DEFERRED : Decision.SUPPRESSED, decision.code().name(),
+                    cut(decision.sentence(), 2000), summary(signal), now.toInstant()) : null);
+        });
         int[] counts = jdbc.batchUpdate("""
                 insert into outbox_message (signal_id, contact_email, contact_id, contact_name, time_zone,
-                                            opted_out_of_email, channel, variables, send_at, status, attempts,
-                                            created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', 0, ?, ?)
+                                            opted_out_of_email, channel, variables, send_at, status, reason_code,
+                                            reason, attempts, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
                 on conflict do nothing""", rows);
         // 1 = inserted, 0 = already planned; a driver rewriting batches would report -2 (no info) and count 0.
+        List<LedgerEntry> entries = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0 && decided.get(i) != null) {
+                entries.add(decided.get(i));
+            }
+        }
+        ledger.recordAll(entries);
         return Arrays.stream(counts).filter(count -> count > 0).sum();
+    }
+
+    /**
+     * The messages of other signals due for these contacts by {@code now} and not finished yet, as if sent at their
+     * send-at: the timing policy counts them against the caps and for dedup while planning.
+     */
+    public List<LedgerEntry> pendingSends(Collection<String> emails, String exceptSignalId, Instant now) {
+        List<String> list = List.copyOf(emails);
+        List<LedgerEntry> pending = new ArrayList<>();
+        for (int from = 0; from < list.size(); from += 1000) {
+            List<String> chunk = list.subList(from, Math.min(list.size(), from + 1000));
+            List<Object> args = new ArrayList<>(chunk);
+            args.add(exceptSignalId);
+            args.add(now.atOffset(ZoneOffset.UTC));
+            pending.addAll(jdbc.query("""
+                    select o.contact_email, o.signal_id, s.type, s.record_id, o.channel, o.send_at
+                    from outbox_message o join signal s on s.id = o.signal_id
+                    where o.contact_email in (%s) and o.status in ('PLANNED', 'CLAIMED', 'SENDING')
+                      and o.signal_id <> ? and o.send_at <= ?""".formatted(
+                            String.join(", ", Collections.nCopies(chunk.size(), "?"))),
+                    (rs, i) -> new LedgerEntry(rs.getString("contact_email"), rs.getString("signal_id"),
+                            rs.getString("type"), rs.getString("record_id"), rs.getString("channel"), Decision.SENT,
+                            null, null, null, rs.getTimestamp("send_at").toInstant()),
+                    args.toArray()));
+        }
+        return pending;
     }
 
     /**
@@ -163,6 +229,24 @@ public class Outbox {
                 where id = ? and status in ('CLAIMED', 'SENDING') and attempts = ?""",
                 at.atOffset(ZoneOffset.UTC), cut(reason, 2000), countAttempt ? 0 : 1, now(), m.id(),
                 m.attempts()) == 1;
+    }
+
+    /**
+     * Puts a claimed message back to PLANNED for {@code at} because the timing policy deferred it at dispatch
+     * (a cap or quiet hours): the attempt is given back, and the deferral is written to the ledger.
+     */
+    @Transactional
+    public boolean defer(OutboxMessage m, Instant at, String reasonCode, String reason) {
+        if (jdbc.update("""
+                update outbox_message set status = 'PLANNED', send_at = ?, reason_code = ?, reason = ?,
+                                          lease_until = null, attempts = attempts - 1, updated_at = ?
+                where id = ? and status in ('CLAIMED', 'SENDING') and attempts = ?""",
+                at.atOffset(ZoneOffset.UTC), cut(reasonCode, 64), cut(reason, 2000), now(), m.id(),
+                m.attempts()) != 1) {
+            return false;
+        }
+        record(m, Decision.DEFERRED, reasonCode, reason);
+        return true;
     }
 
     /** → FAILED, with a dead letter (source {@code outbox}) and the ledger entry, in one transaction. */
@@ -271,10 +355,13 @@ public class Outbox {
 
     private void record(OutboxMessage m, Decision decision, String reasonCode, String reason) {
         Signal signal = m.signal();
-        String summary = signal.title() != null && !signal.title().isBlank() ? signal.title()
-                : signal.type().name() + (signal.recordId() == null ? "" : " " + signal.recordId());
         ledger.record(new LedgerEntry(m.contactEmail(), signal.id(), signal.type().name(), signal.recordId(),
-                m.channel(), decision, cut(reasonCode, 64), cut(reason, 2000), cut(summary, 1000), clock.instant()));
+                m.channel(), decision, cut(reasonCode, 64), cut(reason, 2000), summary(signal), clock.instant()));
+    }
+
+    private static String summary(Signal signal) {
+        return cut(signal.title() != null && !signal.title().isBlank() ? signal.title()
+                : signal.type().name() + (signal.recordId() == null ? "" : " " + signal.recordId()), 1000);
     }
 
     private Map<String, Signal> signals(List<Row> rows) {

@@ -1,5 +1,6 @@
 package io.kairos.proactive;
 
+import io.kairos.timing.TimingPolicy;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,5 +12,10 @@ class ProactiveConfiguration {
     @Bean
     SignalRequests signalRequests(ProactiveProperties properties, Clock clock) {
         return new SignalRequests(properties, clock, AudienceFilter::validate);
+    }
+
+    @Bean
+    TimingPolicy timingPolicy(TimingProperties properties, Clock clock) {
+        return new TimingPolicy(properties.settings(), clock);
     }
 }

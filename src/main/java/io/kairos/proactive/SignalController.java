@@ -21,10 +21,24 @@ class SignalController {
 
     private final SignalRequests requests;
     private final Inbox inbox;
+    private final SignalPreview preview;
 
-    SignalController(SignalRequests requests, Inbox inbox) {
+    SignalController(SignalRequests requests, Inbox inbox, SignalPreview preview) {
         this.requests = requests;
         this.inbox = inbox;
+        this.preview = preview;
+    }
+
+    /** {@code POST /api/signals/preview}: the same body, a dry run that decides for the audience and stores nothing. */
+    @PostMapping(path = "/api/signals/preview", consumes = "*/*", produces = "application/json")
+    ResponseEntity<Map<String, Object>> preview(@RequestBody(required = false) String body) {
+        Signal signal;
+        try {
+            signal = requests.parse(body == null ? "" : body, null);
+        } catch (InvalidSignalException e) {
+            return invalid(e);
+        }
+        return ResponseEntity.ok(preview.preview(signal).toJson());
     }
 
     @PostMapping(path = "/api/signals", consumes = "*/*", produces = "application/json")
@@ -34,11 +48,7 @@ class SignalController {
         try {
             signal = requests.parse(body == null ? "" : body, key);
         } catch (InvalidSignalException e) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("error", "invalid_signal");
-            error.put("field", e.field());
-            error.put("message", e.getMessage());
-            return ResponseEntity.badRequest().body(error);
+            return invalid(e);
         }
         try {
             if (inbox.accept(SOURCE, signal.dedupeKey(), "signal." + signal.type(), requests.toJson(signal))) {
@@ -51,5 +61,13 @@ class SignalController {
             return ResponseEntity.status(503).header("Retry-After", "30")
                     .body(Map.of("error", "store_unavailable", "message", "The signal could not be stored; retry later."));
         }
+    }
+
+    private static ResponseEntity<Map<String, Object>> invalid(InvalidSignalException e) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("error", "invalid_signal");
+        error.put("field", e.field());
+        error.put("message", e.getMessage());
+        return ResponseEntity.badRequest().body(error);
     }
 }

@@ -1,10 +1,11 @@
 package io.kairos.proactive;
 
-import java.time.Clock;
-import java.time.Instant;
 import org.springframework.stereotype.Component;
 
-/** Turns a stored signal into one planned outbox message per recipient, page by page as the audience resolves. */
+/**
+ * Turns a stored signal into one outbox message per recipient, page by page as the audience resolves, each planned
+ * as the timing policy decides: due now, deferred, or suppressed with its reason.
+ */
 @Component("signalPlanner")
 public class SignalPlanner {
 
@@ -12,15 +13,15 @@ public class SignalPlanner {
     private final Outbox outbox;
     private final SignalStore signalStore;
     private final ProactiveProperties properties;
-    private final Clock clock;
+    private final TimingDecisions timing;
 
     public SignalPlanner(AudienceSource audienceSource, Outbox outbox, SignalStore signalStore,
-                         ProactiveProperties properties, Clock clock) {
+                         ProactiveProperties properties, TimingDecisions timing) {
         this.audienceSource = audienceSource;
         this.outbox = outbox;
         this.signalStore = signalStore;
         this.properties = properties;
-        this.clock = clock;
+        this.timing = timing;
     }
 
     /**
@@ -28,16 +29,14 @@ public class SignalPlanner {
      * again after a crash: recipients already planned are skipped. A failure of the audience source propagates
      * with the pages before it planned; the caller retries or calls {@link SignalStore#failed}.
      *
-     * @return the number of messages this run added
+     * @return the number of messages this run added, suppressed ones included
      */
     public int plan(Signal signal) {
-        // Send-at is "now" until the timing policy decides per recipient.
-        Instant sendAt = clock.instant();
+        String channel = properties.channel();
         int[] planned = {0};
         audienceSource.resolve(signal,
-                page -> planned[0] += outbox.plan(signal, page, sendAt, properties.channel()));
-        signalStore.planned(signal.id(), planned[0],
-                "planned " + planned[0] + " new message(s) for " + properties.channel());
+                page -> planned[0] += outbox.plan(signal, page, timing.forPage(signal, page, channel), channel));
+        signalStore.planned(signal.id(), planned[0], "planned " + planned[0] + " new message(s) for " + channel);
         return planned[0];
     }
 }

@@ -3,9 +3,9 @@ package io.kairos.zendesk;
 import io.kairos.proactive.Outbox;
 import io.kairos.proactive.OutboxMessage;
 import io.kairos.proactive.ProactiveProperties;
+import io.kairos.proactive.TimingDecisions;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,36 +26,29 @@ public class ZendeskProactiveDispatch {
     private static final Logger LOG = LoggerFactory.getLogger(ZendeskProactiveDispatch.class);
 
     private final Outbox outbox;
+    private final TimingDecisions timing;
     private final ProactiveProperties properties;
     private final Clock clock;
     private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.MIN);
 
-    public ZendeskProactiveDispatch(Outbox outbox, ProactiveProperties properties, Clock clock) {
+    public ZendeskProactiveDispatch(Outbox outbox, TimingDecisions timing, ProactiveProperties properties,
+                                    Clock clock) {
         this.outbox = outbox;
+        this.timing = timing;
         this.properties = properties;
         this.clock = clock;
     }
 
     /**
      * Claims the due Zendesk messages, or none unless Zendesk is the configured channel or while Zendesk asked
-     * us to wait (they stay planned). A ticket makes Zendesk email the requester, so a contact who opted out of
-     * email is suppressed, with the reason in the ledger.
+     * us to wait (they stay planned). The timing policy re-decides each claimed message with fresh history; a ticket
+     * makes Zendesk email the requester, so the policy treats it as email (opt-out included).
      */
     public List<OutboxMessage> claimDue() {
         if (!CHANNEL.equals(properties.channel()) || pausedUntil().isPresent()) {
             return List.of();
         }
-        List<OutboxMessage> claimed = outbox.claimDue(CHANNEL);
-        List<OutboxMessage> zendesk = new ArrayList<>(claimed.size());
-        for (OutboxMessage message : claimed) {
-            if (message.optedOutOfEmail()) {
-                outbox.markSuppressed(message, "OPTED_OUT", "the contact opted out of email in Salesforce "
-                        + "(HasOptedOutOfEmail), and a Zendesk ticket emails its requester");
-            } else {
-                zendesk.add(message);
-            }
-        }
-        return zendesk;
+        return timing.admit(outbox.claimDue(CHANNEL));
     }
 
     /**

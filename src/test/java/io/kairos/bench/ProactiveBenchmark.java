@@ -201,7 +201,10 @@ class ProactiveBenchmark {
                 "--intercom.access-token=" + IntercomBudgetStub.TOKEN,
                 "--intercom.admin-id=394051",
                 "--kairos.proactive.rate-per-second=" + rate,
-                "--kairos.outbox.poll-interval=" + OUTBOX_POLL_MS);
+                "--kairos.outbox.poll-interval=" + OUTBOX_POLL_MS,
+                // This phase measures the rate limiter: quiet hours would defer Berlin contacts in the evening.
+                "--kairos.timing.quiet-start=00:00",
+                "--kairos.timing.quiet-end=00:00");
         long bootMs = (System.nanoTime() - t0) / 1_000_000;
         try {
             long start = System.nanoTime();

@@ -2,7 +2,10 @@ package io.kairos.proactive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.kairos.ledger.LedgerEntry;
+import io.kairos.ledger.LedgerStore;
 import io.kairos.support.MutableClock;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
@@ -60,8 +63,9 @@ class SignalPlannerTest {
             OutboxTest.recipients("d@x.example", "e@x.example"));
 
     private SignalPlanner planner(Database db, AudienceSource audience, String channel) {
-        return new SignalPlanner(audience, OutboxTest.outbox(db, clock, 50), new SignalStore(db.jdbc()),
-                new ProactiveProperties(channel, 10, null, null), clock);
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        return new SignalPlanner(audience, outbox, new SignalStore(db.jdbc()),
+                new ProactiveProperties(channel, 10, null, null), TimingDecisionsTest.timing(db, clock, outbox));
     }
 
     private static Signal stored(Database db) {
@@ -119,5 +123,47 @@ class SignalPlannerTest {
 
         assertThat(db.jdbc().queryForMap("select status, planned_count from signal"))
                 .containsEntry("status", "PLANNED").containsEntry("planned_count", 0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void eachRecipientIsPlannedAsThePolicyDecidesWithTheReasonInTheOutboxAndTheLedger(Database db) {
+        new LedgerStore(db.jdbc()).record(new LedgerEntry("capped@x.example",
+                "sig-0", "ANNOUNCEMENT", null, "zendesk", LedgerEntry.Decision.SENT, null, null,
+                "Spring release", T0.minusSeconds(2 * 3600)));
+        List<Recipient> page = List.of(
+                new Recipient("003A", "capped@x.example", "Capped", "UTC", false, null),
+                new Recipient("003B", "optout@x.example", "Opted Out", "UTC", true, null),
+                new Recipient("003C", "night@x.example", "Night Owl", "Pacific/Auckland", false, null),
+                new Recipient("003D", "ok@x.example", "Fine", "UTC", false, null));
+        Signal signal = stored(db);
+
+        assertThat(planner(db, new FakeAudience(List.of(page)), "zendesk").plan(signal)).isEqualTo(4);
+
+        assertThat(db.jdbc().queryForList("select contact_email, status, reason_code from outbox_message "
+                + "order by contact_email"))
+                .extracting(r -> r.get("contact_email"), r -> r.get("status"), r -> r.get("reason_code"))
+                .containsExactly(
+                        tuple("capped@x.example", "PLANNED", "CAP_REACHED"),
+                        tuple("night@x.example", "PLANNED", "QUIET_HOURS"),
+                        tuple("ok@x.example", "PLANNED", null),
+                        tuple("optout@x.example", "SUPPRESSED", "OPTED_OUT"));
+        assertThat(TimingDecisionsTest.instant(db.jdbc().queryForObject(
+                "select send_at from outbox_message where contact_email = 'capped@x.example'", Object.class)))
+                .isEqualTo(T0.plusSeconds(22 * 3600));
+        assertThat(TimingDecisionsTest.instant(db.jdbc().queryForObject(
+                "select send_at from outbox_message where contact_email = 'night@x.example'", Object.class)))
+                .as("23:00 in Auckland: deferred to 08:00 there").isEqualTo(Instant.parse("2026-11-26T19:00:00Z"));
+        assertThat(db.jdbc().queryForList("select contact_email, decision, reason_code from ledger_entry "
+                + "where signal_id = 'sig-1' order by contact_email"))
+                .extracting(r -> r.get("contact_email"), r -> r.get("decision"), r -> r.get("reason_code"))
+                .containsExactly(
+                        tuple("capped@x.example", "DEFERRED", "CAP_REACHED"),
+                        tuple("night@x.example", "DEFERRED", "QUIET_HOURS"),
+                        tuple("optout@x.example", "SUPPRESSED", "OPTED_OUT"));
+
+        assertThat(planner(db, new FakeAudience(List.of(page)), "zendesk").plan(signal)).as("planned again").isZero();
+        assertThat(db.jdbc().queryForObject("select count(*) from ledger_entry", Integer.class))
+                .as("no second ledger entry for a recipient already planned").isEqualTo(4);
     }
 }

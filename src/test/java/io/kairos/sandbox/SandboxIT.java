@@ -38,6 +38,9 @@ class SandboxIT {
         registry.add("server.port", () -> PORT);
         // Smaller than the seeded audiences, so the signal's audience is read through queryMore as well.
         registry.add("sandbox.salesforce.page-size", () -> 2);
+        // Quiet hours off: these tests run at any hour and expect messages to go out at once.
+        registry.add("kairos.timing.quiet-start", () -> "00:00");
+        registry.add("kairos.timing.quiet-end", () -> "00:00");
         registry.add("kairos.db.url", () -> "jdbc:h2:mem:sandbox-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
     }

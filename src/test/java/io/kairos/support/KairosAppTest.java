@@ -61,6 +61,9 @@ public abstract class KairosAppTest {
         registry.add("salesforce.client-id", () -> "test-client");
         registry.add("salesforce.client-secret", () -> "test-client-secret");
         registry.add("kairos.api-token", () -> API_TOKEN);
+        // Quiet hours off: these tests run at any hour and expect messages to go out at once.
+        registry.add("kairos.timing.quiet-start", () -> "00:00");
+        registry.add("kairos.timing.quiet-end", () -> "00:00");
         registry.add("kairos.signals.subscribe", () -> "false");
         registry.add("kairos.db.url",
                 () -> "jdbc:h2:mem:kairos-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");

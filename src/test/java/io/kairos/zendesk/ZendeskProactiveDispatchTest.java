@@ -11,6 +11,7 @@ import io.kairos.proactive.ProactiveProperties;
 import io.kairos.proactive.Recipient;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalStore;
+import io.kairos.proactive.TimingDecisionsTest;
 import io.kairos.support.MutableClock;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
@@ -47,10 +48,10 @@ class ZendeskProactiveDispatchTest {
         Outbox outbox = outbox(db);
         outbox.plan(signal(db), recipients("jane@acme.example"), T0, "zendesk");
 
-        assertThat(dispatch(outbox, "intercom").claimDue()).isEmpty();
+        assertThat(dispatch(db, outbox, "intercom").claimDue()).isEmpty();
 
         assertThat(statuses(db)).containsExactly("PLANNED");
-        assertThat(dispatch(outbox, "zendesk").claimDue()).extracting(OutboxMessage::contactEmail)
+        assertThat(dispatch(db, outbox, "zendesk").claimDue()).extracting(OutboxMessage::contactEmail)
                 .containsExactly("jane@acme.example");
     }
 
@@ -63,7 +64,7 @@ class ZendeskProactiveDispatchTest {
                 "zendesk");
         outbox.plan(signal, recipients("intercom@acme.example"), T0, "intercom");
 
-        List<OutboxMessage> claimed = dispatch(outbox, "zendesk").claimDue();
+        List<OutboxMessage> claimed = dispatch(db, outbox, "zendesk").claimDue();
 
         assertThat(claimed).extracting(OutboxMessage::contactEmail).containsExactly("jane@acme.example");
         assertThat(db.jdbc().queryForList("select contact_email, status, reason_code from outbox_message "
@@ -80,7 +81,7 @@ class ZendeskProactiveDispatchTest {
     @MethodSource("databases")
     void aRateLimitPausesTheChannelAndGivesTheAttemptsBack(Database db) {
         Outbox outbox = outbox(db);
-        ZendeskProactiveDispatch dispatch = dispatch(outbox, "zendesk");
+        ZendeskProactiveDispatch dispatch = dispatch(db, outbox, "zendesk");
         outbox.plan(signal(db), recipients("first@acme.example", "second@acme.example"), T0, "zendesk");
         List<OutboxMessage> claimed = dispatch.claimDue();
         OutboxMessage first = claimed.get(0);
@@ -105,7 +106,7 @@ class ZendeskProactiveDispatchTest {
     @MethodSource("databases")
     void backsOffUntilTheLastAttemptThenFails(Database db) {
         Outbox outbox = outbox(db);
-        ZendeskProactiveDispatch dispatch = dispatch(outbox, "zendesk");
+        ZendeskProactiveDispatch dispatch = dispatch(db, outbox, "zendesk");
         outbox.plan(signal(db), recipients("jane@acme.example"), T0, "zendesk");
 
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -131,7 +132,7 @@ class ZendeskProactiveDispatchTest {
     @MethodSource("databases")
     void eachFinalAnswerEndsTheMessageWithItsLedgerEntry(Database db) {
         Outbox outbox = outbox(db);
-        ZendeskProactiveDispatch dispatch = dispatch(outbox, "zendesk");
+        ZendeskProactiveDispatch dispatch = dispatch(db, outbox, "zendesk");
         outbox.plan(signal(db), recipients("sent@acme.example", "failed@acme.example", "unknown@acme.example"), T0,
                 "zendesk");
         Map<String, OutboxMessage> claimed = new HashMap<>();
@@ -164,8 +165,9 @@ class ZendeskProactiveDispatchTest {
         return db.transactional(new Outbox(db.jdbc(), clock, properties, new LedgerStore(db.jdbc())));
     }
 
-    private ZendeskProactiveDispatch dispatch(Outbox outbox, String channel) {
-        return new ZendeskProactiveDispatch(outbox, new ProactiveProperties(channel, 10, null, null), clock);
+    private ZendeskProactiveDispatch dispatch(Database db, Outbox outbox, String channel) {
+        return new ZendeskProactiveDispatch(outbox, TimingDecisionsTest.timing(db, clock, outbox),
+                new ProactiveProperties(channel, 10, null, null), clock);
     }
 
     private static Signal signal(Database db) {

@@ -1,0 +1,92 @@
+package io.kairos.proactive;
+
+import io.kairos.timing.Decision;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * A dry run of planning: resolves a signal's audience and asks the timing policy about each recipient, writing
+ * nothing; lists the first {@value #LISTED} recipients and counts all of them per reason code.
+ */
+@Component("signalPreview")
+public class SignalPreview {
+
+    static final int LISTED = 1000;
+
+    private final AudienceSource audienceSource;
+    private final TimingDecisions timing;
+    private final ProactiveProperties properties;
+
+    public SignalPreview(AudienceSource audienceSource, TimingDecisions timing, ProactiveProperties properties) {
+        this.audienceSource = audienceSource;
+        this.timing = timing;
+        this.properties = properties;
+    }
+
+    /** What planning the signal now would decide for its audience. */
+    public Result preview(Signal signal) {
+        List<Line> listed = new ArrayList<>();
+        Map<String, Integer> totals = new TreeMap<>();
+        Set<String> seen = new HashSet<>();
+        int[] total = {0};
+        audienceSource.resolve(signal, page -> {
+            Map<String, Decision> decisions = timing.forPage(signal, page, properties.channel());
+            for (Recipient recipient : page) {
+                String email = Outbox.normalise(recipient.email());
+                Decision decision = email == null ? null : decisions.get(email);
+                // The same contact twice (two pages, two spellings) gets one message, as in planning.
+                if (decision == null || !seen.add(email)) {
+                    continue;
+                }
+                total[0]++;
+                totals.merge(decision.code().name(), 1, Integer::sum);
+                if (listed.size() < LISTED) {
+                    listed.add(new Line(email, recipient.name(), decision.outcome().name(), decision.sendAt(),
+                            decision.code().name(), decision.sentence()));
+                }
+            }
+        });
+        return new Result(signal.type().name(), properties.channel(), total[0], listed.size() < total[0], listed,
+                totals);
+    }
+
+    /** The preview's answer; {@code truncated}: more recipients than listed, all counted in the totals. */
+    public record Result(String signalType, String channel, int recipients, boolean truncated, List<Line> listed,
+                         Map<String, Integer> totals) {
+
+        /** The JSON body, with the field names of the README. */
+        Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("signalType", signalType);
+            json.put("channel", channel);
+            json.put("recipientCount", recipients);
+            json.put("truncated", truncated);
+            json.put("recipients", listed.stream().map(Line::toJson).toList());
+            json.put("totals", totals);
+            return json;
+        }
+    }
+
+    /** One recipient and what the policy decided for them. */
+    public record Line(String email, String name, String decision, Instant sendAt, String reasonCode,
+                       String reason) {
+
+        Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("email", email);
+            json.put("name", name);
+            json.put("decision", decision);
+            json.put("sendAt", sendAt == null ? null : sendAt.toString());
+            json.put("reasonCode", reasonCode);
+            json.put("reason", reason);
+            return json;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.kairos.proactive;
+
+import io.kairos.ledger.LedgerEntry;
+import io.kairos.ledger.LedgerStore;
+import io.kairos.timing.Decision;
+import io.kairos.timing.Decision.Outcome;
+import io.kairos.timing.TimingPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks the timing policy about a page of recipients while planning, and again about claimed messages right before
+ * they are sent, fetching the contacts' history once per page or batch rather than once per contact.
+ */
+@Component("timingDecisions")
+public class TimingDecisions {
+
+    private final TimingPolicy policy;
+    private final LedgerStore ledger;
+    private final Outbox outbox;
+    private final Duration lookback;
+    private final String intercomMessageType;
+    private final Clock clock;
+
+    public TimingDecisions(TimingPolicy policy, TimingProperties timing, LedgerStore ledger, Outbox outbox,
+                           Clock clock, @Value("${intercom.message-type:email}") String intercomMessageType) {
+        this.policy = policy;
+        this.ledger = ledger;
+        this.outbox = outbox;
+        this.lookback = timing.longestWindow();
+        this.intercomMessageType = intercomMessageType;
+        this.clock = clock;
+    }
+
+    /** How a message of this outbox channel reaches the contact, in the policy's terms: a Zendesk ticket emails. */
+    public String policyChannel(String outboxChannel) {
+        return "intercom".equals(outboxChannel) && "in_app".equals(intercomMessageType) ? "in_app" : "email";
+    }
+
+    /**
+     * Decides for every recipient of a page with an email, keyed by the normalised email. Besides the ledger, a
+     * message of another signal already due for the contact counts as sent, so two signals planned in a row do
+     * not both reach a contact over the caps.
+     */
+    public Map<String, Decision> forPage(Signal signal, List<Recipient> page, String outboxChannel) {
+        Map<String, Recipient> byEmail = new LinkedHashMap<>();
+        page.forEach(r -> {
+            String email = Outbox.normalise(r.email());
+            if (email != null && !email.isEmpty()) {
+                byEmail.putIfAbsent(email, r);
+            }
+        });
+        if (byEmail.isEmpty()) {
+            return Map.of();
+        }
+        Instant now = clock.instant();
+        Map<String, List<LedgerEntry>> history = ledger.historyFor(byEmail.keySet(), now.minus(lookback));
+        outbox.pendingSends(byEmail.keySet(), signal.id(), now)
+                .forEach(e -> history.computeIfAbsent(e.contactEmail(), k -> new ArrayList<>()).add(e));
+        String channel = policyChannel(outboxChannel);
+        Map<String, Decision> decisions = new HashMap<>();
+        byEmail.forEach((email, recipient) -> decisions.put(email, policy.decide(signal, recipient, channel,
+                history.getOrDefault(email, List.of()), Optional.empty())));
+        return decisions;
+    }
+
+    /**
+     * Re-decides claimed messages with fresh history, since caps and quiet hours may have changed since planning:
+     * returns those that may go now; the others are deferred (attempt given back) or suppressed, with the reason in
+     * the ledger. A message admitted earlier in the batch counts as sent for the later ones of the same contact.
+     */
+    public List<OutboxMessage> admit(List<OutboxMessage> claimed) {
+        if (claimed.isEmpty()) {
+            return claimed;
+        }
+        Instant now = clock.instant();
+        Map<String, List<LedgerEntry>> history = ledger.historyFor(
+                claimed.stream().map(OutboxMessage::contactEmail).toList(), now.minus(lookback));
+        List<OutboxMessage> admitted = new ArrayList<>(claimed.size());
+        for (OutboxMessage m : claimed) {
+            String email = Outbox.normalise(m.contactEmail());
+            List<LedgerEntry> contactHistory = history.computeIfAbsent(email, k -> new ArrayList<>());
+            Recipient recipient = new Recipient(m.contactId(), m.contactEmail(), m.contactName(), m.timeZone(),
+                    m.optedOutOfEmail(), m.variables());
+            Decision decision = policy.decide(m.signal(), recipient, policyChannel(m.channel()), contactHistory,
+                    Optional.empty());
+            if (decision.outcome() == Outcome.SEND) {
+                admitted.add(m);
+                contactHistory.add(new LedgerEntry(email, m.signal().id(), m.signal().type().name(),
+                        m.signal().recordId(), m.channel(), LedgerEntry.Decision.SENT, null, null, null, now));
+            } else if (decision.outcome() == Outcome.DEFER) {
+                outbox.defer(m, decision.sendAt(), decision.code().name(), decision.sentence());
+            } else {
+                outbox.markSuppressed(m, decision.code().name(), decision.sentence());
+            }
+        }
+        return admitted;
+    }
+}

@@ -1,0 +1,149 @@
+package io.kairos.proactive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kairos.ledger.LedgerEntry;
+import io.kairos.ledger.LedgerStore;
+import io.kairos.support.MutableClock;
+import io.kairos.support.TestDatabases;
+import io.kairos.support.TestDatabases.Database;
+import io.kairos.timing.Decision;
+import io.kairos.timing.TimingPolicy;
+import io.kairos.timing.TimingRules;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The timing policy on the proactive path: history per page or batch, and the re-check right before sending. */
+public class TimingDecisionsTest {
+
+    @RegisterExtension
+    static final TestDatabases DATABASES = TestDatabases.h2AndPostgres();
+
+    /** The defaults of {@code kairos.timing}: quiet 20:00–08:00, 1 per 24 h and 3 per 7 days, deferred. */
+    static final TimingProperties DEFAULTS = new TimingProperties("20:00", "08:00", "UTC", null,
+            TimingRules.OverCap.DEFER, true, false, null);
+
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+
+    private final MutableClock clock = new MutableClock(T0);
+
+    static Stream<Database> databases() {
+        return DATABASES.stream();
+    }
+
+    /** Timing decisions with the default rules, Intercom messages going out as email. */
+    public static TimingDecisions timing(Database db, Clock clock, Outbox outbox) {
+        return timing(db, clock, outbox, DEFAULTS, "email");
+    }
+
+    static TimingDecisions timing(Database db, Clock clock, Outbox outbox, TimingProperties properties,
+                                  String intercomMessageType) {
+        return new TimingDecisions(new TimingPolicy(properties.settings(), clock), properties,
+                new LedgerStore(db.jdbc()), outbox, clock, intercomMessageType);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aContactAtTheCapWhenDispatchedIsDeferredWithTheAttemptGivenBack(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        Signal signal = signal(db, "sig-1", "801A");
+        outbox.plan(signal, OutboxTest.recipients("jane@acme.example"), T0, "intercom");
+        sent(db, "jane@acme.example", T0.minusSeconds(3600));
+
+        List<OutboxMessage> admitted = timing(db, clock, outbox).admit(outbox.claimDue("intercom"));
+
+        assertThat(admitted).isEmpty();
+        Map<String, Object> row = db.jdbc().queryForMap(
+                "select status, send_at, reason_code, attempts from outbox_message");
+        assertThat(row).containsEntry("status", "PLANNED").containsEntry("reason_code", "CAP_REACHED")
+                .containsEntry("attempts", 0);
+        assertThat(instant(row.get("send_at"))).isEqualTo(Instant.parse("2026-11-27T09:00:00Z"));
+        assertThat(db.jdbc().queryForMap("select decision, reason_code, reason, channel from ledger_entry "
+                + "where signal_id = 'sig-1'"))
+                .containsEntry("decision", "DEFERRED").containsEntry("reason_code", "CAP_REACHED")
+                .containsEntry("channel", "intercom")
+                .hasEntrySatisfying("reason", r -> assertThat((String) r).contains("cap of 1 message per 24 h"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void quietHoursThatBeganSincePlanningDeferTheMessageToTheirEnd(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        outbox.plan(signal(db, "sig-1", "801A"), OutboxTest.recipients("jane@acme.example"), T0, "intercom");
+        clock.set(Instant.parse("2026-11-26T20:30:00Z"));
+
+        assertThat(timing(db, clock, outbox).admit(outbox.claimDue("intercom"))).isEmpty();
+
+        assertThat(instant(db.jdbc().queryForObject("select send_at from outbox_message", Object.class)))
+                .as("08:00 in Berlin").isEqualTo(Instant.parse("2026-11-27T07:00:00Z"));
+        assertThat(db.jdbc().queryForObject("select reason_code from ledger_entry", String.class))
+                .isEqualTo("QUIET_HOURS");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aSecondMessageForTheSameContactInOneBatchWaitsForTheCap(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        outbox.plan(signal(db, "sig-1", "801A"), OutboxTest.recipients("jane@acme.example"), T0, "intercom");
+        outbox.plan(signal(db, "sig-2", "801B"), OutboxTest.recipients("jane@acme.example"), T0, "intercom");
+
+        List<OutboxMessage> admitted = timing(db, clock, outbox).admit(outbox.claimDue("intercom"));
+
+        assertThat(admitted).extracting(m -> m.signal().id()).containsExactly("sig-1");
+        assertThat(db.jdbc().queryForMap("select status, reason_code from outbox_message where signal_id = 'sig-2'"))
+                .containsEntry("status", "PLANNED").containsEntry("reason_code", "CAP_REACHED");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void optOutIsDecidedByThePolicyPerChannel(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        Recipient optedOut = new Recipient("003X", "max@acme.example", "Max", "UTC", true, Map.of());
+        outbox.plan(signal(db, "sig-1", "801A"), List.of(optedOut), T0, "intercom");
+        outbox.plan(signal(db, "sig-2", "801B"), List.of(optedOut), T0, "zendesk");
+
+        assertThat(timing(db, clock, outbox, DEFAULTS, "in_app").admit(outbox.claimDue("intercom")))
+                .as("in-app ignores the email opt-out by default").hasSize(1);
+        assertThat(timing(db, clock, outbox, DEFAULTS, "in_app").admit(outbox.claimDue("zendesk")))
+                .as("a Zendesk ticket emails").isEmpty();
+        assertThat(db.jdbc().queryForMap("select status, reason_code from outbox_message where channel = 'zendesk'"))
+                .containsEntry("status", "SUPPRESSED").containsEntry("reason_code", "OPTED_OUT");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void planningCountsAnotherSignalsMessageAlreadyDueForTheContact(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        outbox.plan(signal(db, "sig-1", "801A"), OutboxTest.recipients("jane@acme.example"), T0, "intercom");
+        Signal second = signal(db, "sig-2", "801B");
+
+        Map<String, Decision> decisions = timing(db, clock, outbox)
+                .forPage(second, OutboxTest.recipients("Jane@Acme.example", "bob@acme.example"), "intercom");
+
+        assertThat(decisions.get("jane@acme.example").outcome()).isEqualTo(Decision.Outcome.DEFER);
+        assertThat(decisions.get("jane@acme.example").sendAt()).isEqualTo(T0.plusSeconds(24 * 3600));
+        assertThat(decisions.get("bob@acme.example").outcome()).isEqualTo(Decision.Outcome.SEND);
+    }
+
+    private static Signal signal(Database db, String id, String recordId) {
+        return new SignalStore(db.jdbc()).save(new Signal(id, "evt:" + id, "platform-event", Signal.Type.ORDER_DELAY,
+                recordId, Signal.Severity.HIGH, "Order " + recordId + " is late", null, null, null, null, null, T0));
+    }
+
+    private static void sent(Database db, String email, Instant at) {
+        new LedgerStore(db.jdbc()).record(new LedgerEntry(email, "sig-0", "ANNOUNCEMENT", null, "intercom",
+                LedgerEntry.Decision.SENT, null, null, "Spring release", at));
+    }
+
+    static Instant instant(Object value) {
+        return value instanceof OffsetDateTime odt ? odt.toInstant() : ((Timestamp) value).toInstant();
+    }
+}

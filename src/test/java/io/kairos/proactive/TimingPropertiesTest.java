@@ -1,0 +1,56 @@
+package io.kairos.proactive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kairos.timing.TimingPolicySettings;
+import io.kairos.timing.TimingRules;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/** {@code kairos.timing} binds to the policy's settings: the issue's defaults, and per-type overrides. */
+class TimingPropertiesTest {
+
+    private static TimingProperties bind(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("kairos.timing", TimingProperties.class);
+    }
+
+    @Test
+    void withNothingConfiguredTheRulesAreTheIssuesDefaults() {
+        TimingProperties properties = bind(Map.of());
+
+        assertThat(properties.settings().defaults()).isEqualTo(TimingRules.defaults());
+        assertThat(properties.longestWindow()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void aTypeOverridesOnlyTheKeysItNames() {
+        TimingPolicySettings settings = bind(Map.of(
+                "kairos.timing.default-zone", "Europe/Berlin",
+                "kairos.timing.caps[0].max", "2",
+                "kairos.timing.caps[0].window", "12h",
+                "kairos.timing.types.OUTAGE.quiet-start", "23:00",
+                "kairos.timing.types.OUTAGE.quiet-end", "06:00",
+                "kairos.timing.types.ANNOUNCEMENT.over-cap", "SUPPRESS",
+                "kairos.timing.types.ANNOUNCEMENT.caps[0].max", "1",
+                "kairos.timing.types.ANNOUNCEMENT.caps[0].window", "30d")).settings();
+
+        TimingRules defaults = settings.defaults();
+        assertThat(defaults.defaultZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(defaults.caps()).containsExactly(new TimingRules.Cap(2, Duration.ofHours(12)));
+        assertThat(settings.forType(Signal.Type.ORDER_DELAY)).isEqualTo(defaults);
+        assertThat(settings.forType(Signal.Type.OUTAGE))
+                .isEqualTo(defaults.withQuietHours(LocalTime.of(23, 0), LocalTime.of(6, 0)));
+        assertThat(settings.forType(Signal.Type.ANNOUNCEMENT)).isEqualTo(defaults.withOverCap(TimingRules.OverCap.SUPPRESS)
+                .withCaps(List.of(new TimingRules.Cap(1, Duration.ofDays(30)))));
+        assertThat(bind(Map.of("kairos.timing.types.ANNOUNCEMENT.caps[0].max", "1",
+                "kairos.timing.types.ANNOUNCEMENT.caps[0].window", "30d")).longestWindow())
+                .isEqualTo(Duration.ofDays(30));
+    }
+}
