@@ -18,18 +18,15 @@ import io.kairos.platform.InboxProperties;
 import io.kairos.proactive.Signal;
 import io.kairos.support.MutableClock;
 import io.kairos.support.SalesforceStubs;
-import io.kairos.support.TestDatabases;
+import io.kairos.support.SalesforceTestCamel;
 import io.kairos.support.TestDatabases.Database;
+import io.kairos.support.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.salesforce.AuthenticationType;
-import org.apache.camel.component.salesforce.SalesforceComponent;
-import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,19 +91,7 @@ class ReplayGapReconcilerTest {
     @BeforeEach
     void startCamel() throws Exception {
         salesforce.resetRequests();
-        SalesforceComponent component = new SalesforceComponent();
-        component.setLoginUrl(salesforce.baseUrl());
-        component.setClientId("kairos-test");
-        component.setClientSecret("test-client-secret");
-        component.setAuthenticationType(AuthenticationType.CLIENT_CREDENTIALS);
-        component.setLazyLogin(true);
-        SalesforceEndpointConfig config = new SalesforceEndpointConfig();
-        config.setApiVersion("62.0");
-        config.setRawPayload(true);
-        component.setConfig(config);
-        camel = new DefaultCamelContext();
-        camel.addComponent("salesforce", component);
-        camel.start();
+        camel = SalesforceTestCamel.start(salesforce.baseUrl());
     }
 
     @AfterEach

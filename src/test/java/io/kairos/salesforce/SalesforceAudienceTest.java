@@ -23,6 +23,7 @@ import io.kairos.proactive.Recipient;
 import io.kairos.proactive.Signal;
 import io.kairos.support.MutableClock;
 import io.kairos.support.SalesforceStubs;
+import io.kairos.support.SalesforceTestCamel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,11 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.salesforce.AuthenticationType;
-import org.apache.camel.component.salesforce.SalesforceComponent;
-import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.component.salesforce.api.SalesforceException;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,21 +99,7 @@ class SalesforceAudienceTest {
     @BeforeEach
     void startCamel() throws Exception {
         salesforce.resetRequests();
-
-        SalesforceComponent component = new SalesforceComponent();
-        component.setLoginUrl(salesforce.baseUrl());
-        component.setClientId("kairos-test");
-        component.setClientSecret("test-client-secret");
-        component.setAuthenticationType(AuthenticationType.CLIENT_CREDENTIALS);
-        component.setLazyLogin(true);
-        SalesforceEndpointConfig config = new SalesforceEndpointConfig();
-        config.setApiVersion("62.0");
-        config.setRawPayload(true);
-        component.setConfig(config);
-
-        camel = new DefaultCamelContext();
-        camel.addComponent("salesforce", component);
-        camel.start();
+        camel = SalesforceTestCamel.start(salesforce.baseUrl());
 
         meters = new SimpleMeterRegistry();
         clock = MutableClock.at("2026-03-02T09:00:00Z");

@@ -19,6 +19,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.kairos.enrichment.CustomerContext;
 import io.kairos.support.SalesforceStubs;
+import io.kairos.support.SalesforceTestCamel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -26,11 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.salesforce.AuthenticationType;
-import org.apache.camel.component.salesforce.SalesforceComponent;
-import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.component.salesforce.api.SalesforceException;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,21 +75,7 @@ class SalesforceCustomerDirectoryTest {
     @BeforeEach
     void startCamel() throws Exception {
         salesforce.resetRequests();
-
-        SalesforceComponent component = new SalesforceComponent();
-        component.setLoginUrl(salesforce.baseUrl());
-        component.setClientId("kairos-test");
-        component.setClientSecret(CLIENT_SECRET);
-        component.setAuthenticationType(AuthenticationType.CLIENT_CREDENTIALS);
-        component.setLazyLogin(true);
-        SalesforceEndpointConfig config = new SalesforceEndpointConfig();
-        config.setApiVersion("62.0");
-        config.setRawPayload(true);
-        component.setConfig(config);
-
-        camel = new DefaultCamelContext();
-        camel.addComponent("salesforce", component);
-        camel.start();
+        camel = SalesforceTestCamel.start(salesforce.baseUrl());
 
         meters = new SimpleMeterRegistry();
         SalesforceProperties properties = SoqlQueriesTest.properties(Map.of("salesforce.quota-backoff", "15m"));
