@@ -3,12 +3,12 @@ package io.kairos.zendesk;
 import io.kairos.proactive.Outbox;
 import io.kairos.proactive.OutboxMessage;
 import io.kairos.proactive.ProactiveProperties;
+import io.kairos.proactive.SendPause;
 import io.kairos.proactive.TimingDecisions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -29,7 +29,7 @@ public class ZendeskProactiveDispatch {
     private final TimingDecisions timing;
     private final ProactiveProperties properties;
     private final Clock clock;
-    private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.MIN);
+    private final SendPause pause;
 
     public ZendeskProactiveDispatch(Outbox outbox, TimingDecisions timing, ProactiveProperties properties,
                                     Clock clock) {
@@ -37,6 +37,7 @@ public class ZendeskProactiveDispatch {
         this.timing = timing;
         this.properties = properties;
         this.clock = clock;
+        this.pause = new SendPause("Zendesk", clock);
     }
 
     /**
@@ -74,7 +75,7 @@ public class ZendeskProactiveDispatch {
                         + "reconciliation", message.id(), ticketId);
             }
         } else if (outcome instanceof ZendeskProactiveOutcome.RetryAt retry) {
-            pauseUntil(retry.at());
+            pause.pauseUntil(retry.at());
             outbox.retryAt(message, retry.at(), retry.reason(), false);
         } else if (outcome instanceof ZendeskProactiveOutcome.Backoff backoff) {
             retryOrFail(message, backoff.reason());
@@ -90,15 +91,7 @@ public class ZendeskProactiveDispatch {
 
     /** When creating tickets may resume, while Zendesk has asked us to wait. */
     Optional<Instant> pausedUntil() {
-        Instant at = pausedUntil.get();
-        return at.isAfter(clock.instant()) ? Optional.of(at) : Optional.empty();
-    }
-
-    private void pauseUntil(Instant at) {
-        Instant before = pausedUntil.getAndAccumulate(at, (current, next) -> next.isAfter(current) ? next : current);
-        if (at.isAfter(before)) {
-            LOG.warn("Zendesk asked us to wait: no proactive ticket is created before {}", at);
-        }
+        return pause.pausedUntil();
     }
 
     private void retryOrFail(OutboxMessage message, String reason) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.proactive.MessageTemplates;
 import io.kairos.proactive.OutboxMessage;
 import io.kairos.proactive.Signal;
 import java.time.Duration;
@@ -15,6 +16,7 @@ class IntercomMessagesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IntercomMessages messages = new IntercomMessages(IntercomFixtures.PROPERTIES);
+    private final MessageTemplates templates = new MessageTemplates();
 
     @Test
     void requestBodyIsWhatIntercomsCreateMessageExpects() throws Exception {
@@ -52,9 +54,9 @@ class IntercomMessagesTest {
 
     @Test
     void templateModelHasEveryVariableAndTheRecipientsValues() {
-        Map<String, String> model = messages.templateModel(IntercomFixtures.orderDelay());
+        Map<String, String> model = templates.templateModel(IntercomFixtures.orderDelay());
 
-        assertThat(model).containsOnlyKeys(IntercomMessages.TEMPLATE_VARIABLES)
+        assertThat(model).containsOnlyKeys(MessageTemplates.TEMPLATE_VARIABLES)
                 .containsEntry("firstName", "Jane")
                 .containsEntry("name", "Jane Doe")
                 .containsEntry("title", "Your order is delayed")
@@ -74,9 +76,9 @@ class IntercomMessagesTest {
                 java.time.Instant.parse("2025-12-01T13:00:00Z"), null, null, java.time.Instant.EPOCH);
         OutboxMessage message = IntercomFixtures.message(bare, null, "Mars/Olympus", Map.of("orderNumber", " "));
 
-        Map<String, String> model = messages.templateModel(message);
+        Map<String, String> model = templates.templateModel(message);
 
-        assertThat(model).containsOnlyKeys(IntercomMessages.TEMPLATE_VARIABLES)
+        assertThat(model).containsOnlyKeys(MessageTemplates.TEMPLATE_VARIABLES)
                 .containsEntry("firstName", "")
                 .containsEntry("body", "")
                 .containsEntry("orderNumber", "")
@@ -86,7 +88,7 @@ class IntercomMessagesTest {
 
     @Test
     void templateNameIsTheSignalTypeInLowerCase() {
-        assertThat(messages.templateName(IntercomFixtures.orderDelay())).isEqualTo("order_delay");
+        assertThat(templates.templateName(IntercomFixtures.orderDelay())).isEqualTo("order_delay");
     }
 
     @Test

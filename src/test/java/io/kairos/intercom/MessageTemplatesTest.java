@@ -2,6 +2,7 @@ package io.kairos.intercom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kairos.proactive.MessageTemplates;
 import io.kairos.proactive.OutboxMessage;
 import io.kairos.proactive.Signal;
 import java.util.Map;
@@ -20,7 +21,7 @@ class MessageTemplatesTest {
     private static CamelContext camel;
     private static ProducerTemplate producer;
 
-    private final IntercomMessages messages = new IntercomMessages(IntercomFixtures.PROPERTIES);
+    private final MessageTemplates messages = new MessageTemplates();
 
     @BeforeAll
     static void startCamel() {

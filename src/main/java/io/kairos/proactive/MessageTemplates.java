@@ -1,0 +1,74 @@
+package io.kairos.proactive;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Which template a planned message uses and the values it may say, whatever channel sends it. */
+@Component("messageTemplates")
+public class MessageTemplates {
+
+    /** The names every template may use; each is always present, empty when unknown. */
+    public static final List<String> TEMPLATE_VARIABLES = List.of("firstName", "name", "title", "body", "orderNumber",
+            "expectedDelivery", "product", "startsAt", "endsAt", "accountName");
+
+    // A region id, so times read "UTC" rather than "Z".
+    private static final ZoneId UTC = ZoneId.of("UTC");
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm z", Locale.ENGLISH);
+
+    /** The template's file name without extension: the signal type in lower case, e.g. {@code order_delay}. */
+    public String templateName(OutboxMessage message) {
+        return message.signal().type().name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The values the message's template may use. Every name is present (empty when unknown) so a template's
+     * {@code {{#orderNumber}}} sections work and a missing value never falls through to an outer Mustache scope.
+     * The recipient's own values (order number, ETA, account name, ...) come last and win.
+     */
+    public Map<String, String> templateModel(OutboxMessage message) {
+        Signal signal = message.signal();
+        Map<String, String> model = new LinkedHashMap<>();
+        TEMPLATE_VARIABLES.forEach(name -> model.put(name, ""));
+        String name = text(message.contactName()).strip();
+        model.put("name", name);
+        model.put("firstName", name.isEmpty() ? "" : name.split("\\s+")[0]);
+        model.put("title", text(signal.title()));
+        model.put("body", text(signal.body()));
+        model.put("product", text(signal.product()));
+        ZoneId zone = zone(message.timeZone());
+        model.put("startsAt", when(signal.startsAt(), zone));
+        model.put("endsAt", when(signal.endsAt(), zone));
+        message.variables().forEach((key, value) -> {
+            if (value != null && !value.isBlank()) {
+                model.put(key, value);
+            }
+        });
+        return model;
+    }
+
+    private static ZoneId zone(String timeZone) {
+        if (timeZone == null || timeZone.isBlank()) {
+            return UTC;
+        }
+        try {
+            return ZoneId.of(timeZone.strip());
+        } catch (DateTimeException unknownZone) {
+            return UTC;
+        }
+    }
+
+    private static String when(Instant instant, ZoneId zone) {
+        return instant == null ? "" : WHEN.format(instant.atZone(zone));
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+}
