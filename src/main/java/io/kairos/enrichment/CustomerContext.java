@@ -24,9 +24,20 @@ public record CustomerContext(
         knownIssues = knownIssues == null ? List.of() : List.copyOf(knownIssues);
     }
 
-    /** A recent order of the customer's account. */
-    public record Order(String orderNumber, String status, LocalDate expectedDelivery) { }
+    /** A recent order of the customer's account; {@code id} is the Salesforce Order id (null in old cache rows). */
+    public record Order(String orderNumber, String status, LocalDate expectedDelivery, String id) {
 
-    /** An open known issue affecting a product the account owns. */
-    public record KnownIssue(String name, String status, String product, String publicSummary, Long zendeskProblemId) { }
+        public Order(String orderNumber, String status, LocalDate expectedDelivery) {
+            this(orderNumber, status, expectedDelivery, null);
+        }
+    }
+
+    /** An open known issue affecting a product the account owns; {@code id} is its Salesforce record id. */
+    public record KnownIssue(String name, String status, String product, String publicSummary, Long zendeskProblemId,
+                             String id) {
+
+        public KnownIssue(String name, String status, String product, String publicSummary, Long zendeskProblemId) {
+            this(name, status, product, publicSummary, zendeskProblemId, null);
+        }
+    }
 }

@@ -67,7 +67,7 @@ public class TicketEnricher {
         Long problemId = issues.stream().map(CustomerContext.KnownIssue::zendeskProblemId)
                 .filter(id -> id != null && id > 0).findFirst().orElse(null);
         return new TicketEnrichment(ticketId, customer.email(), true, note.toString(), new ArrayList<>(tags), fields,
-                problemId);
+                problemId, TicketTopics.ofTicket(atRisk, issues));
     }
 
     /** The enrichment for a requester Salesforce does not know: said plainly, so agents do not wait for it. */
@@ -108,6 +108,7 @@ public class TicketEnricher {
             case SUPPRESSED -> "held back";
             case FAILED -> "failed to notify";
             case NEEDS_RECONCILE -> "may have notified";
+            case NOTED -> "held back (open ticket noted)";
         };
         return verb + " about " + what + " at " + WHEN.format(entry.occurredAt().atOffset(ZoneOffset.UTC))
                 + (entry.channel() == null ? "" : " (" + entry.channel() + ")");

@@ -11,6 +11,8 @@ import java.util.TreeMap;
 /**
  * What Kairos writes onto one ticket, in one update: an internal note, tags to add, custom field values and,
  * where a known issue has a problem ticket, that problem's id.
+ *
+ * @param topics what the ticket is about ({@link TicketTopics}): an open ticket holds proactive messages on these back
  */
 public record TicketEnrichment(
         long ticketId,
@@ -19,11 +21,18 @@ public record TicketEnrichment(
         String internalNote,
         List<String> tags,
         Map<Long, String> customFields,
-        Long problemId) {
+        Long problemId,
+        List<String> topics) {
 
     public TicketEnrichment {
         tags = List.copyOf(tags);
         customFields = Map.copyOf(customFields);
+        topics = topics == null ? List.of() : List.copyOf(topics);
+    }
+
+    public TicketEnrichment(long ticketId, String contactEmail, boolean customerKnown, String internalNote,
+                            List<String> tags, Map<Long, String> customFields, Long problemId) {
+        this(ticketId, contactEmail, customerKnown, internalNote, tags, customFields, problemId, List.of());
     }
 
     /** A stable digest of the content, so the same enrichment is never written twice. */

@@ -15,6 +15,9 @@ public record LedgerEntry(
         String summary,
         Instant occurredAt) {
 
-    /** The outcome of a proactive decision; NEEDS_RECONCILE: the request may have gone out, nobody knows. */
-    public enum Decision { SENT, DEFERRED, SUPPRESSED, FAILED, NEEDS_RECONCILE }
+    /**
+     * The outcome of a proactive decision; NEEDS_RECONCILE: the request may have gone out, nobody knows; NOTED: the
+     * message was held back for the contact's open ticket, and that ticket got an internal note about the signal.
+     */
+    public enum Decision { SENT, DEFERRED, SUPPRESSED, FAILED, NEEDS_RECONCILE, NOTED }
 }

@@ -53,6 +53,19 @@ public class MessageTemplates {
         return model;
     }
 
+    /**
+     * The values of the internal note that replaces a held-back message on the contact's open ticket: the message's
+     * own values plus what the signal is ({@code signalType}, {@code recordId}) and the ticket ({@code ticketId}).
+     */
+    public Map<String, String> noteModel(OutboxMessage message) {
+        Map<String, String> model = templateModel(message);
+        model.put("signalType", message.signal().type().name());
+        model.put("recordId", text(message.signal().recordId()));
+        model.put("ticketId", message.ticketId() == null ? "" : message.ticketId().toString());
+        model.put("email", text(message.contactEmail()));
+        return model;
+    }
+
     private static ZoneId zone(String timeZone) {
         if (timeZone == null || timeZone.isBlank()) {
             return UTC;

@@ -45,6 +45,9 @@ public class Outbox {
     static final String FAILED = "FAILED";
     static final String NEEDS_RECONCILE = "NEEDS_RECONCILE";
     static final String SUPPRESSED = "SUPPRESSED";
+    static final String NOTED = "NOTED";
+    /** The channel of a message held back for an open ticket: an internal note on that ticket instead. */
+    public static final String TICKET_NOTE = "zendesk_note";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> VARIABLES = new TypeReference<>() { };
@@ -53,7 +56,8 @@ public class Outbox {
             rs.getString("contact_email"), rs.getString("contact_id"), rs.getString("contact_name"),
             rs.getString("time_zone"), rs.getBoolean("opted_out_of_email"), rs.getString("channel"),
             rs.getString("variables"),
-            rs.getTimestamp("send_at").toInstant(), rs.getString("status"), rs.getInt("attempts"));
+            rs.getTimestamp("send_at").toInstant(), rs.getString("status"), rs.getInt("attempts"),
+            (Long) rs.getObject("ticket_id", Long.class));
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -80,8 +84,9 @@ public class Outbox {
 
     /**
      * Plans one message per recipient as the timing policy decided (keyed by normalised email): SEND and DEFER
-     * become PLANNED at the decision's send-at, SUPPRESS and HOLD_FOR_TICKET a SUPPRESSED row; a deferral or
-     * suppression is also written to the ledger with its reason, in the same transaction, for new rows only.
+     * become PLANNED at the decision's send-at, SUPPRESS a SUPPRESSED row, HOLD_FOR_TICKET a note due now on the
+     * open ticket ({@link #TICKET_NOTE}); a deferral, suppression or hold is also written to the ledger with its
+     * reason, in the same transaction, for new rows only.
      *
      * @return the number of messages this call added, suppressed ones included
      */
@@ -110,22 +115,24 @@ public class Outbox {
         byEmail.forEach((email, r) -> {
             io.kairos.timing.Decision decision = decisions.apply(email);
             Instant at = decision == null || decision.sendAt() == null ? sendNow : decision.sendAt();
+            boolean held = decision != null && decision.outcome() == Outcome.HOLD_FOR_TICKET;
             boolean planned = decision == null || decision.outcome() == Outcome.SEND
-                    || decision.outcome() == Outcome.DEFER;
+                    || decision.outcome() == Outcome.DEFER || held;
             boolean explained = decision != null && decision.outcome() != Outcome.SEND;
             rows.add(new Object[] {signal.id(), email, r.contactId(), cut(r.name(), 255), r.timeZone(),
-                    r.optedOutOfEmail(), channel, toJson(r.variables()), at.atOffset(ZoneOffset.UTC),
-                    planned ? PLANNED : SUPPRESSED, explained ? decision.code().name() : null,
-                    explained ? cut(decision.sentence(), 2000) : null, now, now});
+                    r.optedOutOfEmail(), held ? TICKET_NOTE : channel, toJson(r.variables()),
+                    at.atOffset(ZoneOffset.UTC), planned ? PLANNED : SUPPRESSED,
+                    explained ? decision.code().name() : null, explained ? cut(decision.sentence(), 2000) : null,
+                    held ? decision.heldFor().ticketId() : null, now, now});
             decided.add(explained ? new LedgerEntry(email, signal.id(), signal.type().name(), signal.recordId(),
-                    channel, planned ? Decision.DEFERRED : Decision.SUPPRESSED, decision.code().name(),
+                    channel, planned && !held ? Decision.DEFERRED : Decision.SUPPRESSED, decision.code().name(),
                     cut(decision.sentence(), 2000), summary(signal), now.toInstant()) : null);
         });
         int[] counts = jdbc.batchUpdate("""
                 insert into outbox_message (signal_id, contact_email, contact_id, contact_name, time_zone,
                                             opted_out_of_email, channel, variables, send_at, status, reason_code,
-                                            reason, attempts, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                                            reason, ticket_id, attempts, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
                 on conflict do nothing""", rows);
         // 1 = inserted, 0 = already planned; a driver rewriting batches would report -2 (no info) and count 0.
         List<LedgerEntry> entries = new ArrayList<>();
@@ -140,7 +147,8 @@ public class Outbox {
 
     /**
      * The messages of other signals due for these contacts by {@code now} and not finished yet, as if sent at their
-     * send-at: the timing policy counts them against the caps and for dedup while planning.
+     * send-at: the timing policy counts them against the caps and for dedup while planning. A ticket note is no
+     * message to the contact and does not count.
      */
     public List<LedgerEntry> pendingSends(Collection<String> emails, String exceptSignalId, Instant now) {
         List<String> list = List.copyOf(emails);
@@ -154,7 +162,7 @@ public class Outbox {
                     select o.contact_email, o.signal_id, s.type, s.record_id, o.channel, o.send_at
                     from outbox_message o join signal s on s.id = o.signal_id
                     where o.contact_email in (%s) and o.status in ('PLANNED', 'CLAIMED', 'SENDING')
-                      and o.signal_id <> ? and o.send_at <= ?""".formatted(
+                      and o.channel <> 'zendesk_note' and o.signal_id <> ? and o.send_at <= ?""".formatted(
                             String.join(", ", Collections.nCopies(chunk.size(), "?"))),
                     (rs, i) -> new LedgerEntry(rs.getString("contact_email"), rs.getString("signal_id"),
                             rs.getString("type"), rs.getString("record_id"), rs.getString("channel"), Decision.SENT,
@@ -215,6 +223,42 @@ public class Outbox {
             return false;
         }
         record(m, Decision.SENT, null, null);
+        return true;
+    }
+
+    /**
+     * SENDING → NOTED: the internal note about a held-back message is on its ticket; the ledger says so (NOTED, which
+     * counts for dedup but not against the caps, since the contact got no message).
+     */
+    @Transactional
+    public boolean markNoted(OutboxMessage m) {
+        if (jdbc.update("""
+                update outbox_message set status = 'NOTED', external_id = ?, lease_until = null, updated_at = ?
+                where id = ? and status = 'SENDING' and attempts = ? and channel = 'zendesk_note'""",
+                String.valueOf(m.ticketId()), now(), m.id(), m.attempts()) != 1) {
+            return false;
+        }
+        record(m, Decision.NOTED, "OPEN_TICKET", "Internal note added to open ticket #" + m.ticketId()
+                + " instead of a proactive message.");
+        return true;
+    }
+
+    /**
+     * The timing policy held a claimed message back at dispatch because the contact has an open ticket about its
+     * signal (opened since planning): the message becomes a note due now on that ticket, the attempt is given back,
+     * and the hold is written to the ledger as a suppression of the message.
+     */
+    @Transactional
+    public boolean holdForTicket(OutboxMessage m, long ticketId, String reasonCode, String reason) {
+        if (jdbc.update("""
+                update outbox_message set status = 'PLANNED', channel = 'zendesk_note', ticket_id = ?, send_at = ?,
+                                          reason_code = ?, reason = ?, lease_until = null, attempts = attempts - 1,
+                                          updated_at = ?
+                where id = ? and status in ('CLAIMED', 'SENDING') and attempts = ?""",
+                ticketId, now(), cut(reasonCode, 64), cut(reason, 2000), now(), m.id(), m.attempts()) != 1) {
+            return false;
+        }
+        record(m, Decision.SUPPRESSED, reasonCode, reason);
         return true;
     }
 
@@ -426,11 +470,11 @@ public class Outbox {
     /** A row of {@code outbox_message} as read for a claim or a recovery. */
     private record Row(long id, String signalId, String contactEmail, String contactId, String contactName,
                        String timeZone, boolean optedOutOfEmail, String channel, String variablesJson,
-                       Instant sendAt, String status, int attempts) {
+                       Instant sendAt, String status, int attempts, Long ticketId) {
 
         OutboxMessage message(Signal signal, int claimAttempts) {
             return new OutboxMessage(id, signal, contactEmail, contactId, contactName, timeZone, channel,
-                    variables(variablesJson), sendAt, claimAttempts, optedOutOfEmail);
+                    variables(variablesJson), sendAt, claimAttempts, optedOutOfEmail, ticketId);
         }
     }
 }

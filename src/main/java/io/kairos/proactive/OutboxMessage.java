@@ -7,6 +7,7 @@ import java.util.Map;
  * One planned message as claimed from the outbox for dispatch.
  *
  * @param optedOutOfEmail the contact's Salesforce HasOptedOutOfEmail when it was planned
+ * @param ticketId        for a held-back message ({@link Outbox#TICKET_NOTE}), the open ticket that gets the note
  */
 public record OutboxMessage(
         long id,
@@ -19,9 +20,17 @@ public record OutboxMessage(
         Map<String, String> variables,
         Instant sendAt,
         int attempts,
-        boolean optedOutOfEmail) {
+        boolean optedOutOfEmail,
+        Long ticketId) {
 
     public OutboxMessage {
         variables = variables == null ? Map.of() : Map.copyOf(variables);
+    }
+
+    public OutboxMessage(long id, Signal signal, String contactEmail, String contactId, String contactName,
+                         String timeZone, String channel, Map<String, String> variables, Instant sendAt, int attempts,
+                         boolean optedOutOfEmail) {
+        this(id, signal, contactEmail, contactId, contactName, timeZone, channel, variables, sendAt, attempts,
+                optedOutOfEmail, null);
     }
 }

@@ -15,6 +15,9 @@ public record Recipient(
         boolean optedOutOfEmail,
         Map<String, String> variables) {
 
+    /** The variable holding the account's time zone, when the org keeps one: quiet hours fall back to it. */
+    public static final String ACCOUNT_TIME_ZONE = "accountTimeZone";
+
     public Recipient {
         variables = variables == null ? Map.of() : Map.copyOf(variables);
     }

@@ -2,12 +2,16 @@ package io.kairos.proactive;
 
 import io.kairos.ledger.LedgerEntry;
 import io.kairos.ledger.LedgerStore;
+import io.kairos.timing.ContactFacts;
 import io.kairos.timing.Decision;
 import io.kairos.timing.Decision.Outcome;
+import io.kairos.timing.OpenTicket;
 import io.kairos.timing.TimingPolicy;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,7 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Asks the timing policy about a page of recipients while planning, and again about claimed messages right before
- * they are sent, fetching the contacts' history once per page or batch rather than once per contact.
+ * they are sent, fetching the contacts' history, open tickets and suppressions once per page or batch rather than
+ * once per contact.
  */
 @Component("timingDecisions")
 public class TimingDecisions {
@@ -27,15 +32,20 @@ public class TimingDecisions {
     private final TimingPolicy policy;
     private final LedgerStore ledger;
     private final Outbox outbox;
+    private final OpenTickets openTickets;
+    private final SuppressionList suppressions;
     private final Duration lookback;
     private final String intercomMessageType;
     private final Clock clock;
 
     public TimingDecisions(TimingPolicy policy, TimingProperties timing, LedgerStore ledger, Outbox outbox,
-                           Clock clock, @Value("${intercom.message-type:email}") String intercomMessageType) {
+                           OpenTickets openTickets, SuppressionList suppressions, Clock clock,
+                           @Value("${intercom.message-type:email}") String intercomMessageType) {
         this.policy = policy;
         this.ledger = ledger;
         this.outbox = outbox;
+        this.openTickets = openTickets;
+        this.suppressions = suppressions;
         this.lookback = timing.longestWindow();
         this.intercomMessageType = intercomMessageType;
         this.clock = clock;
@@ -66,10 +76,12 @@ public class TimingDecisions {
         Map<String, List<LedgerEntry>> history = ledger.historyFor(byEmail.keySet(), now.minus(lookback));
         outbox.pendingSends(byEmail.keySet(), signal.id(), now)
                 .forEach(e -> history.computeIfAbsent(e.contactEmail(), k -> new ArrayList<>()).add(e));
+        Map<String, OpenTicket> open = openTickets.about(signal, byEmail.keySet());
+        Map<String, String> suppressed = suppressions.reasonsFor(byEmail.keySet());
         String channel = policyChannel(outboxChannel);
         Map<String, Decision> decisions = new HashMap<>();
         byEmail.forEach((email, recipient) -> decisions.put(email, policy.decide(signal, recipient, channel,
-                history.getOrDefault(email, List.of()), Optional.empty())));
+                history.getOrDefault(email, List.of()), facts(email, recipient.variables(), open, suppressed))));
         return decisions;
     }
 
@@ -83,26 +95,52 @@ public class TimingDecisions {
             return claimed;
         }
         Instant now = clock.instant();
-        Map<String, List<LedgerEntry>> history = ledger.historyFor(
-                claimed.stream().map(OutboxMessage::contactEmail).toList(), now.minus(lookback));
+        List<String> emails = claimed.stream().map(m -> Outbox.normalise(m.contactEmail())).distinct().toList();
+        Map<String, List<LedgerEntry>> history = ledger.historyFor(emails, now.minus(lookback));
+        Map<String, String> suppressed = suppressions.reasonsFor(emails);
+        Map<Signal, Map<String, OpenTicket>> open = new HashMap<>();
         List<OutboxMessage> admitted = new ArrayList<>(claimed.size());
         for (OutboxMessage m : claimed) {
             String email = Outbox.normalise(m.contactEmail());
             List<LedgerEntry> contactHistory = history.computeIfAbsent(email, k -> new ArrayList<>());
             Recipient recipient = new Recipient(m.contactId(), m.contactEmail(), m.contactName(), m.timeZone(),
                     m.optedOutOfEmail(), m.variables());
+            // A batch holds a few signals: one open-ticket query per signal, for the batch's contacts.
+            Map<String, OpenTicket> openForSignal = open.computeIfAbsent(m.signal(),
+                    signal -> openTickets.about(signal, emails));
             Decision decision = policy.decide(m.signal(), recipient, policyChannel(m.channel()), contactHistory,
-                    Optional.empty());
+                    facts(email, m.variables(), openForSignal, suppressed));
             if (decision.outcome() == Outcome.SEND) {
                 admitted.add(m);
                 contactHistory.add(new LedgerEntry(email, m.signal().id(), m.signal().type().name(),
                         m.signal().recordId(), m.channel(), LedgerEntry.Decision.SENT, null, null, null, now));
             } else if (decision.outcome() == Outcome.DEFER) {
                 outbox.defer(m, decision.sendAt(), decision.code().name(), decision.sentence());
+            } else if (decision.outcome() == Outcome.HOLD_FOR_TICKET) {
+                outbox.holdForTicket(m, decision.heldFor().ticketId(), decision.code().name(), decision.sentence());
             } else {
                 outbox.markSuppressed(m, decision.code().name(), decision.sentence());
             }
         }
         return admitted;
+    }
+
+    private static ContactFacts facts(String email, Map<String, String> variables, Map<String, OpenTicket> open,
+                                      Map<String, String> suppressed) {
+        return new ContactFacts(Optional.ofNullable(open.get(email)), accountZone(variables),
+                Optional.ofNullable(suppressed.get(email)));
+    }
+
+    /** The account's zone from the recipient's variables, when the org keeps one and Java knows it. */
+    private static Optional<ZoneId> accountZone(Map<String, String> variables) {
+        String zone = variables.get(Recipient.ACCOUNT_TIME_ZONE);
+        if (zone == null || zone.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ZoneId.of(zone.trim()));
+        } catch (DateTimeException unknownZone) {
+            return Optional.empty();
+        }
     }
 }

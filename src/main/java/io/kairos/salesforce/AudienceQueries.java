@@ -41,6 +41,7 @@ final class AudienceQueries {
         }
         String contact = fields.orderContact();
         String soql = "SELECT Id, OrderNumber, Status, " + fields.orderExpectedDelivery() + ", Account.Name, "
+                + accountZone()
                 + contact + ".Id, " + contact + ".Name, " + contact + ".Email, "
                 + contact + "." + fields.contactTimeZone() + ", " + contact + ".HasOptedOutOfEmail "
                 + "FROM Order WHERE Id = " + SoqlQueries.literal(orderId);
@@ -67,8 +68,14 @@ final class AudienceQueries {
         return new AudienceQuery(contactSelect() + " AND (" + audience + ")", null, Map.of());
     }
 
+    /** The account zone column with its trailing comma, when the org has one; else nothing. */
+    private String accountZone() {
+        return fields.accountZoneField().map(field -> "Account." + field + ", ").orElse("");
+    }
+
     private String contactSelect() {
-        return "SELECT Id, Name, Email, " + fields.contactTimeZone() + ", HasOptedOutOfEmail, Account.Name "
+        return "SELECT Id, Name, Email, " + fields.contactTimeZone() + ", HasOptedOutOfEmail, "
+                + accountZone() + "Account.Name "
                 + "FROM Contact WHERE Email != null";
     }
 

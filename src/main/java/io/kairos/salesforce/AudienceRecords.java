@@ -37,6 +37,8 @@ final class AudienceRecords {
             }
             Map<String, String> variables = new LinkedHashMap<>(query.variables());
             put(variables, "accountName", text(row.path("Account"), "Name"));
+            fields.accountZoneField().ifPresent(field ->
+                    put(variables, Recipient.ACCOUNT_TIME_ZONE, text(row.path("Account"), field)));
             if (query.contactRelationship() != null) {
                 put(variables, "orderNumber", text(row, "OrderNumber"));
                 put(variables, "orderStatus", text(row, "Status"));

@@ -23,6 +23,8 @@ public record SalesforceProperties(
      *
      * @param orderContact the Order's relationship to the Contact a delivery delay concerns (BillToContact,
      *                     ShipToContact or a custom lookup's relationship name)
+     * @param accountTimeZone an Account field with an IANA zone, the quiet-hours fallback for contacts without one;
+     *                        empty (the default) when the org has no such field, since SOQL fails on unknown fields
      */
     public record Fields(
             @DefaultValue("Time_Zone__c") String contactTimeZone,
@@ -34,7 +36,15 @@ public record SalesforceProperties(
             @DefaultValue("Public_Summary__c") String knownIssueSummary,
             @DefaultValue("Zendesk_Problem_Id__c") String knownIssueProblemId,
             @DefaultValue({"Open", "Investigating"}) List<String> knownIssueOpenStatuses,
-            @DefaultValue("BillToContact") String orderContact) { }
+            @DefaultValue("BillToContact") String orderContact,
+            String accountTimeZone) {
+
+        /** The Account field to read the account's zone from, if the org has one. */
+        public java.util.Optional<String> accountZoneField() {
+            return accountTimeZone == null || accountTimeZone.isBlank() ? java.util.Optional.empty()
+                    : java.util.Optional.of(accountTimeZone.trim());
+        }
+    }
 
     @Override
     public String toString() {

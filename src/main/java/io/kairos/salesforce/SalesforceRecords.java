@@ -54,7 +54,8 @@ final class SalesforceRecords {
         List<CustomerContext.Order> orders = new ArrayList<>();
         for (JsonNode order : subqueryRecords(record.get("Orders"))) {
             orders.add(new CustomerContext.Order(
-                    text(order, "OrderNumber"), text(order, "Status"), date(text(order, fields.orderExpectedDelivery()))));
+                    text(order, "OrderNumber"), text(order, "Status"), date(text(order, fields.orderExpectedDelivery())),
+                    text(order, "Id")));
         }
         Set<String> products = new LinkedHashSet<>();
         for (JsonNode asset : subqueryRecords(record.get("Assets"))) {
@@ -76,7 +77,8 @@ final class SalesforceRecords {
                     text(issue, fields.knownIssueStatus()),
                     text(issue, fields.knownIssueProduct()),
                     text(issue, fields.knownIssueSummary()),
-                    problemId(issue.get(fields.knownIssueProblemId()))));
+                    problemId(issue.get(fields.knownIssueProblemId())),
+                    text(issue, "Id")));
         }
         return issues;
     }

@@ -23,14 +23,14 @@ final class SoqlQueries {
 
     /** The account's most recent orders and the products of its assets. */
     String accountOrdersAndProducts(String accountId) {
-        return "SELECT Id, (SELECT OrderNumber, Status, " + fields.orderExpectedDelivery()
+        return "SELECT Id, (SELECT Id, OrderNumber, Status, " + fields.orderExpectedDelivery()
                 + " FROM Orders ORDER BY EffectiveDate DESC LIMIT " + maxOrders + "), "
                 + "(SELECT Product2.Name FROM Assets) FROM Account WHERE Id = " + literal(accountId);
     }
 
     /** Known issues in an open status that affect one of these products. */
     String openKnownIssues(List<String> products) {
-        return "SELECT Name, " + fields.knownIssueStatus() + ", " + fields.knownIssueProduct() + ", "
+        return "SELECT Id, Name, " + fields.knownIssueStatus() + ", " + fields.knownIssueProduct() + ", "
                 + fields.knownIssueSummary() + ", " + fields.knownIssueProblemId() + " FROM " + fields.knownIssueObject()
                 + " WHERE " + fields.knownIssueStatus() + " IN " + literals(fields.knownIssueOpenStatuses())
                 + " AND " + fields.knownIssueProduct() + " IN " + literals(products);

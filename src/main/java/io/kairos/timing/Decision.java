@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * @param sendAt when to send: now for SEND, the next allowed moment for DEFER, null for SUPPRESS and HOLD_FOR_TICKET
  * @param sentence the reason for a person reading the ledger, with times in the recipient's zone and in UTC
+ * @param heldFor  for HOLD_FOR_TICKET, the open ticket that gets the internal note; null otherwise
  */
-public record Decision(Outcome outcome, Instant sendAt, ReasonCode code, String sentence) {
+public record Decision(Outcome outcome, Instant sendAt, ReasonCode code, String sentence, OpenTicket heldFor) {
 
     public Decision {
         Objects.requireNonNull(outcome, "outcome");
@@ -18,6 +19,13 @@ public record Decision(Outcome outcome, Instant sendAt, ReasonCode code, String 
         if ((outcome == Outcome.SEND || outcome == Outcome.DEFER) != (sendAt != null)) {
             throw new IllegalArgumentException(outcome + " must " + (sendAt == null ? "" : "not ") + "have a send-at");
         }
+        if ((outcome == Outcome.HOLD_FOR_TICKET) != (heldFor != null)) {
+            throw new IllegalArgumentException(outcome + " must " + (heldFor == null ? "" : "not ") + "name a ticket");
+        }
+    }
+
+    public Decision(Outcome outcome, Instant sendAt, ReasonCode code, String sentence) {
+        this(outcome, sendAt, code, sentence, null);
     }
 
     /** What happens to the message; HOLD_FOR_TICKET: the caller adds an internal note to the open ticket instead. */

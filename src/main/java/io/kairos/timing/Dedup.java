@@ -24,8 +24,8 @@ final class Dedup {
     }
 
     /**
-     * A SENT or NEEDS_RECONCILE entry of the signal is a duplicate; so is a deferral still pending (the latest entry
-     * of its signal id is DEFERRED), except this very signal's own, which is the message now being re-checked.
+     * A SENT, NOTED or NEEDS_RECONCILE entry of the signal is a duplicate; so is a deferral still pending (the latest
+     * entry of its signal id is DEFERRED), except this very signal's own, which is the message now being re-checked.
      *
      * @return the sentence's explanation when the history holds the signal
      */
@@ -39,6 +39,10 @@ final class Dedup {
             if (entry.decision() == LedgerEntry.Decision.SENT) {
                 return Optional.of("the contact was already sent the " + what + " at "
                         + UTC.format(entry.occurredAt()) + ".");
+            }
+            if (entry.decision() == LedgerEntry.Decision.NOTED) {
+                return Optional.of("the contact's open ticket got an internal note about the " + what + " at "
+                        + UTC.format(entry.occurredAt()) + " instead of a message.");
             }
             if (entry.decision() == LedgerEntry.Decision.NEEDS_RECONCILE) {
                 return Optional.of("a send of the " + what + " at " + UTC.format(entry.occurredAt())

@@ -14,6 +14,8 @@ public enum ReasonCode {
     DUPLICATE,
     /** Suppressed: the contact opted out of the channel. */
     OPTED_OUT,
+    /** Suppressed: the contact is on Kairos's own suppression list, which holds for every channel. */
+    SUPPRESSION_LIST,
     /** Held back: the contact has an open ticket about this signal, which gets an internal note instead. */
     OPEN_TICKET,
     /** Suppressed: the signal is over, or would be by the earliest moment the message may go out. */

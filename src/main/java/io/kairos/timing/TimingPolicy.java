@@ -24,6 +24,7 @@ import java.util.Optional;
  *   <li>expiry: the signal's {@code endsAt} has passed (for OUTAGE: the maintenance is over) → SUPPRESS EXPIRED;</li>
  *   <li>dedup: the contact was already sent this signal, has it deferred, or has a send of it awaiting
  *       reconciliation → SUPPRESS DUPLICATE;</li>
+ *   <li>suppression list: the contact is on Kairos's own list → SUPPRESS SUPPRESSION_LIST, on every channel;</li>
  *   <li>opt-out: email to a contact who opted out of email, or in-app when the rules say in-app respects that
  *       → SUPPRESS OPTED_OUT, whatever the severity;</li>
  *   <li>open ticket: the contact has an open ticket about this signal → HOLD_FOR_TICKET;</li>
@@ -68,6 +69,19 @@ public final class TimingPolicy {
      */
     public Decision decide(Signal signal, Recipient recipient, String channel, List<LedgerEntry> history,
                            Optional<OpenTicket> openTicket, Optional<ZoneId> accountZone) {
+        return decide(signal, recipient, channel, history, new ContactFacts(openTicket, accountZone, Optional.empty()));
+    }
+
+    /**
+     * Decides with everything the caller found out about the contact.
+     *
+     * @param channel "email" or "in_app"
+     * @param history the contact's ledger entries, any order, any channel
+     */
+    public Decision decide(Signal signal, Recipient recipient, String channel, List<LedgerEntry> history,
+                           ContactFacts facts) {
+        Optional<OpenTicket> openTicket = facts.openTicket();
+        Optional<ZoneId> accountZone = facts.accountZone();
         boolean email = isEmail(channel);
         Instant now = clock.instant();
         TimingRules rules = settings.forType(signal.type());
@@ -80,6 +94,10 @@ public final class TimingPolicy {
         if (duplicate.isPresent()) {
             return suppress(ReasonCode.DUPLICATE, "Suppressed: " + duplicate.get());
         }
+        if (facts.suppressedBecause().isPresent()) {
+            return suppress(ReasonCode.SUPPRESSION_LIST, "Suppressed: the contact is on Kairos's suppression list ("
+                    + facts.suppressedBecause().get() + ").");
+        }
         if (recipient.optedOutOfEmail() && (email || rules.inAppRespectsEmailOptOut())) {
             return suppress(ReasonCode.OPTED_OUT, email
                     ? "Suppressed: the contact opted out of email."
@@ -89,7 +107,7 @@ public final class TimingPolicy {
             OpenTicket ticket = openTicket.get();
             return new Decision(Outcome.HOLD_FOR_TICKET, null, ReasonCode.OPEN_TICKET,
                     "Held back: ticket #" + ticket.ticketId() + " (\"" + ticket.subject() + "\") is open about this "
-                            + describe(signal) + "; add an internal note to it instead.");
+                            + describe(signal) + "; it gets an internal note instead.", ticket);
         }
 
         ZoneChoice zone = ZoneChoice.of(recipient.timeZone(), accountZone, rules.defaultZone());

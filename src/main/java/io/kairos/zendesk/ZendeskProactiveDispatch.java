@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The per-message decisions of the Zendesk proactive route: what to claim, whether a ticket may be created now,
- * and what Zendesk's answer means for the message in the outbox. At most one ticket per message: it is marked
+ * The per-message decisions of the Zendesk proactive routes: what to claim, whether a ticket may be created (or a
+ * held-back message's note written) now, and what Zendesk's answer means for the message in the outbox. At most one ticket per message: it is marked
  * SENDING right before its request, and a request whose outcome is unknown is never sent again.
  */
 @Component("zendeskProactiveDispatch")
@@ -53,6 +53,18 @@ public class ZendeskProactiveDispatch {
     }
 
     /**
+     * Claims the due internal notes on open tickets (messages the timing policy held back), whichever channel
+     * proactive messages use, except while Zendesk asked us to wait. Notes reach agents, not the contact, so the
+     * timing policy is not asked again.
+     */
+    public List<OutboxMessage> claimDueNotes() {
+        if (pausedUntil().isPresent()) {
+            return List.of();
+        }
+        return outbox.claimDue(Outbox.TICKET_NOTE);
+    }
+
+    /**
      * Called right before the request: true if it may go out now, and the message is then SENDING. While Zendesk
      * asked us to wait the message goes back for the end of the wait, without using up an attempt; false also
      * when its claim is no longer this dispatcher's.
@@ -70,9 +82,11 @@ public class ZendeskProactiveDispatch {
     public void apply(OutboxMessage message, ZendeskProactiveOutcome outcome) {
         if (outcome instanceof ZendeskProactiveOutcome.Created created) {
             String ticketId = Long.toString(created.ticketId());
-            if (!outbox.markSent(message, ticketId)) {
-                LOG.warn("Outbox message {} was sent (Zendesk ticket {}) after its claim had expired; it stays for "
-                        + "reconciliation", message.id(), ticketId);
+            boolean recorded = Outbox.TICKET_NOTE.equals(message.channel()) ? outbox.markNoted(message)
+                    : outbox.markSent(message, ticketId);
+            if (!recorded) {
+                LOG.warn("Outbox message {} was written to Zendesk ticket {} after its claim had expired; it stays "
+                        + "for reconciliation", message.id(), ticketId);
             }
         } else if (outcome instanceof ZendeskProactiveOutcome.RetryAt retry) {
             pause.pauseUntil(retry.at());

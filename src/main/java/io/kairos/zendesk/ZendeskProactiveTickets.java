@@ -35,6 +35,22 @@ public class ZendeskProactiveTickets {
         return ticket;
     }
 
+    /**
+     * The update that adds the internal note about a held-back message to the contact's open ticket: a private
+     * comment only, so the agent sees it and the customer is not emailed.
+     */
+    public Ticket toNote(OutboxMessage message, String renderedText) {
+        if (message.ticketId() == null) {
+            throw new IllegalArgumentException("outbox message " + message.id() + " names no ticket for its note");
+        }
+        Comment note = new Comment(renderedText == null ? "" : renderedText.strip());
+        note.setPublic(false);
+        Ticket update = new Ticket();
+        update.setId(message.ticketId());
+        update.setComment(note);
+        return update;
+    }
+
     /** {@code kairos-outbox-<outbox id>}: what a reconciliation searches Zendesk for. */
     public static String externalId(OutboxMessage message) {
         return "kairos-outbox-" + message.id();

@@ -2,7 +2,9 @@ package io.kairos.zendesk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.platform.InboxEvent;
+import java.util.Locale;
 import org.springframework.stereotype.Component;
+import org.zendesk.client.v2.model.Ticket;
 
 /**
  * Reads stored Zendesk deliveries for the enrichment route and recognises Kairos's own changes, which would
@@ -21,6 +23,12 @@ public class ZendeskTicketEvents {
 
     public TicketEvent read(InboxEvent event) {
         return payloads.read(event.payload());
+    }
+
+    /** The ticket's status as Zendesk spells it in the API ({@code open}, {@code solved}, ...), or null. */
+    public String statusOf(Ticket ticket) {
+        return ticket == null || ticket.getStatus() == null ? null
+                : ticket.getStatus().name().toLowerCase(Locale.ROOT);
     }
 
     /** True when the event was caused by Kairos's own write-back (its Zendesk user is the actor). */

@@ -2,6 +2,8 @@ package io.kairos.proactive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kairos.enrichment.EnrichmentRecords;
+import io.kairos.enrichment.TicketEnrichment;
 import io.kairos.ledger.LedgerEntry;
 import io.kairos.ledger.LedgerStore;
 import io.kairos.support.MutableClock;
@@ -47,7 +49,8 @@ public class TimingDecisionsTest {
     static TimingDecisions timing(Database db, Clock clock, Outbox outbox, TimingProperties properties,
                                   String intercomMessageType) {
         return new TimingDecisions(new TimingPolicy(properties.settings(), clock), properties,
-                new LedgerStore(db.jdbc()), outbox, clock, intercomMessageType);
+                new LedgerStore(db.jdbc()), outbox, new OpenTickets(new EnrichmentRecords(db.jdbc(), clock)),
+                new SuppressionList(db.jdbc(), clock), clock, intercomMessageType);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -131,6 +134,117 @@ public class TimingDecisionsTest {
         assertThat(decisions.get("jane@acme.example").outcome()).isEqualTo(Decision.Outcome.DEFER);
         assertThat(decisions.get("jane@acme.example").sendAt()).isEqualTo(T0.plusSeconds(24 * 3600));
         assertThat(decisions.get("bob@acme.example").outcome()).isEqualTo(Decision.Outcome.SEND);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aContactWithAnOpenTicketAboutTheOrderGetsANoteOnItInsteadOfAMessage(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        enrichedTicket(db, 35436, "jane@acme.example", "open", "ORDER_DELAY:801A");
+        enrichedTicket(db, 35437, "bob@acme.example", "solved", "ORDER_DELAY:801A");
+        enrichedTicket(db, 35438, "eve@acme.example", "open", "ORDER_DELAY:801B");
+        Signal signal = signal(db, "sig-1", "801A");
+        List<Recipient> page = OutboxTest.recipients("jane@acme.example", "bob@acme.example", "eve@acme.example");
+
+        Map<String, Decision> decisions = timing(db, clock, outbox).forPage(signal, page, "intercom");
+        outbox.plan(signal, page, decisions, "intercom");
+
+        assertThat(decisions.get("jane@acme.example").outcome()).isEqualTo(Decision.Outcome.HOLD_FOR_TICKET);
+        assertThat(decisions.get("jane@acme.example").heldFor().ticketId()).isEqualTo(35436L);
+        assertThat(decisions.get("bob@acme.example").outcome()).as("a solved ticket holds nothing back")
+                .isEqualTo(Decision.Outcome.SEND);
+        assertThat(decisions.get("eve@acme.example").outcome()).as("an open ticket about another order")
+                .isEqualTo(Decision.Outcome.SEND);
+        assertThat(db.jdbc().queryForMap("select status, channel, ticket_id, reason_code from outbox_message "
+                + "where contact_email = 'jane@acme.example'"))
+                .containsEntry("status", "PLANNED").containsEntry("channel", Outbox.TICKET_NOTE)
+                .containsEntry("ticket_id", 35436L).containsEntry("reason_code", "OPEN_TICKET");
+        assertThat(db.jdbc().queryForMap("select decision, reason_code, reason from ledger_entry "
+                + "where contact_email = 'jane@acme.example'"))
+                .containsEntry("decision", "SUPPRESSED").containsEntry("reason_code", "OPEN_TICKET")
+                .hasEntrySatisfying("reason", r -> assertThat((String) r).contains("ticket #35436"));
+        assertThat(outbox.claimDue("intercom")).extracting(OutboxMessage::contactEmail)
+                .containsExactlyInAnyOrder("bob@acme.example", "eve@acme.example");
+        assertThat(outbox.claimDue(Outbox.TICKET_NOTE)).singleElement()
+                .satisfies(note -> assertThat(note.ticketId()).isEqualTo(35436L));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aTicketOpenedSincePlanningTurnsTheClaimedMessageIntoANote(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        outbox.plan(signal(db, "sig-1", "801A"), OutboxTest.recipients("jane@acme.example"), T0, "intercom");
+        enrichedTicket(db, 35436, "jane@acme.example", "new", "ORDER_DELAY:801A");
+
+        assertThat(timing(db, clock, outbox).admit(outbox.claimDue("intercom"))).isEmpty();
+
+        assertThat(db.jdbc().queryForMap("select status, channel, ticket_id, attempts from outbox_message"))
+                .containsEntry("status", "PLANNED").containsEntry("channel", Outbox.TICKET_NOTE)
+                .containsEntry("ticket_id", 35436L).containsEntry("attempts", 0);
+        OutboxMessage note = outbox.claimDue(Outbox.TICKET_NOTE).get(0);
+        assertThat(outbox.markSending(note)).isTrue();
+        assertThat(outbox.markNoted(note)).isTrue();
+        assertThat(db.jdbc().queryForList("select decision from ledger_entry order by id", String.class))
+                .containsExactly("SUPPRESSED", "NOTED");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aNotedSignalIsNotSentAgainByALaterSignalAboutTheSameOrder(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        new LedgerStore(db.jdbc()).record(new LedgerEntry("jane@acme.example", "sig-1", "ORDER_DELAY", "801A",
+                "intercom", LedgerEntry.Decision.NOTED, "OPEN_TICKET", "noted", null, T0.minusSeconds(60)));
+
+        Decision decision = timing(db, clock, outbox).forPage(signal(db, "sig-2", "801A"),
+                OutboxTest.recipients("jane@acme.example"), "intercom").get("jane@acme.example");
+
+        assertThat(decision.code().name()).isEqualTo("DUPLICATE");
+        assertThat(decision.sentence()).contains("internal note");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aContactOnTheSuppressionListGetsNothingOnAnyChannel(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        SuppressionList suppressions = new SuppressionList(db.jdbc(), clock);
+        outbox.plan(signal(db, "sig-1", "801A"), OutboxTest.recipients("jane@acme.example"), T0, "intercom");
+        suppressions.add(" Jane@Acme.example ", "asked us by phone, 2026-11-20", "test");
+
+        assertThat(timing(db, clock, outbox, DEFAULTS, "in_app").admit(outbox.claimDue("intercom"))).isEmpty();
+        Decision planned = timing(db, clock, outbox).forPage(signal(db, "sig-2", "801B"),
+                OutboxTest.recipients("jane@acme.example"), "intercom").get("jane@acme.example");
+
+        assertThat(db.jdbc().queryForMap("select status, reason_code from outbox_message"))
+                .containsEntry("status", "SUPPRESSED").containsEntry("reason_code", "SUPPRESSION_LIST");
+        assertThat(planned.code().name()).isEqualTo("SUPPRESSION_LIST");
+        assertThat(planned.sentence()).contains("asked us by phone");
+        assertThat(suppressions.remove("jane@acme.example")).isTrue();
+        assertThat(timing(db, clock, outbox).forPage(signal(db, "sig-3", "801C"),
+                OutboxTest.recipients("jane@acme.example"), "intercom").get("jane@acme.example").outcome())
+                .isEqualTo(Decision.Outcome.SEND);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aContactWithoutAZoneHasQuietHoursInTheAccountsZone(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        clock.set(Instant.parse("2026-11-26T23:30:00Z")); // 18:30 in New York, 23:30 in UTC (the default zone)
+        Recipient noZone = new Recipient("003N", "nina@globex.example", "Nina", null, false,
+                Map.of(Recipient.ACCOUNT_TIME_ZONE, "America/New_York"));
+        Recipient noZoneAnywhere = new Recipient("003O", "otto@globex.example", "Otto", " ", false, Map.of());
+
+        Map<String, Decision> decisions = timing(db, clock, outbox)
+                .forPage(signal(db, "sig-1", "801A"), List.of(noZone, noZoneAnywhere), "intercom");
+
+        assertThat(decisions.get("nina@globex.example").outcome()).isEqualTo(Decision.Outcome.SEND);
+        assertThat(decisions.get("nina@globex.example").sentence()).contains("America/New_York");
+        assertThat(decisions.get("otto@globex.example").outcome()).as("quiet in UTC")
+                .isEqualTo(Decision.Outcome.DEFER);
+    }
+
+    private void enrichedTicket(Database db, long ticketId, String email, String status, String topic) {
+        new EnrichmentRecords(db.jdbc(), clock).written(new TicketEnrichment(ticketId, email, true, "note",
+                List.of(), Map.of(), null, List.of(topic)), status, "Ticket " + ticketId + ", about my order");
     }
 
     private static Signal signal(Database db, String id, String recordId) {

@@ -96,11 +96,11 @@ class SalesforceCustomerDirectoryTest {
 
         assertThat(jane).isEqualTo(new CustomerContext("003000000000001AAA", "Jane Doe", "jane@acme.example",
                 "Europe/Berlin", false, "001000000000001AAA", "Acme GmbH", "Gold", "Sam Seller",
-                List.of(new CustomerContext.Order("00000102", "Delayed", LocalDate.of(2026, 12, 1)),
-                        new CustomerContext.Order("00000101", "Activated", null)),
+                List.of(new CustomerContext.Order("00000102", "Delayed", LocalDate.of(2026, 12, 1), "801000000000102AAA"),
+                        new CustomerContext.Order("00000101", "Activated", null, "801000000000101AAA")),
                 List.of("Widget Pro", "Sync App"),
                 List.of(new CustomerContext.KnownIssue("KI-0042", "Investigating", "Sync App",
-                        "Sync stalls after the 3.2 update", 99L))));
+                        "Sync stalls after the 3.2 update", 99L, "a01000000000001AAA"))));
 
         salesforce.verify(1, postRequestedFor(urlPathEqualTo("/services/oauth2/token"))
                 .withFormParam("grant_type", equalTo("client_credentials"))

@@ -24,14 +24,14 @@ class SoqlQueriesTest {
     @Test
     void accountQueryLimitsOrdersToMaxOrders() {
         assertThat(queries.accountOrdersAndProducts("001000000000001AAA")).isEqualTo(
-                "SELECT Id, (SELECT OrderNumber, Status, Expected_Delivery__c FROM Orders ORDER BY EffectiveDate DESC "
+                "SELECT Id, (SELECT Id, OrderNumber, Status, Expected_Delivery__c FROM Orders ORDER BY EffectiveDate DESC "
                 + "LIMIT 5), (SELECT Product2.Name FROM Assets) FROM Account WHERE Id = '001000000000001AAA'");
     }
 
     @Test
     void knownIssueQueryListsOpenStatusesAndProducts() {
         assertThat(queries.openKnownIssues(List.of("Widget Pro", "Sync App"))).isEqualTo(
-                "SELECT Name, Status__c, Product__c, Public_Summary__c, Zendesk_Problem_Id__c FROM Known_Issue__c "
+                "SELECT Id, Name, Status__c, Product__c, Public_Summary__c, Zendesk_Problem_Id__c FROM Known_Issue__c "
                 + "WHERE Status__c IN ('Open', 'Investigating') AND Product__c IN ('Widget Pro', 'Sync App')");
     }
 

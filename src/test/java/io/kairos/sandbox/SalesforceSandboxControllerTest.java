@@ -24,9 +24,9 @@ class SalesforceSandboxControllerTest {
     private static final String Q1 = "SELECT Id, Name, Email, Time_Zone__c, HasOptedOutOfEmail, AccountId, Account.Name, "
             + "Account.Support_Tier__c, Account.Owner.Name FROM Contact WHERE Email = '%s' "
             + "ORDER BY LastModifiedDate DESC LIMIT 1";
-    private static final String Q2 = "SELECT Id, (SELECT OrderNumber, Status, Expected_Delivery__c FROM Orders "
+    private static final String Q2 = "SELECT Id, (SELECT Id, OrderNumber, Status, Expected_Delivery__c FROM Orders "
             + "ORDER BY EffectiveDate DESC LIMIT 5), (SELECT Product2.Name FROM Assets) FROM Account WHERE Id = '%s'";
-    private static final String Q3 = "SELECT Name, Status__c, Product__c, Public_Summary__c, Zendesk_Problem_Id__c "
+    private static final String Q3 = "SELECT Id, Name, Status__c, Product__c, Public_Summary__c, Zendesk_Problem_Id__c "
             + "FROM Known_Issue__c WHERE Status__c IN ('Open', 'Investigating') AND Product__c IN (%s)";
     private static final String KNOWN_ISSUE = "SELECT Id, Name, Email, Time_Zone__c, HasOptedOutOfEmail, Account.Name "
             + "FROM Contact WHERE Email != null AND AccountId IN (SELECT AccountId FROM Asset WHERE Product2.Name = '%s')";

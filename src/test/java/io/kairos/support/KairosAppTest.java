@@ -79,7 +79,7 @@ public abstract class KairosAppTest {
         SALESFORCE.resetAll();
         SalesforceStubs.stubJaneOfAcme(SALESFORCE);
         for (String table : new String[] {"inbox_event", "dead_letter", "customer_context_cache", "ticket_enrichment",
-                "ledger_entry", "outbox_message", "signal", "replay_position"}) {
+                "ticket_topic", "suppression", "ledger_entry", "outbox_message", "signal", "replay_position"}) {
             jdbc.update("delete from " + table);
         }
     }

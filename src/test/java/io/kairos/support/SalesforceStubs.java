@@ -23,11 +23,11 @@ public final class SalesforceStubs {
                 + "ORDER BY LastModifiedDate DESC LIMIT 1";
     }
 
-    public static final String ACME_ACCOUNT_QUERY = "SELECT Id, (SELECT OrderNumber, Status, Expected_Delivery__c "
+    public static final String ACME_ACCOUNT_QUERY = "SELECT Id, (SELECT Id, OrderNumber, Status, Expected_Delivery__c "
             + "FROM Orders ORDER BY EffectiveDate DESC LIMIT 5), (SELECT Product2.Name FROM Assets) FROM Account "
             + "WHERE Id = '001000000000001AAA'";
 
-    public static final String ACME_KNOWN_ISSUES_QUERY = "SELECT Name, Status__c, Product__c, Public_Summary__c, "
+    public static final String ACME_KNOWN_ISSUES_QUERY = "SELECT Id, Name, Status__c, Product__c, Public_Summary__c, "
             + "Zendesk_Problem_Id__c FROM Known_Issue__c WHERE Status__c IN ('Open', 'Investigating') "
             + "AND Product__c IN ('Widget Pro', 'Sync App')";
 

@@ -484,7 +484,7 @@ class TimingPolicyTest {
         assertThat(decision.code()).isEqualTo(ReasonCode.OPEN_TICKET);
         assertThat(decision.sendAt()).isNull();
         assertThat(decision.sentence()).isEqualTo("Held back: ticket #4711 (\"Where is my order?\") is open about "
-                + "this ORDER_DELAY signal 00123; add an internal note to it instead.");
+                + "this ORDER_DELAY signal 00123; it gets an internal note instead.");
     }
 
     @Test

@@ -1,0 +1,28 @@
+package io.kairos.timing;
+
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the caller found out about a contact besides their CRM record and history, before deciding.
+ *
+ * @param openTicket        an open helpdesk ticket of the contact about the same signal
+ * @param accountZone       the account's time zone, the fallback when the contact has none
+ * @param suppressedBecause why the contact is on Kairos's suppression list, when they are
+ */
+public record ContactFacts(Optional<OpenTicket> openTicket, Optional<ZoneId> accountZone,
+                           Optional<String> suppressedBecause) {
+
+    private static final ContactFacts NONE = new ContactFacts(Optional.empty(), Optional.empty(), Optional.empty());
+
+    public ContactFacts {
+        Objects.requireNonNull(openTicket, "openTicket");
+        Objects.requireNonNull(accountZone, "accountZone");
+        Objects.requireNonNull(suppressedBecause, "suppressedBecause");
+    }
+
+    public static ContactFacts none() {
+        return NONE;
+    }
+}
