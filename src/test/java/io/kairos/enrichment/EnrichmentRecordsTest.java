@@ -63,6 +63,53 @@ class EnrichmentRecordsTest {
                 .isEqualTo(clock.instant());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void openTicketsAreFoundByTopicAndContactNewestFirst(Database db) {
+        EnrichmentRecords records = new EnrichmentRecords(db.jdbc(), clock);
+        records.written(about(35436, "Jane@Acme.example", "ORDER_DELAY:801A"), "open", "Where is my order?");
+        records.written(about(35440, "jane@acme.example", "ORDER_DELAY:801A"), "pending", "Still waiting");
+        records.written(about(35437, "bob@acme.example", "ORDER_DELAY:801A"), "solved", "Thanks");
+        records.written(about(35438, "eve@acme.example", "KNOWN_ISSUE_NAME:ki-7"), "hold", "Sync");
+
+        Map<String, EnrichmentRecords.OpenTicketLink> open = records.openTicketsAbout(
+                List.of("ORDER_DELAY:801A", "KNOWN_ISSUE_NAME:ki-9"),
+                List.of("jane@acme.example", "bob@acme.example", "eve@acme.example"));
+
+        assertThat(open).containsOnlyKeys("jane@acme.example");
+        assertThat(open.get("jane@acme.example")).isEqualTo(
+                new EnrichmentRecords.OpenTicketLink(35440, "Still waiting", "pending"));
+        assertThat(records.openTicketsAbout(List.of(), List.of("jane@acme.example"))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aLaterEventKeepsTheStatusCurrentAndARewriteReplacesTheTopics(Database db) {
+        EnrichmentRecords records = new EnrichmentRecords(db.jdbc(), clock);
+        records.written(about(35436, "jane@acme.example", "ORDER_DELAY:801A"), "new", "Where is my order?");
+
+        records.seen(35436, "SOLVED", null);
+        records.seen(99999, "open", "never enriched");
+
+        assertThat(records.openTicketsAbout(List.of("ORDER_DELAY:801A"), List.of("jane@acme.example"))).isEmpty();
+        assertThat(db.jdbc().queryForMap("select ticket_status, subject from ticket_enrichment"))
+                .containsEntry("ticket_status", "solved").containsEntry("subject", "Where is my order?");
+        assertThat(db.jdbc().queryForObject("select count(*) from ticket_enrichment", Integer.class)).isEqualTo(1);
+
+        records.seen(35436, "open", "Reopened: where is my order?");
+        records.written(about(35436, "jane@acme.example", "ORDER_DELAY:801B"), null, null);
+
+        assertThat(records.openTicketsAbout(List.of("ORDER_DELAY:801A"), List.of("jane@acme.example"))).isEmpty();
+        assertThat(records.openTicketsAbout(List.of("ORDER_DELAY:801B"), List.of("jane@acme.example")))
+                .containsEntry("jane@acme.example", new EnrichmentRecords.OpenTicketLink(35436,
+                        "Reopened: where is my order?", "open"));
+    }
+
+    private static TicketEnrichment about(long ticketId, String email, String topic) {
+        return new TicketEnrichment(ticketId, email, true, "note " + topic, List.of(), Map.of(), null,
+                List.of(topic));
+    }
+
     private static TicketEnrichment enrichment(long ticketId, String note) {
         return new TicketEnrichment(ticketId, "jane@acme.example", true, note, List.of("kairos_enriched"),
                 Map.of(360001L, "Gold"), null);

@@ -68,6 +68,23 @@ class MessageTemplatesTest {
                 "Widget Pro is unavailable from 1 Dec 2025, 13:00 UTC until 1 Dec 2025, 15:30 UTC: Maintenance.");
     }
 
+    @Test
+    void theNoteOnAnOpenTicketSaysWhatTheCustomerIsAffectedByInPlainText() {
+        OutboxMessage base = IntercomFixtures.message(
+                IntercomFixtures.signal(Signal.Type.ORDER_DELAY, "Order 00123 is late", null), "Jane O'Brien & co",
+                "UTC", Map.of("orderNumber", "00123", "expectedDelivery", "2025-12-02"));
+        OutboxMessage held = new OutboxMessage(base.id(), base.signal(), base.contactEmail(), base.contactId(),
+                base.contactName(), base.timeZone(), "zendesk_note", base.variables(), base.sendAt(), 1, false, 35436L);
+
+        String text = producer.requestBody("mustache:file:templates/open_ticket_note.mustache",
+                messages.noteModel(held), String.class);
+
+        assertThat(text).contains("This customer (Jane O'Brien & co <" + base.contactEmail() + ">) is affected by "
+                        + "ORDER_DELAY " + base.signal().recordId() + ": Order 00123 is late.",
+                "Order 00123, new ETA 2025-12-02.", "Product: Widget Pro.", "held back because this ticket is open")
+                .doesNotContain("&#39;", "&amp;", "{{");
+    }
+
     @ParameterizedTest
     @EnumSource(Signal.Type.class)
     void everySignalTypeHasATemplateThatUsesItsTitleOrText(Signal.Type type) {

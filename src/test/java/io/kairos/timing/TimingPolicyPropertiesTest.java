@@ -43,13 +43,23 @@ class TimingPolicyPropertiesTest {
             String channel = random.nextBoolean() ? "email" : "in_app";
             List<LedgerEntry> history = randomHistory(now);
             Optional<OpenTicket> ticket = random.nextInt(10) == 0 ? Optional.of(new OpenTicket(i, "t")) : Optional.empty();
+            Optional<String> listed = random.nextInt(10) == 0 ? Optional.of("listed") : Optional.empty();
+            ContactFacts facts = new ContactFacts(ticket, Optional.empty(), listed);
             String input = "case " + i + ": now=" + now + " rules=" + rules + " recipient=" + recipient + " signal="
-                    + signal + " channel=" + channel + " history=" + history;
+                    + signal + " channel=" + channel + " history=" + history + " facts=" + facts;
 
-            Decision decision = policy(rules, now).decide(signal, recipient, channel, history, ticket);
+            Decision decision = policy(rules, now).decide(signal, recipient, channel, history, facts);
 
-            assertThat(policy(rules, now).decide(signal, recipient, channel, List.copyOf(history), ticket))
+            assertThat(policy(rules, now).decide(signal, recipient, channel, List.copyOf(history), facts))
                     .as("deterministic, %s", input).isEqualTo(decision);
+            if (listed.isPresent()) {
+                assertThat(decision.outcome()).as("the suppression list wins on every channel, %s", input)
+                        .isEqualTo(Outcome.SUPPRESS);
+            }
+            if (decision.outcome() == Outcome.HOLD_FOR_TICKET) {
+                assertThat(Optional.of(decision.heldFor())).as("held for the open ticket, %s", input)
+                        .isEqualTo(ticket);
+            }
             checkPromises(decision, now, rules, recipient, signal, history, input);
             if (recipient.optedOutOfEmail() && ("email".equals(channel) || rules.inAppRespectsEmailOptOut())) {
                 assertThat(decision.outcome()).as("opt-out wins over any severity, %s", input)

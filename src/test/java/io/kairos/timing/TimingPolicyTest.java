@@ -501,6 +501,51 @@ class TimingPolicyTest {
     }
 
     @Test
+    void theHoldNamesItsTicketAndNoOtherDecisionDoes() {
+        TimingPolicy policy = policy("2026-11-26T12:00:00Z", TimingRules.defaults());
+        OpenTicket ticket = new OpenTicket(4711, "Where is my order?");
+
+        assertThat(policy.decide(delay("s1", "00123"), recipient(BERLIN), "email", List.of(), Optional.of(ticket))
+                .heldFor()).isEqualTo(ticket);
+        assertThat(policy.decide(delay("s1", "00123"), recipient(BERLIN), "email", List.of(), Optional.empty())
+                .heldFor()).isNull();
+        assertThatThrownBy(() -> new Decision(Outcome.HOLD_FOR_TICKET, null, ReasonCode.OPEN_TICKET, "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aNoteAlreadyWrittenAboutTheSameOrderIsADuplicate() {
+        Signal signal = delay("s2", "00123");
+        LedgerEntry noted = new LedgerEntry("jane@acme.example", "s1", "ORDER_DELAY", "00123", "intercom",
+                LedgerEntry.Decision.NOTED, "OPEN_TICKET", "noted", null, Instant.parse("2026-11-25T10:00:00Z"));
+
+        Decision decision = policy("2026-11-26T12:00:00Z", TimingRules.defaults()).decide(signal, recipient(BERLIN),
+                "email", List.of(noted), Optional.of(new OpenTicket(4711, "Where is my order?")));
+
+        assertThat(decision.code()).isEqualTo(ReasonCode.DUPLICATE);
+        assertThat(decision.sentence()).isEqualTo("Suppressed: the contact's open ticket got an internal note about "
+                + "the ORDER_DELAY signal 00123 at 2026-11-25 10:00 UTC instead of a message.");
+    }
+
+    @Test
+    void theSuppressionListHoldsOnEveryChannelAndForEverySeverity() {
+        TimingPolicy policy = policy("2026-11-26T12:00:00Z", TimingRules.defaults());
+        Signal critical = signal("s1", Signal.Type.OUTAGE, "INC1", Signal.Severity.CRITICAL, null);
+        ContactFacts listed = new ContactFacts(Optional.of(new OpenTicket(1, "Help")), Optional.empty(),
+                Optional.of("legal hold"));
+
+        for (String channel : List.of("email", "in_app")) {
+            Decision decision = policy.decide(critical, recipient(BERLIN), channel, List.of(), listed);
+            assertThat(decision.code()).as(channel).isEqualTo(ReasonCode.SUPPRESSION_LIST);
+            assertThat(decision.sentence()).isEqualTo(
+                    "Suppressed: the contact is on Kairos's suppression list (legal hold).");
+        }
+        assertThat(policy.decide(critical, recipient(BERLIN), "email",
+                List.of(entry(critical, LedgerEntry.Decision.SENT, Instant.parse("2026-11-26T11:00:00Z"))), listed)
+                .code()).as("a duplicate is reported as such first").isEqualTo(ReasonCode.DUPLICATE);
+    }
+
+    @Test
     void anOutageWhoseMaintenanceIsOverExpires() {
         Signal outage = signal("s1", Signal.Type.OUTAGE, "MAINT-7", Signal.Severity.CRITICAL,
                 Instant.parse("2026-11-26T11:00:00Z"));

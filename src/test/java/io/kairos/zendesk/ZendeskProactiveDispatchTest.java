@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.kairos.ledger.LedgerStore;
 import io.kairos.proactive.Outbox;
 import io.kairos.proactive.OutboxMessage;
+import io.kairos.timing.Decision;
+import io.kairos.timing.OpenTicket;
+import io.kairos.timing.ReasonCode;
 import io.kairos.proactive.OutboxProperties;
 import io.kairos.proactive.ProactiveProperties;
 import io.kairos.proactive.Recipient;
@@ -157,6 +160,38 @@ class ZendeskProactiveDispatchTest {
                 .containsExactly(tuple("failed@acme.example", "zendesk", "FAILED"),
                         tuple("sent@acme.example", "zendesk", "SENT"),
                         tuple("unknown@acme.example", "zendesk", "NEEDS_RECONCILE"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void notesOnOpenTicketsGoOutWhateverTheChannelAndWaitOutARateLimit(Database db) {
+        Outbox outbox = outbox(db);
+        ZendeskProactiveDispatch dispatch = dispatch(db, outbox, "intercom");
+        outbox.plan(signal(db), recipients("jane@acme.example", "bob@acme.example"), Map.of(
+                "jane@acme.example", held(35436), "bob@acme.example", held(35437)), "intercom");
+
+        List<OutboxMessage> notes = dispatch.claimDueNotes();
+        assertThat(notes).extracting(OutboxMessage::ticketId).containsExactlyInAnyOrder(35436L, 35437L);
+        OutboxMessage first = notes.get(0);
+        OutboxMessage second = notes.get(1);
+        assertThat(dispatch.startSending(first)).isTrue();
+        dispatch.apply(first, new ZendeskProactiveOutcome.Created(first.ticketId()));
+        dispatch.apply(second, new ZendeskProactiveOutcome.RetryAt(T0.plusSeconds(30), "429"));
+
+        assertThat(dispatch.claimDueNotes()).as("paused by the 429").isEmpty();
+        assertThat(db.jdbc().queryForMap("select status, external_id from outbox_message where id = ?", first.id()))
+                .containsEntry("status", "NOTED").containsEntry("external_id", first.ticketId().toString());
+        assertThat(db.jdbc().queryForObject("select status from outbox_message where id = ?", String.class,
+                second.id())).isEqualTo("PLANNED");
+        assertThat(db.jdbc().queryForList("select decision from ledger_entry where contact_email = ? order by id",
+                String.class, first.contactEmail())).containsExactly("SUPPRESSED", "NOTED");
+        clock.set(T0.plusSeconds(31));
+        assertThat(dispatch.claimDueNotes()).extracting(OutboxMessage::id).containsExactly(second.id());
+    }
+
+    private static Decision held(long ticketId) {
+        return new Decision(Decision.Outcome.HOLD_FOR_TICKET, null, ReasonCode.OPEN_TICKET,
+                "Held back: ticket #" + ticketId + " is open", new OpenTicket(ticketId, "Where is my order?"));
     }
 
     private Outbox outbox(Database db) {

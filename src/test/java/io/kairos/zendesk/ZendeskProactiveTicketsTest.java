@@ -44,6 +44,26 @@ class ZendeskProactiveTicketsTest {
         assertThat(ZendeskProactiveTickets.externalId(message(7, null, null))).isEqualTo("kairos-outbox-7");
     }
 
+    @Test
+    void aHeldBackMessageBecomesAPrivateCommentOnItsOpenTicket() {
+        OutboxMessage held = new OutboxMessage(9, message(9, "Jane", null).signal(), "jane@acme.example", "003A",
+                "Jane", null, "zendesk_note", Map.of(), Instant.parse("2026-11-26T10:00:00Z"), 1, false, 35436L);
+
+        Ticket update = tickets.toNote(held, "\nKairos · proactive message held back\n");
+
+        assertThat(update.getId()).isEqualTo(35436L);
+        assertThat(update.getComment().getBody()).isEqualTo("Kairos · proactive message held back");
+        assertThat(update.getComment().isPublic()).as("agents only").isFalse();
+        assertThat(update.getRequester()).isNull();
+        assertThat(update.getTags()).as("a note changes nothing else on the ticket").isNull();
+    }
+
+    @Test
+    void aMessageWithoutATicketCannotBecomeANote() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tickets.toNote(message(9, "Jane", null), "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names no ticket");
+    }
+
     private static OutboxMessage message(long id, String name, String title) {
         Signal signal = new Signal("sig-1", "evt-1", "manual", Signal.Type.ORDER_DELAY, "801A", Signal.Severity.HIGH,
                 title, "New ETA Friday", null, null, null, null, Instant.parse("2026-11-26T10:00:00Z"));
