@@ -76,7 +76,7 @@ public class TimingDecisions {
         Map<String, List<LedgerEntry>> history = ledger.historyFor(byEmail.keySet(), now.minus(lookback));
         outbox.pendingSends(byEmail.keySet(), signal.id(), now)
                 .forEach(e -> history.computeIfAbsent(e.contactEmail(), k -> new ArrayList<>()).add(e));
-        Map<String, OpenTicket> open = openTickets.about(signal, byEmail.keySet());
+        Map<String, OpenTicket> open = openTickets.whilePlanning(signal, byEmail);
         Map<String, String> suppressed = suppressions.reasonsFor(byEmail.keySet());
         String channel = policyChannel(outboxChannel);
         Map<String, Decision> decisions = new HashMap<>();

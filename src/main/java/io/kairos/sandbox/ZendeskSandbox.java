@@ -175,6 +175,47 @@ class ZendeskSandbox {
                 .toList();
     }
 
+    /**
+     * Tickets for the search API's ticket queries as Kairos asks them: {@code requester:<email>},
+     * {@code status<solved}, {@code type:ticket} and words or "phrases" that the subject or a comment must contain.
+     */
+    synchronized List<ObjectNode> searchTickets(String query) {
+        String requester = null;
+        boolean unsolved = false;
+        List<String> terms = new ArrayList<>();
+        java.util.regex.Matcher parts = java.util.regex.Pattern.compile("\"([^\"]*)\"|(\\S+)")
+                .matcher(query == null ? "" : query);
+        while (parts.find()) {
+            String part = parts.group(1) != null ? parts.group(1) : parts.group(2);
+            if (parts.group(2) != null && part.startsWith("requester:")) {
+                requester = part.substring("requester:".length());
+            } else if (parts.group(2) != null && part.equals("status<solved")) {
+                unsolved = true;
+            } else if (!(parts.group(2) != null && part.equals("type:ticket")) && !part.isBlank()) {
+                terms.add(part.toLowerCase(Locale.ROOT));
+            }
+        }
+        String email = requester;
+        Long requesterId = email == null ? null : users.values().stream()
+                .filter(u -> u.path("email").asText().equalsIgnoreCase(email))
+                .map(u -> u.path("id").asLong()).findFirst().orElse(-1L);
+        boolean onlyUnsolved = unsolved;
+        return tickets.values().stream()
+                .filter(t -> requesterId == null || t.path("requester_id").asLong() == requesterId)
+                .filter(t -> !onlyUnsolved || List.of("new", "open", "pending", "hold")
+                        .contains(t.path("status").asText()))
+                .filter(t -> terms.stream().allMatch(term -> text(t).contains(term)))
+                .map(t -> (ObjectNode) t.deepCopy().put("result_type", "ticket"))
+                .toList();
+    }
+
+    private String text(ObjectNode ticket) {
+        StringBuilder text = new StringBuilder(ticket.path("subject").asText("")).append('\n');
+        comments.getOrDefault(ticket.path("id").asLong(), List.of())
+                .forEach(c -> text.append(c.path("body").asText("")).append('\n'));
+        return text.toString().toLowerCase(Locale.ROOT);
+    }
+
     static SandboxApiException notFound() {
         return new SandboxApiException(HttpStatus.NOT_FOUND,
                 JSON.objectNode().put("error", "RecordNotFound").put("description", "Not found"));

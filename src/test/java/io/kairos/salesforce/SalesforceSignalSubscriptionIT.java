@@ -217,7 +217,8 @@ class SalesforceSignalSubscriptionIT {
 
     private ConfigurableApplicationContext startKairos() {
         return new SpringApplicationBuilder(KairosApplication.class).properties(
-                "server.port=0",
+                // SERVER_PORT, not server.port: application.yaml reads it, and default properties rank below the yaml.
+                "SERVER_PORT=0",
                 "zendesk.base-url=http://127.0.0.1:9",
                 "zendesk.email=kairos@acme.example",
                 "zendesk.api-token=zd-test-token-123",

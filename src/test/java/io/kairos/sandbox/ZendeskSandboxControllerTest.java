@@ -57,6 +57,24 @@ class ZendeskSandboxControllerTest {
     }
 
     @Test
+    void searchesARequestersUnsolvedTicketsForAPhrase() throws Exception {
+        mvc.perform(authed(get(API + "/search.json")
+                        .param("query", "requester:omar@globex.example status<solved \"stops syncing\" type:ticket")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.results[*].id", contains(35437)))
+                .andExpect(jsonPath("$.results[0].result_type").value("ticket"));
+        mvc.perform(authed(get(API + "/search.json")
+                        .param("query", "requester:jane@acme.example status<solved \"stops syncing\" type:ticket")))
+                .andExpect(jsonPath("$.results", hasSize(0)));
+        mvc.perform(authed(put(API + "/tickets/35437.json").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"ticket\":{\"status\":\"solved\"}}")))
+                .andExpect(status().isOk());
+        mvc.perform(authed(get(API + "/search.json")
+                        .param("query", "requester:omar@globex.example status<solved sync type:ticket")))
+                .andExpect(jsonPath("$.results", hasSize(0)));
+    }
+
+    @Test
     void rejectsARequestWithoutCredentials() throws Exception {
         mvc.perform(get(API + "/tickets/35436.json"))
                 .andExpect(status().isUnauthorized())
