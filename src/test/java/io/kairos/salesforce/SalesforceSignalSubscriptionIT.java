@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.matching.StringValuePattern;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.kairos.KairosApplication;
+import io.kairos.support.SignedIntercomWebhooks;
 import io.kairos.support.SignedWebhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -226,6 +227,7 @@ class SalesforceSignalSubscriptionIT {
                 "salesforce.client-id=test-client",
                 "salesforce.client-secret=test-client-secret",
                 "kairos.api-token=test-api-token",
+                "intercom.client-secret=" + SignedIntercomWebhooks.SECRET,
                 "kairos.webhooks.servlet-name=" + UUID.randomUUID(),
                 "kairos.db.url=" + jdbcUrl(),
                 // Keep the processor idle: this test is about intake, rows must stay as stored.
