@@ -218,7 +218,6 @@ class SalesforceSignalSubscriptionIT {
 
     private ConfigurableApplicationContext startKairos() {
         return new SpringApplicationBuilder(KairosApplication.class).properties(
-                "server.port=0",
                 "zendesk.base-url=http://127.0.0.1:9",
                 "zendesk.email=kairos@acme.example",
                 "zendesk.api-token=zd-test-token-123",
@@ -234,7 +233,9 @@ class SalesforceSignalSubscriptionIT {
                 "kairos.inbox.poll-interval=3600000",
                 "kairos.signals.subscribe=true",
                 "kairos.signals.start-retry-initial=200ms",
-                "kairos.signals.start-retry-max=1s").run();
+                "kairos.signals.start-retry-max=1s")
+                // An argument, not a default property: application.yaml's server.port (8080) would win over that.
+                .run("--server.port=0");
     }
 
     private void stubSalesforce(List<String> batches) {
