@@ -160,6 +160,21 @@ class IntercomBridgeIT extends KairosAppTest {
     }
 
     @Test
+    void aReplyToATicketZendeskNoLongerHasGoesToTheDeadLetterTableWithTheReason() {
+        stubZendeskTicket35501();
+        createTicketForTheConversation();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(inboxStatus(ENRICHMENT_EVENT)));
+        ZENDESK.stubFor(put(TICKET).willReturn(aResponse().withStatus(404).withHeader("Content-Type",
+                "application/json").withBody("{\"error\":\"RecordNotFound\",\"description\":\"Not found\"}")));
+
+        intercomWebhooks().post(fixture("conversation-user-replied"));
+
+        awaitIntercom(REPLIED_ID, "DEAD");
+        assertThat(jdbc.queryForObject("select reason from dead_letter where event_id = ?", String.class, REPLIED_ID))
+                .isEqualTo("Zendesk has no ticket 35501 (404)");
+    }
+
+    @Test
     void aReplyThatArrivesBeforeItsConversationWaitsForTheTicketInsteadOfCreatingOne() {
         stubZendeskTicket35501();
 
