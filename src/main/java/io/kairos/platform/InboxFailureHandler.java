@@ -58,6 +58,14 @@ public class InboxFailureHandler {
                     lostClaim(event);
                 }
             }
+            case WAIT -> {
+                LOG.info("{} waits {}: {}", event, failure.delay(), reason);
+                if (inbox.retryAt(event, clock.instant().plus(failure.delay()), reason, false)) {
+                    count("wait");
+                } else {
+                    lostClaim(event);
+                }
+            }
             case RETRY_AFTER, TRANSIENT -> {
                 if (event.attempts() >= inbox.maxAttempts()) {
                     deadLetter(event, reason + " (gave up after " + event.attempts() + " attempts)");

@@ -29,6 +29,9 @@ public class RequiredConfiguration implements BeanFactoryPostProcessor, Environm
         REQUIRED.put("KAIROS_API_TOKEN", "kairos.api-token");
     }
 
+    /** The Intercom bridge verifies its webhooks with INTERCOM_CLIENT_SECRET; turned off, it needs none. */
+    static final String INTERCOM_BRIDGE_ENABLED = "kairos.intercom-bridge.enabled";
+
     private Environment environment;
 
     @Override
@@ -48,7 +51,11 @@ public class RequiredConfiguration implements BeanFactoryPostProcessor, Environm
     }
 
     static List<String> missing(Environment environment) {
-        return REQUIRED.entrySet().stream()
+        Map<String, String> required = new LinkedHashMap<>(REQUIRED);
+        if (environment.getProperty(INTERCOM_BRIDGE_ENABLED, Boolean.class, true)) {
+            required.put("INTERCOM_CLIENT_SECRET", "intercom.client-secret");
+        }
+        return required.entrySet().stream()
                 .filter(e -> !hasText(environment.getProperty(e.getValue())))
                 .map(Map.Entry::getKey)
                 .toList();

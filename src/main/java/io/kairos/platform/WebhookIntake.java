@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Accepts one webhook delivery: verify, identify, write to the inbox, and only then answer 2xx. Processing
- * happens later from the inbox, so a crash after the ack loses nothing.
+ * happens later from the inbox, so a crash after the ack loses nothing. An authentic delivery its source ignores
+ * (no flow for it) is answered 200 without being stored.
  */
 @Component("webhookIntake")
 public class WebhookIntake {
@@ -49,6 +51,15 @@ public class WebhookIntake {
                 return value == null ? null : value.toString();
             });
             WebhookSource.Delivery delivery = source.identify(raw);
+            Optional<String> ignored = source.ignoreReason(delivery);
+            if (ignored.isPresent()) {
+                count(sourceName, "ignored");
+                LOG.debug("Ignored {} webhook {} ({}): {}", sourceName, delivery.eventId(), delivery.eventType(),
+                        ignored.get());
+                return WebhookReply.of(200, "{\"status\":\"ignored\",\"eventId\":\""
+                        + WebhookReply.escape(delivery.eventId()) + "\",\"reason\":\""
+                        + WebhookReply.escape(ignored.get()) + "\"}");
+            }
             boolean fresh = inbox.accept(sourceName, delivery.eventId(), delivery.eventType(),
                     new String(raw, StandardCharsets.UTF_8));
             count(sourceName, fresh ? "accepted" : "duplicate");

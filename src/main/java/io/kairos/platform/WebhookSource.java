@@ -1,5 +1,6 @@
 package io.kairos.platform;
 
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /** One system that posts webhooks to Kairos: how its deliveries are authenticated and identified. */
@@ -13,6 +14,14 @@ public interface WebhookSource {
 
     /** Reads the event id and type; throws {@link MalformedWebhookException} when the body cannot be one. */
     Delivery identify(byte[] body);
+
+    /**
+     * Why an authentic delivery is acknowledged (200) without being stored, e.g. a topic Kairos has no flow for;
+     * empty when it is for Kairos.
+     */
+    default Optional<String> ignoreReason(Delivery delivery) {
+        return Optional.empty();
+    }
 
     /** The identity of one delivery: redeliveries carry the same event id. */
     record Delivery(String eventId, String eventType) { }

@@ -123,12 +123,23 @@ class ZendeskSandbox {
                 ticket.set(field, fields.get(field));
             }
         }
+        if (fields.hasNonNull("external_id")) {
+            ticket.put("external_id", fields.get("external_id").asText());
+        }
         ticket.set("tags", tagList(fields.get("tags")));
         mergeCustomFields(ticket, fields.path("custom_fields"));
         tickets.put(id, ticket);
         addComment(id, fields.path("comment").path("author_id").asLong(requesterId), description,
                 fields.path("comment").path("public").asBoolean(true), now);
         return ticket.deepCopy();
+    }
+
+    /** Tickets whose {@code external_id} equals the given one, as {@code GET /tickets.json?external_id=} lists them. */
+    synchronized List<ObjectNode> ticketsByExternalId(String externalId) {
+        return tickets.values().stream()
+                .filter(t -> externalId != null && externalId.equals(t.path("external_id").asText(null)))
+                .map(ObjectNode::deepCopy)
+                .toList();
     }
 
     /** Adds, sets or removes tags, as {@code PUT|POST|DELETE /tickets/{id}/tags} do; returns the resulting tags. */
@@ -308,7 +319,8 @@ class ZendeskSandbox {
                 .put("requester_id", requesterId)
                 .put("submitter_id", requesterId)
                 .putNull("assignee_id")
-                .putNull("problem_id");
+                .putNull("problem_id")
+                .putNull("external_id");
         ticket.putArray("tags");
         ticket.putArray("custom_fields");
         ticket.put("created_at", at.toString());

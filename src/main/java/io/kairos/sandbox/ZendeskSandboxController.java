@@ -55,6 +55,15 @@ class ZendeskSandboxController {
         return ResponseEntity.status(HttpStatus.CREATED).body(wrap("ticket", zendesk.create(ticketOf(request))));
     }
 
+    /** Only the external_id filter Kairos uses; every ticket's external_id is compared exactly. */
+    @GetMapping("/tickets.json")
+    JsonNode ticketsByExternalId(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestParam(name = "external_id") String externalId) {
+        authenticate(authorization);
+        return page("tickets", zendesk.ticketsByExternalId(externalId));
+    }
+
     @GetMapping("/tickets/{id}/comments.json")
     JsonNode comments(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                       @PathVariable long id) {

@@ -10,6 +10,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ZendeskWebhookSource implements WebhookSource {
 
+    static final String NAME = "zendesk";
+
     private final ZendeskSignature signature;
     private final ZendeskPayloads payloads;
 
@@ -20,7 +22,7 @@ class ZendeskWebhookSource implements WebhookSource {
 
     @Override
     public String name() {
-        return "zendesk";
+        return NAME;
     }
 
     @Override

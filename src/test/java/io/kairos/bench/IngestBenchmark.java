@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.kairos.KairosApplication;
 import io.kairos.support.SalesforceStubs;
+import io.kairos.support.SignedIntercomWebhooks;
 import io.kairos.support.SignedWebhooks;
 import io.kairos.zendesk.ZendeskSignature;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -345,6 +346,7 @@ class IngestBenchmark {
                 "--salesforce.client-id=test-client",
                 "--salesforce.client-secret=test-client-secret",
                 "--kairos.api-token=test-api-token",
+                "--intercom.client-secret=" + SignedIntercomWebhooks.SECRET,
                 "--kairos.signals.subscribe=false",
                 "--kairos.enrichment.custom-fields.tier=360001",
                 "--kairos.enrichment.custom-fields.account=360002",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.KairosApplication;
+import io.kairos.support.SignedIntercomWebhooks;
 import io.kairos.support.SignedWebhooks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -303,6 +304,7 @@ class ProactiveBenchmark {
                 "--salesforce.client-id=bench-client",
                 "--salesforce.client-secret=bench-client-secret",
                 "--kairos.api-token=" + API_TOKEN,
+                "--intercom.client-secret=" + SignedIntercomWebhooks.SECRET,
                 "--kairos.signals.subscribe=false",
                 "--kairos.webhooks.servlet-name=ProactiveBenchmark-" + phase,
                 "--kairos.enrichment.custom-fields.tier=360001",

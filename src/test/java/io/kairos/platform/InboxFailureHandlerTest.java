@@ -141,6 +141,19 @@ class InboxFailureHandlerTest {
     }
 
     @Test
+    void anEventWaitingForAnotherComesBackAfterTheDelayWithoutSpendingAnAttemptEvenAtTheLimit() {
+        InboxEvent event = event(8);
+
+        handler.handle(event, new RemoteRefusal(new Failure(Failure.Kind.WAIT, Duration.ofSeconds(4),
+                "waiting for the ticket of Intercom conversation 215")));
+
+        verify(inbox).retryAt(event, NOW.plusSeconds(4), "waiting for the ticket of Intercom conversation 215", false);
+        verify(inbox, never()).deadLetter(any(), anyString());
+        assertThat(count("wait")).isEqualTo(1);
+        assertThat(count("backoff")).isZero();
+    }
+
+    @Test
     void aKnownFailureIsFoundAmongTheCauses() {
         InboxEvent event = event(1);
         RuntimeException wrapped = new RuntimeException("route failed", new IllegalStateException("bean failed",

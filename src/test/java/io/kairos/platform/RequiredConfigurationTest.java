@@ -10,6 +10,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mock.env.MockEnvironment;
 
 /** Start-up without the required settings stops at once, with one line naming every missing variable. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -26,11 +27,12 @@ class RequiredConfigurationTest {
         assertThat(failure).isInstanceOf(MissingConfigurationException.class);
         assertThat(((MissingConfigurationException) failure).missing()).containsExactly("ZENDESK_API_TOKEN",
                 "ZENDESK_WEBHOOK_SECRET", "SALESFORCE_LOGIN_URL", "SALESFORCE_CLIENT_ID", "SALESFORCE_CLIENT_SECRET",
-                "KAIROS_API_TOKEN");
+                "KAIROS_API_TOKEN", "INTERCOM_CLIENT_SECRET");
         assertThat(output.getOut() + output.getErr())
                 .contains("APPLICATION FAILED TO START")
                 .contains("Missing required configuration: ZENDESK_API_TOKEN, ZENDESK_WEBHOOK_SECRET, "
-                        + "SALESFORCE_LOGIN_URL, SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, KAIROS_API_TOKEN")
+                        + "SALESFORCE_LOGIN_URL, SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, KAIROS_API_TOKEN, "
+                        + "INTERCOM_CLIENT_SECRET")
                 .doesNotContain("\tat io.kairos");
     }
 
@@ -41,9 +43,27 @@ class RequiredConfigurationTest {
                 .properties("zendesk.base-url=https://acme.zendesk.com", "zendesk.email=kairos@acme.example",
                         "zendesk.api-token=t", "zendesk.webhook-secret=s", "salesforce.login-url=https://x",
                         "salesforce.client-id=c", "salesforce.client-secret=  ", "kairos.api-token=k",
-                        "kairos.db.url=jdbc:h2:mem:required-config-2")
+                        "intercom.client-secret=i", "kairos.db.url=jdbc:h2:mem:required-config-2")
                 .run());
 
         assertThat(((MissingConfigurationException) failure).missing()).containsExactly("SALESFORCE_CLIENT_SECRET");
+    }
+
+    @Test
+    void theIntercomClientSecretIsRequiredOnlyWhileTheIntercomBridgeIsOn() {
+        String[] allButIntercom = {"zendesk.base-url=https://acme.zendesk.com", "zendesk.email=kairos@acme.example",
+                "zendesk.api-token=t", "zendesk.webhook-secret=s", "salesforce.login-url=https://x",
+                "salesforce.client-id=c", "salesforce.client-secret=c", "kairos.api-token=k"};
+        MockEnvironment on = new MockEnvironment();
+        MockEnvironment off = new MockEnvironment().withProperty("kairos.intercom-bridge.enabled", "false");
+        for (String property : allButIntercom) {
+            String[] kv = property.split("=", 2);
+            on.setProperty(kv[0], kv[1]);
+            off.setProperty(kv[0], kv[1]);
+        }
+
+        assertThat(RequiredConfiguration.missing(on)).containsExactly("INTERCOM_CLIENT_SECRET");
+        assertThat(RequiredConfiguration.missing(off)).isEmpty();
+        assertThat(RequiredConfiguration.missing(on.withProperty("intercom.client-secret", "i"))).isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package io.kairos.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kairos.support.SignedIntercomWebhooks;
 import io.kairos.support.SignedWebhooks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "zendesk.base-url=http://127.0.0.1:9", "zendesk.email=kairos@acme.example", "zendesk.api-token=zd-outage-token-0451",
         "zendesk.webhook-secret=" + SignedWebhooks.SECRET, "salesforce.login-url=http://127.0.0.1:9",
         "salesforce.client-id=c", "salesforce.client-secret=s", "kairos.api-token=k",
+        "intercom.client-secret=" + SignedIntercomWebhooks.SECRET,
         "kairos.signals.subscribe=false",
         // Keep the processor idle: this test is about ingest only.
         "kairos.inbox.poll-interval=3600000"})

@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.matching.StringValuePattern;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.kairos.KairosApplication;
+import io.kairos.support.SignedIntercomWebhooks;
 import io.kairos.support.SignedWebhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -217,8 +218,6 @@ class SalesforceSignalSubscriptionIT {
 
     private ConfigurableApplicationContext startKairos() {
         return new SpringApplicationBuilder(KairosApplication.class).properties(
-                // SERVER_PORT, not server.port: application.yaml reads it, and default properties rank below the yaml.
-                "SERVER_PORT=0",
                 "zendesk.base-url=http://127.0.0.1:9",
                 "zendesk.email=kairos@acme.example",
                 "zendesk.api-token=zd-test-token-123",
@@ -227,13 +226,16 @@ class SalesforceSignalSubscriptionIT {
                 "salesforce.client-id=test-client",
                 "salesforce.client-secret=test-client-secret",
                 "kairos.api-token=test-api-token",
+                "intercom.client-secret=" + SignedIntercomWebhooks.SECRET,
                 "kairos.webhooks.servlet-name=" + UUID.randomUUID(),
                 "kairos.db.url=" + jdbcUrl(),
                 // Keep the processor idle: this test is about intake, rows must stay as stored.
                 "kairos.inbox.poll-interval=3600000",
                 "kairos.signals.subscribe=true",
                 "kairos.signals.start-retry-initial=200ms",
-                "kairos.signals.start-retry-max=1s").run();
+                "kairos.signals.start-retry-max=1s")
+                // An argument, not a default property: application.yaml's server.port (8080) would win over that.
+                .run("--server.port=0");
     }
 
     private void stubSalesforce(List<String> batches) {

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,7 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The README's first run, as a test: the sandbox profile, no configuration at all, and the sample scripts, in the
  * README's order: a signed webhook puts Kairos's note on Omar's simulated ticket about the sync problem, then a
  * manual signal about that known issue reaches the product's other owners in Intercom, while Omar, whose ticket is
- * open, gets an internal note on it instead.
+ * open, gets an internal note on it instead; and an Intercom conversation becomes an enriched ticket that follows
+ * its reply and close.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("sandbox")
@@ -37,7 +40,11 @@ class SandboxIT {
 
     private static final int PORT = freePort();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONVERSATION = "7700001";
     private final HttpClient http = HttpClient.newHttpClient();
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     @DynamicPropertySource
     static void port(DynamicPropertyRegistry registry) {
@@ -97,6 +104,54 @@ class SandboxIT {
         assertThat(messages).filteredOn(m -> m.get("to").get("email").asText().equals("claire@initech.example"))
                 .singleElement().satisfies(m -> assertThat(m.get("body").asText()).contains("Hi Claire")
                         .contains("Initech SARL"));
+    }
+
+    @Test
+    void theSampleIntercomConversationBecomesAnEnrichedTicketThatFollowsTheConversation() throws Exception {
+        assertThat(intercomScript("created")).contains("HTTP/1.1 202").contains("\"status\":\"accepted\"");
+
+        String byExternalId = "/sandbox/zendesk/api/v2/tickets.json?external_id=intercom-conversation-" + CONVERSATION;
+        await().atMost(Duration.ofSeconds(20)).until(() -> JSON.readTree(get(byExternalId)).get("tickets").size() == 1);
+        JsonNode ticket = JSON.readTree(get(byExternalId)).get("tickets").get(0);
+        long id = ticket.get("id").asLong();
+        assertThat(ticket.get("requester_id").asLong()).as("Jane, the seeded Zendesk user").isEqualTo(9001);
+        assertThat(ticket.get("subject").asText())
+                .isEqualTo("Hi, my Widget Pro order still has not arrived. Can you check?");
+        String comments = "/sandbox/zendesk/api/v2/tickets/" + id + "/comments.json";
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(comments).contains("Kairos · Salesforce context"));
+        assertThat(get(comments)).contains("Who: Jane Doe <jane@acme.example> · Acme GmbH · Tier: Gold")
+                .contains("Orders at risk: 00000123 Delayed");
+        assertThat(JSON.readTree(get("/sandbox/zendesk/api/v2/tickets/" + id + ".json")).get("ticket").get("tags"))
+                .extracting(JsonNode::asText).contains("kairos_source_intercom", "kairos_enriched", "kairos_tier_gold");
+
+        assertThat(intercomScript("replied")).contains("HTTP/1.1 202");
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(comments).contains("The order number is 00000123"));
+        JsonNode reply = null;
+        for (JsonNode comment : JSON.readTree(get(comments)).get("comments")) {
+            if (comment.get("body").asText().contains("The order number is 00000123")) {
+                reply = comment;
+            }
+        }
+        assertThat(reply.get("public").asBoolean()).isTrue();
+        assertThat(reply.get("author_id").asLong()).as("written as the requester").isEqualTo(9001);
+
+        assertThat(intercomScript("closed")).contains("HTTP/1.1 202");
+        await().atMost(Duration.ofSeconds(20)).until(() -> JSON.readTree(
+                get("/sandbox/zendesk/api/v2/tickets/" + id + ".json")).get("ticket").get("status").asText()
+                .equals("solved"));
+        assertThat(intercomScript("created")).as("the same conversation again").contains("HTTP/1.1 202");
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("select count(*) from inbox_event "
+                + "where source = 'intercom' and status = 'SKIPPED'", Integer.class) == 1);
+        assertThat(JSON.readTree(get(byExternalId)).get("tickets")).as("still one ticket").hasSize(1);
+    }
+
+    private String intercomScript(String what) throws IOException, InterruptedException {
+        Process script = new ProcessBuilder(List.of("bash", "scripts/send-sample-intercom-webhook.sh", what,
+                CONVERSATION, "http://localhost:" + PORT)).directory(Path.of(".").toFile()).redirectErrorStream(true)
+                .start();
+        String printed = new String(script.getInputStream().readAllBytes());
+        assertThat(script.waitFor()).as(printed).isZero();
+        return printed;
     }
 
     private List<String> recipients() throws IOException, InterruptedException {

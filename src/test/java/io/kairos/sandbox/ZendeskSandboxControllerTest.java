@@ -191,6 +191,26 @@ class ZendeskSandboxControllerTest {
                 .andExpect(jsonPath("$.comments[0].body").value("We know order 00000123 is late."));
     }
 
+    @Test
+    void keepsTheExternalIdOfACreatedTicketAndListsTicketsByIt() throws Exception {
+        mvc.perform(authed(post(API + "/tickets.json")).contentType(MediaType.APPLICATION_JSON).content("""
+                        {"ticket":{"subject":"Where is my order?","external_id":"intercom-conversation-215",
+                          "requester":{"name":"Jane Doe","email":"jane@acme.example"},
+                          "tags":["kairos_source_intercom"],"comment":{"html_body":"<p>Hi</p>","public":true}}}"""))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.ticket.external_id").value("intercom-conversation-215"))
+                .andExpect(jsonPath("$.ticket.requester_id").value(9001));
+
+        mvc.perform(authed(get(API + "/tickets.json").param("external_id", "intercom-conversation-215")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.tickets", hasSize(1)))
+                .andExpect(jsonPath("$.tickets[0].id").value(35439))
+                .andExpect(jsonPath("$.next_page").isEmpty());
+        mvc.perform(authed(get(API + "/tickets.json").param("external_id", "intercom-conversation-999")))
+                .andExpect(jsonPath("$.tickets", hasSize(0)));
+        mvc.perform(authed(get(API + "/tickets/35436.json"))).andExpect(jsonPath("$.ticket.external_id").isEmpty());
+    }
+
     private static MockHttpServletRequestBuilder authed(MockHttpServletRequestBuilder request) {
         return request.header(HttpHeaders.AUTHORIZATION, BASIC);
     }

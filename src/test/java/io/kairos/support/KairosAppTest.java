@@ -61,6 +61,7 @@ public abstract class KairosAppTest {
         registry.add("salesforce.client-id", () -> "test-client");
         registry.add("salesforce.client-secret", () -> "test-client-secret");
         registry.add("kairos.api-token", () -> API_TOKEN);
+        registry.add("intercom.client-secret", () -> SignedIntercomWebhooks.SECRET);
         // Quiet hours off: these tests run at any hour and expect messages to go out at once.
         registry.add("kairos.timing.quiet-start", () -> "00:00");
         registry.add("kairos.timing.quiet-end", () -> "00:00");
@@ -79,7 +80,8 @@ public abstract class KairosAppTest {
         SALESFORCE.resetAll();
         SalesforceStubs.stubJaneOfAcme(SALESFORCE);
         for (String table : new String[] {"inbox_event", "dead_letter", "customer_context_cache", "ticket_enrichment",
-                "ticket_topic", "suppression", "ledger_entry", "outbox_message", "signal", "replay_position"}) {
+                "ticket_topic", "suppression", "ledger_entry", "outbox_message", "signal", "replay_position",
+                "intercom_conversation_link"}) {
             jdbc.update("delete from " + table);
         }
     }
@@ -94,6 +96,10 @@ public abstract class KairosAppTest {
 
     protected SignedWebhooks webhooks() {
         return new SignedWebhooks("http://localhost:" + port);
+    }
+
+    protected SignedIntercomWebhooks intercomWebhooks() {
+        return new SignedIntercomWebhooks("http://localhost:" + port);
     }
 
     protected String inboxStatus(String eventId) {

@@ -1,0 +1,216 @@
+package io.kairos.intercom;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.platform.InboxEvent;
+import io.kairos.platform.MalformedWebhookException;
+import io.kairos.platform.WebhookSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads Intercom webhook notifications ({@code "type": "notification_event"}, {@code id}, {@code topic},
+ * {@code data.item} = the conversation): their identity at intake, and the conversation the bridge needs later.
+ */
+@Component("intercomNotifications")
+public class IntercomNotifications {
+
+    /** The topics the bridge has a flow for; any other is acknowledged and ignored. */
+    static final Set<String> HANDLED = Set.of(ConversationEvent.CREATED, ConversationEvent.REPLIED,
+            ConversationEvent.CLOSED);
+
+    private static final Set<String> CONTACT_TYPES = Set.of("user", "lead", "contact");
+    private static final int MAX_ID = 200;
+    private static final int MAX_TOPIC = 100;
+    private static final int MAX_SUBJECT = 150;
+    private static final int SNIPPET = 80;
+    private static final Pattern TAG = Pattern.compile("<[^>]*>");
+    private static final Pattern BLOCK = Pattern.compile("(?i)</?(p|div|li|h[1-6]|br)\\b[^>]*>");
+    private static final Pattern SPACE = Pattern.compile("\\s+");
+
+    private final ObjectMapper json;
+
+    public IntercomNotifications(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** The notification id and topic; throws {@link MalformedWebhookException} for anything else. */
+    public WebhookSource.Delivery identify(byte[] body) {
+        JsonNode root = parse(body);
+        if (!"notification_event".equals(text(root, "type"))) {
+            throw new MalformedWebhookException("not an Intercom notification: \"type\" must be \"notification_event\"");
+        }
+        String id = text(root, "id");
+        String topic = text(root, "topic");
+        if (id == null || topic == null) {
+            throw new MalformedWebhookException("notification has no \"id\" or no \"topic\"");
+        }
+        if (id.length() > MAX_ID || topic.length() > MAX_TOPIC) {
+            throw new MalformedWebhookException("notification \"id\" or \"topic\" is too long");
+        }
+        if (HANDLED.contains(topic) && conversationId(root) == null) {
+            throw new MalformedWebhookException(topic + " notification has no conversation id in data.item.id");
+        }
+        return new WebhookSource.Delivery(id, topic);
+    }
+
+    /** Why a delivery is acknowledged without being stored, or empty when the bridge handles its topic. */
+    public Optional<String> ignoreReason(WebhookSource.Delivery delivery) {
+        return HANDLED.contains(delivery.eventType()) ? Optional.empty()
+                : Optional.of("no flow for Intercom topic " + delivery.eventType());
+    }
+
+    /** The conversation in a stored notification; what each topic needs is checked here. */
+    public ConversationEvent read(InboxEvent event) {
+        return readPayload(event.payload());
+    }
+
+    ConversationEvent readPayload(String payload) {
+        JsonNode root = parse(payload.getBytes(StandardCharsets.UTF_8));
+        String topic = text(root, "topic");
+        String conversationId = conversationId(root);
+        if (conversationId == null) {
+            throw new MalformedWebhookException("notification has no conversation id in data.item.id");
+        }
+        JsonNode item = root.path("data").path("item");
+        JsonNode source = item.path("source");
+        String id = text(root, "id");
+        if (ConversationEvent.CREATED.equals(topic)) {
+            JsonNode author = contactAuthor(source.path("author"), item);
+            String email = text(author, "email");
+            if (email == null) {
+                throw new MalformedWebhookException("conversation " + conversationId
+                        + " has no contact email: a Zendesk requester needs one");
+            }
+            String message = html(source.path("body"), source.path("attachments"));
+            return new ConversationEvent(id, topic, conversationId, email, text(author, "name"),
+                    subject(source, item, message, conversationId),
+                    message == null ? "<p>(The conversation started without text.)</p>" : message,
+                    text(source, "id"), null);
+        }
+        if (ConversationEvent.REPLIED.equals(topic)) {
+            JsonNode part = lastPart(item, p -> CONTACT_TYPES.contains(text(p.path("author"), "type")));
+            JsonNode author = contactAuthor(part == null ? source.path("author") : part.path("author"), item);
+            return new ConversationEvent(id, topic, conversationId, text(author, "email"), text(author, "name"),
+                    null, part == null ? null : html(part.path("body"), part.path("attachments")),
+                    part == null ? null : text(part, "id"), null);
+        }
+        if (ConversationEvent.CLOSED.equals(topic)) {
+            JsonNode part = lastPart(item, p -> "close".equals(text(p, "part_type")));
+            JsonNode admin = part == null ? null : part.path("author");
+            String actor = admin == null ? null : Optional.ofNullable(text(admin, "name")).orElse(text(admin, "id"));
+            return new ConversationEvent(id, topic, conversationId, null, null, null, null,
+                    part == null ? null : text(part, "id"), actor);
+        }
+        return new ConversationEvent(id, topic, conversationId, null, null, null, null, null, null);
+    }
+
+    /** The author when it is the contact; else the conversation's first contact, when the payload has its email. */
+    private static JsonNode contactAuthor(JsonNode author, JsonNode item) {
+        if (CONTACT_TYPES.contains(text(author, "type")) && text(author, "email") != null) {
+            return author;
+        }
+        for (JsonNode contact : item.path("contacts").path("contacts")) {
+            if (text(contact, "email") != null) {
+                return contact;
+            }
+        }
+        return author;
+    }
+
+    private static JsonNode lastPart(JsonNode item, Predicate<JsonNode> wanted) {
+        JsonNode found = null;
+        for (JsonNode part : item.path("conversation_parts").path("conversation_parts")) {
+            if (wanted.test(part)) {
+                found = part;
+            }
+        }
+        return found;
+    }
+
+    /** The subject the contact gave (email), else the conversation's title, else the start of the first message. */
+    private static String subject(JsonNode source, JsonNode item, String message, String conversationId) {
+        String subject = plainText(text(source, "subject"));
+        if (subject.isEmpty()) {
+            subject = plainText(text(item, "title"));
+        }
+        if (subject.isEmpty()) {
+            String text = plainText(message);
+            subject = text.length() <= SNIPPET ? text : text.substring(0, SNIPPET - 1).strip() + "…";
+        }
+        if (subject.isEmpty()) {
+            subject = "Intercom conversation " + conversationId;
+        }
+        return subject.length() <= MAX_SUBJECT ? subject : subject.substring(0, MAX_SUBJECT - 1) + "…";
+    }
+
+    /** The message's HTML with a link per attachment; null when there is neither text nor attachment. */
+    static String html(JsonNode body, JsonNode attachments) {
+        StringBuilder html = new StringBuilder(body.isTextual() ? body.asText().strip() : "");
+        for (JsonNode attachment : attachments) {
+            String url = text(attachment, "url");
+            if (url != null) {
+                String name = Optional.ofNullable(text(attachment, "name")).orElse(url);
+                html.append("<p>Attachment: <a href=\"").append(escape(url)).append("\">").append(escape(name))
+                        .append("</a></p>");
+            }
+        }
+        return plainText(html.toString()).isEmpty() ? null : html.toString();
+    }
+
+    /** The text an agent would read: tags dropped, common entities decoded, whitespace collapsed. */
+    static String plainText(String html) {
+        if (html == null) {
+            return "";
+        }
+        String text = TAG.matcher(BLOCK.matcher(html).replaceAll(" ")).replaceAll("");
+        text = text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                .replace("&#39;", "'").replace("&amp;", "&");
+        return SPACE.matcher(text).replaceAll(" ").strip();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String conversationId(JsonNode root) {
+        JsonNode item = root.path("data").path("item");
+        String type = text(item, "type");
+        if (type != null && !"conversation".equals(type.toLowerCase(Locale.ROOT))) {
+            return null;
+        }
+        String id = text(item, "id");
+        return id == null || id.length() > MAX_ID ? null : id;
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode root = json.readTree(body);
+            if (root == null || !root.isObject()) {
+                throw new MalformedWebhookException("body must be a JSON object");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new MalformedWebhookException("body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new MalformedWebhookException("body could not be read: " + e.getMessage());
+        }
+    }
+
+    /** Intercom ids are strings, but some payloads carry numbers; both read as text. */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || value.isNull() || value.isContainerNode()) {
+            return null;
+        }
+        String text = value.asText().strip();
+        return text.isEmpty() ? null : text;
+    }
+}

@@ -1,0 +1,43 @@
+package io.kairos.intercom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kairos.support.SignedIntercomWebhooks;
+import java.net.http.HttpResponse;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** With the bridge off, Kairos starts without INTERCOM_CLIENT_SECRET and does not serve /webhooks/intercom. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "kairos.intercom-bridge.enabled=false",
+        "zendesk.base-url=http://127.0.0.1:9", "zendesk.email=kairos@acme.example", "zendesk.api-token=t",
+        "zendesk.webhook-secret=s", "salesforce.login-url=http://127.0.0.1:9", "salesforce.client-id=c",
+        "salesforce.client-secret=s", "kairos.api-token=k", "kairos.signals.subscribe=false",
+        "kairos.inbox.poll-interval=3600000",
+        "kairos.db.url=jdbc:h2:mem:intercom-bridge-off;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+class IntercomBridgeDisabledIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void theIntercomWebhookIsNotServedAndNeedsNoClientSecret() {
+        assertThat(camel.getRouteController().getRouteStatus("intercom-webhook-to-inbox"))
+                .isEqualTo(ServiceStatus.Stopped);
+
+        HttpResponse<String> response = new SignedIntercomWebhooks("http://localhost:" + port)
+                .post(SignedIntercomWebhooks.fixture("conversation-user-created"));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(camel.getRouteController().getRouteStatus("zendesk-webhook-to-inbox"))
+                .isEqualTo(ServiceStatus.Started);
+    }
+}
