@@ -1,12 +1,11 @@
 package io.kairos.intercom;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.platform.InboxEvent;
 import io.kairos.platform.MalformedWebhookException;
+import io.kairos.platform.WebhookJson;
 import io.kairos.platform.WebhookSource;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
@@ -191,17 +190,7 @@ public class IntercomNotifications {
     }
 
     private JsonNode parse(byte[] body) {
-        try {
-            JsonNode root = json.readTree(body);
-            if (root == null || !root.isObject()) {
-                throw new MalformedWebhookException("body must be a JSON object");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw new MalformedWebhookException("body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new MalformedWebhookException("body could not be read: " + e.getMessage());
-        }
+        return WebhookJson.object(json, body);
     }
 
     /** Intercom ids are strings, but some payloads carry numbers; both read as text. */

@@ -1,9 +1,9 @@
 package io.kairos.zendesk;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.platform.MalformedWebhookException;
+import io.kairos.platform.WebhookJson;
 import io.kairos.platform.WebhookSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -69,17 +69,7 @@ public class ZendeskPayloads {
     }
 
     private JsonNode parse(byte[] body) {
-        try {
-            JsonNode root = json.readTree(body);
-            if (root == null || !root.isObject()) {
-                throw new MalformedWebhookException("body must be a JSON object");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw new MalformedWebhookException("body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new MalformedWebhookException("body could not be read: " + e.getMessage());
-        }
+        return WebhookJson.object(json, body);
     }
 
     private static String eventType(JsonNode root) {
