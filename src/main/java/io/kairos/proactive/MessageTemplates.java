@@ -8,11 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** Which template a planned message uses and the values it may say, whatever channel sends it. */
 @Component("messageTemplates")
 public class MessageTemplates {
+
+    private final ProactiveRules rules;
 
     /** The names every template may use; each is always present, empty when unknown. */
     public static final List<String> TEMPLATE_VARIABLES = List.of("firstName", "name", "title", "body", "orderNumber",
@@ -22,9 +25,31 @@ public class MessageTemplates {
     private static final ZoneId UTC = ZoneId.of("UTC");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm z", Locale.ENGLISH);
 
-    /** The template's file name without extension: the signal type in lower case, e.g. {@code order_delay}. */
+    /** Each signal type's template is named after it (e.g. {@code order_delay}). */
+    public MessageTemplates() {
+        this(null);
+    }
+
+    @Autowired
+    public MessageTemplates(ProactiveRules rules) {
+        this.rules = rules;
+    }
+
+    /**
+     * The template's file name without extension: as config/messages.yaml says, else the signal type in lower
+     * case, e.g. {@code order_delay}.
+     */
     public String templateName(OutboxMessage message) {
-        return message.signal().type().name().toLowerCase(Locale.ROOT);
+        Signal.Type type = message.signal().type();
+        return rules == null ? type.name().toLowerCase(Locale.ROOT) : rules.templateFor(type);
+    }
+
+    /**
+     * The checked text of the named template, so an edit that failed its check never reaches a message; null when
+     * the templates were not loaded, and then the file is read.
+     */
+    public String templateText(String name) {
+        return rules == null ? null : rules.templateText(name);
     }
 
     /**

@@ -6,7 +6,6 @@ import io.kairos.timing.Decision;
 import io.kairos.timing.Decision.Outcome;
 import io.kairos.timing.TimingPolicy;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,19 +23,17 @@ import org.springframework.stereotype.Component;
 @Component("timingDecisions")
 public class TimingDecisions {
 
-    private final TimingPolicy policy;
+    private final ProactiveRules rules;
     private final LedgerStore ledger;
     private final Outbox outbox;
-    private final Duration lookback;
     private final String intercomMessageType;
     private final Clock clock;
 
-    public TimingDecisions(TimingPolicy policy, TimingProperties timing, LedgerStore ledger, Outbox outbox,
-                           Clock clock, @Value("${intercom.message-type:email}") String intercomMessageType) {
-        this.policy = policy;
+    public TimingDecisions(ProactiveRules rules, LedgerStore ledger, Outbox outbox, Clock clock,
+                           @Value("${intercom.message-type:email}") String intercomMessageType) {
+        this.rules = rules;
         this.ledger = ledger;
         this.outbox = outbox;
-        this.lookback = timing.longestWindow();
         this.intercomMessageType = intercomMessageType;
         this.clock = clock;
     }
@@ -63,7 +60,8 @@ public class TimingDecisions {
             return Map.of();
         }
         Instant now = clock.instant();
-        Map<String, List<LedgerEntry>> history = ledger.historyFor(byEmail.keySet(), now.minus(lookback));
+        TimingPolicy policy = rules.policy();
+        Map<String, List<LedgerEntry>> history = ledger.historyFor(byEmail.keySet(), now.minus(rules.lookback()));
         outbox.pendingSends(byEmail.keySet(), signal.id(), now)
                 .forEach(e -> history.computeIfAbsent(e.contactEmail(), k -> new ArrayList<>()).add(e));
         String channel = policyChannel(outboxChannel);
@@ -83,8 +81,9 @@ public class TimingDecisions {
             return claimed;
         }
         Instant now = clock.instant();
+        TimingPolicy policy = rules.policy();
         Map<String, List<LedgerEntry>> history = ledger.historyFor(
-                claimed.stream().map(OutboxMessage::contactEmail).toList(), now.minus(lookback));
+                claimed.stream().map(OutboxMessage::contactEmail).toList(), now.minus(rules.lookback()));
         List<OutboxMessage> admitted = new ArrayList<>(claimed.size());
         for (OutboxMessage m : claimed) {
             String email = Outbox.normalise(m.contactEmail());
