@@ -238,14 +238,21 @@ public final class ConfigValidator {
         messages.sort((a, b) -> a.getInstanceLocation().toString().compareTo(b.getInstanceLocation().toString()));
         for (ValidationMessage message : messages) {
             String pointer = message.getInstanceLocation().toString();
-            int line;
-            if (message.getProperty() != null && ("additionalProperties".equals(message.getType())
-                    || "unevaluatedProperties".equals(message.getType()))) {
-                line = document.lineOfKey(pointer + "/" + message.getProperty());
+            boolean unknown = message.getProperty() != null && ("additionalProperties".equals(message.getType())
+                    || "unevaluatedProperties".equals(message.getType()));
+            if (unknown) {
+                String field = pointer + "/" + message.getProperty();
+                // A known field whose value failed its own check is also "unevaluated": report it once.
+                boolean failedItself = messages.stream().anyMatch(other -> other != message
+                        && (other.getInstanceLocation().toString() + "/").startsWith(field + "/"));
+                if (!failedItself) {
+                    problems.add(new ConfigProblem(path, document.lineOfKey(field), "unknown field '"
+                            + message.getProperty() + "'" + (pointer.isEmpty() ? "" : " in " + pointer)
+                            + ": the schema does not allow it"));
+                }
             } else {
-                line = document.lineOf(pointer);
+                problems.add(new ConfigProblem(path, document.lineOf(pointer), message.getMessage()));
             }
-            problems.add(new ConfigProblem(path, line, message.getMessage()));
         }
         return problems;
     }
