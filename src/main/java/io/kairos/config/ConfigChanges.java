@@ -38,8 +38,14 @@ final class ConfigChanges {
     }
 
     private static String keys(String file, String old, String now) {
-        Map<String, String> before = old == null ? Map.of() : flat(file, old);
-        Map<String, String> after = flat(file, now);
+        Map<String, String> before;
+        Map<String, String> after;
+        try {
+            before = old == null ? Map.of() : flat(file, old);
+            after = flat(file, now);
+        } catch (ConfigRejectedException notYaml) {
+            return lineCounts(old == null ? "" : old, now);
+        }
         List<String> changes = new ArrayList<>();
         TreeSet<String> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
