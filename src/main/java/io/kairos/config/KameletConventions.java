@@ -55,17 +55,17 @@ final class KameletConventions {
             Map.Entry<String, JsonNode> property = it.next();
             String at = "/spec/definition/properties/" + property.getKey();
             if (!property.getKey().matches("[a-z][a-zA-Z0-9]*")) {
-                problems.add(problem(file, kamelet, at, "property '" + property.getKey() + "' must be camelCase"));
+                problems.add(keyProblem(file, kamelet, at, "property '" + property.getKey() + "' must be camelCase"));
             }
             for (String field : List.of("title", "description", "type")) {
                 if (property.getValue().path(field).asText("").isBlank()) {
-                    problems.add(problem(file, kamelet, at, "property '" + property.getKey() + "' needs a " + field));
+                    problems.add(keyProblem(file, kamelet, at, "property '" + property.getKey() + "' needs a " + field));
                 }
             }
             String lower = property.getKey().toLowerCase(Locale.ROOT);
             if ((lower.contains("secret") || lower.contains("token") || lower.contains("password"))
                     && !"password".equals(property.getValue().path("format").asText())) {
-                problems.add(problem(file, kamelet, at, "secret property '" + property.getKey()
+                problems.add(keyProblem(file, kamelet, at, "secret property '" + property.getKey()
                         + "' must be marked format: password"));
             }
         }
@@ -79,6 +79,10 @@ final class KameletConventions {
             problems.add(problem(file, kamelet, "/spec", "spec.template is missing"));
         }
         return problems;
+    }
+
+    private static ConfigProblem keyProblem(String file, YamlDocument kamelet, String pointer, String message) {
+        return new ConfigProblem(file, kamelet.lineOfKey(pointer), message);
     }
 
     private static ConfigProblem problem(String file, YamlDocument kamelet, String pointer, String message) {
