@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,6 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * Edits to the configuration files of a running Kairos: a checked edit applies without a restart; a bad file of
  * each kind is rejected naming file, line and what is wrong, and the running configuration keeps working.
  */
+// Closed after the class: its inbox poller shares the in-memory store of the other whole-app tests and would take
+// their events.
+@DirtiesContext
 class ConfigReloadIT extends KairosAppTest {
 
     private static final Path ROOT = tempRoot();

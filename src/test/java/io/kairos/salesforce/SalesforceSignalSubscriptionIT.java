@@ -232,7 +232,7 @@ class SalesforceSignalSubscriptionIT {
                 "kairos.inbox.poll-interval=3600000",
                 "kairos.signals.subscribe=true",
                 "kairos.signals.start-retry-initial=200ms",
-                "kairos.signals.start-retry-max=1s").run();
+                "kairos.signals.start-retry-max=1s").run("--server.port=0");
     }
 
     private void stubSalesforce(List<String> batches) {
