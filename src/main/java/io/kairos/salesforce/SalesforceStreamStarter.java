@@ -50,6 +50,18 @@ public class SalesforceStreamStarter implements DisposableBean {
         holds.onHold(this::resubscribe);
     }
 
+    /**
+     * A subscription route added while Kairos runs (a flow file reloaded by Camel) is started like the first ones,
+     * from its stored position.
+     */
+    public void routeAdded(Route route) {
+        ScheduledExecutorService running = executor;
+        if (running != null && !running.isShutdown() && route.getEndpoint() instanceof SalesforceEndpoint endpoint
+                && endpoint.getComponent() instanceof SalesforceStreamComponent) {
+            running.schedule(this::attempt, 500, TimeUnit.MILLISECONDS);
+        }
+    }
+
     @EventListener(ApplicationReadyEvent.class)
     public void start() {
         if (!properties.subscribe()) {
