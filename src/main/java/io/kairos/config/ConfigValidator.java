@@ -241,15 +241,9 @@ public final class ConfigValidator {
             boolean unknown = message.getProperty() != null && ("additionalProperties".equals(message.getType())
                     || "unevaluatedProperties".equals(message.getType()));
             if (unknown) {
-                String field = pointer + "/" + message.getProperty();
-                // A known field whose value failed its own check is also "unevaluated": report it once.
-                boolean failedItself = messages.stream().anyMatch(other -> other != message
-                        && (other.getInstanceLocation().toString() + "/").startsWith(field + "/"));
-                if (!failedItself) {
-                    problems.add(new ConfigProblem(path, document.lineOfKey(field), "unknown field '"
-                            + message.getProperty() + "'" + (pointer.isEmpty() ? "" : " in " + pointer)
-                            + ": the schema does not allow it"));
-                }
+                problems.add(new ConfigProblem(path, document.lineOfKey(pointer + "/" + message.getProperty()),
+                        "unknown field '" + message.getProperty() + "'" + (pointer.isEmpty() ? "" : " in " + pointer)
+                                + ": the schema does not allow it"));
             } else {
                 problems.add(new ConfigProblem(path, document.lineOf(pointer), message.getMessage()));
             }

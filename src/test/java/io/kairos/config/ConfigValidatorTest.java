@@ -81,6 +81,16 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aWrongTypeInAListAndAnUnknownKeyOfATypeAreEachReportedOnceAtTheirLine() {
+        assertThat(problems(Map.of("config/timing.yaml", "quiet-start: \"21:00\"\ncaps:\n  - max: two\n"
+                + "    window: 24h\ntypes:\n  OUTAGE:\n    over-cap: SUPPRESS\n    quiet-hours: none\n")))
+                .extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                        "config/timing.yaml:3: /caps/0/max: string found, integer expected",
+                        "config/timing.yaml:8: unknown field 'quiet-hours' in /types/OUTAGE: the schema does not "
+                                + "allow it");
+    }
+
+    @Test
     void aTemplateReferringToAMissingVariableIsReportedAtItsLine() {
         assertThat(problems(Map.of("templates/outage.mustache", "{{#body}}\n<p>Hi {{firstName}},</p>\n"
                 + "<p>{{orderNo}}</p>\n{{/body}}\n")))
