@@ -2,39 +2,53 @@ package io.kairos.enrichment;
 
 import io.kairos.ledger.LedgerStore;
 import java.time.Clock;
-import java.util.Optional;
 import org.springframework.stereotype.Component;
 
-/** Builds a ticket's enrichment: cached or fresh CRM context, plus what Kairos already told the customer. */
+/**
+ * Builds a ticket's enrichment from the customer's CRM context (cached, or just looked up by the enrichment flow)
+ * plus what Kairos already told the customer.
+ */
 @Component("ticketEnrichments")
 public class TicketEnrichments {
 
-    private final CustomerDirectory directory;
     private final CustomerContextCache cache;
     private final LedgerStore ledger;
-    private final TicketEnricher enricher;
-    private final EnrichmentProperties properties;
+    private final EnrichmentRules rules;
+    private final Clock clock;
 
-    public TicketEnrichments(CustomerDirectory directory, CustomerContextCache cache, LedgerStore ledger,
-                             EnrichmentProperties properties, Clock clock) {
-        this.directory = directory;
+    public TicketEnrichments(CustomerContextCache cache, LedgerStore ledger, EnrichmentRules rules, Clock clock) {
         this.cache = cache;
         this.ledger = ledger;
-        this.properties = properties;
-        this.enricher = new TicketEnricher(properties, clock);
+        this.rules = rules;
+        this.clock = clock;
     }
 
-    public TicketEnrichment build(long ticketId, String requesterEmail) {
+    /** The cached context of this requester, or null when there is none (or no email): then look it up. */
+    public CustomerContext cached(String requesterEmail) {
+        if (requesterEmail == null || requesterEmail.isBlank()) {
+            return null;
+        }
+        return cache.get(requesterEmail).orElse(null);
+    }
+
+    /** Keeps a context just looked up for the next tickets of this requester; returns it (null stays null). */
+    public CustomerContext remember(String requesterEmail, CustomerContext found) {
+        if (found != null && requesterEmail != null && !requesterEmail.isBlank()) {
+            cache.put(requesterEmail, found);
+        }
+        return found;
+    }
+
+    /** The enrichment of this ticket; a null customer means the requester is unknown to the CRM. */
+    public TicketEnrichment build(long ticketId, String requesterEmail, CustomerContext customer) {
+        EnrichmentProperties properties = rules.current();
+        TicketEnricher enricher = new TicketEnricher(properties, clock);
         if (requesterEmail == null || requesterEmail.isBlank()) {
             return enricher.unknownCustomer(ticketId, null);
         }
-        Optional<CustomerContext> customer = cache.get(requesterEmail);
-        if (customer.isEmpty()) {
-            customer = directory.findByEmail(requesterEmail);
-            customer.ifPresent(c -> cache.put(requesterEmail, c));
+        if (customer == null) {
+            return enricher.unknownCustomer(ticketId, requesterEmail);
         }
-        return customer
-                .map(c -> enricher.enrich(ticketId, c, ledger.sentTo(requesterEmail, properties.ledgerLines())))
-                .orElseGet(() -> enricher.unknownCustomer(ticketId, requesterEmail));
+        return enricher.enrich(ticketId, customer, ledger.sentTo(requesterEmail, properties.ledgerLines()));
     }
 }

@@ -31,16 +31,6 @@ public class IntercomMessages {
         return request.toString();
     }
 
-    /** The Authorization header's value; only ever placed on the outgoing request, never logged. */
-    public String authorization() {
-        return "Bearer " + properties.accessToken();
-    }
-
-    /** The pinned {@code Intercom-Version} header's value. */
-    public String apiVersion() {
-        return properties.apiVersion();
-    }
-
     private static String subject(Signal signal) {
         if (signal.title() != null && !signal.title().isBlank()) {
             return signal.title().strip();

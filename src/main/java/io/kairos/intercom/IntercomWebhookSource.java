@@ -1,21 +1,26 @@
 package io.kairos.intercom;
 
+import io.kairos.platform.WebhookRejectedException;
 import io.kairos.platform.WebhookSource;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Component;
 
-/** Intercom as a webhook source: the X-Hub-Signature check, the notification id, and the topics it ignores. */
+/**
+ * Intercom as a webhook source: the X-Hub-Signature check with the client secret of the webhook it came through,
+ * the notification id, and the topics it ignores.
+ */
 @Component
 class IntercomWebhookSource implements WebhookSource {
 
     static final String NAME = "intercom";
 
-    private final IntercomSignature signature;
+    private final Map<String, IntercomSignature> signatures = new ConcurrentHashMap<>();
     private final IntercomNotifications notifications;
 
-    IntercomWebhookSource(IntercomProperties properties, IntercomNotifications notifications) {
-        this.signature = new IntercomSignature(properties.clientSecret());
+    IntercomWebhookSource(IntercomNotifications notifications) {
         this.notifications = notifications;
     }
 
@@ -25,8 +30,11 @@ class IntercomWebhookSource implements WebhookSource {
     }
 
     @Override
-    public void verify(byte[] body, UnaryOperator<String> header) {
-        signature.verify(body, header.apply(IntercomSignature.HEADER));
+    public void verify(byte[] body, UnaryOperator<String> header, String secret) {
+        if (secret == null || secret.isEmpty()) {
+            throw new WebhookRejectedException("no client secret is configured for this webhook");
+        }
+        signatures.computeIfAbsent(secret, IntercomSignature::new).verify(body, header.apply(IntercomSignature.HEADER));
     }
 
     @Override

@@ -14,9 +14,10 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * Accepts one webhook delivery: verify, identify, write to the inbox, and only then answer 2xx. Processing
- * happens later from the inbox, so a crash after the ack loses nothing. An authentic delivery its source ignores
- * (no flow for it) is answered 200 without being stored.
+ * Accepts one webhook delivery in two steps, so a Kamelet can own the HTTP side: verify (in the webhook source
+ * Kamelet), then identify and write to the inbox (in the flow), and only then answer 2xx. Processing happens later
+ * from the inbox, so a crash after the ack loses nothing. An authentic delivery its source ignores (no flow for it)
+ * is answered 200 without being stored.
  */
 @Component("webhookIntake")
 public class WebhookIntake {
@@ -36,20 +37,32 @@ public class WebhookIntake {
         this.meters = meters;
     }
 
-    /** Handles a delivery for the named source; {@code headers} are looked up case-insensitively. */
-    public WebhookReply receive(String sourceName, byte[] body, Map<String, Object> headers) {
-        WebhookSource source = sources.get(sourceName);
-        if (source == null) {
-            throw new IllegalArgumentException("no webhook source named " + sourceName);
-        }
+    /**
+     * Checks a delivery's signature with the webhook's secret: null when it is authentic, else the 401 reply.
+     * {@code headers} are looked up case-insensitively.
+     */
+    public WebhookReply verify(String sourceName, byte[] body, Map<String, Object> headers, String secret) {
+        WebhookSource source = source(sourceName);
         Map<String, Object> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         byName.putAll(headers);
-        byte[] raw = body == null ? new byte[0] : body;
         try {
-            source.verify(raw, name -> {
+            source.verify(body == null ? new byte[0] : body, name -> {
                 Object value = byName.get(name);
                 return value == null ? null : value.toString();
-            });
+            }, secret);
+            return null;
+        } catch (WebhookRejectedException e) {
+            count(sourceName, "unauthorized");
+            LOG.info("Rejected {} webhook: {}", sourceName, e.getMessage());
+            return WebhookReply.error(401, "unauthorized", e.getMessage());
+        }
+    }
+
+    /** Identifies an authentic delivery and writes it to the inbox: 202, 200 for a redelivery, 400 or 503. */
+    public WebhookReply store(String sourceName, byte[] body) {
+        WebhookSource source = source(sourceName);
+        byte[] raw = body == null ? new byte[0] : body;
+        try {
             WebhookSource.Delivery delivery = source.identify(raw);
             Optional<String> ignored = source.ignoreReason(delivery);
             if (ignored.isPresent()) {
@@ -65,10 +78,6 @@ public class WebhookIntake {
             count(sourceName, fresh ? "accepted" : "duplicate");
             return WebhookReply.of(fresh ? 202 : 200, "{\"status\":\"" + (fresh ? "accepted" : "duplicate")
                     + "\",\"eventId\":\"" + WebhookReply.escape(delivery.eventId()) + "\"}");
-        } catch (WebhookRejectedException e) {
-            count(sourceName, "unauthorized");
-            LOG.info("Rejected {} webhook: {}", sourceName, e.getMessage());
-            return WebhookReply.error(401, "unauthorized", e.getMessage());
         } catch (MalformedWebhookException e) {
             count(sourceName, "malformed");
             return WebhookReply.error(400, "malformed", e.getMessage());
@@ -78,6 +87,14 @@ public class WebhookIntake {
             return new WebhookReply(503, "{\"error\":\"store_unavailable\",\"message\":\"The delivery could not be "
                     + "stored; retry later.\"}", properties.storeDownRetryAfter().toSeconds());
         }
+    }
+
+    private WebhookSource source(String sourceName) {
+        WebhookSource source = sources.get(sourceName);
+        if (source == null) {
+            throw new IllegalArgumentException("no webhook source named " + sourceName);
+        }
+        return source;
     }
 
     private void count(String source, String outcome) {

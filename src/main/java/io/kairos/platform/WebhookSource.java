@@ -9,8 +9,11 @@ public interface WebhookSource {
     /** The inbox source name, e.g. {@code zendesk}. */
     String name();
 
-    /** Throws {@link WebhookRejectedException} unless the delivery is authentic and fresh. */
-    void verify(byte[] body, UnaryOperator<String> header);
+    /**
+     * Throws {@link WebhookRejectedException} unless the delivery is authentic and fresh. The secret comes from the
+     * Kamelet that receives the webhook, so each webhook (a second brand, say) may have its own.
+     */
+    void verify(byte[] body, UnaryOperator<String> header, String secret);
 
     /** Reads the event id and type; throws {@link MalformedWebhookException} when the body cannot be one. */
     Delivery identify(byte[] body);

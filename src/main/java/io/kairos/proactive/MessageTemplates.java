@@ -8,23 +8,60 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** Which template a planned message uses and the values it may say, whatever channel sends it. */
 @Component("messageTemplates")
 public class MessageTemplates {
 
+    private final ProactiveRules rules;
+
     /** The names every template may use; each is always present, empty when unknown. */
     public static final List<String> TEMPLATE_VARIABLES = List.of("firstName", "name", "title", "body", "orderNumber",
             "expectedDelivery", "product", "startsAt", "endsAt", "accountName");
+
+    /** The internal note on an open ticket that replaces a held-back message (agents read it, not the contact). */
+    public static final String NOTE_TEMPLATE = "open_ticket_note";
+
+    /** The note's names: the message's and what the signal and the ticket are. */
+    public static final List<String> NOTE_VARIABLES = java.util.stream.Stream.concat(TEMPLATE_VARIABLES.stream(),
+            java.util.stream.Stream.of("signalType", "recordId", "ticketId", "email")).toList();
+
+    /** The variables a template of this name may use. */
+    public static List<String> variablesOf(String templateName) {
+        return NOTE_TEMPLATE.equals(templateName) ? NOTE_VARIABLES : TEMPLATE_VARIABLES;
+    }
 
     // A region id, so times read "UTC" rather than "Z".
     private static final ZoneId UTC = ZoneId.of("UTC");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm z", Locale.ENGLISH);
 
-    /** The template's file name without extension: the signal type in lower case, e.g. {@code order_delay}. */
+    /** Each signal type's template is named after it (e.g. {@code order_delay}). */
+    public MessageTemplates() {
+        this(null);
+    }
+
+    @Autowired
+    public MessageTemplates(ProactiveRules rules) {
+        this.rules = rules;
+    }
+
+    /**
+     * The template's file name without extension: as config/messages.yaml says, else the signal type in lower
+     * case, e.g. {@code order_delay}.
+     */
     public String templateName(OutboxMessage message) {
-        return message.signal().type().name().toLowerCase(Locale.ROOT);
+        Signal.Type type = message.signal().type();
+        return rules == null ? type.name().toLowerCase(Locale.ROOT) : rules.templateFor(type);
+    }
+
+    /**
+     * The checked text of the named template, so an edit that failed its check never reaches a message; null when
+     * the templates were not loaded, and then the file is read.
+     */
+    public String templateText(String name) {
+        return rules == null ? null : rules.templateText(name);
     }
 
     /**
@@ -57,6 +94,10 @@ public class MessageTemplates {
      * The values of the internal note that replaces a held-back message on the contact's open ticket: the message's
      * own values plus what the signal is ({@code signalType}, {@code recordId}) and the ticket ({@code ticketId}).
      */
+    public String noteTemplateText() {
+        return templateText(NOTE_TEMPLATE);
+    }
+
     public Map<String, String> noteModel(OutboxMessage message) {
         Map<String, String> model = templateModel(message);
         model.put("signalType", message.signal().type().name());

@@ -1,6 +1,5 @@
 package io.kairos.proactive;
 
-import io.kairos.timing.TimingPolicy;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,10 +11,5 @@ class ProactiveConfiguration {
     @Bean
     SignalRequests signalRequests(ProactiveProperties properties, Clock clock) {
         return new SignalRequests(properties, clock, AudienceFilter::validate);
-    }
-
-    @Bean
-    TimingPolicy timingPolicy(TimingProperties properties, Clock clock) {
-        return new TimingPolicy(properties.settings(), clock);
     }
 }

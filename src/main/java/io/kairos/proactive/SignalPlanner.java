@@ -12,15 +12,15 @@ public class SignalPlanner {
     private final AudienceSource audienceSource;
     private final Outbox outbox;
     private final SignalStore signalStore;
-    private final ProactiveProperties properties;
+    private final ProactiveRules rules;
     private final TimingDecisions timing;
 
     public SignalPlanner(AudienceSource audienceSource, Outbox outbox, SignalStore signalStore,
-                         ProactiveProperties properties, TimingDecisions timing) {
+                         ProactiveRules rules, TimingDecisions timing) {
         this.audienceSource = audienceSource;
         this.outbox = outbox;
         this.signalStore = signalStore;
-        this.properties = properties;
+        this.rules = rules;
         this.timing = timing;
     }
 
@@ -32,7 +32,7 @@ public class SignalPlanner {
      * @return the number of messages this run added, suppressed ones included
      */
     public int plan(Signal signal) {
-        String channel = properties.channel();
+        String channel = rules.channelFor(signal.type());
         int[] planned = {0};
         audienceSource.resolve(signal,
                 page -> planned[0] += outbox.plan(signal, page, timing.forPage(signal, page, channel), channel));

@@ -22,12 +22,12 @@ public class SignalPreview {
 
     private final AudienceSource audienceSource;
     private final TimingDecisions timing;
-    private final ProactiveProperties properties;
+    private final ProactiveRules rules;
 
-    public SignalPreview(AudienceSource audienceSource, TimingDecisions timing, ProactiveProperties properties) {
+    public SignalPreview(AudienceSource audienceSource, TimingDecisions timing, ProactiveRules rules) {
         this.audienceSource = audienceSource;
         this.timing = timing;
-        this.properties = properties;
+        this.rules = rules;
     }
 
     /** What planning the signal now would decide for its audience. */
@@ -36,8 +36,9 @@ public class SignalPreview {
         Map<String, Integer> totals = new TreeMap<>();
         Set<String> seen = new HashSet<>();
         int[] total = {0};
+        String channel = rules.channelFor(signal.type());
         audienceSource.resolve(signal, page -> {
-            Map<String, Decision> decisions = timing.forPage(signal, page, properties.channel());
+            Map<String, Decision> decisions = timing.forPage(signal, page, channel);
             for (Recipient recipient : page) {
                 String email = Outbox.normalise(recipient.email());
                 Decision decision = email == null ? null : decisions.get(email);
@@ -53,7 +54,7 @@ public class SignalPreview {
                 }
             }
         });
-        return new Result(signal.type().name(), properties.channel(), total[0], listed.size() < total[0], listed,
+        return new Result(signal.type().name(), channel, total[0], listed.size() < total[0], listed,
                 totals);
     }
 

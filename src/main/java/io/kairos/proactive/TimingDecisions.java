@@ -9,7 +9,6 @@ import io.kairos.timing.OpenTicket;
 import io.kairos.timing.TimingPolicy;
 import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -29,24 +28,22 @@ import org.springframework.stereotype.Component;
 @Component("timingDecisions")
 public class TimingDecisions {
 
-    private final TimingPolicy policy;
+    private final ProactiveRules rules;
     private final LedgerStore ledger;
     private final Outbox outbox;
     private final OpenTickets openTickets;
     private final SuppressionList suppressions;
-    private final Duration lookback;
     private final String intercomMessageType;
     private final Clock clock;
 
-    public TimingDecisions(TimingPolicy policy, TimingProperties timing, LedgerStore ledger, Outbox outbox,
-                           OpenTickets openTickets, SuppressionList suppressions, Clock clock,
+    public TimingDecisions(ProactiveRules rules, LedgerStore ledger, Outbox outbox, OpenTickets openTickets,
+                           SuppressionList suppressions, Clock clock,
                            @Value("${intercom.message-type:email}") String intercomMessageType) {
-        this.policy = policy;
+        this.rules = rules;
         this.ledger = ledger;
         this.outbox = outbox;
         this.openTickets = openTickets;
         this.suppressions = suppressions;
-        this.lookback = timing.longestWindow();
         this.intercomMessageType = intercomMessageType;
         this.clock = clock;
     }
@@ -73,7 +70,8 @@ public class TimingDecisions {
             return Map.of();
         }
         Instant now = clock.instant();
-        Map<String, List<LedgerEntry>> history = ledger.historyFor(byEmail.keySet(), now.minus(lookback));
+        TimingPolicy policy = rules.policy();
+        Map<String, List<LedgerEntry>> history = ledger.historyFor(byEmail.keySet(), now.minus(rules.lookback()));
         outbox.pendingSends(byEmail.keySet(), signal.id(), now)
                 .forEach(e -> history.computeIfAbsent(e.contactEmail(), k -> new ArrayList<>()).add(e));
         Map<String, OpenTicket> open = openTickets.whilePlanning(signal, byEmail);
@@ -95,8 +93,9 @@ public class TimingDecisions {
             return claimed;
         }
         Instant now = clock.instant();
+        TimingPolicy policy = rules.policy();
         List<String> emails = claimed.stream().map(m -> Outbox.normalise(m.contactEmail())).distinct().toList();
-        Map<String, List<LedgerEntry>> history = ledger.historyFor(emails, now.minus(lookback));
+        Map<String, List<LedgerEntry>> history = ledger.historyFor(emails, now.minus(rules.lookback()));
         Map<String, String> suppressed = suppressions.reasonsFor(emails);
         Map<Signal, Map<String, OpenTicket>> open = new HashMap<>();
         List<OutboxMessage> admitted = new ArrayList<>(claimed.size());

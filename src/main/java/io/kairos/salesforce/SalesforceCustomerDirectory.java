@@ -69,6 +69,11 @@ public class SalesforceCustomerDirectory implements CustomerDirectory {
         return Optional.of(contact.toContext(account, issues));
     }
 
+    /** The customer with this email, or null: what the salesforce-customer-lookup-action Kamelet answers. */
+    public CustomerContext lookup(String email) {
+        return findByEmail(email).orElse(null);
+    }
+
     private String query(String soql) {
         String json;
         try {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.kamelet.KameletEndpoint;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts the routes that consume from {@code salesforce-stream:} in the background once Kairos is up, each from
+ * Starts the routes that consume from {@code salesforce-stream:} (those of the salesforce-signal-source Kamelet) in
+ * the background once Kairos is up, each from
  * its stored replay position, keeps retrying with backoff while Salesforce is unreachable, and restarts a route
  * from its stored position when its intake failed.
  */
@@ -46,6 +48,18 @@ public class SalesforceStreamStarter implements DisposableBean {
         this.holds = holds;
         this.nextDelay = properties.startRetryInitial();
         holds.onHold(this::resubscribe);
+    }
+
+    /**
+     * A subscription route added while Kairos runs (a flow file reloaded by Camel) is started like the first ones,
+     * from its stored position.
+     */
+    public void routeAdded(Route route) {
+        ScheduledExecutorService running = executor;
+        if (running != null && !running.isShutdown() && route.getEndpoint() instanceof SalesforceEndpoint endpoint
+                && endpoint.getComponent() instanceof SalesforceStreamComponent) {
+            running.schedule(this::attempt, 500, TimeUnit.MILLISECONDS);
+        }
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -102,9 +116,9 @@ public class SalesforceStreamStarter implements DisposableBean {
         });
     }
 
-    /** True when every subscription route runs. */
+    /** True when every subscription route whose flow runs is running. */
     public boolean allStarted() {
-        return streamRoutes().stream()
+        return streamRoutes().stream().filter(this::flowStarted)
                 .allMatch(route -> camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted());
     }
 
@@ -127,7 +141,7 @@ public class SalesforceStreamStarter implements DisposableBean {
         Exception lastFailure = null;
         for (Route route : streamRoutes()) {
             ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
-            if (status != null && status.isStarted()) {
+            if (status != null && status.isStarted() || !flowStarted(route)) {
                 continue;
             }
             try {
@@ -180,6 +194,17 @@ public class SalesforceStreamStarter implements DisposableBean {
             log.warn("Salesforce subscription route {} did not stop cleanly ({}); starting it again anyway",
                     route.getRouteId(), rootMessage(e));
         }
+    }
+
+    /**
+     * Whether the flow that consumes this subscription runs: a salesforce-signal-source Kamelet's route is started
+     * here, never by Camel, and a flow that ops switched off (autoStartup: false) keeps its subscription off too.
+     */
+    private boolean flowStarted(Route subscription) {
+        return camel.getRoutes().stream()
+                .filter(route -> route.getEndpoint() instanceof KameletEndpoint kamelet
+                        && subscription.getRouteId().equals(kamelet.getRouteId()))
+                .allMatch(route -> camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted());
     }
 
     private static String channelOf(Route route) {

@@ -2,7 +2,7 @@ package io.kairos.zendesk;
 
 import io.kairos.proactive.Outbox;
 import io.kairos.proactive.OutboxMessage;
-import io.kairos.proactive.ProactiveProperties;
+import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.SendPause;
 import io.kairos.proactive.TimingDecisions;
 import java.time.Clock;
@@ -27,26 +27,26 @@ public class ZendeskProactiveDispatch {
 
     private final Outbox outbox;
     private final TimingDecisions timing;
-    private final ProactiveProperties properties;
+    private final ProactiveRules rules;
     private final Clock clock;
     private final SendPause pause;
 
-    public ZendeskProactiveDispatch(Outbox outbox, TimingDecisions timing, ProactiveProperties properties,
+    public ZendeskProactiveDispatch(Outbox outbox, TimingDecisions timing, ProactiveRules rules,
                                     Clock clock) {
         this.outbox = outbox;
         this.timing = timing;
-        this.properties = properties;
+        this.rules = rules;
         this.clock = clock;
         this.pause = new SendPause("Zendesk", clock);
     }
 
     /**
-     * Claims the due Zendesk messages, or none unless Zendesk is the configured channel or while Zendesk asked
+     * Claims the due Zendesk messages, or none unless some signal type goes through Zendesk or while Zendesk asked
      * us to wait (they stay planned). The timing policy re-decides each claimed message with fresh history; a ticket
      * makes Zendesk email the requester, so the policy treats it as email (opt-out included).
      */
     public List<OutboxMessage> claimDue() {
-        if (!CHANNEL.equals(properties.channel()) || pausedUntil().isPresent()) {
+        if (!rules.usesChannel(CHANNEL) || pausedUntil().isPresent()) {
             return List.of();
         }
         return timing.admit(outbox.claimDue(CHANNEL));

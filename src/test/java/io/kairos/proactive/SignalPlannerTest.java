@@ -65,7 +65,8 @@ class SignalPlannerTest {
     private SignalPlanner planner(Database db, AudienceSource audience, String channel) {
         Outbox outbox = OutboxTest.outbox(db, clock, 50);
         return new SignalPlanner(audience, outbox, new SignalStore(db.jdbc()),
-                new ProactiveProperties(channel, 10, null, null), TimingDecisionsTest.timing(db, clock, outbox));
+                new ProactiveRules(TimingDecisionsTest.DEFAULTS, new ProactiveProperties(channel, 10, null, null), clock),
+                TimingDecisionsTest.timing(db, clock, outbox));
     }
 
     private static Signal stored(Database db) {

@@ -10,7 +10,6 @@ import io.kairos.support.MutableClock;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
 import io.kairos.timing.Decision;
-import io.kairos.timing.TimingPolicy;
 import io.kairos.timing.TimingRules;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -30,7 +29,7 @@ public class TimingDecisionsTest {
     static final TestDatabases DATABASES = TestDatabases.h2AndPostgres();
 
     /** The defaults of {@code kairos.timing}: quiet 20:00–08:00, 1 per 24 h and 3 per 7 days, deferred. */
-    static final TimingProperties DEFAULTS = new TimingProperties("20:00", "08:00", "UTC", null,
+    public static final TimingProperties DEFAULTS = new TimingProperties("20:00", "08:00", "UTC", null,
             TimingRules.OverCap.DEFER, true, false, null);
 
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
@@ -48,8 +47,8 @@ public class TimingDecisionsTest {
 
     static TimingDecisions timing(Database db, Clock clock, Outbox outbox, TimingProperties properties,
                                   String intercomMessageType) {
-        return new TimingDecisions(new TimingPolicy(properties.settings(), clock), properties,
-                new LedgerStore(db.jdbc()), outbox, new OpenTickets(new EnrichmentRecords(db.jdbc(), clock)),
+        return new TimingDecisions(new ProactiveRules(properties, new ProactiveProperties("intercom", 10, null, null),
+                clock), new LedgerStore(db.jdbc()), outbox, new OpenTickets(new EnrichmentRecords(db.jdbc(), clock)),
                 new SuppressionList(db.jdbc(), clock), clock, intercomMessageType);
     }
 

@@ -11,6 +11,7 @@ import io.kairos.timing.OpenTicket;
 import io.kairos.timing.ReasonCode;
 import io.kairos.proactive.OutboxProperties;
 import io.kairos.proactive.ProactiveProperties;
+import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Recipient;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalStore;
@@ -202,7 +203,8 @@ class ZendeskProactiveDispatchTest {
 
     private ZendeskProactiveDispatch dispatch(Database db, Outbox outbox, String channel) {
         return new ZendeskProactiveDispatch(outbox, TimingDecisionsTest.timing(db, clock, outbox),
-                new ProactiveProperties(channel, 10, null, null), clock);
+                new ProactiveRules(TimingDecisionsTest.DEFAULTS, new ProactiveProperties(channel, 10, null, null), clock),
+                clock);
     }
 
     private static Signal signal(Database db) {

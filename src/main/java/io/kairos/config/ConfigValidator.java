@@ -1,0 +1,316 @@
+package io.kairos.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.kairos.enrichment.EnrichmentProperties;
+import io.kairos.proactive.MessageTemplates;
+import io.kairos.proactive.ProactiveRules;
+import io.kairos.proactive.Signal;
+import io.kairos.proactive.TimingProperties;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Checks Kairos's ops-owned files without applying anything: config/*.yaml against their JSON Schemas and then
+ * bound as the properties they override, templates/*.mustache for unknown variables and unclosed sections,
+ * routes/*.camel.yaml for YAML syntax, id = file name and a description, connectors/*.kamelet.yaml against the
+ * Kamelet conventions. Every problem names the file, the line and what is wrong.
+ */
+public final class ConfigValidator {
+
+    /** The configuration file kinds of config/: file name → the property prefix it overrides. */
+    static final Map<String, String> KINDS = Map.of(
+            "enrichment.yaml", "kairos.enrichment",
+            "timing.yaml", "kairos.timing",
+            "messages.yaml", "kairos.proactive");
+
+    private static final Map<String, JsonSchema> SCHEMAS = loadSchemas();
+
+    private final ConfigurableEnvironment environment;
+
+    /** Files are bound over this environment's properties; null binds them over the defaults alone. */
+    public ConfigValidator(ConfigurableEnvironment environment) {
+        this.environment = environment;
+    }
+
+    /**
+     * Reads the ops-owned files under a root folder: config/, templates/, routes/ and connectors/ (each optional),
+     * keyed by their path relative to the root with forward slashes.
+     */
+    public static Map<String, String> read(Path root) {
+        Map<String, String> files = new TreeMap<>();
+        read(root, "config", ".yaml", files);
+        read(root, "templates", ".mustache", files);
+        read(root, "routes", ".camel.yaml", files);
+        read(root, "connectors", KameletConventions.SUFFIX, files);
+        return files;
+    }
+
+    private static void read(Path root, String folder, String suffix, Map<String, String> files) {
+        Path dir = root.resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.list(dir)) {
+            for (Path path : paths.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .filter(Files::isRegularFile).toList()) {
+                files.put(folder + "/" + path.getFileName(), Files.readString(path, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir, e);
+        }
+    }
+
+    /** Checks the files; throws {@link ConfigRejectedException} listing every problem, else the snapshot. */
+    public ConfigSnapshot check(Map<String, String> files) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, YamlDocument> config = new LinkedHashMap<>();
+        Map<String, String> templates = new TreeMap<>();
+        for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
+            String path = file.getKey();
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            try {
+                if (path.startsWith("config/")) {
+                    if (name.startsWith("application")) {
+                        continue;
+                    }
+                    if (!KINDS.containsKey(name)) {
+                        problems.add(new ConfigProblem(path, 0, "not a Kairos configuration file: expected one of "
+                                + String.join(", ", new TreeMap<>(KINDS).keySet())));
+                        continue;
+                    }
+                    YamlDocument document = YamlDocument.parse(path, file.getValue());
+                    problems.addAll(schemaProblems(path, name, document));
+                    config.put(name, document);
+                } else if (path.startsWith("templates/")) {
+                    String template = name.substring(0, name.length() - ".mustache".length());
+                    problems.addAll(MustacheCheck.check(path, file.getValue(), MessageTemplates.variablesOf(template)));
+                    templates.put(template, file.getValue());
+                } else if (path.startsWith("routes/")) {
+                    problems.addAll(routeProblems(path, name, YamlDocument.parse(path, file.getValue())));
+                } else if (path.startsWith("connectors/")) {
+                    problems.addAll(KameletConventions.check(path, YamlDocument.parse(path, file.getValue())));
+                }
+            } catch (ConfigRejectedException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigRejectedException(problems);
+        }
+        ConfigSnapshot snapshot = bind(config, templates, files, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigRejectedException(problems);
+        }
+        return snapshot;
+    }
+
+    private ConfigSnapshot bind(Map<String, YamlDocument> config, Map<String, String> templates,
+                                Map<String, String> files, List<ConfigProblem> problems) {
+        EnrichmentProperties enrichment = bind("enrichment.yaml", config, EnrichmentProperties.class, problems);
+        TimingProperties timing = bind("timing.yaml", config, TimingProperties.class, problems);
+        if (timing != null && config.containsKey("timing.yaml")) {
+            zoneProblems(config.get("timing.yaml"), problems);
+            if (problems.isEmpty()) {
+                try {
+                    timing.settings();
+                } catch (RuntimeException e) {
+                    problems.add(new ConfigProblem("config/timing.yaml", 0, e.getMessage()));
+                }
+            }
+        }
+        ProactiveRules.Messages messages = messages(config.get("messages.yaml"), templates, problems);
+        return new ConfigSnapshot(enrichment, timing, messages, files);
+    }
+
+    private <T> T bind(String file, Map<String, YamlDocument> config, Class<T> type, List<ConfigProblem> problems) {
+        String prefix = KINDS.get(file);
+        YamlDocument document = config.get(file);
+        List<ConfigurationPropertySource> sources = new ArrayList<>();
+        if (document != null) {
+            Map<String, Object> flat = new LinkedHashMap<>();
+            flatten(prefix, document.root(), flat);
+            sources.add(new MapConfigurationPropertySource(flat));
+        }
+        if (environment != null) {
+            ConfigurationPropertySources.get(environment).forEach(sources::add);
+        }
+        Binder binder = new Binder(sources, environment == null ? null
+                : new PropertySourcesPlaceholdersResolver(environment), ApplicationConversionService.getSharedInstance());
+        try {
+            return binder.bindOrCreate(prefix, Bindable.of(type));
+        } catch (BindException e) {
+            String property = e.getProperty() == null ? prefix : e.getProperty().getName().toString();
+            String pointer = property.length() > prefix.length()
+                    ? "/" + property.substring(prefix.length() + 1).replace('.', '/').replaceAll("\\[(\\d+)]", "/$1")
+                    : "";
+            Throwable cause = e.getCause() != null && e.getCause().getCause() != null ? e.getCause().getCause()
+                    : e.getCause();
+            problems.add(new ConfigProblem("config/" + file, document == null ? 0 : document.lineOf(pointer),
+                    pointer + ": " + (cause == null ? e.getMessage() : cause.getMessage())));
+            return null;
+        }
+    }
+
+    private ProactiveRules.Messages messages(YamlDocument document, Map<String, String> templates,
+                                             List<ConfigProblem> problems) {
+        String defaultChannel = environment == null ? "intercom"
+                : environment.getProperty("kairos.proactive.channel", "intercom");
+        Map<Signal.Type, String> channels = new EnumMap<>(Signal.Type.class);
+        Map<Signal.Type, String> names = new EnumMap<>(Signal.Type.class);
+        if (document != null) {
+            JsonNode root = document.root();
+            defaultChannel = root.path("channel").asText(defaultChannel);
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.path("signals").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> signal = it.next();
+                Signal.Type type = Signal.Type.valueOf(signal.getKey());
+                if (signal.getValue().hasNonNull("channel")) {
+                    channels.put(type, signal.getValue().get("channel").asText());
+                }
+                if (signal.getValue().hasNonNull("template")) {
+                    names.put(type, signal.getValue().get("template").asText());
+                }
+            }
+        }
+        if (!templates.isEmpty()) {
+            for (Signal.Type type : Signal.Type.values()) {
+                String name = names.getOrDefault(type, type.name().toLowerCase(Locale.ROOT));
+                if (!templates.containsKey(name)) {
+                    String pointer = "/signals/" + type.name() + "/template";
+                    problems.add(new ConfigProblem(names.containsKey(type) ? "config/messages.yaml" : "templates/",
+                            names.containsKey(type) ? document.lineOf(pointer) : 0,
+                            type + " messages use template '" + name + "', but templates/" + name
+                                    + ".mustache does not exist"));
+                }
+            }
+        }
+        return ProactiveRules.Messages.of(defaultChannel, channels, names, templates);
+    }
+
+    private static void zoneProblems(YamlDocument timing, List<ConfigProblem> problems) {
+        List<String> pointers = new ArrayList<>(List.of("/default-zone"));
+        timing.root().path("types").fieldNames().forEachRemaining(t -> pointers.add("/types/" + t + "/default-zone"));
+        for (String pointer : pointers) {
+            JsonNode zone = timing.root().at(pointer);
+            if (zone.isTextual()) {
+                try {
+                    ZoneId.of(zone.asText());
+                } catch (DateTimeException e) {
+                    problems.add(new ConfigProblem("config/timing.yaml", timing.lineOf(pointer), pointer
+                            + ": unknown time zone '" + zone.asText() + "'"));
+                }
+            }
+        }
+    }
+
+    private static List<ConfigProblem> schemaProblems(String path, String name, YamlDocument document) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        List<ValidationMessage> messages = new ArrayList<>(SCHEMAS.get(name).validate(document.root()));
+        messages.sort((a, b) -> a.getInstanceLocation().toString().compareTo(b.getInstanceLocation().toString()));
+        for (ValidationMessage message : messages) {
+            String pointer = message.getInstanceLocation().toString();
+            boolean unknown = message.getProperty() != null && ("additionalProperties".equals(message.getType())
+                    || "unevaluatedProperties".equals(message.getType()));
+            if (unknown) {
+                problems.add(new ConfigProblem(path, document.lineOfKey(pointer + "/" + message.getProperty()),
+                        "unknown field '" + message.getProperty() + "'" + (pointer.isEmpty() ? "" : " in " + pointer)
+                                + ": the schema does not allow it"));
+            } else {
+                problems.add(new ConfigProblem(path, document.lineOf(pointer), message.getMessage()));
+            }
+        }
+        return problems;
+    }
+
+    private static List<ConfigProblem> routeProblems(String path, String name, YamlDocument document) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        String id = name.substring(0, name.length() - ".camel.yaml".length());
+        JsonNode root = document.root();
+        if (!root.isArray() || root.isEmpty()) {
+            problems.add(new ConfigProblem(path, 1, "a route file is a YAML list holding one route"));
+            return problems;
+        }
+        for (int i = 0; i < root.size(); i++) {
+            JsonNode item = root.get(i);
+            JsonNode definition = item.has("route") ? item.get("route") : item.get("routeConfiguration");
+            if (definition == null) {
+                continue;
+            }
+            String at = "/" + i + "/" + (item.has("route") ? "route" : "routeConfiguration");
+            if (!id.equals(definition.path("id").asText())) {
+                problems.add(new ConfigProblem(path, document.lineOf(at + "/id"), "the id must be the file name, '"
+                        + id + "'"));
+            }
+            if (definition.path("description").asText("").isBlank()) {
+                problems.add(new ConfigProblem(path, document.lineOf(at), "the route needs a description"));
+            }
+        }
+        return problems;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, Object> flat) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> flatten(prefix + "." + e.getKey(), e.getValue(), flat));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                flatten(prefix + "[" + i + "]", node.get(i), flat);
+            }
+        } else if (!node.isNull()) {
+            flat.put(prefix, node.asText());
+        }
+    }
+
+    private static Map<String, JsonSchema> loadSchemas() {
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER)
+                .formatAssertionsEnabled(true).build();
+        Map<String, JsonSchema> schemas = new LinkedHashMap<>();
+        for (String file : KINDS.keySet()) {
+            String schema = "/config-schemas/" + file.replace(".yaml", ".schema.json");
+            try (InputStream in = ConfigValidator.class.getResourceAsStream(schema)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing " + schema);
+                }
+                schemas.put(file, factory.getSchema(in, config));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return schemas;
+    }
+
+    /** For the templates an unchanged config refers to; exposed for the change log. */
+    static Collection<String> kinds() {
+        return KINDS.keySet();
+    }
+}

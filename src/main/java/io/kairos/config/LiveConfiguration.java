@@ -1,0 +1,154 @@
+package io.kairos.config;
+
+import io.kairos.enrichment.EnrichmentRules;
+import io.kairos.proactive.ProactiveRules;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The configuration files in force. At start-up every file is checked and applied, or start-up fails naming each
+ * problem. With {@code kairos.config.reload} on, config/ and templates/ are read again every
+ * {@code kairos.config.reload-interval}: a changed set that passes every check replaces the running rules at once
+ * (a one-line summary per file is logged); one that fails is rejected whole, its problems logged, and the running
+ * configuration stays in force. Routes are reloaded by Camel itself ({@code camel.main.routes-reload-*}).
+ */
+@Component("liveConfiguration")
+public class LiveConfiguration implements DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveConfiguration.class);
+
+    private final Path root;
+    private final ConfigValidator validator;
+    private final EnrichmentRules enrichment;
+    private final ProactiveRules proactive;
+    private final boolean reload;
+    private final Duration interval;
+    private volatile Map<String, String> applied = Map.of();
+    private volatile Map<String, String> lastRejected = Map.of();
+    private volatile List<ConfigProblem> problems = List.of();
+    private volatile ScheduledExecutorService watcher;
+
+    public LiveConfiguration(@Value("${kairos.config.root:.}") String root,
+                             @Value("${kairos.config.reload:false}") boolean reload,
+                             @Value("${kairos.config.reload-interval:2s}") Duration interval,
+                             ConfigurableEnvironment environment, EnrichmentRules enrichment,
+                             ProactiveRules proactive) {
+        this.root = Path.of(root);
+        this.validator = new ConfigValidator(environment);
+        this.enrichment = enrichment;
+        this.proactive = proactive;
+        this.reload = reload;
+        this.interval = interval;
+        Map<String, String> files = ConfigValidator.read(this.root);
+        apply(validator.check(files));
+        applied = files;
+        LOG.info("Configuration checked and applied: {} files under {}", files.size(),
+                this.root.toAbsolutePath().normalize());
+    }
+
+    /** Checks files as if they replaced those on disk (the others stay as they are), applying nothing. */
+    public List<ConfigProblem> validate(Map<String, String> replacements) {
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(root));
+        files.putAll(replacements);
+        try {
+            validator.check(files);
+            return List.of();
+        } catch (ConfigRejectedException e) {
+            return e.problems();
+        }
+    }
+
+    /**
+     * Reads the files again and applies them if they changed and pass every check; true if something was applied.
+     * A rejected set is logged once, until it changes again.
+     */
+    public synchronized boolean reload() {
+        Map<String, String> files = ConfigValidator.read(root);
+        Map<String, String> watched = watched(files);
+        if (watched.equals(watched(applied)) || watched.equals(lastRejected)) {
+            return false;
+        }
+        List<String> changes = ConfigChanges.summarise(watched(applied), watched);
+        try {
+            apply(validator.check(files));
+        } catch (ConfigRejectedException e) {
+            lastRejected = watched;
+            problems = e.problems();
+            LOG.error("Configuration change rejected, the running configuration stays in force ({}):\n  {}",
+                    String.join("; ", changes), String.join("\n  ", e.problems().stream()
+                            .map(ConfigProblem::toString).toList()));
+            return false;
+        }
+        applied = files;
+        lastRejected = Map.of();
+        problems = List.of();
+        changes.forEach(change -> LOG.info("Configuration applied: {}", change));
+        return true;
+    }
+
+    /** The problems of the last rejected change, empty once a change was applied. */
+    public List<ConfigProblem> rejected() {
+        return problems;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void watch() {
+        if (!reload) {
+            return;
+        }
+        watcher = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "kairos-config-reload");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watcher.scheduleWithFixedDelay(() -> {
+            try {
+                reload();
+            } catch (RuntimeException e) {
+                LOG.error("Configuration reload failed; the running configuration stays in force", e);
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Watching {} and {} for changes every {}", root.resolve("config"), root.resolve("templates"),
+                interval);
+    }
+
+    @Override
+    public void destroy() {
+        ScheduledExecutorService running = watcher;
+        if (running != null) {
+            running.shutdownNow();
+        }
+    }
+
+    private void apply(ConfigSnapshot snapshot) {
+        // Each holder is replaced whole, after every file passed: nothing is ever half-applied.
+        enrichment.replace(snapshot.enrichment());
+        proactive.replaceTiming(snapshot.timing().settings());
+        proactive.replaceMessages(snapshot.messages());
+    }
+
+    /** The files this watcher applies; routes and Kamelets are Camel's to reload. */
+    private static Map<String, String> watched(Map<String, String> files) {
+        Map<String, String> watched = new TreeMap<>();
+        files.forEach((file, text) -> {
+            if (file.startsWith("config/") || file.startsWith("templates/")) {
+                watched.put(file, text);
+            }
+        });
+        return watched;
+    }
+}

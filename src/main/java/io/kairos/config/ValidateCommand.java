@@ -1,0 +1,35 @@
+package io.kairos.config;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code java -jar kairos.jar validate [folder]}: checks the ops-owned files under a folder (config/, templates/,
+ * routes/, connectors/; default the working directory) without starting Kairos; exits 1 listing every problem.
+ */
+public final class ValidateCommand {
+
+    private ValidateCommand() {
+    }
+
+    /** Runs the check and returns the exit code. */
+    public static int run(String[] args, PrintStream out) {
+        Path root = Path.of(args.length > 1 ? args[1] : ".");
+        if (!Files.isDirectory(root)) {
+            out.println("validate: " + root + " is not a folder");
+            return 2;
+        }
+        Map<String, String> files = ConfigValidator.read(root);
+        try {
+            new ConfigValidator(null).check(files);
+            out.println("OK: " + files.size() + " files checked under " + root);
+            return 0;
+        } catch (ConfigRejectedException e) {
+            e.problems().forEach(out::println);
+            out.println(e.problems().size() + " problem(s) in " + files.size() + " files under " + root);
+            return 1;
+        }
+    }
+}

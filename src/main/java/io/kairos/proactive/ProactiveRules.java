@@ -1,0 +1,123 @@
+package io.kairos.proactive;
+
+import io.kairos.timing.TimingPolicy;
+import io.kairos.timing.TimingPolicySettings;
+import io.kairos.timing.TimingRules;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * The proactive rules in force: the timing policy, and each signal type's channel and template with the template
+ * texts. They start from the {@code kairos.timing} and {@code kairos.proactive} properties and the files in
+ * templates/, and are replaced whole when checked configuration files are applied.
+ */
+@Component("proactiveRules")
+public class ProactiveRules {
+
+    private final Clock clock;
+    private volatile Timing timing;
+    private volatile Messages messages;
+
+    @Autowired
+    public ProactiveRules(TimingProperties timing, ProactiveProperties proactive, Clock clock) {
+        this(timing.settings(), Messages.of(proactive.channel(), Map.of(), Map.of(), Map.of()), clock);
+    }
+
+    public ProactiveRules(TimingPolicySettings timing, Messages messages, Clock clock) {
+        this.clock = clock;
+        replaceTiming(timing);
+        replaceMessages(messages);
+    }
+
+    public TimingPolicy policy() {
+        return timing.policy();
+    }
+
+    /** The longest cap window of any type: how far back a contact's history matters to the caps. */
+    public Duration lookback() {
+        return timing.lookback();
+    }
+
+    public TimingPolicySettings timingSettings() {
+        return timing.settings();
+    }
+
+    public Messages messages() {
+        return messages;
+    }
+
+    /** The channel this signal type's messages go through: {@code intercom} or {@code zendesk}. */
+    public String channelFor(Signal.Type type) {
+        return messages.channels().getOrDefault(type, messages.defaultChannel());
+    }
+
+    /** Whether any signal type's messages go through this channel. */
+    public boolean usesChannel(String channel) {
+        return messages.defaultChannel().equals(channel) || messages.channels().containsValue(channel);
+    }
+
+    /** The template this signal type's messages use: a file templates/&lt;name&gt;.mustache. */
+    public String templateFor(Signal.Type type) {
+        return messages.templates().getOrDefault(type, type.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** The checked text of a template, or null when it was not loaded (then the file itself is read). */
+    public String templateText(String name) {
+        return messages.texts().get(name);
+    }
+
+    public void replaceTiming(TimingPolicySettings settings) {
+        this.timing = new Timing(settings, new TimingPolicy(settings, clock), longestWindow(settings));
+    }
+
+    public void replaceMessages(Messages replacement) {
+        this.messages = Objects.requireNonNull(replacement, "messages");
+    }
+
+    private static Duration longestWindow(TimingPolicySettings settings) {
+        Duration longest = Duration.ZERO;
+        for (Signal.Type type : Signal.Type.values()) {
+            for (TimingRules.Cap cap : settings.forType(type).caps()) {
+                longest = cap.window().compareTo(longest) > 0 ? cap.window() : longest;
+            }
+        }
+        return longest;
+    }
+
+    private record Timing(TimingPolicySettings settings, TimingPolicy policy, Duration lookback) { }
+
+    /**
+     * Channels and templates of the signal types.
+     *
+     * @param channels  per signal type, when it differs from {@code defaultChannel}
+     * @param templates per signal type, when it is not the type's name in lower case
+     * @param texts     template name → checked Mustache text
+     */
+    public record Messages(String defaultChannel, Map<Signal.Type, String> channels,
+                           Map<Signal.Type, String> templates, Map<String, String> texts) {
+
+        public Messages {
+            Objects.requireNonNull(defaultChannel, "defaultChannel");
+            channels = copy(channels);
+            templates = copy(templates);
+            texts = Map.copyOf(texts);
+        }
+
+        public static Messages of(String defaultChannel, Map<Signal.Type, String> channels,
+                                  Map<Signal.Type, String> templates, Map<String, String> texts) {
+            return new Messages(defaultChannel, channels, templates, texts);
+        }
+
+        private static Map<Signal.Type, String> copy(Map<Signal.Type, String> map) {
+            Map<Signal.Type, String> copy = new EnumMap<>(Signal.Type.class);
+            copy.putAll(map);
+            return java.util.Collections.unmodifiableMap(copy);
+        }
+    }
+}

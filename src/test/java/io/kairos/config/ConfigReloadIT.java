@@ -1,0 +1,199 @@
+package io.kairos.config;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kairos.enrichment.EnrichmentRules;
+import io.kairos.proactive.ProactiveRules;
+import io.kairos.support.KairosAppTest;
+import io.kairos.support.SignedWebhooks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Edits to the configuration files of a running Kairos: a checked edit applies without a restart; a bad file of
+ * each kind is rejected naming file, line and what is wrong, and the running configuration keeps working.
+ */
+// Closed after the class: its inbox poller shares the in-memory store of the other whole-app tests and would take
+// their events.
+@DirtiesContext
+class ConfigReloadIT extends KairosAppTest {
+
+    private static final Path ROOT = tempRoot();
+
+    @Autowired
+    LiveConfiguration configuration;
+
+    @Autowired
+    EnrichmentRules enrichment;
+
+    @Autowired
+    ProactiveRules proactive;
+
+    @DynamicPropertySource
+    static void configRoot(DynamicPropertyRegistry registry) {
+        registry.add("kairos.config.root", ROOT::toString);
+    }
+
+    @AfterEach
+    void restoreFiles() throws IOException {
+        try (Stream<Path> files = Files.list(ROOT.resolve("config"))) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        copyTemplates(ROOT);
+        configuration.reload();
+    }
+
+    @Test
+    void aCheckedEditAppliesWithoutARestart() {
+        write("config/enrichment.yaml", "tag-prefix: acme_\n");
+
+        assertThat(configuration.reload()).isTrue();
+
+        assertThat(enrichment.current().tagPrefix()).isEqualTo("acme_");
+        assertThat(ticketTagsAfterAWebhook("01HNX-CREATED-35436")).contains("\"acme_enriched\"");
+    }
+
+    @Test
+    void aYamlSyntaxErrorIsRejectedAndTheRunningConfigurationStays() {
+        write("config/enrichment.yaml", "tag-prefix: acme_\ncustom-fields:\n  tier: 1\n   account: 2\n");
+
+        assertThat(configuration.reload()).isFalse();
+
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString).containsExactly(
+                "config/enrichment.yaml:4: YAML syntax error: mapping values are not allowed here");
+        assertTheOldConfigurationRuns();
+    }
+
+    @Test
+    void anUnknownFieldIsRejectedAndTheRunningConfigurationStays() {
+        write("config/enrichment.yaml", "tag-prefix: acme_\ntag-suffix: _x\n");
+
+        assertThat(configuration.reload()).isFalse();
+
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString).containsExactly(
+                "config/enrichment.yaml:2: unknown field 'tag-suffix': the schema does not allow it");
+        assertTheOldConfigurationRuns();
+    }
+
+    @Test
+    void aWrongTypeIsRejectedAndTheRunningConfigurationStays() {
+        write("config/enrichment.yaml", "tag-prefix: acme_\nledger-lines: three\n");
+
+        assertThat(configuration.reload()).isFalse();
+
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString).containsExactly(
+                "config/enrichment.yaml:2: /ledger-lines: string found, integer expected");
+        assertTheOldConfigurationRuns();
+    }
+
+    @Test
+    void aTemplateReferringToAMissingVariableIsRejectedAndTheOldTextStays() {
+        String before = proactive.templateText("outage");
+        write("config/enrichment.yaml", "tag-prefix: acme_\n");
+        write("templates/outage.mustache", "{{#body}}\n<p>Hi {{firstName}},</p>\n<p>{{ticketUrl}}</p>\n{{/body}}\n");
+
+        assertThat(configuration.reload()).isFalse();
+
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString).singleElement().asString()
+                .startsWith("templates/outage.mustache:3: unknown variable 'ticketUrl'");
+        assertThat(proactive.templateText("outage")).isEqualTo(before).doesNotContain("ticketUrl");
+        assertTheOldConfigurationRuns();
+    }
+
+    @Test
+    void theValidateEndpointChecksWithoutApplying() throws Exception {
+        HttpResponse<String> bad = validate("{\"files\":{\"config/timing.yaml\":\"over-cap: LATER\\n\"}}",
+                API_TOKEN);
+        HttpResponse<String> good = validate("{\"files\":{\"config/timing.yaml\":\"over-cap: SUPPRESS\\n\"}}",
+                API_TOKEN);
+
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(bad.body()).contains("\"valid\":false").contains("\"file\":\"config/timing.yaml\"")
+                .contains("\"line\":1").contains("/over-cap: does not have a value in the enumeration");
+        assertThat(good.statusCode()).isEqualTo(200);
+        assertThat(good.body()).contains("\"valid\":true");
+        assertThat(proactive.timingSettings().defaults().overCap().name()).isEqualTo("DEFER");
+        assertThat(validate("{\"files\":{}}", "wrong").statusCode()).isEqualTo(401);
+    }
+
+    /** The last applied mapping (Kairos's default prefix) still enriches tickets. */
+    private void assertTheOldConfigurationRuns() {
+        assertThat(enrichment.current().tagPrefix()).isEqualTo("kairos_");
+        assertThat(ticketTagsAfterAWebhook("01HNX-CREATED-35436")).contains("\"kairos_enriched\"")
+                .doesNotContain("acme_");
+    }
+
+    private String ticketTagsAfterAWebhook(String eventId) {
+        ZENDESK.stubFor(get("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBodyFile("ticket-35436.json")));
+        ZENDESK.stubFor(get("/api/v2/users/9001.json").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBodyFile("user-9001.json")));
+        ZENDESK.stubFor(put("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBodyFile("ticket-updated.json")));
+        assertThat(webhooks().post(SignedWebhooks.fixture("ticket-created")).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(inboxStatus(eventId)));
+        return ZENDESK.findAll(putRequestedFor(urlEqualTo("/api/v2/tickets/35436.json"))
+                .withRequestBody(matchingJsonPath("$.ticket.tags"))).get(0).getBodyAsString();
+    }
+
+    private HttpResponse<String> validate(String json, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/config/validate"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void write(String file, String text) {
+        try {
+            Files.writeString(ROOT.resolve(file), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path tempRoot() {
+        try {
+            Path root = Files.createTempDirectory("kairos-config");
+            Files.createDirectories(root.resolve("config"));
+            Files.createDirectories(root.resolve("templates"));
+            copyTemplates(root);
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copyTemplates(Path root) {
+        try (Stream<Path> templates = Files.list(Path.of("templates"))) {
+            for (Path template : templates.toList()) {
+                Files.copy(template, root.resolve("templates").resolve(template.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.kairos.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kairos.proactive.Signal;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The checks every configuration file passes before it is applied: schema, binding, templates, routes. */
+class ConfigValidatorTest {
+
+    private final ConfigValidator validator = new ConfigValidator(null);
+
+    private List<ConfigProblem> problems(Map<String, String> files) {
+        Map<String, String> all = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        all.putAll(files);
+        try {
+            validator.check(all);
+            return List.of();
+        } catch (ConfigRejectedException e) {
+            return e.problems();
+        }
+    }
+
+    @Test
+    void theRepositorysOwnFilesPass() {
+        Map<String, String> files = ConfigValidator.read(Path.of("."));
+
+        ConfigSnapshot snapshot = validator.check(files);
+
+        assertThat(files).containsKeys("routes/zendesk-webhook-to-inbox.camel.yaml",
+                "connectors/zendesk-webhook-source.kamelet.yaml", "templates/order_delay.mustache");
+        assertThat(snapshot.messages().texts()).containsKeys("order_delay", "known_issue", "outage", "announcement");
+    }
+
+    @Test
+    void theExamplesInConfigExamplesPassAndOverrideTheDefaults() {
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        for (String kind : ConfigValidator.KINDS.keySet()) {
+            files.put("config/" + kind, read("config/examples/" + kind));
+        }
+
+        ConfigSnapshot snapshot = validator.check(files);
+
+        assertThat(snapshot.timing().settings().forType(Signal.Type.OUTAGE).quietStart())
+                .isEqualTo(LocalTime.of(22, 0));
+        assertThat(snapshot.enrichment().customFields()).containsEntry("tier", 360001L);
+        assertThat(snapshot.messages().channels()).containsEntry(Signal.Type.OUTAGE, "zendesk");
+    }
+
+    @Test
+    void aYamlSyntaxErrorNamesFileAndLine() {
+        assertThat(problems(Map.of("config/timing.yaml", "quiet-start: \"21:00\"\ncaps:\n  - max: 1\n   window: 24h\n")))
+                .singleElement().hasToString("config/timing.yaml:4: YAML syntax error: expected <block end>, but "
+                        + "found '<block mapping start>'");
+    }
+
+    @Test
+    void anUnknownFieldIsReportedAtItsLine() {
+        assertThat(problems(Map.of("config/timing.yaml", "quiet-start: \"21:00\"\nquiet-strat: \"07:00\"\n")))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.file()).isEqualTo("config/timing.yaml");
+                    assertThat(p.line()).isEqualTo(2);
+                    assertThat(p.message()).isEqualTo("unknown field 'quiet-strat': the schema does not allow it");
+                });
+    }
+
+    @Test
+    void aWrongTypeIsReportedAtItsLine() {
+        assertThat(problems(Map.of("config/enrichment.yaml", "tag-prefix: kairos_\ncustom-fields:\n  tier: gold\n")))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.file()).isEqualTo("config/enrichment.yaml");
+                    assertThat(p.line()).isEqualTo(3);
+                    assertThat(p.message()).contains("/custom-fields/tier").contains("string found, integer expected");
+                });
+    }
+
+    @Test
+    void aWrongTypeInAListAndAnUnknownKeyOfATypeAreEachReportedOnceAtTheirLine() {
+        assertThat(problems(Map.of("config/timing.yaml", "quiet-start: \"21:00\"\ncaps:\n  - max: two\n"
+                + "    window: 24h\ntypes:\n  OUTAGE:\n    over-cap: SUPPRESS\n    quiet-hours: none\n")))
+                .extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                        "config/timing.yaml:3: /caps/0/max: string found, integer expected",
+                        "config/timing.yaml:8: unknown field 'quiet-hours' in /types/OUTAGE: the schema does not "
+                                + "allow it");
+    }
+
+    @Test
+    void aTemplateReferringToAMissingVariableIsReportedAtItsLine() {
+        assertThat(problems(Map.of("templates/outage.mustache", "{{#body}}\n<p>Hi {{firstName}},</p>\n"
+                + "<p>{{orderNo}}</p>\n{{/body}}\n")))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.file()).isEqualTo("templates/outage.mustache");
+                    assertThat(p.line()).isEqualTo(3);
+                    assertThat(p.message()).startsWith("unknown variable 'orderNo'");
+                });
+    }
+
+    @Test
+    void anUnclosedSectionIsReportedWhereItOpens() {
+        assertThat(problems(Map.of("templates/outage.mustache", "{{#body}}\n{{#firstName}}Hi\n{{/body}}\n")))
+                .extracting(ConfigProblem::toString)
+                .contains("templates/outage.mustache:3: {{/body}} closes section 'firstName' opened on line 2");
+    }
+
+    @Test
+    void anUnknownZoneAndAMissingTemplateAreCaughtAfterTheSchema() {
+        assertThat(problems(Map.of(
+                "config/timing.yaml", "types:\n  OUTAGE:\n    default-zone: Mars/Olympus\n",
+                "config/messages.yaml", "signals:\n  OUTAGE:\n    template: outage_v2\n")))
+                .extracting(ConfigProblem::toString)
+                .containsExactlyInAnyOrder(
+                        "config/timing.yaml:3: /types/OUTAGE/default-zone: unknown time zone 'Mars/Olympus'",
+                        "config/messages.yaml:3: OUTAGE messages use template 'outage_v2', but "
+                                + "templates/outage_v2.mustache does not exist");
+    }
+
+    @Test
+    void aRouteWhoseIdIsNotItsFileNameIsRejected() {
+        assertThat(problems(Map.of("routes/brand-b-webhook-to-inbox.camel.yaml",
+                "- route:\n    id: brand-b\n    description: x\n    from:\n      uri: direct:x\n")))
+                .extracting(ConfigProblem::toString)
+                .containsExactly("routes/brand-b-webhook-to-inbox.camel.yaml:2: the id must be the file name, "
+                        + "'brand-b-webhook-to-inbox'");
+    }
+
+    @Test
+    void anUnknownFileInConfigIsRejectedRatherThanIgnored() {
+        assertThatThrownBy(() -> validator.check(Map.of("config/timings.yaml", "quiet-start: \"21:00\"\n")))
+                .isInstanceOf(ConfigRejectedException.class)
+                .hasMessageContaining("config/timings.yaml: not a Kairos configuration file");
+    }
+
+    @Test
+    void theValidateCommandExitsNonZeroListingTheProblems() throws Exception {
+        Path root = java.nio.file.Files.createTempDirectory("kairos-validate");
+        java.nio.file.Files.createDirectories(root.resolve("config"));
+        java.nio.file.Files.writeString(root.resolve("config/timing.yaml"), "over-cap: LATER\n");
+        var out = new java.io.ByteArrayOutputStream();
+
+        int exit = ValidateCommand.run(new String[] {"validate", root.toString()}, new java.io.PrintStream(out));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).contains("config/timing.yaml:1: /over-cap: does not have a value in the "
+                + "enumeration [\"DEFER\", \"SUPPRESS\"]").contains("1 problem(s)");
+        assertThat(ValidateCommand.run(new String[] {"validate", "."}, new java.io.PrintStream(
+                new java.io.ByteArrayOutputStream()))).isZero();
+    }
+
+    private static String read(String path) {
+        try {
+            return java.nio.file.Files.readString(Path.of(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
