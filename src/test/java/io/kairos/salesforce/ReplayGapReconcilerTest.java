@@ -105,7 +105,7 @@ class ReplayGapReconcilerTest {
     @MethodSource("databases")
     void orderChangesOfAStaleGapBecomeDelayEventsInTheInboxAndTheGapCloses(Database db) {
         ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
-        positions.advance(ORDERS, 31, "cdc:tx:801000000000101AAA", LAST_EVENT);
+        positions.advance(ORDERS, 31, "cdc:tx:801000000000101AAA", LAST_EVENT, 0);
         assertThat(new SubscriptionReplay(positions, SalesforceSignalEventsTest.properties(), clock, meters)
                 .startFrom(ORDERS)).as("stale: a gap").isEqualTo(SubscriptionReplay.ALL_RETAINED);
 

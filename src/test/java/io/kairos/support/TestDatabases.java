@@ -49,7 +49,8 @@ public final class TestDatabases implements BeforeAllCallback, BeforeEachCallbac
     }
 
     private static final List<String> TABLES = List.of("inbox_event", "dead_letter", "customer_context_cache",
-            "ticket_enrichment", "ticket_topic", "suppression", "ledger_entry", "outbox_message", "signal", "replay_position");
+            "ticket_enrichment", "ticket_topic", "suppression", "ledger_entry", "outbox_message", "signal", "replay_position",
+            "leader_term", "rate_limit");
 
     private final List<Kind> kinds;
     private final Map<Kind, Database> open = new EnumMap<>(Kind.class);
