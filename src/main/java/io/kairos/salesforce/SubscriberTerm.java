@@ -11,14 +11,26 @@ import org.springframework.stereotype.Component;
 public class SubscriberTerm {
 
     private volatile long epoch;
+    private volatile boolean active;
     private volatile Consumer<StaleSubscriberException> onStale = stale -> { };
 
     public long epoch() {
         return epoch;
     }
 
+    /** True while this replica runs the subscriptions under its term. */
+    public boolean active() {
+        return active;
+    }
+
     void begin(long epoch) {
         this.epoch = epoch;
+        this.active = true;
+    }
+
+    /** This replica stopped subscribing; its epoch stays, so a late write is still fenced as stale. */
+    void end() {
+        this.active = false;
     }
 
     void onStale(Consumer<StaleSubscriberException> listener) {
