@@ -9,10 +9,9 @@ create table leader_term (
     started_at timestamp with time zone not null
 );
 
--- One row per outbound rate limit shared by every replica: the next free send slot (epoch milliseconds), moved
--- forward by one interval per permit under a row lock, and a pause a 429 asked for.
+-- One row per outbound rate limit shared by every replica: the next free send slot (epoch microseconds), moved
+-- one interval forward per permit under the row's lock, so all replicas together keep the configured rate.
 create table rate_limit (
     name         varchar(100) primary key,
-    next_slot_ms bigint       not null,
-    paused_until_ms bigint    not null default 0
+    next_slot_us bigint       not null
 );
