@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,9 +31,11 @@ public class ZendeskProactiveDispatch {
     private final ProactiveProperties properties;
     private final Clock clock;
     private final SendPause pause;
+    private final double notesPerMinute;
 
     public ZendeskProactiveDispatch(Outbox outbox, TimingDecisions timing, ProactiveProperties properties,
-                                    Clock clock) {
+                                    Clock clock, @Value("${kairos.notes.per-minute:10}") double notesPerMinute) {
+        this.notesPerMinute = notesPerMinute;
         this.outbox = outbox;
         this.timing = timing;
         this.properties = properties;
@@ -49,7 +52,8 @@ public class ZendeskProactiveDispatch {
         if (!CHANNEL.equals(properties.channel()) || pausedUntil().isPresent()) {
             return List.of();
         }
-        return timing.admit(outbox.claimDue(CHANNEL));
+        // One second of the rate all replicas share: what this dispatcher can send well within its lease.
+        return timing.admit(outbox.claimDue(CHANNEL, (int) Math.ceil(properties.ratePerSecond())));
     }
 
     /**
@@ -61,7 +65,7 @@ public class ZendeskProactiveDispatch {
         if (pausedUntil().isPresent()) {
             return List.of();
         }
-        return outbox.claimDue(Outbox.TICKET_NOTE);
+        return outbox.claimDue(Outbox.TICKET_NOTE, (int) Math.ceil(notesPerMinute / 60));
     }
 
     /**
