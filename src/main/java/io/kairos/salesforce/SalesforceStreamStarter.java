@@ -1,5 +1,7 @@
 package io.kairos.salesforce;
 
+import io.kairos.platform.LeaderTerms;
+import io.kairos.platform.Leadership;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
-import io.kairos.platform.LeaderTerms;
-import io.kairos.platform.Leadership;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
