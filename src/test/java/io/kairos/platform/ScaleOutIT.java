@@ -25,24 +25,31 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two Kairos replicas sharing one real PostgreSQL, as two pods of the chart's Deployment: webhook intake and the
  * outbox dispatcher are active-active. The same webhooks delivered to both are stored once and never answered 5xx;
- * an outbox drained by both sends every message exactly once, and both take part.
+ * an outbox drained by both sends every message exactly once, and both take part; a replica that shuts down while
+ * webhooks arrive answers none of them 5xx and loses none it acknowledged.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutIT {
 
     private static final int WEBHOOKS = 5_000;
@@ -92,6 +99,7 @@ class ScaleOutIT {
     }
 
     @Test
+    @Order(1)
     void theSameWebhooksDeliveredToBothReplicasAreStoredOnceWithoutA5xx() throws Exception {
         String template = SignedWebhooks.fixture("ticket-created");
         List<SignedWebhooks> replicas = REPLICAS.stream().map(r -> new SignedWebhooks(r.baseUrl())).toList();
@@ -131,6 +139,7 @@ class ScaleOutIT {
     }
 
     @Test
+    @Order(2)
     void anOutboxDrainedByBothReplicasSendsEveryMessageOnce() {
         Signal signal = REPLICAS.get(0).bean(SignalStore.class).save(new Signal(UUID.randomUUID().toString(),
                 "scale-out-" + UUID.randomUUID(), "manual", Signal.Type.ANNOUNCEMENT, null, Signal.Severity.NORMAL,
@@ -158,6 +167,52 @@ class ScaleOutIT {
                 .allSatisfy((replica, count) -> assertThat(count).as(replica).isPositive());
         assertThat(database.jdbc().queryForObject("select count(*) from ledger_entry where decision = 'SENT'",
                 Integer.class)).isEqualTo(MESSAGES);
+    }
+
+    /** Last: it stops a replica. */
+    @Test
+    @Order(3)
+    void aReplicaShuttingDownWhileWebhooksArriveAnswersNone5xxAndLosesNoneItAcknowledged() throws Exception {
+        KairosInstance stopping = REPLICAS.get(1);
+        SignedWebhooks replica = new SignedWebhooks(stopping.baseUrl());
+        String template = SignedWebhooks.fixture("ticket-created");
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger sequence = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<?>> senders = new ArrayList<>();
+        for (int client = 0; client < 8; client++) {
+            senders.add(clients.submit(() -> {
+                // Until the replica refuses connections: then it is gone, as a pod out of the Service would be.
+                while (true) {
+                    String id = "shutdown-" + sequence.incrementAndGet();
+                    try {
+                        HttpResponse<String> response = replica.post(template.replace("01HNX-CREATED-35436", id));
+                        statuses.merge(response.statusCode(), 1, Integer::sum);
+                        if (response.statusCode() == 202) {
+                            acknowledged.add(id);
+                        }
+                    } catch (IllegalStateException e) {
+                        refused.incrementAndGet();
+                        return;
+                    }
+                }
+            }));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 200);
+
+        stopping.close();
+        for (Future<?> sender : senders) {
+            sender.get();
+        }
+        clients.shutdownNow();
+        System.out.printf("ScaleOutIT: a replica shut down under webhook load: answers %s, %d clients then refused%n",
+                statuses, refused.get());
+
+        assertThat(statuses.keySet()).as("no 5xx while shutting down").allMatch(status -> status < 500);
+        List<String> stored = database.jdbc().queryForList("select event_id from inbox_event", String.class);
+        assertThat(stored).as("every acknowledged webhook is stored").containsAll(acknowledged);
     }
 
     private static int sentCount() {
