@@ -2,6 +2,7 @@ package io.kairos.intercom;
 
 import io.kairos.proactive.Outbox;
 import io.kairos.proactive.OutboxMessage;
+import io.kairos.proactive.ProactiveProperties;
 import io.kairos.proactive.TimingDecisions;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,15 +29,17 @@ public class IntercomDispatch {
     private final TimingDecisions timing;
     private final IntercomRateGate gate;
     private final IntercomProperties properties;
+    private final ProactiveProperties proactive;
     private final Clock clock;
     private final AtomicBoolean warnedNotConfigured = new AtomicBoolean();
 
     public IntercomDispatch(Outbox outbox, TimingDecisions timing, IntercomRateGate gate,
-                            IntercomProperties properties, Clock clock) {
+                            IntercomProperties properties, ProactiveProperties proactive, Clock clock) {
         this.outbox = outbox;
         this.timing = timing;
         this.gate = gate;
         this.properties = properties;
+        this.proactive = proactive;
         this.clock = clock;
     }
 
@@ -56,7 +59,8 @@ public class IntercomDispatch {
         if (gate.pausedUntil().isPresent()) {
             return List.of();
         }
-        return timing.admit(outbox.claimDue(CHANNEL));
+        // One second of the rate all replicas share: what this dispatcher can send well within its lease.
+        return timing.admit(outbox.claimDue(CHANNEL, (int) Math.ceil(proactive.ratePerSecond())));
     }
 
     /**

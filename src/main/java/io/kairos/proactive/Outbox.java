@@ -180,6 +180,17 @@ public class Outbox {
      */
     @Transactional
     public List<OutboxMessage> claimDue(String channel) {
+        return claimDue(channel, properties.batchSize());
+    }
+
+    /**
+     * Claims as {@link #claimDue(String)}, but at most {@code sendable} messages (and never more than the batch
+     * size): a dispatcher whose rate is shared by every replica claims only what it can send well within the
+     * lease, so no claimed message waits out its lease for a permit.
+     */
+    @Transactional
+    public List<OutboxMessage> claimDue(String channel, int sendable) {
+        int limit = Math.max(1, Math.min(sendable, properties.batchSize()));
         OffsetDateTime now = now();
         recoverExpiredLeases(now);
         List<Row> due = jdbc.query("""
@@ -187,7 +198,7 @@ public class Outbox {
                 where status = 'PLANNED' and channel = ? and send_at <= ?
                 order by send_at, id
                 limit ?
-                for update skip locked""", ROW, channel, now, properties.batchSize());
+                for update skip locked""", ROW, channel, now, limit);
         if (due.isEmpty()) {
             return List.of();
         }

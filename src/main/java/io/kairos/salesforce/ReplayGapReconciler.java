@@ -35,9 +35,11 @@ public class ReplayGapReconciler {
     private final ProducerTemplate producer;
     private final SignalChannelProperties properties;
     private final MeterRegistry meters;
+    private final SubscriberTerm term;
 
     public ReplayGapReconciler(ReplayPositions positions, Inbox inbox, ProducerTemplate producer,
-                               SignalChannelProperties properties, MeterRegistry meters) {
+                               SignalChannelProperties properties, MeterRegistry meters, SubscriberTerm term) {
+        this.term = term;
         this.positions = positions;
         this.inbox = inbox;
         this.producer = producer;
@@ -45,8 +47,15 @@ public class ReplayGapReconciler {
         this.meters = meters;
     }
 
-    /** Reconciles every open gap; a gap whose query fails stays open for the next run. Returns the gaps closed. */
+    /**
+     * Reconciles every open gap; a gap whose query fails stays open for the next run. Returns the gaps closed. Only
+     * the replica that runs the subscriptions reconciles: the others would spend the org's API calls on the same
+     * queries.
+     */
     public int reconcileOpenGaps() {
+        if (!term.active()) {
+            return 0;
+        }
         int closed = 0;
         for (ReplayGap gap : positions.openGaps()) {
             try {

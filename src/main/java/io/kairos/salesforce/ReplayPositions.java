@@ -10,13 +10,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The stored Streaming API position per channel, which only moves forward, and the open replay gaps, kept as rows
- * {@code gap:<channel>} of the same table until a reconciliation closes them.
+ * The stored Streaming API position per channel, which only moves forward and only under the newest subscriber
+ * term (a compare-and-set on the row's epoch), and the open replay gaps, kept as rows {@code gap:<channel>} of the
+ * same table until a reconciliation closes them.
  */
 @Component("replayPositions")
 public class ReplayPositions {
 
     static final String GAP_PREFIX = "gap:";
+    /** The leader-only role whose epochs fence the stored positions (see {@link io.kairos.platform.LeaderTerms}). */
+    public static final String SUBSCRIBER_ROLE = "salesforce-subscriber";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -38,21 +41,41 @@ public class ReplayPositions {
     /**
      * Moves the channel's position to this event unless it already stands there or further; joins the caller's
      * transaction. False when the position did not move.
+     *
+     * @param epoch the subscriber term this replica writes under
+     * @throws StaleSubscriberException when a newer term owns the positions: this replica no longer leads, and its
+     *         transaction must not commit
      */
-    public boolean advance(String channel, long replayId, String eventUuid, Instant eventCreatedAt) {
+    public boolean advance(String channel, long replayId, String eventUuid, Instant eventCreatedAt, long epoch) {
         OffsetDateTime now = now();
         OffsetDateTime created = eventCreatedAt == null ? null : eventCreatedAt.atOffset(ZoneOffset.UTC);
-        if (moveForward(channel, replayId, eventUuid, created, now)) {
+        if (moveForward(channel, replayId, eventUuid, created, now, epoch)) {
             return true;
         }
         if (jdbc.update("""
-                insert into replay_position (channel, replay_id, event_uuid, event_created_at, updated_at)
-                values (?, ?, ?, ?, ?)
-                on conflict do nothing""", channel, replayId, eventUuid, created, now) == 1) {
+                insert into replay_position (channel, replay_id, event_uuid, event_created_at, epoch, updated_at)
+                select ?, ?, ?, ?, ?, ? where not exists (select 1 from leader_term where name = ? and epoch > ?)
+                on conflict do nothing""", channel, replayId, eventUuid, created, epoch, now, SUBSCRIBER_ROLE,
+                epoch) == 1) {
             return true;
         }
         // Another replica inserted the first position between our update and insert: compare with its value.
-        return moveForward(channel, replayId, eventUuid, created, now);
+        if (moveForward(channel, replayId, eventUuid, created, now, epoch)) {
+            return true;
+        }
+        Long newer = newerEpoch(channel, epoch);
+        if (newer != null) {
+            throw new StaleSubscriberException(channel, epoch, newer);
+        }
+        return false;
+    }
+
+    /**
+     * A new subscriber term takes every stored position: from now on only a write under this epoch (or a later one)
+     * moves them. Joins the caller's transaction, which should be the one that began the term.
+     */
+    public void claim(long epoch) {
+        jdbc.update("update replay_position set epoch = ? where epoch < ?", epoch, epoch);
     }
 
     /** Records a gap from {@code since}; an older open gap of the channel is kept, as it covers this one. */
@@ -79,10 +102,23 @@ public class ReplayPositions {
     }
 
     private boolean moveForward(String channel, long replayId, String eventUuid, OffsetDateTime created,
-                                OffsetDateTime now) {
+                                OffsetDateTime now, long epoch) {
         return jdbc.update("""
-                update replay_position set replay_id = ?, event_uuid = ?, event_created_at = ?, updated_at = ?
-                where channel = ? and replay_id < ?""", replayId, eventUuid, created, now, channel, replayId) == 1;
+                update replay_position set replay_id = ?, event_uuid = ?, event_created_at = ?, updated_at = ?,
+                                           epoch = ?
+                where channel = ? and replay_id < ? and epoch <= ?""", replayId, eventUuid, created, now, epoch,
+                channel, replayId, epoch) == 1;
+    }
+
+    /** The epoch that fences this one out, from the channel's row or the role's latest term; null when none. */
+    private Long newerEpoch(String channel, long epoch) {
+        Long stored = jdbc.queryForList("select epoch from replay_position where channel = ?", Long.class, channel)
+                .stream().findFirst().orElse(null);
+        if (stored != null && stored > epoch) {
+            return stored;
+        }
+        return jdbc.queryForList("select epoch from leader_term where name = ? and epoch > ?", Long.class,
+                SUBSCRIBER_ROLE, epoch).stream().findFirst().orElse(null);
     }
 
     private OffsetDateTime now() {

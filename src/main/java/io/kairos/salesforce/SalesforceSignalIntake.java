@@ -10,6 +10,7 @@ import org.springframework.transaction.support.TransactionOperations;
  * Stores a Streaming API event in the durable inbox (once per EventUuid) and advances its channel's replay position
  * in the same transaction, so a restart resumes exactly after the last stored event; when storing fails, the channel
  * is held until its subscription restarts from the stored position, which makes Salesforce deliver the event again.
+ * A replica whose subscriber term is stale stores nothing: the replica that took over receives the same events.
  */
 @Component("salesforceSignalIntake")
 public class SalesforceSignalIntake {
@@ -20,13 +21,15 @@ public class SalesforceSignalIntake {
     private final ReplayPositions positions;
     private final TransactionOperations transactions;
     private final SubscriptionHolds holds;
+    private final SubscriberTerm term;
 
     public SalesforceSignalIntake(Inbox inbox, ReplayPositions positions, TransactionOperations transactions,
-                                  SubscriptionHolds holds) {
+                                  SubscriptionHolds holds, SubscriberTerm term) {
         this.inbox = inbox;
         this.positions = positions;
         this.transactions = transactions;
         this.holds = holds;
+        this.term = term;
     }
 
     /**
@@ -52,6 +55,11 @@ public class SalesforceSignalIntake {
         boolean stored;
         try {
             stored = Boolean.TRUE.equals(transactions.execute(status -> store(event, rawBayeuxJson)));
+        } catch (StaleSubscriberException e) {
+            log.warn("Salesforce event {} on {} not stored: {}; stopping this replica's subscriptions",
+                    event.eventId(), event.channel(), e.getMessage());
+            term.stale(e);
+            return false;
         } catch (RuntimeException e) {
             if (holds.hold(event.channel(), event.replayId())) {
                 log.error("Salesforce event {} (replayId {}) on {} could not be stored ({}); holding the channel and "
@@ -73,7 +81,7 @@ public class SalesforceSignalIntake {
         boolean stored = inbox.accept(SalesforceSignalEvents.SOURCE, event.eventId(), event.eventType(),
                 rawBayeuxJson);
         if (event.replayId() != null) {
-            positions.advance(event.channel(), event.replayId(), event.eventId(), event.createdAt());
+            positions.advance(event.channel(), event.replayId(), event.eventId(), event.createdAt(), term.epoch());
         }
         return stored;
     }

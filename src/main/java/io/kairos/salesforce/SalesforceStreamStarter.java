@@ -1,5 +1,7 @@
 package io.kairos.salesforce;
 
+import io.kairos.platform.LeaderTerms;
+import io.kairos.platform.Leadership;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +22,14 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Starts the routes that consume from {@code salesforce-stream:} (those of the salesforce-signal-source Kamelet) in
- * the background once Kairos is up, each from
- * its stored replay position, keeps retrying with backoff while Salesforce is unreachable, and restarts a route
- * from its stored position when its intake failed.
+ * the background once Kairos is up and leads the subscriber role (always, with leader election off), each from its
+ * stored replay position under a new subscriber term; keeps retrying with backoff while Salesforce or the store is
+ * unreachable; restarts a route from its stored position when its intake failed; and stops them when leadership is
+ * lost or the store says a newer term took over. A subscription whose flow ops switched off stays off.
  */
 @Component("salesforceStreamStarter")
 public class SalesforceStreamStarter implements DisposableBean {
@@ -36,16 +40,31 @@ public class SalesforceStreamStarter implements DisposableBean {
     private final SubscriptionReplay replay;
     private final SignalChannelProperties properties;
     private final SubscriptionHolds holds;
+    private final Leadership leadership;
+    private final LeaderTerms terms;
+    private final ReplayPositions positions;
+    private final TransactionOperations transactions;
+    private final SubscriberTerm term;
     private final Set<String> gapChannels = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService executor;
+    private volatile boolean leading;
+    // Confined to the executor's thread, like nextDelay: the term this replica's subscriptions run under.
+    private Long epoch;
     private Duration nextDelay;
 
     public SalesforceStreamStarter(CamelContext camel, SubscriptionReplay replay,
-                                   SignalChannelProperties properties, SubscriptionHolds holds) {
+                                   SignalChannelProperties properties, SubscriptionHolds holds, Leadership leadership,
+                                   LeaderTerms terms, ReplayPositions positions, TransactionOperations transactions,
+                                   SubscriberTerm term) {
         this.camel = camel;
         this.replay = replay;
         this.properties = properties;
         this.holds = holds;
+        this.leadership = leadership;
+        this.terms = terms;
+        this.positions = positions;
+        this.transactions = transactions;
+        this.term = term;
         this.nextDelay = properties.startRetryInitial();
         holds.onHold(this::resubscribe);
     }
@@ -73,7 +92,53 @@ public class SalesforceStreamStarter implements DisposableBean {
             thread.setDaemon(true);
             return thread;
         });
-        executor.execute(this::attempt);
+        term.onStale(stale -> onExecutor(() -> standDown("the store holds subscriber term " + stale.newerEpoch()
+                + ", newer than this replica's " + stale.epoch() + ": another replica subscribes now")));
+        leadership.watch(ReplayPositions.SUBSCRIBER_ROLE, new Leadership.Listener() {
+            @Override
+            public void granted() {
+                onExecutor(SalesforceStreamStarter.this::lead);
+            }
+
+            @Override
+            public void revoked() {
+                onExecutor(() -> standDown("this replica no longer leads " + ReplayPositions.SUBSCRIBER_ROLE));
+            }
+        });
+    }
+
+    /** True while this replica is the one that should subscribe (whether or not Salesforce answered yet). */
+    public boolean isLeading() {
+        return leading;
+    }
+
+    private void lead() {
+        if (leading) {
+            return;
+        }
+        leading = true;
+        epoch = null;
+        nextDelay = properties.startRetryInitial();
+        log.info("This replica runs the Salesforce subscriptions ({})", leadership.memberId());
+        attempt();
+    }
+
+    private void standDown(String reason) {
+        if (!leading) {
+            return;
+        }
+        leading = false;
+        epoch = null;
+        term.end();
+        stopSubscriptions();
+        log.warn("Salesforce subscriptions stopped on this replica: {}", reason);
+    }
+
+    private void onExecutor(Runnable task) {
+        ScheduledExecutorService running = executor;
+        if (running != null && !running.isShutdown()) {
+            running.execute(task);
+        }
     }
 
     /**
@@ -102,18 +167,25 @@ public class SalesforceStreamStarter implements DisposableBean {
             return;
         }
         running.execute(() -> {
+            if (!leading) {
+                return;
+            }
             // Every route and the CometD client restart, not just this channel: camel-salesforce re-subscribes a
             // channel on each /meta/connect until the subscribe reply arrives, so one client can hold a listener
             // twice, and then an unsubscribe or subscribe is never sent and the replay would not happen. The other
             // channels resume from their stored positions; the inbox drops repeats.
-            List<Route> routes = streamRoutes();
-            routes.forEach(this::stop);
-            routes.stream().map(route -> ((SalesforceEndpoint) route.getEndpoint()).getComponent())
-                    .filter(SalesforceStreamComponent.class::isInstance).map(SalesforceStreamComponent.class::cast)
-                    .distinct().forEach(SalesforceStreamComponent::stopSubscriptions);
+            stopSubscriptions();
             log.info("Salesforce channel {}: {}", channel, reason);
             attempt();
         });
+    }
+
+    private void stopSubscriptions() {
+        List<Route> routes = streamRoutes();
+        routes.forEach(this::stop);
+        routes.stream().map(route -> ((SalesforceEndpoint) route.getEndpoint()).getComponent())
+                .filter(SalesforceStreamComponent.class::isInstance).map(SalesforceStreamComponent.class::cast)
+                .distinct().forEach(SalesforceStreamComponent::stopSubscriptions);
     }
 
     /** True when every subscription route whose flow runs is running. */
@@ -137,9 +209,20 @@ public class SalesforceStreamStarter implements DisposableBean {
     }
 
     private void attempt() {
+        if (!leading) {
+            return;
+        }
         List<String> failed = new ArrayList<>();
         Exception lastFailure = null;
-        for (Route route : streamRoutes()) {
+        if (epoch == null) {
+            try {
+                epoch = beginTerm();
+            } catch (RuntimeException e) {
+                failed.add("subscriber term");
+                lastFailure = e;
+            }
+        }
+        for (Route route : epoch == null ? List.<Route>of() : streamRoutes()) {
             ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
             if (status != null && status.isStarted() || !flowStarted(route)) {
                 continue;
@@ -164,6 +247,18 @@ public class SalesforceStreamStarter implements DisposableBean {
         if (!executor.isShutdown()) {
             executor.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** A new term, greater than any before, that takes the stored positions: a stale leader can no longer move them. */
+    private long beginTerm() {
+        Long begun = transactions.execute(status -> {
+            long next = terms.begin(ReplayPositions.SUBSCRIBER_ROLE, leadership.memberId());
+            positions.claim(next);
+            return next;
+        });
+        term.begin(begun);
+        log.info("Salesforce subscriber term {} begins on {}", begun, leadership.memberId());
+        return begun;
     }
 
     private void start(Route route) throws Exception {

@@ -2,6 +2,7 @@ package io.kairos.zendesk;
 
 import io.kairos.proactive.Outbox;
 import io.kairos.proactive.OutboxMessage;
+import io.kairos.proactive.ProactiveProperties;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.SendPause;
 import io.kairos.proactive.TimingDecisions;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,11 +30,16 @@ public class ZendeskProactiveDispatch {
     private final Outbox outbox;
     private final TimingDecisions timing;
     private final ProactiveRules rules;
+    private final ProactiveProperties properties;
     private final Clock clock;
     private final SendPause pause;
+    private final double notesPerMinute;
 
     public ZendeskProactiveDispatch(Outbox outbox, TimingDecisions timing, ProactiveRules rules,
-                                    Clock clock) {
+                                    ProactiveProperties properties, Clock clock,
+                                    @Value("${kairos.notes.per-minute:10}") double notesPerMinute) {
+        this.properties = properties;
+        this.notesPerMinute = notesPerMinute;
         this.outbox = outbox;
         this.timing = timing;
         this.rules = rules;
@@ -49,7 +56,8 @@ public class ZendeskProactiveDispatch {
         if (!rules.usesChannel(CHANNEL) || pausedUntil().isPresent()) {
             return List.of();
         }
-        return timing.admit(outbox.claimDue(CHANNEL));
+        // One second of the rate all replicas share: what this dispatcher can send well within its lease.
+        return timing.admit(outbox.claimDue(CHANNEL, (int) Math.ceil(properties.ratePerSecond())));
     }
 
     /**
@@ -61,7 +69,7 @@ public class ZendeskProactiveDispatch {
         if (pausedUntil().isPresent()) {
             return List.of();
         }
-        return outbox.claimDue(Outbox.TICKET_NOTE);
+        return outbox.claimDue(Outbox.TICKET_NOTE, (int) Math.ceil(notesPerMinute / 60));
     }
 
     /**

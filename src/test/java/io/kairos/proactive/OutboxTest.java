@@ -103,6 +103,20 @@ class OutboxTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void aDispatcherClaimsNoMoreThanItCanSendAndNeverMoreThanABatch(Database db) {
+        Outbox outbox = outbox(db, clock, 3);
+        Signal signal = signal(db);
+        outbox.plan(signal, recipients("a@x.example", "b@x.example", "c@x.example", "d@x.example", "e@x.example",
+                "f@x.example", "g@x.example"), T0, "intercom");
+
+        assertThat(outbox.claimDue("intercom", 2)).hasSize(2);
+        assertThat(outbox.claimDue("intercom", 0)).as("at least one, or a slow rate would never send").hasSize(1);
+        assertThat(outbox.claimDue("intercom", 100)).as("the batch size still bounds a claim").hasSize(3);
+        assertThat(outbox.claimDue("intercom", 100)).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void claimTakesDueMessagesOldestFirstLeasesThemAndLoadsTheSignal(Database db) {
         Outbox outbox = outbox(db, clock, 2);
         Signal signal = signal(db);

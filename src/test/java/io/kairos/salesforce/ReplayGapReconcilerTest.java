@@ -105,7 +105,7 @@ class ReplayGapReconcilerTest {
     @MethodSource("databases")
     void orderChangesOfAStaleGapBecomeDelayEventsInTheInboxAndTheGapCloses(Database db) {
         ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
-        positions.advance(ORDERS, 31, "cdc:tx:801000000000101AAA", LAST_EVENT);
+        positions.advance(ORDERS, 31, "cdc:tx:801000000000101AAA", LAST_EVENT, 0);
         assertThat(new SubscriptionReplay(positions, SalesforceSignalEventsTest.properties(), clock, meters)
                 .startFrom(ORDERS)).as("stale: a gap").isEqualTo(SubscriptionReplay.ALL_RETAINED);
 
@@ -153,6 +153,18 @@ class ReplayGapReconcilerTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void onlyTheReplicaThatSubscribesReconciles(Database db) {
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+        positions.recordGap(SIGNALS, LAST_EVENT);
+
+        assertThat(reconciler(db, new SubscriberTerm()).reconcileOpenGaps()).isZero();
+
+        assertThat(positions.openGaps()).extracting(ReplayGap::channel).containsExactly(SIGNALS);
+        assertThat(meters.find(ReplayGapReconciler.UNRECOVERABLE_COUNTER).counters()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void failedQueryLeavesTheGapOpenForTheNextRun(Database db) {
         ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
         positions.recordGap(ORDERS, Instant.parse("2026-11-23T07:00:00Z"));
@@ -165,10 +177,16 @@ class ReplayGapReconcilerTest {
     }
 
     private ReplayGapReconciler reconciler(Database db) {
+        SubscriberTerm subscribing = new SubscriberTerm();
+        subscribing.begin(1);
+        return reconciler(db, subscribing);
+    }
+
+    private ReplayGapReconciler reconciler(Database db, SubscriberTerm term) {
         Inbox inbox = new Inbox(db.jdbc(), clock, new InboxProperties(Duration.ofMillis(250), 20,
                 Duration.ofMinutes(2), 8, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofDays(14)));
         return new ReplayGapReconciler(new ReplayPositions(db.jdbc(), clock), inbox, camel.createProducerTemplate(),
-                SalesforceSignalEventsTest.properties(), meters);
+                SalesforceSignalEventsTest.properties(), meters, term);
     }
 
     private static String payload(Database db, String eventId) {

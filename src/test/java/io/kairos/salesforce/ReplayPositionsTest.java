@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kairos.platform.Inbox;
 import io.kairos.platform.InboxProperties;
+import io.kairos.platform.LeaderTerms;
 import io.kairos.support.MutableClock;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
@@ -44,10 +45,10 @@ class ReplayPositionsTest {
         Instant created = T0.minusSeconds(30);
 
         assertThat(positions.find(CHANNEL)).isEmpty();
-        assertThat(positions.advance(CHANNEL, 7, "uuid-7", created)).isTrue();
-        assertThat(positions.advance(CHANNEL, 8, "uuid-8", created.plusSeconds(1))).isTrue();
-        assertThat(positions.advance(CHANNEL, 7, "uuid-7", created)).as("an older event").isFalse();
-        assertThat(positions.advance(CHANNEL, 8, "uuid-8", created.plusSeconds(1))).as("the same event").isFalse();
+        assertThat(positions.advance(CHANNEL, 7, "uuid-7", created, 0)).isTrue();
+        assertThat(positions.advance(CHANNEL, 8, "uuid-8", created.plusSeconds(1), 0)).isTrue();
+        assertThat(positions.advance(CHANNEL, 7, "uuid-7", created, 0)).as("an older event").isFalse();
+        assertThat(positions.advance(CHANNEL, 8, "uuid-8", created.plusSeconds(1), 0)).as("the same event").isFalse();
 
         ReplayPosition position = positions.find(CHANNEL).orElseThrow();
         assertThat(position.replayId()).isEqualTo(8);
@@ -63,11 +64,75 @@ class ReplayPositionsTest {
         ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
 
         List<CompletableFuture<Void>> writers = IntStream.rangeClosed(1, 40)
-                .mapToObj(id -> CompletableFuture.runAsync(() -> positions.advance(CHANNEL, id, "uuid-" + id, T0)))
+                .mapToObj(id -> CompletableFuture.runAsync(() -> positions.advance(CHANNEL, id, "uuid-" + id, T0,
+                        0)))
                 .toList();
         writers.forEach(CompletableFuture::join);
 
         assertThat(positions.find(CHANNEL).orElseThrow().replayId()).isEqualTo(40);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aStaleSubscriberTermCannotMoveThePosition(Database db) {
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+        LeaderTerms terms = new LeaderTerms(db.jdbc(), db.transaction(), clock);
+        long old = beginTerm(db, terms, positions, "kairos-a");
+        assertThat(positions.advance(CHANNEL, 7, "uuid-7", T0, old)).isTrue();
+
+        long current = beginTerm(db, terms, positions, "kairos-b");
+
+        assertThat(current).isGreaterThan(old);
+        assertThatThrownBy(() -> positions.advance(CHANNEL, 8, "uuid-8", T0, old))
+                .isInstanceOfSatisfying(StaleSubscriberException.class, stale -> {
+                    assertThat(stale.epoch()).isEqualTo(old);
+                    assertThat(stale.newerEpoch()).isEqualTo(current);
+                });
+        assertThat(positions.find(CHANNEL).orElseThrow().replayId()).as("the stale leader moved nothing").isEqualTo(7);
+        assertThat(positions.advance(CHANNEL, 8, "uuid-8", T0, current)).isTrue();
+        assertThatThrownBy(() -> positions.advance(CHANNEL, 9, "uuid-9", T0, old))
+                .isInstanceOf(StaleSubscriberException.class);
+        assertThat(positions.find(CHANNEL).orElseThrow().replayId()).isEqualTo(8);
+        assertThat(db.jdbc().queryForObject("select epoch from replay_position where channel = ?", Long.class,
+                CHANNEL)).isEqualTo(current);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aStaleSubscriberTermCannotStoreTheFirstPositionOfAChannel(Database db) {
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+        LeaderTerms terms = new LeaderTerms(db.jdbc(), db.transaction(), clock);
+        long old = beginTerm(db, terms, positions, "kairos-a");
+        long current = beginTerm(db, terms, positions, "kairos-b");
+
+        assertThatThrownBy(() -> positions.advance(CHANNEL, 3, "uuid-3", T0, old))
+                .isInstanceOf(StaleSubscriberException.class);
+
+        assertThat(positions.find(CHANNEL)).isEmpty();
+        assertThat(positions.advance(CHANNEL, 3, "uuid-3", T0, current)).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aStaleSubscriberStoresNoEventAndStandsDown(Database db) {
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+        LeaderTerms terms = new LeaderTerms(db.jdbc(), db.transaction(), clock);
+        SubscriberTerm term = new SubscriberTerm();
+        List<StaleSubscriberException> stood = new ArrayList<>();
+        term.onStale(stood::add);
+        term.begin(beginTerm(db, terms, positions, "kairos-a"));
+        SalesforceSignalIntake intake = new SalesforceSignalIntake(inbox(db), positions, db.transaction(),
+                new SubscriptionHolds(), term);
+        assertThat(intake.accept(SalesforceSignalEventsTest.fixture("signal-known-issue.json"))).isTrue();
+
+        beginTerm(db, terms, positions, "kairos-b");
+
+        assertThat(intake.accept(SalesforceSignalEventsTest.fixture("signal-order-delay.json"))).isFalse();
+        assertThat(stood).singleElement().satisfies(stale -> assertThat(stale.channel()).isEqualTo(CHANNEL));
+        assertThat(db.jdbc().queryForList("select event_id from inbox_event", String.class))
+                .as("the inbox row rolled back with the refused position")
+                .containsExactly("4b3c8a52-0c4e-4a4f-9d0e-6f0f1b0c0a07");
+        assertThat(positions.find(CHANNEL).orElseThrow().replayId()).isEqualTo(7);
     }
 
     @ParameterizedTest
@@ -159,7 +224,7 @@ class ReplayPositionsTest {
     void refusedReplayIdRecordsTheGapFromTheStoredPosition(Database db) {
         ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
         Instant lastEvent = T0.minus(Duration.ofHours(30));
-        positions.advance(CHANNEL, 8, "uuid-8", lastEvent);
+        positions.advance(CHANNEL, 8, "uuid-8", lastEvent, 0);
 
         replay(positions).rejected(CHANNEL, "400::The replayId {8} you provided was invalid.");
 
@@ -178,7 +243,7 @@ class ReplayPositionsTest {
         SubscriptionReplay replay = replay(positions);
 
         assertThat(replay.startFrom(CHANNEL)).as("never seen: new events only").isEqualTo(-1);
-        positions.advance(CHANNEL, 8, "uuid-8", T0.minus(Duration.ofHours(71)));
+        positions.advance(CHANNEL, 8, "uuid-8", T0.minus(Duration.ofHours(71)), 0);
         assertThat(replay.startFrom(CHANNEL)).isEqualTo(8);
         assertThat(positions.openGaps()).isEmpty();
         assertThat(gapCount()).isZero();
@@ -190,7 +255,7 @@ class ReplayPositionsTest {
         ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
         SubscriptionReplay replay = replay(positions);
         Instant lastEvent = T0.minus(Duration.ofHours(73));
-        positions.advance(CHANNEL, 8, "uuid-8", lastEvent);
+        positions.advance(CHANNEL, 8, "uuid-8", lastEvent, 0);
 
         assertThat(replay.startFrom(CHANNEL)).isEqualTo(-2);
 
@@ -213,9 +278,22 @@ class ReplayPositionsTest {
     }
 
     private SalesforceSignalIntake intake(Database db, SubscriptionHolds holds) {
-        Inbox inbox = new Inbox(db.jdbc(), clock, new InboxProperties(Duration.ofMillis(250), 20,
+        return new SalesforceSignalIntake(inbox(db), new ReplayPositions(db.jdbc(), clock), db.transaction(), holds,
+                new SubscriberTerm());
+    }
+
+    private Inbox inbox(Database db) {
+        return new Inbox(db.jdbc(), clock, new InboxProperties(Duration.ofMillis(250), 20,
                 Duration.ofMinutes(2), 8, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofDays(14)));
-        return new SalesforceSignalIntake(inbox, new ReplayPositions(db.jdbc(), clock), db.transaction(), holds);
+    }
+
+    /** What the stream starter does when this replica becomes the subscriber: a new term that claims the positions. */
+    private static long beginTerm(Database db, LeaderTerms terms, ReplayPositions positions, String holder) {
+        return db.transaction().execute(status -> {
+            long epoch = terms.begin(ReplayPositions.SUBSCRIBER_ROLE, holder);
+            positions.claim(epoch);
+            return epoch;
+        });
     }
 
     private SubscriptionReplay replay(ReplayPositions positions) {

@@ -1,24 +1,13 @@
 package io.kairos.salesforce;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.matching.StringValuePattern;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.kairos.KairosApplication;
 import io.kairos.support.SignedIntercomWebhooks;
 import io.kairos.support.SignedWebhooks;
@@ -63,12 +52,9 @@ class SalesforceSignalSubscriptionIT {
 
     private static final String CHANNEL = "/event/Kairos_Signal__e";
     private static final String CDC_CHANNEL = "/data/OrderChangeEvent";
-    private static final String COMETD = "/cometd/62.0.*";
-    private static final String ID = "{{jsonPath request.body '$[0].id'}}";
-    private static final String ADVICE = "\"advice\":{\"reconnect\":\"retry\",\"interval\":0,\"timeout\":110000}";
+    private static final String ID = SalesforceStreamStubs.ID;
     private static final String UUID_7 = "4b3c8a52-0c4e-4a4f-9d0e-6f0f1b0c0a07";
     private static final String UUID_8 = "9f1d2e3c-4b5a-4c6d-8e7f-0a1b2c3d4e08";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int salesforcePort = freePort();
     private final String database = "sf_stream_" + UUID.randomUUID().toString().replace("-", "");
@@ -239,61 +225,23 @@ class SalesforceSignalSubscriptionIT {
     }
 
     private void stubSalesforce(List<String> batches) {
-        salesforce.stubFor(post("/services/oauth2/token").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("token.json")
-                .withTransformers("response-template")));
-        salesforce.stubFor(any(urlPathEqualTo("/services/oauth2/revoke")).willReturn(aResponse().withStatus(200)));
-        salesforce.stubFor(bayeux("/meta/handshake").willReturn(reply("[{\"id\":\"" + ID + "\",\"channel\":"
-                + "\"/meta/handshake\",\"successful\":true,\"version\":\"1.0\",\"clientId\":\"fake-client-1\","
-                + "\"supportedConnectionTypes\":[\"long-polling\"]," + ADVICE + ",\"ext\":{\"replay\":true}}]")));
-        // The subscription value must equal the channel: camel-salesforce keys its listeners on it.
-        salesforce.stubFor(bayeux("/meta/subscribe").atPriority(5).willReturn(subscribed()));
-        salesforce.stubFor(bayeux("/meta/subscribe").atPriority(1)
-                .withRequestBody(subscriptionTo(CHANNEL))
-                .inScenario("stream").willSetStateTo("batch-0").willReturn(subscribed()));
-        for (String channel : new String[] {"/meta/unsubscribe", "/meta/disconnect"}) {
-            salesforce.stubFor(bayeux(channel).willReturn(reply("[{\"id\":\"" + ID + "\",\"channel\":\"" + channel
-                    + "\",\"successful\":true,\"subscription\":\"{{jsonPath request.body '$[0].subscription'}}\"}]")));
-        }
-        for (int i = 0; i < batches.size(); i++) {
-            salesforce.stubFor(bayeux("/meta/connect").atPriority(1).inScenario("stream")
-                    .whenScenarioStateIs("batch-" + i).willSetStateTo("batch-" + (i + 1))
-                    .willReturn(reply("[" + batches.get(i) + "," + connected() + "]")));
-        }
-        // Every other connect is an empty long poll, held briefly so the client does not spin.
-        salesforce.stubFor(bayeux("/meta/connect").atPriority(5)
-                .willReturn(reply("[" + connected() + "]").withFixedDelay(300)));
+        SalesforceStreamStubs.stubStream(salesforce, CHANNEL, batches);
     }
 
     private static MappingBuilder bayeux(String metaChannel) {
-        return post(urlPathMatching(COMETD))
-                .withRequestBody(matchingJsonPath("$[?(@.channel == '" + metaChannel + "')]"));
-    }
-
-    private static StringValuePattern subscriptionTo(String channel) {
-        return matchingJsonPath("$[?(@.subscription == '" + channel + "')]");
+        return SalesforceStreamStubs.bayeux(metaChannel);
     }
 
     private static ResponseDefinitionBuilder reply(String body) {
-        return okJson(body).withTransformers("response-template");
-    }
-
-    private static ResponseDefinitionBuilder subscribed() {
-        return reply("[{\"id\":\"" + ID + "\",\"channel\":\"/meta/subscribe\",\"successful\":true,\"clientId\":"
-                + "\"fake-client-1\",\"subscription\":\"{{jsonPath request.body '$[0].subscription'}}\"}]");
-    }
-
-    private static String connected() {
-        return "{\"id\":\"" + ID + "\",\"channel\":\"/meta/connect\",\"successful\":true," + ADVICE + "}";
+        return SalesforceStreamStubs.reply(body);
     }
 
     private static String event(String fixture) {
-        return SalesforceSignalEventsTest.fixture(fixture).trim();
+        return SalesforceStreamStubs.event(fixture);
     }
 
     private String scenarioState() {
-        return salesforce.getAllScenarios().getScenarios().stream().filter(s -> s.getName().equals("stream"))
-                .map(Scenario::getState).findFirst().orElse(null);
+        return SalesforceStreamStubs.scenarioState(salesforce);
     }
 
     private long replayIdSentOnSubscribe() {
@@ -303,12 +251,7 @@ class SalesforceSignalSubscriptionIT {
     }
 
     private List<Long> replayIdsSentOnSubscribe(String channel) {
-        return salesforce.findAll(postRequestedFor(urlPathMatching(COMETD))
-                        .withRequestBody(subscriptionTo(channel))).stream()
-                .map(request -> readTree(request.getBodyAsString()).path(0).path("ext").path("replay").path(channel))
-                .filter(JsonNode::canConvertToLong)
-                .map(JsonNode::asLong)
-                .toList();
+        return SalesforceStreamStubs.replayIdsSentOnSubscribe(salesforce, channel);
     }
 
     private List<String> storedEventIds() {
@@ -329,14 +272,6 @@ class SalesforceSignalSubscriptionIT {
         h2.setURL(jdbcUrl());
         h2.setUser("sa");
         return h2;
-    }
-
-    private static JsonNode readTree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** An H2 trigger that rejects the first insert of event 7 into the inbox, as a database hiccup would. */

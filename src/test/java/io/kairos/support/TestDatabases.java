@@ -50,7 +50,7 @@ public final class TestDatabases implements BeforeAllCallback, BeforeEachCallbac
 
     private static final List<String> TABLES = List.of("inbox_event", "dead_letter", "customer_context_cache",
             "ticket_enrichment", "ticket_topic", "suppression", "ledger_entry", "outbox_message", "signal",
-            "replay_position", "intercom_conversation_link");
+            "replay_position", "intercom_conversation_link", "leader_term", "rate_limit");
 
     private final List<Kind> kinds;
     private final Map<Kind, Database> open = new EnumMap<>(Kind.class);
@@ -107,7 +107,7 @@ public final class TestDatabases implements BeforeAllCallback, BeforeEachCallbac
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + uniqueName()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        return new Database(Kind.H2, migrate(h2), () -> new JdbcTemplate(h2).execute("shutdown"));
+        return new Database(Kind.H2, migrate(h2), h2.getURL(), () -> new JdbcTemplate(h2).execute("shutdown"));
     }
 
     private static Database postgres() {
@@ -125,7 +125,7 @@ public final class TestDatabases implements BeforeAllCallback, BeforeEachCallbac
         if (version == null || !version.startsWith("PostgreSQL")) {
             throw new IllegalStateException("expected a real PostgreSQL, got " + version);
         }
-        return new Database(Kind.POSTGRESQL, migrate(pool), () -> {
+        return new Database(Kind.POSTGRESQL, migrate(pool), server.getJdbcUrl("postgres", name), () -> {
             pool.close();
             admin.execute("drop database if exists " + name + " with (force)");
         });
@@ -168,13 +168,15 @@ public final class TestDatabases implements BeforeAllCallback, BeforeEachCallbac
 
         private final Kind kind;
         private final DataSource dataSource;
+        private final String url;
         private final Runnable dispose;
         private final JdbcTemplate jdbc;
         private final DataSourceTransactionManager transactions;
 
-        Database(Kind kind, DataSource dataSource, Runnable dispose) {
+        Database(Kind kind, DataSource dataSource, String url, Runnable dispose) {
             this.kind = kind;
             this.dataSource = dataSource;
+            this.url = url;
             this.dispose = dispose;
             this.jdbc = new JdbcTemplate(dataSource);
             this.transactions = new DataSourceTransactionManager(dataSource);
@@ -190,6 +192,11 @@ public final class TestDatabases implements BeforeAllCallback, BeforeEachCallbac
 
         public DataSource dataSource() {
             return dataSource;
+        }
+
+        /** The JDBC URL, for a whole Kairos app (or several) to share this database. */
+        public String url() {
+            return url;
         }
 
         public JdbcTemplate jdbc() {

@@ -39,6 +39,8 @@ class ZendeskProactiveDispatchTest {
 
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
     private static final int MAX_ATTEMPTS = 3;
+    /** Two notes a second: a claim takes what one second allows, so both notes of a test come in one claim. */
+    private static final double NOTES_PER_MINUTE = 120;
 
     private final MutableClock clock = new MutableClock(T0);
 
@@ -202,9 +204,10 @@ class ZendeskProactiveDispatchTest {
     }
 
     private ZendeskProactiveDispatch dispatch(Database db, Outbox outbox, String channel) {
+        ProactiveProperties properties = new ProactiveProperties(channel, 10, null, null);
         return new ZendeskProactiveDispatch(outbox, TimingDecisionsTest.timing(db, clock, outbox),
-                new ProactiveRules(TimingDecisionsTest.DEFAULTS, new ProactiveProperties(channel, 10, null, null), clock),
-                clock);
+                new ProactiveRules(TimingDecisionsTest.DEFAULTS, properties, clock), properties, clock,
+                NOTES_PER_MINUTE);
     }
 
     private static Signal signal(Database db) {

@@ -1,0 +1,87 @@
+package io.kairos.platform;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Outbound rate limits shared by every replica. Each limit is one row in the store holding its next free send slot;
+ * a permit takes that slot and moves it one interval (period / permits) forward under the row's lock, and the caller
+ * waits until its slot. However many replicas send, together they keep the configured rate, evenly spaced: at most
+ * one more than the configured count in any period. One small transaction per permit.
+ */
+@Component("sharedRateLimits")
+public class SharedRateLimits {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionOperations transactions;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    @Autowired
+    public SharedRateLimits(JdbcTemplate jdbc, TransactionOperations transactions, Clock clock) {
+        this(jdbc, transactions, clock, duration -> Thread.sleep(duration.toMillis(), duration.toNanosPart()
+                % 1_000_000));
+    }
+
+    SharedRateLimits(JdbcTemplate jdbc, TransactionOperations transactions, Clock clock, Sleeper sleeper) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * Waits for a permit of the named limit: at most {@code permits} per {@code periodMillis} across all replicas.
+     * A permit is spent even if the caller then sends nothing.
+     */
+    public void acquire(String name, double permits, long periodMillis) {
+        Duration wait = reserve(name, permits, periodMillis);
+        if (wait.isZero()) {
+            return;
+        }
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a " + name + " permit", e);
+        }
+    }
+
+    /** Takes the next free slot of the limit and returns how long to wait for it (zero when it is due now). */
+    Duration reserve(String name, double permits, long periodMillis) {
+        if (permits <= 0 || periodMillis <= 0) {
+            throw new IllegalArgumentException(name + ": a rate limit needs a positive count and period, got "
+                    + permits + " per " + periodMillis + " ms");
+        }
+        long interval = Math.max(1, Math.round(periodMillis * 1000.0 / permits));
+        long now = ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
+        Long slot = transactions.execute(status -> {
+            Long next = nextSlot(name);
+            if (next == null) {
+                jdbc.update("insert into rate_limit (name, next_slot_us) values (?, 0) on conflict do nothing", name);
+                next = nextSlot(name);
+            }
+            long taken = Math.max(next, now);
+            jdbc.update("update rate_limit set next_slot_us = ? where name = ?", taken + interval, name);
+            return taken;
+        });
+        return Duration.of(Math.max(0, slot - now), ChronoUnit.MICROS);
+    }
+
+    private Long nextSlot(String name) {
+        return jdbc.queryForList("select next_slot_us from rate_limit where name = ? for update", Long.class, name)
+                .stream().findFirst().orElse(null);
+    }
+
+    /** How a caller waits for its slot; tests replace it. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+}

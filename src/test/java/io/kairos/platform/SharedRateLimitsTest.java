@@ -1,0 +1,105 @@
+package io.kairos.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kairos.support.MutableClock;
+import io.kairos.support.TestDatabases;
+import io.kairos.support.TestDatabases.Database;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Rate limits shared through the store, on H2 (PostgreSQL mode) and a real PostgreSQL. */
+class SharedRateLimitsTest {
+
+    @RegisterExtension
+    static final TestDatabases DATABASES = TestDatabases.h2AndPostgres();
+
+    private final MutableClock clock = MutableClock.at("2026-11-26T10:00:00Z");
+
+    static Stream<Database> databases() {
+        return DATABASES.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void permitsAreSpacedOneIntervalApartAndIdleTimeBuildsNoBurst(Database db) {
+        SharedRateLimits limits = limits(db, clock);
+
+        assertThat(limits.reserve("intercom", 10, 1000)).isZero();
+        assertThat(limits.reserve("intercom", 10, 1000)).isEqualTo(Duration.ofMillis(100));
+        assertThat(limits.reserve("intercom", 10, 1000)).isEqualTo(Duration.ofMillis(200));
+        assertThat(limits.reserve("zendesk", 90, 60_000)).as("another limit counts apart").isZero();
+
+        clock.advance(Duration.ofMinutes(5));
+
+        assertThat(limits.reserve("intercom", 10, 1000)).isZero();
+        assertThat(limits.reserve("intercom", 10, 1000)).as("no burst saved up while idle")
+                .isEqualTo(Duration.ofMillis(100));
+        assertThat(limits.reserve("zendesk", 90, 60_000)).isZero();
+        assertThat(limits.reserve("zendesk", 90, 60_000)).isEqualTo(Duration.ofNanos(666_667_000));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void replicasShareOneLimit(Database db) {
+        SharedRateLimits replicaA = limits(db, clock);
+        SharedRateLimits replicaB = limits(db, clock);
+
+        List<Duration> waits = List.of(replicaA.reserve("intercom", 4, 1000), replicaB.reserve("intercom", 4, 1000),
+                replicaA.reserve("intercom", 4, 1000), replicaB.reserve("intercom", 4, 1000));
+
+        assertThat(waits).containsExactly(Duration.ZERO, Duration.ofMillis(250), Duration.ofMillis(500),
+                Duration.ofMillis(750));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void twoReplicasWithTwoSendersEachTogetherKeepTheConfiguredRate(Database db) {
+        List<SharedRateLimits> replicas = List.of(limits(db, Clock.systemUTC()), limits(db, Clock.systemUTC()));
+        double perSecond = 20;
+        long runMillis = 1500;
+        AtomicInteger permits = new AtomicInteger();
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofMillis(runMillis).toNanos();
+
+        List<CompletableFuture<Void>> senders = new ArrayList<>();
+        for (SharedRateLimits replica : replicas) {
+            for (int thread = 0; thread < 2; thread++) {
+                senders.add(CompletableFuture.runAsync(() -> {
+                    while (System.nanoTime() < deadline) {
+                        replica.acquire("intercom", perSecond, 1000);
+                        if (System.nanoTime() < deadline) {
+                            permits.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+        }
+        senders.forEach(CompletableFuture::join);
+
+        // One permit at once, then one every 50 ms: 30 in 1.5 s, give or take the one that straddles the deadline.
+        assertThat(permits.get()).isBetween(28, 32);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aRateMustBePositive(Database db) {
+        SharedRateLimits limits = limits(db, clock);
+
+        assertThatThrownBy(() -> limits.reserve("intercom", 0, 1000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("intercom");
+    }
+
+    private static SharedRateLimits limits(Database db, Clock clock) {
+        return new SharedRateLimits(db.jdbc(), db.transaction(), clock);
+    }
+}
