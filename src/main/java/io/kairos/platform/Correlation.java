@@ -1,6 +1,7 @@
 package io.kairos.platform;
 
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.camel.Exchange;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
@@ -16,8 +17,14 @@ public class Correlation {
     public static final String MDC_KEY = "correlationId";
     public static final String HEADER = "X-Correlation-Id";
 
+    /** The exchange property that carries the id through a route, whichever thread runs each step. */
+    public static final String PROPERTY = "kairosCorrelationId";
+
     // What a caller may hand us: short and plain, so it cannot forge log lines or fields.
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    /** Set while an HTTP request is handled on this thread: its id came from {@link CorrelationFilter}. */
+    private static final ThreadLocal<Boolean> IN_REQUEST = new ThreadLocal<>();
 
     /** The id in the MDC of this thread, or null. */
     public static String current() {
@@ -49,9 +56,27 @@ public class Correlation {
         }
     }
 
-    /** Route step: the claimed inbox event's id goes on every line logged while it is processed. */
-    public void enter(InboxEvent event) {
-        set(event == null ? null : event.correlationId());
+    /**
+     * Route step, with the claimed inbox event as body: its id goes on the exchange, and from there (see
+     * {@link CorrelationInterceptor}) on every line logged while it is processed, on any thread.
+     */
+    public void enter(Exchange exchange) {
+        InboxEvent event = exchange.getMessage().getBody(InboxEvent.class);
+        String id = event == null ? null : event.correlationId();
+        exchange.setProperty(PROPERTY, id);
+        set(id);
+    }
+
+    static boolean inRequest() {
+        return Boolean.TRUE.equals(IN_REQUEST.get());
+    }
+
+    static void inRequest(boolean handling) {
+        if (handling) {
+            IN_REQUEST.set(Boolean.TRUE);
+        } else {
+            IN_REQUEST.remove();
+        }
     }
 
     /** Route step: the worker's thread goes back to polling without an id. */

@@ -23,11 +23,13 @@ public class CorrelationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String id = Correlation.acceptOrNew(request.getHeader(Correlation.HEADER));
         Correlation.set(id);
+        Correlation.inRequest(true);
         response.setHeader(Correlation.HEADER, id);
         try {
             chain.doFilter(request, response);
         } finally {
             Correlation.set(null);
+            Correlation.inRequest(false);
         }
     }
 

@@ -32,6 +32,7 @@ class StoreMetrics {
             Gauge.builder(INBOX_DEPTH, inbox, r -> r.get().getOrDefault(status, 0L))
                     .tag("status", status.toLowerCase())
                     .description("Inbox events waiting for processing (pending, also retries) or being processed")
+                    .strongReference(true)
                     .register(meters);
         }
         CachedReading<Map<String, Long>> letters = new CachedReading<>(() -> counts(jdbc,
@@ -41,6 +42,7 @@ class StoreMetrics {
             Gauge.builder(DEAD_LETTERS, letters, r -> r.get().getOrDefault(source, 0L))
                     .tag("source", source)
                     .description("Dead letters not replayed yet")
+                    .strongReference(true)
                     .register(meters);
         }
     }

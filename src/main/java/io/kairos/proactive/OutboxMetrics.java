@@ -41,7 +41,8 @@ class OutboxMetrics {
             Gauge.builder(DEPTH, depth, r -> r.get().getOrDefault(status, 0L))
                     .tag("status", status.toLowerCase())
                     .description("Outbox messages not finished yet, per status")
-                    .register(meters);
+                    .strongReference(true)
+                .register(meters);
         }
         CachedReading<Double> oldest = new CachedReading<>(() -> {
             Instant now = clock.instant();
@@ -53,6 +54,7 @@ class OutboxMetrics {
         Gauge.builder(OLDEST_DUE_AGE, oldest, CachedReading::get)
                 .baseUnit("seconds")
                 .description("How long the oldest due PLANNED message has waited past its send-at; 0 when none")
+                .strongReference(true)
                 .register(meters);
     }
 }

@@ -31,9 +31,13 @@ class ReplayPositionMetrics {
                     .tag("channel", channel)
                     .baseUnit("seconds")
                     .description("Age of the last Salesforce event whose replay position is stored, per channel")
+                    .strongReference(true)
                     .register(meters);
         }
         CachedReading<Integer> gaps = new CachedReading<>(() -> positions.openGaps().size(), 0, ttl, clock);
-        Gauge.builder(OPEN_GAPS, gaps, r -> r.get()).description("Replay gaps not reconciled yet").register(meters);
+        Gauge.builder(OPEN_GAPS, gaps, r -> r.get())
+                .description("Replay gaps not reconciled yet")
+                .strongReference(true)
+                .register(meters);
     }
 }
