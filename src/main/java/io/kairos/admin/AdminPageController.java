@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -81,7 +82,7 @@ class AdminPageController {
     String signal(@PathVariable String id, Model model) {
         model.addAttribute("page", "signals");
         model.addAttribute("signal", signals.one(id).orElseThrow(() -> new ResponseStatusException(
-                org.springframework.http.HttpStatus.NOT_FOUND, "no signal " + id)));
+                HttpStatus.NOT_FOUND, "no signal " + id)));
         return "admin/signal";
     }
 
@@ -138,7 +139,7 @@ class AdminPageController {
     @GetMapping("/dead-letters/{id}")
     String deadLetter(@PathVariable long id, Model model) {
         DeadLetters.Letter letter = deadLetters.find(id).orElseThrow(() -> new ResponseStatusException(
-                org.springframework.http.HttpStatus.NOT_FOUND, "no dead letter " + id));
+                HttpStatus.NOT_FOUND, "no dead letter " + id));
         model.addAttribute("page", "dead-letters");
         model.addAttribute("letter", letter);
         model.addAttribute("payload", actions.maskedPayload(letter.payload()));

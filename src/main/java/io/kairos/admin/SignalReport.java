@@ -37,32 +37,25 @@ class SignalReport {
     List<SignalRow> recent(int limit) {
         List<SignalRow> signals = jdbc.query("""
                 select id, source, type, severity, record_id, product, title, received_at, status, outcome
-                from signal order by received_at desc, id limit ?""", (rs, i) -> row(rs, List.of()),
+                from signal order by received_at desc, id limit ?""", (rs, i) -> row(rs),
                 Math.min(Math.max(limit, 1), 500));
         if (signals.isEmpty()) {
             return signals;
         }
         Map<String, List<Total>> totals = totals(signals.stream().map(SignalRow::id).toList());
-        List<SignalRow> withTotals = new ArrayList<>(signals.size());
-        for (SignalRow s : signals) {
-            List<Total> own = totals.getOrDefault(s.id(), List.of());
-            withTotals.add(new SignalRow(s.id(), s.source(), s.type(), s.severity(), s.recordId(), s.product(),
-                    s.title(), s.receivedAt(), s.status(), s.outcome(),
-                    own.stream().mapToLong(Total::messages).sum(), own));
-        }
-        return withTotals;
+        return signals.stream().map(s -> withTotals(s, totals.getOrDefault(s.id(), List.of()))).toList();
     }
 
     Optional<SignalRow> one(String id) {
         return jdbc.query("""
                 select id, source, type, severity, record_id, product, title, received_at, status, outcome
-                from signal where id = ?""", (rs, i) -> row(rs, List.of()), id).stream().findFirst()
-                .map(s -> {
-                    List<Total> own = totals(List.of(s.id())).getOrDefault(s.id(), List.of());
-                    return new SignalRow(s.id(), s.source(), s.type(), s.severity(), s.recordId(), s.product(),
-                            s.title(), s.receivedAt(), s.status(), s.outcome(),
-                            own.stream().mapToLong(Total::messages).sum(), own);
-                });
+                from signal where id = ?""", (rs, i) -> row(rs), id).stream().findFirst()
+                .map(s -> withTotals(s, totals(List.of(s.id())).getOrDefault(s.id(), List.of())));
+    }
+
+    private static SignalRow withTotals(SignalRow s, List<Total> totals) {
+        return new SignalRow(s.id(), s.source(), s.type(), s.severity(), s.recordId(), s.product(), s.title(),
+                s.receivedAt(), s.status(), s.outcome(), totals.stream().mapToLong(Total::messages).sum(), totals);
     }
 
     private Map<String, List<Total>> totals(List<String> signalIds) {
@@ -78,11 +71,11 @@ class SignalReport {
         return totals;
     }
 
-    private static SignalRow row(ResultSet rs, List<Total> totals) throws SQLException {
+    private static SignalRow row(ResultSet rs) throws SQLException {
         Timestamp received = rs.getTimestamp("received_at");
         return new SignalRow(rs.getString("id"), rs.getString("source"), rs.getString("type"),
                 rs.getString("severity"), rs.getString("record_id"), rs.getString("product"), rs.getString("title"),
                 received == null ? null : received.toInstant(), rs.getString("status"), rs.getString("outcome"), 0,
-                totals);
+                List.of());
     }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -88,7 +89,7 @@ class AdminPageSecurityIT extends KairosAppTest {
     void aFormPostedWithoutItsCsrfTokenIsRefused() throws Exception {
         signIn(ADMIN_USER, ADMIN_PASSWORD);
         long letter = new AdminFixtures(jdbc).deadLetter("zendesk", "e-1", "ticket.created", "422", "{}",
-                java.time.Instant.now());
+                Instant.now());
 
         HttpResponse<String> forged = post("/admin/dead-letters/" + letter + "/replay", "");
 

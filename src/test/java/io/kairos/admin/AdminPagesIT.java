@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -28,6 +29,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -80,7 +82,7 @@ class AdminPagesIT extends KairosAppTest {
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -164,7 +166,7 @@ class AdminPagesIT extends KairosAppTest {
         screenshot("signals");
 
         browser.findElement(By.id("preview-link")).click();
-        new org.openqa.selenium.support.ui.Select(waitFor(By.id("type"))).selectByValue("KNOWN_ISSUE");
+        new Select(waitFor(By.id("type"))).selectByValue("KNOWN_ISSUE");
         browser.findElement(By.id("recordId")).sendKeys("KI-0042");
         browser.findElement(By.id("product")).sendKeys("Sync App");
         browser.findElement(By.id("title")).sendKeys("Sync fails on Android 14");

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,8 +132,8 @@ class AdminReportsTest {
                 .containsExactly(intercom, other, percent);
         assertThat(ids(letters.list(new DeadLetters.Query("zendesk", "0% BROKEN_", false, 100))))
                 .as("% and _ are matched literally, case ignored").containsExactly(percent);
-        assertThat(letters.openBySource()).containsExactly(java.util.Map.entry("zendesk", 2L),
-                java.util.Map.entry("intercom", 1L));
+        assertThat(letters.openBySource()).containsExactly(Map.entry("zendesk", 2L),
+                Map.entry("intercom", 1L));
 
         assertThat(letters.replayAll(List.of(intercom, intercom, 999L), "admin 'ops'")).containsExactly(intercom);
 
