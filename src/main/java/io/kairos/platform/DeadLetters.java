@@ -34,8 +34,10 @@ public class DeadLetters {
     /** The reason code of a replay in the ledger. */
     public static final String REPLAY_REASON = "ADMIN_REPLAY";
 
+    // Reasons are masked on reading too: letters stored before Kairos masked them may hold a token.
     private static final RowMapper<Letter> LETTER = (rs, i) -> new Letter(rs.getLong("id"), rs.getString("source"),
-            rs.getString("event_id"), rs.getString("event_type"), rs.getString("reason"), rs.getInt("attempts"),
+            rs.getString("event_id"), rs.getString("event_type"), SecretMask.mask(rs.getString("reason")),
+            rs.getInt("attempts"),
             instant(rs, "failed_at"), instant(rs, "replayed_at"), rs.getString("correlation_id"), null);
 
     private final JdbcTemplate jdbc;
@@ -109,7 +111,8 @@ public class DeadLetters {
     /** A dead letter with its payload. */
     public Optional<Letter> find(long id) {
         return jdbc.query("select * from dead_letter where id = ?", (rs, i) -> new Letter(rs.getLong("id"),
-                rs.getString("source"), rs.getString("event_id"), rs.getString("event_type"), rs.getString("reason"),
+                rs.getString("source"), rs.getString("event_id"), rs.getString("event_type"),
+                SecretMask.mask(rs.getString("reason")),
                 rs.getInt("attempts"), instant(rs, "failed_at"), instant(rs, "replayed_at"),
                 rs.getString("correlation_id"), rs.getString("payload")), id).stream().findFirst();
     }

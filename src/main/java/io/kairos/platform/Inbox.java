@@ -186,10 +186,15 @@ public class Inbox {
         return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
+    /**
+     * Outcomes and reasons are often exception texts, and camel-zendesk's carry its endpoint options: secrets are
+     * masked before they are stored (and shown by the API and the admin page).
+     */
     private static String truncate(String text) {
         if (text == null) {
             return null;
         }
-        return text.length() <= 2000 ? text : text.substring(0, 1997) + "...";
+        String masked = SecretMask.mask(text);
+        return masked.length() <= 2000 ? masked : masked.substring(0, 1997) + "...";
     }
 }

@@ -118,22 +118,22 @@ class AdminPagesIT extends KairosAppTest {
 
         waitFor(By.id("email")).clear();
         browser.findElement(By.id("email")).sendKeys("jane@acme.example");
-        browser.findElement(By.id("search")).click();
+        clickAndWait(By.id("search"));
         String outcomes = waitFor(By.id("signal-outcomes")).getText();
         assertThat(outcomes).contains("KNOWN_ISSUE KI-0042").contains("Not told: the contact opted out of email.")
                 .contains("ORDER_DELAY 801A").contains("Not told: sending failed");
         assertThat(text(By.id("tickets"))).contains("#35436").contains("ORDER_DELAY:801A");
         screenshot("customer-timeline");
 
-        browser.findElement(By.id("nav-dead-letters")).click();
+        clickAndWait(By.id("nav-dead-letters"));
         waitFor(By.id("letters"));
         screenshot("dead-letters");
-        browser.findElement(By.id("letter-" + letter)).click();
+        clickAndWait(By.id("letter-" + letter));
         assertThat(text(By.id("letter-reason"))).isEqualTo("HTTP_400: Intercom refused the message");
         assertThat(text(By.id("payload"))).contains("\"contactEmail\" : \"jane@acme.example\"")
                 .contains("\"accessToken\" : \"***\"").doesNotContain("tok-secret-123");
         assertThat(rows(By.cssSelector("#ledger tbody tr"))).containsExactly("FAILED");
-        browser.findElement(By.id("replay")).click();
+        clickAndWait(By.id("replay"));
 
         assertThat(text(By.id("notice"))).contains("Dead letter " + letter + " replayed");
         assertThat(text(By.id("letter-state"))).startsWith("replayed at ");
@@ -165,12 +165,12 @@ class AdminPagesIT extends KairosAppTest {
         assertThat(text(By.id("signals"))).contains("ORDER_DELAY 801A").contains("OPTED_OUT");
         screenshot("signals");
 
-        browser.findElement(By.id("preview-link")).click();
+        clickAndWait(By.id("preview-link"));
         new Select(waitFor(By.id("type"))).selectByValue("KNOWN_ISSUE");
         browser.findElement(By.id("recordId")).sendKeys("KI-0042");
         browser.findElement(By.id("product")).sendKeys("Sync App");
         browser.findElement(By.id("title")).sendKeys("Sync fails on Android 14");
-        browser.findElement(By.id("run-preview")).click();
+        clickAndWait(By.id("run-preview"));
         assertThat(text(By.id("recipient-count"))).isEqualTo("3");
         assertThat(text(By.id("preview-recipients"))).contains("max@acme.example").contains("OPTED_OUT");
         screenshot("signal-preview");
@@ -186,7 +186,7 @@ class AdminPagesIT extends KairosAppTest {
         assertThat(text(By.id("deflection"))).contains("ORDER_DELAY 801A").contains("100.0%").contains("0.0%");
         screenshot("impact");
 
-        browser.findElement(By.id("sign-out")).click();
+        clickAndWait(By.id("sign-out"));
         assertThat(waitFor(By.id("sign-in")).isDisplayed()).isTrue();
         open("/admin/outbox");
         assertThat(browser.getCurrentUrl()).contains("/admin/login");
@@ -196,7 +196,14 @@ class AdminPagesIT extends KairosAppTest {
         waitFor(By.id("username")).clear();
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("sign-in")).click();
+        clickAndWait(By.id("sign-in"));
+    }
+
+    /** Clicks what loads a new page, and waits until the old one is gone, so no lookup finds the old page. */
+    private void clickAndWait(By by) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        browser.findElement(by).click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
     }
 
     private void open(String path) {
