@@ -145,6 +145,31 @@ class AdminPagesIT extends KairosAppTest {
     }
 
     @Test
+    void deadLettersAreFilteredByReasonAndSeveralAreReplayedAtOnce() {
+        AdminFixtures fixtures = new AdminFixtures(jdbc);
+        long first = fixtures.deadLetter("zendesk", "e-1", "ticket.created", "Zendesk answered 422", "{}", NOW);
+        long second = fixtures.deadLetter("zendesk", "e-2", "ticket.created", "Zendesk answered 422",
+                "{}", NOW.plusSeconds(1));
+        long other = fixtures.deadLetter("intercom", "n-1", "conversation.user.replied", "no ticket", "{}",
+                NOW.plusSeconds(2));
+        open("/admin/login");
+        signIn(ADMIN_USER, ADMIN_PASSWORD);
+        open("/admin/dead-letters");
+
+        browser.findElement(By.id("reason")).sendKeys("422");
+        clickAndWait(By.id("filter"));
+        assertThat(browser.findElements(By.cssSelector("#letters tbody tr"))).hasSize(2);
+        assertThat(browser.findElements(By.id("letter-" + other))).isEmpty();
+        browser.findElement(By.id("select-" + first)).click();
+        browser.findElement(By.id("select-" + second)).click();
+        clickAndWait(By.id("replay-selected"));
+
+        assertThat(text(By.id("notice"))).isEqualTo("Replayed 2 of 2 dead letters; each replay is in the ledger.");
+        assertThat(browser.findElements(By.cssSelector("#replays tbody tr"))).hasSize(2);
+        assertThat(text(By.id("open-by-source"))).contains("intercom").doesNotContain("zendesk");
+    }
+
+    @Test
     void theSignalsOutboxAndImpactPagesShowTheirFigures() {
         AdminFixtures fixtures = new AdminFixtures(jdbc);
         Instant received = NOW.minus(Duration.ofDays(8));
