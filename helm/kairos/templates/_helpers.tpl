@@ -55,7 +55,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
       "INTERCOM_BASE_URL" $c.intercomBaseUrl "INTERCOM_ADMIN_ID" (toString $c.intercomAdminId)
       "KAIROS_SIGNALS_SUBSCRIBE" (toString $c.signalsSubscribe) "KAIROS_DB_URL" $c.databaseUrl
       "KAIROS_DB_USER" $c.databaseUser "KAIROS_INTERCOM_BRIDGE_ENABLED" (toString $c.intercomBridgeEnabled)
-      "KAIROS_CONFIG_RELOAD" (toString $c.configReload) | toJson -}}
+      "KAIROS_CONFIG_RELOAD" (toString $c.configReload) "LOGGING_STRUCTURED_FORMAT_CONSOLE" $c.logFormat
+      | toJson -}}
 {{- end }}
 
 {{/* The secret environment variables of the README, name to value, as JSON. */}}

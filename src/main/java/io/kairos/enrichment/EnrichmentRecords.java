@@ -56,8 +56,8 @@ public class EnrichmentRecords {
                 + "ticket_status = coalesce(?, ticket_status), subject = coalesce(?, subject) where ticket_id = ?",
                 enrichment.fingerprint(), email, now, status, title, enrichment.ticketId()) == 0) {
             jdbc.update("insert into ticket_enrichment (ticket_id, fingerprint, contact_email, enriched_at, "
-                    + "ticket_status, subject) values (?, ?, ?, ?, ?, ?) on conflict do nothing",
-                    enrichment.ticketId(), enrichment.fingerprint(), email, now, status, title);
+                    + "ticket_status, subject, first_enriched_at) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+                    enrichment.ticketId(), enrichment.fingerprint(), email, now, status, title, now);
         }
         jdbc.update("delete from ticket_topic where ticket_id = ?", enrichment.ticketId());
         if (email != null && !enrichment.topics().isEmpty()) {

@@ -109,6 +109,7 @@ public class TicketEnricher {
             case FAILED -> "failed to notify";
             case NEEDS_RECONCILE -> "may have notified";
             case NOTED -> "held back (open ticket noted)";
+            case REPLAYED -> "replayed by an admin";
         };
         return verb + " about " + what + " at " + WHEN.format(entry.occurredAt().atOffset(ZoneOffset.UTC))
                 + (entry.channel() == null ? "" : " (" + entry.channel() + ")");

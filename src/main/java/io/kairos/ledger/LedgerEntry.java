@@ -2,7 +2,10 @@ package io.kairos.ledger;
 
 import java.time.Instant;
 
-/** One recorded proactive decision: who, about which signal, through which channel, what happened and why. */
+/**
+ * One recorded proactive decision: who, about which signal, through which channel, what happened and why. An admin's
+ * replay of a webhook event has no contact ({@code contactEmail} null).
+ */
 public record LedgerEntry(
         String contactEmail,
         String signalId,
@@ -17,7 +20,8 @@ public record LedgerEntry(
 
     /**
      * The outcome of a proactive decision; NEEDS_RECONCILE: the request may have gone out, nobody knows; NOTED: the
-     * message was held back for the contact's open ticket, and that ticket got an internal note about the signal.
+     * message was held back for the contact's open ticket, and that ticket got an internal note about the signal;
+     * REPLAYED: an admin sent a failed or unreconciled item through again (the entry names who, in its reason).
      */
-    public enum Decision { SENT, DEFERRED, SUPPRESSED, FAILED, NEEDS_RECONCILE, NOTED }
+    public enum Decision { SENT, DEFERRED, SUPPRESSED, FAILED, NEEDS_RECONCILE, NOTED, REPLAYED }
 }

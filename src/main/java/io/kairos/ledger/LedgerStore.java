@@ -9,6 +9,9 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -23,10 +26,21 @@ public class LedgerStore {
             rs.getString("reason_code"), rs.getString("reason"), rs.getString("summary"),
             rs.getTimestamp("occurred_at").toInstant());
 
+    static final String DECISIONS = "kairos.proactive.decisions";
+    static final String MESSAGES = "kairos.proactive.messages";
+
     private final JdbcTemplate jdbc;
+    private final MeterRegistry meters;
 
     public LedgerStore(JdbcTemplate jdbc) {
+        this(jdbc, new SimpleMeterRegistry());
+    }
+
+    /** Counts every recorded decision by decision and reason, and every message outcome by channel. */
+    @Autowired
+    public LedgerStore(JdbcTemplate jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.meters = meters;
     }
 
     private static final String INSERT = """
@@ -39,12 +53,34 @@ public class LedgerStore {
 
     public void record(LedgerEntry entry) {
         jdbc.update(INSERT, columns(entry));
+        count(entry);
     }
 
     /** Appends many entries in one batch. */
     public void recordAll(List<LedgerEntry> entries) {
         if (!entries.isEmpty()) {
             jdbc.batchUpdate(INSERT, entries.stream().map(LedgerStore::columns).toList());
+            entries.forEach(this::count);
+        }
+    }
+
+    /**
+     * Counted once written (a rolled-back transaction may leave a count too high by its entries: the ledger, not the
+     * counter, is the record). Reason codes are a closed set, so the tag stays small.
+     */
+    private void count(LedgerEntry entry) {
+        meters.counter(DECISIONS, "decision", entry.decision().name(),
+                "reason", entry.reasonCode() == null ? "none" : entry.reasonCode()).increment();
+        String outcome = switch (entry.decision()) {
+            case SENT -> "sent";
+            case FAILED -> "failed";
+            case NEEDS_RECONCILE -> "unknown";
+            case NOTED -> "noted";
+            default -> null;
+        };
+        if (outcome != null) {
+            meters.counter(MESSAGES, "channel", entry.channel() == null ? "none" : entry.channel(),
+                    "outcome", outcome).increment();
         }
     }
 
@@ -86,6 +122,26 @@ public class LedgerStore {
     public List<LedgerEntry> decisionsFor(String email, int limit) {
         return jdbc.query("select * from ledger_entry where contact_email = ? order by occurred_at desc limit ?",
                 ENTRY, normalise(email), limit);
+    }
+
+    /** Every decision about one contact and one signal, newest first. */
+    public List<LedgerEntry> about(String email, String signalId, int limit) {
+        return jdbc.query("""
+                select * from ledger_entry where contact_email = ? and signal_id = ?
+                order by occurred_at desc, id desc limit ?""", ENTRY, normalise(email), signalId, limit);
+    }
+
+    /** The entries with this reason code about one record, newest first (a replayed webhook event's replays). */
+    public List<LedgerEntry> byReason(String reasonCode, String recordId, int limit) {
+        return jdbc.query("""
+                select * from ledger_entry where reason_code = ? and record_id = ?
+                order by occurred_at desc, id desc limit ?""", ENTRY, reasonCode, recordId, limit);
+    }
+
+    /** The entries with this reason code, newest first (e.g. the admins' replays). */
+    public List<LedgerEntry> byReason(String reasonCode, int limit) {
+        return jdbc.query("select * from ledger_entry where reason_code = ? order by occurred_at desc, id desc limit ?",
+                ENTRY, reasonCode, limit);
     }
 
     static String normalise(String email) {

@@ -8,6 +8,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -21,6 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component("inbox")
 public class Inbox {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
+
     static final String PENDING = "PENDING";
     static final String PROCESSING = "PROCESSING";
     static final String DONE = "DONE";
@@ -29,7 +33,7 @@ public class Inbox {
 
     private static final RowMapper<InboxEvent> EVENT = (rs, i) -> new InboxEvent(
             rs.getString("source"), rs.getString("event_id"), rs.getString("event_type"), rs.getString("payload"),
-            rs.getInt("attempts"), rs.getTimestamp("received_at").toInstant());
+            rs.getInt("attempts"), rs.getTimestamp("received_at").toInstant(), rs.getString("correlation_id"));
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -41,14 +45,18 @@ public class Inbox {
         this.properties = properties;
     }
 
-    /** Stores a delivery; false when this (source, event id) was already stored. */
+    /**
+     * Stores a delivery with the correlation id of the thread (see {@link Correlation}); false when this (source,
+     * event id) was already stored.
+     */
     public boolean accept(String source, String eventId, String eventType, String payload) {
         OffsetDateTime now = now();
         return jdbc.update("""
                 insert into inbox_event (source, event_id, event_type, payload, received_at, status, attempts,
-                                         next_attempt_at)
-                values (?, ?, ?, ?, ?, 'PENDING', 0, ?)
-                on conflict do nothing""", source, eventId, eventType, payload, now, now) == 1;
+                                         next_attempt_at, correlation_id)
+                values (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)
+                on conflict do nothing""", source, eventId, eventType, payload, now, now,
+                Correlation.currentOrNew()) == 1;
     }
 
     /** The stored payload of a delivery, if this (source, event id) was accepted. */
@@ -65,7 +73,7 @@ public class Inbox {
     public List<InboxEvent> claimDue() {
         OffsetDateTime now = now();
         List<InboxEvent> due = jdbc.query("""
-                select source, event_id, event_type, payload, attempts, received_at from inbox_event
+                select source, event_id, event_type, payload, attempts, received_at, correlation_id from inbox_event
                 where (status = 'PENDING' and next_attempt_at <= ?) or (status = 'PROCESSING' and lease_until < ?)
                 order by next_attempt_at
                 limit ?
@@ -82,7 +90,7 @@ public class Inbox {
                     update inbox_event set status = 'PROCESSING', lease_until = ?, attempts = attempts + 1
                     where source = ? and event_id = ?""", leaseUntil, event.source(), event.eventId());
             claimed.add(new InboxEvent(event.source(), event.eventId(), event.eventType(), event.payload(),
-                    event.attempts() + 1, event.receivedAt()));
+                    event.attempts() + 1, event.receivedAt(), event.correlationId()));
         }
         return claimed;
     }
@@ -117,9 +125,10 @@ public class Inbox {
             return false;
         }
         jdbc.update("""
-                insert into dead_letter (source, event_id, event_type, reason, payload, attempts, failed_at)
-                values (?, ?, ?, ?, ?, ?, ?)""", event.source(), event.eventId(), event.eventType(),
-                truncate(reason), event.payload(), event.attempts(), now());
+                insert into dead_letter (source, event_id, event_type, reason, payload, attempts, failed_at,
+                                         correlation_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", event.source(), event.eventId(), event.eventType(),
+                truncate(reason), event.payload(), event.attempts(), now(), event.correlationId());
         return true;
     }
 
@@ -163,20 +172,29 @@ public class Inbox {
      * worker whose lease expired and was taken over cannot overwrite what the new owner decides.
      */
     private boolean finish(InboxEvent event, String status, String outcome) {
-        return jdbc.update("""
+        boolean finished = jdbc.update("""
                 update inbox_event set status = ?, outcome = ?, processed_at = ?, lease_until = null
                 where source = ? and event_id = ? and status = 'PROCESSING' and attempts = ?""",
                 status, truncate(outcome), now(), event.source(), event.eventId(), event.attempts()) == 1;
+        if (finished && !DEAD.equals(status)) {
+            LOG.info("{} {}: {}", event, status, outcome);
+        }
+        return finished;
     }
 
     private OffsetDateTime now() {
         return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
+    /**
+     * Outcomes and reasons are often exception texts, and camel-zendesk's carry its endpoint options: secrets are
+     * masked before they are stored (and shown by the API and the admin page).
+     */
     private static String truncate(String text) {
         if (text == null) {
             return null;
         }
-        return text.length() <= 2000 ? text : text.substring(0, 1997) + "...";
+        String masked = SecretMask.mask(text);
+        return masked.length() <= 2000 ? masked : masked.substring(0, 1997) + "...";
     }
 }

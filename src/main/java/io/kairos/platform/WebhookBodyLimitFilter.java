@@ -7,6 +7,8 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,27 +30,37 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class WebhookBodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final MeterRegistry meters;
 
     public WebhookBodyLimitFilter(long maxBytes) {
+        this(maxBytes, new SimpleMeterRegistry());
+    }
+
+    /** Counts each refused body in {@code kairos.webhooks} with outcome {@code too_large}. */
+    public WebhookBodyLimitFilter(long maxBytes, MeterRegistry meters) {
         this.maxBytes = maxBytes;
+        this.meters = meters;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            tooLarge(response);
+            tooLarge(request, response);
             return;
         }
         byte[] body = readAtMost(request.getInputStream(), maxBytes + 1);
         if (body.length > maxBytes) {
-            tooLarge(response);
+            tooLarge(request, response);
             return;
         }
         chain.doFilter(new BufferedBodyRequest(request, body), response);
     }
 
-    private void tooLarge(HttpServletResponse response) throws IOException {
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getRequestURI();
+        meters.counter(WebhookIntake.COUNTER, "source", path.substring(path.lastIndexOf('/') + 1),
+                "outcome", "too_large").increment();
         response.setStatus(413);
         response.setContentType("application/json");
         response.setHeader("Connection", "close");
@@ -114,9 +126,10 @@ public class WebhookBodyLimitFilter extends OncePerRequestFilter {
     @Configuration(proxyBeanMethods = false)
     static class Registration {
         @Bean
-        FilterRegistrationBean<WebhookBodyLimitFilter> webhookBodyLimit(WebhookProperties properties) {
+        FilterRegistrationBean<WebhookBodyLimitFilter> webhookBodyLimit(WebhookProperties properties,
+                                                                         MeterRegistry meters) {
             var registration = new FilterRegistrationBean<>(
-                    new WebhookBodyLimitFilter(properties.maxBodySize().toBytes()));
+                    new WebhookBodyLimitFilter(properties.maxBodySize().toBytes(), meters));
             registration.addUrlPatterns("/webhooks/*");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
             return registration;

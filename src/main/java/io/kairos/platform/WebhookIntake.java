@@ -24,6 +24,9 @@ public class WebhookIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
 
+    /** Deliveries per source and outcome: accepted, duplicate, ignored, or why refused (unauthorized, ...). */
+    static final String COUNTER = "kairos.webhooks";
+
     private final Map<String, WebhookSource> sources;
     private final Inbox inbox;
     private final WebhookProperties properties;
@@ -76,6 +79,8 @@ public class WebhookIntake {
             boolean fresh = inbox.accept(sourceName, delivery.eventId(), delivery.eventType(),
                     new String(raw, StandardCharsets.UTF_8));
             count(sourceName, fresh ? "accepted" : "duplicate");
+            LOG.info("{} {} webhook {} ({})", fresh ? "Stored" : "Already had", sourceName, delivery.eventId(),
+                    delivery.eventType());
             return WebhookReply.of(fresh ? 202 : 200, "{\"status\":\"" + (fresh ? "accepted" : "duplicate")
                     + "\",\"eventId\":\"" + WebhookReply.escape(delivery.eventId()) + "\"}");
         } catch (MalformedWebhookException e) {
@@ -98,6 +103,6 @@ public class WebhookIntake {
     }
 
     private void count(String source, String outcome) {
-        meters.counter("kairos.webhooks", "source", source, "outcome", outcome).increment();
+        meters.counter(COUNTER, "source", source, "outcome", outcome).increment();
     }
 }

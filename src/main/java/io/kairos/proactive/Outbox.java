@@ -341,6 +341,25 @@ public class Outbox {
      */
     @Transactional
     public boolean replay(long outboxId) {
+        return replay(outboxId, "an admin");
+    }
+
+    /**
+     * As {@link #replay(long)}, and the replay is written to the ledger (REPLAYED, naming {@code actor} and the state
+     * it replaced), in the same transaction: the timing policy then no longer counts the earlier failed or unknown
+     * send of the signal as a duplicate.
+     */
+    @Transactional
+    public boolean replay(long outboxId, String actor) {
+        List<Row> rows = jdbc.query("""
+                select * from outbox_message where id = ? and status in ('FAILED', 'NEEDS_RECONCILE')
+                for update""", ROW, outboxId);
+        if (rows.isEmpty()) {
+            return false;
+        }
+        Row row = rows.get(0);
+        String previous = jdbc.queryForObject("select reason_code from outbox_message where id = ?", String.class,
+                outboxId);
         OffsetDateTime now = now();
         if (jdbc.update("""
                 update outbox_message set status = 'PLANNED', attempts = 0, send_at = ?, lease_until = null,
@@ -351,6 +370,11 @@ public class Outbox {
         jdbc.update("""
                 update dead_letter set replayed_at = ?
                 where source = 'outbox' and event_id = ? and replayed_at is null""", now, Long.toString(outboxId));
+        Signal signal = signals(rows).get(row.signalId());
+        ledger.record(new LedgerEntry(row.contactEmail(), signal.id(), signal.type().name(), signal.recordId(),
+                row.channel(), Decision.REPLAYED, "ADMIN_REPLAY", cut("Replayed by " + actor + ": the message was "
+                + row.status() + (previous == null ? "" : " (" + previous + ")") + " and is planned to be sent again.",
+                2000), summary(signal), now.toInstant()));
         return true;
     }
 

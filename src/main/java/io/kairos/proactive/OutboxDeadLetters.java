@@ -22,4 +22,14 @@ class OutboxDeadLetters implements DeadLetterReplayer {
     public boolean replay(long deadLetterId, String eventId) {
         return outbox.replay(Long.parseLong(eventId));
     }
+
+    @Override
+    public boolean replay(long deadLetterId, String eventId, String actor) {
+        return outbox.replay(Long.parseLong(eventId), actor);
+    }
+
+    @Override
+    public boolean recordsReplays() {
+        return true;
+    }
 }

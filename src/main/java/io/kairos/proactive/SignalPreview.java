@@ -63,7 +63,7 @@ public class SignalPreview {
                          Map<String, Integer> totals) {
 
         /** The JSON body, with the field names of the README. */
-        Map<String, Object> toJson() {
+        public Map<String, Object> toJson() {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("signalType", signalType);
             json.put("channel", channel);

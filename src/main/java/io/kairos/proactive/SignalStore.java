@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -18,10 +21,20 @@ public class SignalStore {
     /** Maps a row of {@code signal}. */
     static final RowMapper<Signal> SIGNAL = (rs, i) -> signal(rs);
 
+    static final String RECEIVED = "kairos.signals.received";
+
     private final JdbcTemplate jdbc;
+    private final MeterRegistry meters;
 
     public SignalStore(JdbcTemplate jdbc) {
+        this(jdbc, new SimpleMeterRegistry());
+    }
+
+    /** Counts each new signal by source and type. */
+    @Autowired
+    public SignalStore(JdbcTemplate jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.meters = meters;
     }
 
     /**
@@ -29,13 +42,16 @@ public class SignalStore {
      * comes back with the id (and fields) of the first delivery, so callers compare ids to spot a repeat.
      */
     public Signal save(Signal s) {
-        jdbc.update("""
+        int inserted = jdbc.update("""
                 insert into signal (id, dedupe_key, source, type, record_id, severity, title, body, product,
                                     starts_at, ends_at, audience, status, planned_count, received_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', 0, ?)
                 on conflict do nothing""",
                 s.id(), s.dedupeKey(), s.source(), s.type().name(), s.recordId(), s.severity().name(), s.title(),
                 s.body(), s.product(), utc(s.startsAt()), utc(s.endsAt()), s.audience(), utc(s.receivedAt()));
+        if (inserted == 1) {
+            meters.counter(RECEIVED, "source", s.source(), "type", s.type().name()).increment();
+        }
         return jdbc.query("select * from signal where dedupe_key = ?", SIGNAL, s.dedupeKey()).stream().findFirst()
                 .orElseThrow(() -> new IllegalStateException("signal " + s.id() + " was neither stored nor found: "
                         + "its id is taken by a signal with another dedupe key"));

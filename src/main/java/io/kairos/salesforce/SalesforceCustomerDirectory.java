@@ -4,15 +4,19 @@ import io.kairos.enrichment.CustomerContext;
 import io.kairos.enrichment.CustomerDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** Looks customers up in Salesforce with up to three SOQL queries sent through camel-salesforce. */
@@ -32,9 +36,17 @@ public class SalesforceCustomerDirectory implements CustomerDirectory {
     private final SalesforceRecords records;
     private final Duration quotaBackoff;
     private final Counter quotaExhausted;
+    private final SalesforceApiUsageMeter apiUsage;
 
     public SalesforceCustomerDirectory(ProducerTemplate producer, SalesforceProperties properties,
                                        MeterRegistry meterRegistry) {
+        this(producer, properties, meterRegistry, new SalesforceApiUsageMeter(meterRegistry, Clock.systemUTC()));
+    }
+
+    @Autowired
+    public SalesforceCustomerDirectory(ProducerTemplate producer, SalesforceProperties properties,
+                                       MeterRegistry meterRegistry, SalesforceApiUsageMeter apiUsage) {
+        this.apiUsage = apiUsage;
         this.producer = producer;
         this.queries = new SoqlQueries(properties);
         this.records = new SalesforceRecords(properties);
@@ -74,21 +86,22 @@ public class SalesforceCustomerDirectory implements CustomerDirectory {
         return findByEmail(email).orElse(null);
     }
 
+    /** Sent as an exchange rather than requestBody, so the answer's Sforce-Limit-Info header can be read. */
     private String query(String soql) {
-        String json;
-        try {
-            json = producer.requestBody(QUERY_ENDPOINT, soql, String.class);
-        } catch (RuntimeException e) {
-            SalesforceException refusal = dailyAllowanceRefusal(e);
-            if (refusal == null) {
-                throw e;
-            }
-            quotaExhausted.increment();
-            log.warn("Salesforce daily API allowance exhausted (REQUEST_LIMIT_EXCEEDED); enrichment backs off for {}",
-                    SalesforceQuotaExhaustedException.readable(quotaBackoff));
-            throw new SalesforceQuotaExhaustedException(quotaBackoff, refusal);
+        Exchange exchange = producer.send(QUERY_ENDPOINT, e -> e.getIn().setBody(soql));
+        apiUsage.record(exchange.getMessage().getHeader(ApiUsage.LIMIT_INFO_HEADER, String.class));
+        Exception failure = exchange.getException();
+        if (failure == null) {
+            return exchange.getMessage().getBody(String.class);
         }
-        return json;
+        SalesforceException refusal = dailyAllowanceRefusal(failure);
+        if (refusal == null) {
+            throw CamelExecutionException.wrapCamelExecutionException(exchange, failure);
+        }
+        quotaExhausted.increment();
+        log.warn("Salesforce daily API allowance exhausted (REQUEST_LIMIT_EXCEEDED); enrichment backs off for {}",
+                SalesforceQuotaExhaustedException.readable(quotaBackoff));
+        throw new SalesforceQuotaExhaustedException(quotaBackoff, refusal);
     }
 
     // REQUEST_LIMIT_EXCEEDED also reports concurrency limits ("ConcurrentPerOrgLongTxn Limit exceeded"), which

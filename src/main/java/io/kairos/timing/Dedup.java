@@ -24,8 +24,9 @@ final class Dedup {
     }
 
     /**
-     * A SENT, NOTED or NEEDS_RECONCILE entry of the signal is a duplicate; so is a deferral still pending (the latest
-     * entry of its signal id is DEFERRED), except this very signal's own, which is the message now being re-checked.
+     * A SENT, NOTED or NEEDS_RECONCILE entry of the signal is a duplicate, unless an admin's REPLAYED entry of the
+     * signal is newer; so is a deferral still pending (the latest entry of its signal id is DEFERRED), except this
+     * very signal's own, which is the message now being re-checked.
      *
      * @return the sentence's explanation when the history holds the signal
      */
@@ -36,6 +37,10 @@ final class Dedup {
                 .toList();
         String what = TimingPolicy.describe(signal);
         for (LedgerEntry entry : same) {
+            // An admin replayed the failed or unreconciled send: what came before it no longer settles the signal.
+            if (entry.decision() == LedgerEntry.Decision.REPLAYED) {
+                break;
+            }
             if (entry.decision() == LedgerEntry.Decision.SENT) {
                 return Optional.of("the contact was already sent the " + what + " at "
                         + UTC.format(entry.occurredAt()) + ".");

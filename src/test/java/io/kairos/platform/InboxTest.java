@@ -276,6 +276,33 @@ class InboxTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void theEventsCorrelationIdTravelsWithItAndSecretsInReasonsAreMasked(Database db) {
+        Inbox inbox = inbox(db);
+        Correlation.set("0123456789abcdef");
+        try {
+            inbox.accept("zendesk", "ev-1", "ticket.created", "{}");
+        } finally {
+            Correlation.set(null);
+        }
+        clock.advance(Duration.ofSeconds(1));
+        inbox.accept("zendesk", "ev-2", "ticket.created", "{}");
+        List<InboxEvent> claimed = inbox.claimDue();
+
+        inbox.deadLetter(claimed.get(0), "IllegalStateException: Error invoking getTicket with {id=1, "
+                + "token=zd-secret-77, username=kairos@acme.example}");
+
+        assertThat(claimed.get(0).correlationId()).isEqualTo("0123456789abcdef");
+        assertThat(claimed.get(1).correlationId()).as("minted where the event arrived outside a request")
+                .matches("[0-9a-f]{16}");
+        Map<String, Object> dead = db.jdbc().queryForMap("select * from dead_letter");
+        assertThat(dead).containsEntry("correlation_id", "0123456789abcdef")
+                .containsEntry("reason", "IllegalStateException: Error invoking getTicket with {id=1, token=***, "
+                        + "username=kairos@acme.example}");
+        assertThat(row(db, "zendesk", "ev-1").get("outcome")).isEqualTo(dead.get("reason"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void aLongReasonIsCutToTheColumn(Database db) {
         Inbox inbox = inbox(db);
         inbox.accept("zendesk", "ev-1", "ticket.created", "{}");

@@ -482,6 +482,32 @@ class OutboxTest {
                 .containsExactlyInAnyOrder(tuple("failed@x.example", 1), tuple("unknown@x.example", 1));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aReplayIsWrittenToTheLedgerNamingWhoAndWhatItReplaced(Database db) {
+        Outbox outbox = outbox(db);
+        outbox.plan(signal(db), recipients("unknown@x.example"), T0, "intercom");
+        OutboxMessage unknown = message(outbox.claimDue("intercom"), "unknown@x.example");
+        outbox.markSending(unknown);
+        outbox.markNeedsReconcile(unknown, "read timeout");
+        clock.advance(Duration.ofMinutes(30));
+
+        assertThat(outbox.replay(unknown.id(), "admin 'ops'")).isTrue();
+
+        List<Map<String, Object>> entries = db.jdbc().queryForList("""
+                select decision, reason_code, reason, channel, signal_id from ledger_entry
+                where contact_email = 'unknown@x.example' order by occurred_at desc""");
+        assertThat(entries).hasSize(2);
+        assertThat(entries.get(0)).containsEntry("decision", "REPLAYED").containsEntry("reason_code", "ADMIN_REPLAY")
+                .containsEntry("channel", "intercom").containsEntry("signal_id", "sig-1")
+                .containsEntry("reason", "Replayed by admin 'ops': the message was NEEDS_RECONCILE (OUTCOME_UNKNOWN) "
+                        + "and is planned to be sent again.");
+        assertThat(entries.get(1)).containsEntry("decision", "NEEDS_RECONCILE");
+        assertThat(outbox.replay(unknown.id(), "admin 'ops'")).as("planned already: nothing to replay").isFalse();
+        assertThat(db.jdbc().queryForObject("select count(*) from ledger_entry where decision = 'REPLAYED'",
+                Integer.class)).isEqualTo(1);
+    }
+
     /** A dispatcher dies after 20 sends and one request in flight: nothing lost, nothing sent twice. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")

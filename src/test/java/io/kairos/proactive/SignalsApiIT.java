@@ -16,9 +16,7 @@ import org.junit.jupiter.api.Test;
 /** {@code POST /api/signals}: authenticated, validated, stored once, then planned into the outbox from the inbox. */
 class SignalsApiIT extends KairosAppTest {
 
-    static final String SYNC_APP_OWNERS = "SELECT Id, Name, Email, Time_Zone__c, HasOptedOutOfEmail, Account.Name "
-            + "FROM Contact WHERE Email != null AND AccountId IN (SELECT AccountId FROM Asset "
-            + "WHERE Product2.Name = 'Sync App')";
+    static final String SYNC_APP_OWNERS = SalesforceStubs.SYNC_APP_OWNERS;
 
     private final HttpClient http = HttpClient.newHttpClient();
 

@@ -11,9 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -104,6 +106,22 @@ class SandboxIT {
         assertThat(messages).filteredOn(m -> m.get("to").get("email").asText().equals("claire@initech.example"))
                 .singleElement().satisfies(m -> assertThat(m.get("body").asText()).contains("Hi Claire")
                         .contains("Initech SARL"));
+    }
+
+    @Test
+    @Order(3)
+    void theAdminSignsInWithTheSandboxCredentialsAndSeesWhyOmarGotNoMessage() throws Exception {
+        String basic = "Basic " + Base64.getEncoder().encodeToString("admin:sandbox-admin".getBytes(
+                StandardCharsets.UTF_8));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT
+                + "/admin/api/timeline?email=omar@globex.example")).header("Authorization", basic).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode timeline = JSON.readTree(response.body());
+        assertThat(timeline.path("tickets").get(0).path("ticketId").asLong()).isEqualTo(35437);
+        assertThat(timeline.path("signals").get(0).path("verdict").asText())
+                .isEqualTo("Not told: their open ticket #35437 got an internal note instead.");
     }
 
     @Test

@@ -26,6 +26,8 @@ public abstract class KairosAppTest {
     public static final String ZENDESK_TOKEN = "zd-test-token-123";
     public static final long KAIROS_USER_ID = 9999L;
     public static final String API_TOKEN = "test-api-token";
+    public static final String ADMIN_USER = "ops-admin";
+    public static final String ADMIN_PASSWORD = "test-admin-password-42";
 
     // Fixed for the JVM: the extension restarts its server for every test class, and the shared Spring context
     // must find the stubs where it was told they are.
@@ -61,6 +63,10 @@ public abstract class KairosAppTest {
         registry.add("salesforce.client-id", () -> "test-client");
         registry.add("salesforce.client-secret", () -> "test-client-secret");
         registry.add("kairos.api-token", () -> API_TOKEN);
+        registry.add("kairos.admin.user", () -> ADMIN_USER);
+        registry.add("kairos.admin.password", () -> ADMIN_PASSWORD);
+        // Spring Boot's tests turn metrics export off unless asked; /actuator/prometheus is part of what is tested.
+        registry.add("management.prometheus.metrics.export.enabled", () -> "true");
         registry.add("intercom.client-secret", () -> SignedIntercomWebhooks.SECRET);
         // Quiet hours off: these tests run at any hour and expect messages to go out at once.
         registry.add("kairos.timing.quiet-start", () -> "00:00");

@@ -31,6 +31,11 @@ public final class SalesforceStubs {
             + "Zendesk_Problem_Id__c FROM Known_Issue__c WHERE Status__c IN ('Open', 'Investigating') "
             + "AND Product__c IN ('Widget Pro', 'Sync App')";
 
+    /** The audience query of a KNOWN_ISSUE signal on the product Sync App. */
+    public static final String SYNC_APP_OWNERS = "SELECT Id, Name, Email, Time_Zone__c, HasOptedOutOfEmail, "
+            + "Account.Name FROM Contact WHERE Email != null AND AccountId IN (SELECT AccountId FROM Asset "
+            + "WHERE Product2.Name = 'Sync App')";
+
     /** OAuth token (instance_url pointing back at the stub), revoke, and Jane Doe of Acme with a known issue. */
     public static void stubJaneOfAcme(WireMockExtension salesforce) {
         salesforce.stubFor(post("/services/oauth2/token")

@@ -410,6 +410,29 @@ class TimingPolicyTest {
     }
 
     @Test
+    void anAdminsReplayOfAnUnreconciledSendLetsTheSignalGoOutAgain() {
+        Signal signal = delay("s0", "00123");
+        List<LedgerEntry> history = List.of(
+                entry(signal, LedgerEntry.Decision.NEEDS_RECONCILE, Instant.parse("2026-11-20T10:00:00Z")),
+                entry(signal, LedgerEntry.Decision.REPLAYED, Instant.parse("2026-11-26T11:00:00Z")));
+
+        assertThat(decide("2026-11-26T12:00:00Z", TimingRules.defaults(), signal, recipient(BERLIN), history)
+                .outcome()).isEqualTo(Outcome.SEND);
+    }
+
+    @Test
+    void aSendAfterTheReplayIsADuplicateAgain() {
+        Signal signal = delay("s0", "00123");
+        List<LedgerEntry> history = List.of(
+                entry(signal, LedgerEntry.Decision.FAILED, Instant.parse("2026-11-25T10:00:00Z")),
+                entry(signal, LedgerEntry.Decision.REPLAYED, Instant.parse("2026-11-25T11:00:00Z")),
+                entry(signal, LedgerEntry.Decision.SENT, Instant.parse("2026-11-25T11:01:00Z")));
+
+        assertThat(decide("2026-11-26T12:00:00Z", TimingRules.defaults(), delay("s1", "00123"), recipient(BERLIN),
+                history).code()).isEqualTo(ReasonCode.DUPLICATE);
+    }
+
+    @Test
     void aSendAwaitingReconciliationIsNeverRepeated() {
         List<LedgerEntry> history = List.of(entry(delay("s0", "00123"), LedgerEntry.Decision.NEEDS_RECONCILE,
                 Instant.parse("2026-11-20T10:00:00Z")));

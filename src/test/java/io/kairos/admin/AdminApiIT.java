@@ -1,0 +1,310 @@
+package io.kairos.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.support.KairosAppTest;
+import io.kairos.support.SalesforceStubs;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Every admin JSON endpoint on the whole app: 401 without the admin's credentials, and what each answers. */
+class AdminApiIT extends KairosAppTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Autowired
+    private LoginThrottle throttle;
+
+    private AdminFixtures fixtures;
+
+    @BeforeEach
+    void fixtures() {
+        throttle.clear();
+        fixtures = new AdminFixtures(jdbc);
+    }
+
+    static Stream<Arguments> endpoints() {
+        return Stream.of(
+                Arguments.of("GET", "/admin/api/timeline?email=jane@acme.example"),
+                Arguments.of("GET", "/admin/api/signals"),
+                Arguments.of("GET", "/admin/api/signals/sig-1"),
+                Arguments.of("POST", "/admin/api/signals/preview"),
+                Arguments.of("GET", "/admin/api/outbox"),
+                Arguments.of("POST", "/admin/api/outbox/1/replay"),
+                Arguments.of("GET", "/admin/api/dead-letters"),
+                Arguments.of("GET", "/admin/api/dead-letters/1"),
+                Arguments.of("POST", "/admin/api/dead-letters/1/replay"),
+                Arguments.of("POST", "/admin/api/dead-letters/replay"),
+                Arguments.of("GET", "/admin/api/replays"),
+                Arguments.of("GET", "/admin/api/impact"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("endpoints")
+    void everyEndpointAnswers401WithoutTheAdminsCredentials(String method, String path) throws Exception {
+        long letter = fixtures.deadLetter("zendesk", "e-1", "ticket.created", "Zendesk 422", "{}", NOW);
+        String realPath = path.replace("/1/", "/" + letter + "/").replaceAll("/1$", "/" + letter);
+
+        HttpResponse<String> none = send(method, realPath, "{\"ids\":[" + letter + "]}", null);
+        HttpResponse<String> wrong = send(method, realPath, "{\"ids\":[" + letter + "]}",
+                basic(ADMIN_USER, "not-the-password"));
+        HttpResponse<String> apiToken = send(method, realPath, "{\"ids\":[" + letter + "]}", "Bearer " + API_TOKEN);
+
+        for (HttpResponse<String> response : List.of(none, wrong, apiToken)) {
+            assertThat(response.statusCode()).as(method + " " + realPath).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                    value -> assertThat(value).startsWith("Basic"));
+            assertThat(response.body()).contains("\"error\":\"unauthorized\"");
+        }
+        assertThat(jdbc.queryForObject("select count(*) from dead_letter where replayed_at is null", Integer.class))
+                .as("nothing was replayed").isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from ledger_entry", Integer.class)).isZero();
+    }
+
+    @Test
+    void repeatedWrongPasswordsAreRefusedWith429EvenWithTheRightOneThen() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            assertThat(send("GET", "/admin/api/signals", null, basic(ADMIN_USER, "guess-" + i)).statusCode())
+                    .isEqualTo(401);
+        }
+        assertThat(send("GET", "/admin/api/signals", null, basic(ADMIN_USER, "guess-4")).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> refused = send("GET", "/admin/api/signals", null, admin());
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 300L);
+        throttle.clear();
+        assertThat(send("GET", "/admin/api/signals", null, admin()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theTimelineTellsWhyACustomerWasNotTold() throws Exception {
+        fixtures.signal("sig-ki", "KNOWN_ISSUE", "KI-0042", "Sync App", "Sync fails", NOW.minus(Duration.ofHours(3)));
+        fixtures.signal("sig-od", "ORDER_DELAY", "801A", null, "Order late", NOW.minus(Duration.ofHours(2)));
+        fixtures.message("sig-ki", "jane@acme.example", "intercom", "SUPPRESSED", "OPTED_OUT",
+                "the contact opted out of email.", NOW.minus(Duration.ofHours(3)));
+        fixtures.message("sig-od", "jane@acme.example", "intercom", "SENT", null, null,
+                NOW.minus(Duration.ofHours(2)));
+        fixtures.ledger("jane@acme.example", "sig-ki", "KNOWN_ISSUE", "KI-0042", "intercom", "SUPPRESSED",
+                "OPTED_OUT", "the contact opted out of email.", NOW.minus(Duration.ofHours(3)));
+        fixtures.ledger("jane@acme.example", "sig-od", "ORDER_DELAY", "801A", "intercom", "SENT", null, null,
+                NOW.minus(Duration.ofHours(2)));
+        fixtures.ticket(35436, "jane@acme.example", "Where is my order?", "open", NOW.minus(Duration.ofHours(1)),
+                "ORDER_DELAY:801A");
+        fixtures.ledger("max@acme.example", "sig-ki", "KNOWN_ISSUE", "KI-0042", "intercom", "SENT", null, null, NOW);
+
+        HttpResponse<String> response = send("GET", "/admin/api/timeline?email=Jane@Acme.example", null, admin());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode json = JSON.readTree(response.body());
+        assertThat(json.path("email").asText()).isEqualTo("jane@acme.example");
+        assertThat(json.path("tickets").get(0).path("ticketId").asLong()).isEqualTo(35436);
+        assertThat(json.path("tickets").get(0).path("topics").get(0).asText()).isEqualTo("ORDER_DELAY:801A");
+        List<String> verdicts = new ArrayList<>();
+        json.path("signals").forEach(s -> verdicts.add(s.path("signalId").asText() + ": " + s.path("verdict").asText()));
+        assertThat(verdicts).hasSize(2);
+        assertThat(verdicts.get(0)).startsWith("sig-od: Told: sent by intercom");
+        assertThat(verdicts.get(1)).isEqualTo("sig-ki: Not told: the contact opted out of email.");
+        assertThat(json.path("decisions")).hasSize(2);
+        List<String> kinds = new ArrayList<>();
+        json.path("events").forEach(e -> kinds.add(e.path("kind").asText()));
+        assertThat(kinds).containsExactly("ticket", "signal", "decision", "signal", "decision");
+
+        assertThat(send("GET", "/admin/api/timeline", null, admin()).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void signalsShowTheirAudienceAndTotalsByDecisionReason() throws Exception {
+        fixtures.signal("sig-ki", "KNOWN_ISSUE", "KI-0042", "Sync App", "Sync fails", NOW);
+        fixtures.message("sig-ki", "a@x.example", "intercom", "SENT", null, null, NOW);
+        fixtures.message("sig-ki", "b@x.example", "intercom", "SENT", null, null, NOW);
+        fixtures.message("sig-ki", "c@x.example", "intercom", "SUPPRESSED", "OPTED_OUT", "opted out", NOW);
+
+        JsonNode list = JSON.readTree(send("GET", "/admin/api/signals", null, admin()).body());
+        JsonNode one = JSON.readTree(send("GET", "/admin/api/signals/sig-ki", null, admin()).body());
+
+        assertThat(list.path("signals")).hasSize(1);
+        assertThat(one.path("audience").asLong()).isEqualTo(3);
+        List<String> totals = new ArrayList<>();
+        one.path("totals").forEach(t -> totals.add(t.path("status").asText() + "/" + t.path("reasonCode").asText("-")
+                + "=" + t.path("messages").asLong()));
+        assertThat(totals).containsExactly("SENT/-=2", "SUPPRESSED/OPTED_OUT=1");
+        assertThat(send("GET", "/admin/api/signals/nope", null, admin()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void thePreviewDecidesForTheAudienceAndStoresNothing() throws Exception {
+        SalesforceStubs.stubQuery(SALESFORCE, SalesforceStubs.SYNC_APP_OWNERS, 200,
+                "audience-known-issue-sync-app.json");
+        String body = "{\"type\":\"KNOWN_ISSUE\",\"recordId\":\"KI-0042\",\"severity\":\"HIGH\","
+                + "\"title\":\"Sync fails\",\"product\":\"Sync App\"}";
+
+        HttpResponse<String> response = send("POST", "/admin/api/signals/preview", body, admin());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode json = JSON.readTree(response.body());
+        assertThat(json.path("recipientCount").asInt()).isEqualTo(3);
+        assertThat(json.path("totals").path("OPTED_OUT").asInt()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from signal", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from outbox_message", Integer.class)).isZero();
+        HttpResponse<String> invalid = send("POST", "/admin/api/signals/preview", "{\"type\":\"KNOWN_ISSUE\"}",
+                admin());
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("\"field\":\"severity\"");
+    }
+
+    @Test
+    void anUnreconciledMessageIsListedAndItsReplayIsInTheLedger() throws Exception {
+        fixtures.signal("sig-od", "ORDER_DELAY", "801A", null, "Order late", NOW);
+        long id = fixtures.message("sig-od", "jane@acme.example", "intercom", "NEEDS_RECONCILE", "OUTCOME_UNKNOWN",
+                "read timeout after the request went out", NOW.minus(Duration.ofMinutes(5)));
+        fixtures.message("sig-od", "due@acme.example", "intercom", "PLANNED", null, null,
+                NOW.minus(Duration.ofMinutes(30)));
+
+        JsonNode outbox = JSON.readTree(send("GET", "/admin/api/outbox", null, admin()).body());
+
+        assertThat(outbox.path("byStatus").path("NEEDS_RECONCILE").asLong()).isEqualTo(1);
+        assertThat(outbox.path("needsReconcile").get(0).path("id").asLong()).isEqualTo(id);
+        assertThat(outbox.path("oldestDueSeconds").asLong()).isGreaterThanOrEqualTo(30 * 60);
+
+        assertThat(send("POST", "/admin/api/outbox/" + id + "/replay", "", admin()).statusCode()).isEqualTo(202);
+        assertThat(send("POST", "/admin/api/outbox/" + id + "/replay", "", admin()).statusCode()).isEqualTo(404);
+
+        assertThat(jdbc.queryForObject("select status from outbox_message where id = ?", String.class, id))
+                .isIn("PLANNED", "CLAIMED", "SENDING", "FAILED", "SENT");
+        assertThat(jdbc.queryForList("select reason from ledger_entry where decision = 'REPLAYED'", String.class))
+                .containsExactly("Replayed by admin '" + ADMIN_USER + "': the message was NEEDS_RECONCILE "
+                        + "(OUTCOME_UNKNOWN) and is planned to be sent again.");
+    }
+
+    @Test
+    void deadLettersAreFilteredShownMaskedAndReplayedOneOrMany() throws Exception {
+        fixtures.signal("sig-od", "ORDER_DELAY", "801A", null, "Order late", NOW);
+        long outbox = fixtures.failedMessage("sig-od", "ORDER_DELAY", "801A", "jane@acme.example",
+                NOW.minus(Duration.ofMinutes(3)));
+        long zendesk = fixtures.deadLetter("zendesk", "01HNX", "ticket.created",
+                "ZendeskResponseException: 422 Unprocessable", "{\"ticket_id\":\"35436\",\"api_token\":\"abc123\","
+                        + "\"note\":\"call failed: token=zd-secret-9\"}", NOW.minus(Duration.ofMinutes(2)));
+        long intercom = fixtures.deadLetter("intercom", "n-1", "conversation.user.replied",
+                "waited 1h for the Zendesk ticket", "{}", NOW.minus(Duration.ofMinutes(1)));
+
+        JsonNode all = JSON.readTree(send("GET", "/admin/api/dead-letters", null, admin()).body());
+        JsonNode byReason = JSON.readTree(send("GET", "/admin/api/dead-letters?reason=unprocessABLE", null,
+                admin()).body());
+        JsonNode bySource = JSON.readTree(send("GET", "/admin/api/dead-letters?source=outbox", null, admin()).body());
+        JsonNode detail = JSON.readTree(send("GET", "/admin/api/dead-letters/" + zendesk, null, admin()).body());
+
+        assertThat(ids(all.path("deadLetters"))).containsExactly(intercom, zendesk, outbox);
+        assertThat(all.path("openBySource").path("zendesk").asLong()).isEqualTo(1);
+        assertThat(ids(byReason.path("deadLetters"))).containsExactly(zendesk);
+        assertThat(ids(bySource.path("deadLetters"))).containsExactly(outbox);
+        assertThat(detail.path("correlationId").asText()).isEqualTo("cid-01HNX");
+        assertThat(detail.path("payload").asText()).contains("\"api_token\" : \"***\"").contains("token=***")
+                .doesNotContain("abc123").doesNotContain("zd-secret-9");
+
+        HttpResponse<String> one = send("POST", "/admin/api/dead-letters/" + outbox + "/replay", "", admin());
+        assertThat(one.statusCode()).isEqualTo(202);
+        JsonNode outboxDetail = JSON.readTree(send("GET", "/admin/api/dead-letters/" + outbox, null, admin()).body());
+        List<String> story = new ArrayList<>();
+        outboxDetail.path("ledger").forEach(e -> story.add(e.path("decision").asText()));
+        assertThat(story).containsExactly("REPLAYED", "FAILED");
+        assertThat(outboxDetail.path("payload").asText()).contains("\"accessToken\" : \"***\"")
+                .doesNotContain("tok-secret-123");
+
+        HttpResponse<String> many = send("POST", "/admin/api/dead-letters/replay",
+                "{\"ids\":[" + zendesk + "," + intercom + "," + outbox + "]}", admin());
+        assertThat(many.statusCode()).isEqualTo(200);
+        JsonNode result = JSON.readTree(many.body());
+        assertThat(ids(result.path("replayed"))).containsExactly(zendesk, intercom);
+        assertThat(ids(result.path("notOpen"))).containsExactly(outbox);
+        JsonNode replays = JSON.readTree(send("GET", "/admin/api/replays", null, admin()).body());
+        assertThat(replays.path("replays")).hasSize(3);
+        assertThat(replays.path("replays").get(0).path("reason").asText())
+                .startsWith("Replayed by admin '" + ADMIN_USER + "': dead letter #");
+        assertThat(send("POST", "/admin/api/dead-letters/replay", "{\"ids\":[]}", admin()).statusCode())
+                .isEqualTo(400);
+        assertThat(send("GET", "/admin/api/dead-letters/999999", null, admin()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theImpactComparesNotifiedAndNotNotifiedCustomers() throws Exception {
+        Instant received = NOW.minus(Duration.ofDays(10));
+        fixtures.signal("sig-od", "ORDER_DELAY", "801A", null, "Order late", received);
+        fixtures.message("sig-od", "told@x.example", "intercom", "SENT", null, null, received);
+        fixtures.message("sig-od", "told2@x.example", "intercom", "SENT", null, null, received);
+        fixtures.message("sig-od", "quiet@x.example", "intercom", "SUPPRESSED", "OPTED_OUT", "opted out", received);
+        fixtures.message("sig-od", "held@x.example", "zendesk_note", "NOTED", "OPEN_TICKET", "held", received);
+        fixtures.ledger("told@x.example", "sig-od", "ORDER_DELAY", "801A", "intercom", "SENT", null, null, received);
+        fixtures.ticket(1, "quiet@x.example", "Where is my order?", "open", received.plus(Duration.ofDays(2)),
+                "ORDER_DELAY:801A");
+        fixtures.ticket(2, "told2@x.example", "Where is my order?", "open", received.plus(Duration.ofDays(9)),
+                "ORDER_DELAY:801A");
+
+        HttpResponse<String> response = send("GET", "/admin/api/impact?days=14&within=7", null, admin());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode json = JSON.readTree(response.body());
+        assertThat(json.path("perDay")).hasSize(14);
+        JsonNode sentDay = json.path("perDay").get(3);
+        assertThat(sentDay.path("day").asText()).isEqualTo(LocalDate.ofInstant(received, ZoneOffset.UTC).toString());
+        assertThat(sentDay.path("proactive").asLong()).isEqualTo(1);
+        JsonNode signal = json.path("signals").get(0);
+        assertThat(signal.path("measurable").asBoolean()).isTrue();
+        assertThat(signal.path("notified").path("customers").asLong()).isEqualTo(2);
+        assertThat(signal.path("notified").path("ticketed").asLong()).as("day 9 is past the 7 days").isZero();
+        assertThat(signal.path("notNotified").path("customers").asLong()).isEqualTo(1);
+        assertThat(signal.path("notNotified").path("share").asDouble()).isEqualTo(1.0);
+        assertThat(signal.path("leftOut").asLong()).isEqualTo(1);
+        assertThat(json.path("byType").get(0).path("type").asText()).isEqualTo("ORDER_DELAY");
+    }
+
+    private static List<Long> ids(JsonNode array) {
+        List<Long> ids = new ArrayList<>();
+        array.forEach(node -> ids.add(node.has("id") ? node.path("id").asLong() : node.asLong()));
+        return ids;
+    }
+
+    private static String admin() {
+        return basic(ADMIN_USER, ADMIN_PASSWORD);
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String authorization)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

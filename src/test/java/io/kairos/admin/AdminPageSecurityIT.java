@@ -1,0 +1,138 @@
+package io.kairos.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kairos.support.KairosAppTest;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The pages' sign-in as a browser without JavaScript meets it: redirects, 401, 429, CSRF, sign-out. */
+class AdminPageSecurityIT extends KairosAppTest {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    @Autowired
+    private LoginThrottle throttle;
+
+    private HttpClient browser;
+
+    @BeforeEach
+    void freshBrowser() {
+        throttle.clear();
+        browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    static Stream<String> pages() {
+        return Stream.of("/admin", "/admin/customers?email=jane@acme.example", "/admin/signals",
+                "/admin/signals/preview", "/admin/outbox", "/admin/dead-letters", "/admin/dead-letters/1",
+                "/admin/impact");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pages")
+    void everyPageSendsAnonymousVisitorsToSignIn(String page) throws Exception {
+        HttpResponse<String> response = get(page);
+
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/admin/login");
+    }
+
+    @Test
+    void aWrongPasswordIs401AndTheRightOneOpensThePages() throws Exception {
+        HttpResponse<String> wrong = signIn(ADMIN_USER, "nope");
+
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("The user name or password is wrong.");
+        assertThat(get("/admin/signals").statusCode()).isEqualTo(302);
+
+        HttpResponse<String> right = signIn(ADMIN_USER, ADMIN_PASSWORD);
+
+        assertThat(right.statusCode()).isEqualTo(302);
+        assertThat(right.headers().firstValue("Location").orElseThrow()).as("back to the page asked for")
+                .endsWith("/admin/signals?continue");
+        HttpResponse<String> signals = get("/admin/signals");
+        assertThat(signals.statusCode()).isEqualTo(200);
+        assertThat(signals.body()).contains("<h1>Signals</h1>");
+        assertThat(signals.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("default-src 'self'");
+    }
+
+    @Test
+    void repeatedFailuresAreRefusedWith429() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(signIn(ADMIN_USER, "guess-" + i).statusCode()).isEqualTo(401);
+        }
+
+        HttpResponse<String> refused = signIn(ADMIN_USER, ADMIN_PASSWORD);
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.body()).contains("Too many failed sign-ins");
+    }
+
+    @Test
+    void aFormPostedWithoutItsCsrfTokenIsRefused() throws Exception {
+        signIn(ADMIN_USER, ADMIN_PASSWORD);
+        long letter = new AdminFixtures(jdbc).deadLetter("zendesk", "e-1", "ticket.created", "422", "{}",
+                Instant.now());
+
+        HttpResponse<String> forged = post("/admin/dead-letters/" + letter + "/replay", "");
+
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(jdbc.queryForObject("select replayed_at from dead_letter where id = ?", Object.class, letter))
+                .isNull();
+    }
+
+    @Test
+    void signingOutEndsTheSession() throws Exception {
+        signIn(ADMIN_USER, ADMIN_PASSWORD);
+        String token = csrf(get("/admin/outbox").body());
+
+        HttpResponse<String> out = post("/admin/logout", "_csrf=" + token);
+
+        assertThat(out.statusCode()).isEqualTo(302);
+        assertThat(get("/admin/outbox").statusCode()).isEqualTo(302);
+    }
+
+    private HttpResponse<String> signIn(String user, String password) throws Exception {
+        String token = csrf(get("/admin/login").body());
+        return post("/admin/login", "username=" + encode(user) + "&password=" + encode(password) + "&_csrf="
+                + encode(token));
+    }
+
+    private static String csrf(String page) {
+        Matcher matcher = CSRF.matcher(page);
+        assertThat(matcher.find()).as("the page carries a CSRF token").isTrue();
+        return matcher.group(1);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String form) throws Exception {
+        return browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

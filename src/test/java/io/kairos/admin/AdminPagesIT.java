@@ -1,0 +1,261 @@
+package io.kairos.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.kairos.support.KairosAppTest;
+import io.kairos.support.SalesforceStubs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The admin pages in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run installs), driven
+ * by Selenium against the whole app on its random port: sign in, search a customer, open a dead letter, replay it and
+ * see the replay in the ledger. Screenshots of the main pages go to {@code target/screenshots/}.
+ *
+ * <p>A missing browser fails the run; only {@code -Dkairos.browser.skip=true} (for a machine without Chromium) skips.
+ */
+class AdminPagesIT extends KairosAppTest {
+
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    private static WebDriver browser;
+    private static Path profile;
+
+    @Autowired
+    private LoginThrottle throttle;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        Path chromium = Path.of(System.getProperty("kairos.browser.chromium", "/usr/bin/chromium"));
+        Path driver = Path.of(System.getProperty("kairos.browser.chromedriver", "/usr/bin/chromedriver"));
+        if (!Files.isExecutable(chromium) || !Files.isExecutable(driver)) {
+            if (Boolean.getBoolean("kairos.browser.skip")) {
+                Assumptions.abort("kairos.browser.skip is set and Chromium is not installed");
+            }
+            fail("Browser tests need " + chromium + " and " + driver + ": apt-get install -y chromium "
+                    + "chromium-driver (.ci/run does), or run with -Dkairos.browser.skip=true on a machine without them");
+        }
+        profile = Files.createTempDirectory("kairos-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toString());
+        // Without the background-networking flags Chromium keeps calling out, which a closed network refuses.
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stopBrowser() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @BeforeEach
+    void signedOut() {
+        throttle.clear();
+        browser.manage().deleteAllCookies();
+    }
+
+    @Test
+    void anAdminSignsInFindsACustomerAndReplaysADeadLetterThatTheLedgerThenShows() {
+        AdminFixtures fixtures = new AdminFixtures(jdbc);
+        fixtures.signal("sig-od", "ORDER_DELAY", "801A", null, "Your order 00000102 is late",
+                NOW.minus(Duration.ofDays(2)));
+        fixtures.signal("sig-ki", "KNOWN_ISSUE", "KI-0042", "Sync App", "Sync fails on Android 14",
+                NOW.minus(Duration.ofDays(1)));
+        fixtures.message("sig-ki", "jane@acme.example", "intercom", "SUPPRESSED", "OPTED_OUT",
+                "the contact opted out of email.", NOW.minus(Duration.ofDays(1)));
+        fixtures.ledger("jane@acme.example", "sig-ki", "KNOWN_ISSUE", "KI-0042", "intercom", "SUPPRESSED",
+                "OPTED_OUT", "the contact opted out of email.", NOW.minus(Duration.ofDays(1)));
+        long letter = fixtures.failedMessage("sig-od", "ORDER_DELAY", "801A", "jane@acme.example",
+                NOW.minus(Duration.ofDays(2)));
+        fixtures.ticket(35436, "jane@acme.example", "Where is my order?", "open", NOW.minus(Duration.ofHours(20)),
+                "ORDER_DELAY:801A");
+
+        open("/admin/customers?email=jane@acme.example");
+        assertThat(browser.getCurrentUrl()).as("anonymous visitors are sent to sign in").contains("/admin/login");
+        signIn(ADMIN_USER, "wrong-password");
+        assertThat(text(By.id("login-error"))).isEqualTo("The user name or password is wrong.");
+        screenshot("login");
+        signIn(ADMIN_USER, ADMIN_PASSWORD);
+
+        waitFor(By.id("email")).clear();
+        browser.findElement(By.id("email")).sendKeys("jane@acme.example");
+        clickAndWait(By.id("search"));
+        String outcomes = waitFor(By.id("signal-outcomes")).getText();
+        assertThat(outcomes).contains("KNOWN_ISSUE KI-0042").contains("Not told: the contact opted out of email.")
+                .contains("ORDER_DELAY 801A").contains("Not told: sending failed");
+        assertThat(text(By.id("tickets"))).contains("#35436").contains("ORDER_DELAY:801A");
+        screenshot("customer-timeline");
+
+        clickAndWait(By.id("nav-dead-letters"));
+        waitFor(By.id("letters"));
+        screenshot("dead-letters");
+        clickAndWait(By.id("letter-" + letter));
+        assertThat(text(By.id("letter-reason"))).isEqualTo("HTTP_400: Intercom refused the message");
+        assertThat(text(By.id("payload"))).contains("\"contactEmail\" : \"jane@acme.example\"")
+                .contains("\"accessToken\" : \"***\"").doesNotContain("tok-secret-123");
+        assertThat(rows(By.cssSelector("#ledger tbody tr"))).containsExactly("FAILED");
+        clickAndWait(By.id("replay"));
+
+        assertThat(text(By.id("notice"))).contains("Dead letter " + letter + " replayed");
+        assertThat(text(By.id("letter-state"))).startsWith("replayed at ");
+        assertThat(rows(By.cssSelector("#ledger tbody tr"))).containsExactly("REPLAYED", "FAILED");
+        assertThat(text(By.id("ledger"))).contains("Replayed by admin '" + ADMIN_USER + "': the message was FAILED");
+        screenshot("dead-letter-replayed");
+        assertThat(jdbc.queryForObject("select count(*) from ledger_entry where decision = 'REPLAYED'", Integer.class))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void deadLettersAreFilteredByReasonAndSeveralAreReplayedAtOnce() {
+        AdminFixtures fixtures = new AdminFixtures(jdbc);
+        long first = fixtures.deadLetter("zendesk", "e-1", "ticket.created", "Zendesk answered 422", "{}", NOW);
+        long second = fixtures.deadLetter("zendesk", "e-2", "ticket.created", "Zendesk answered 422",
+                "{}", NOW.plusSeconds(1));
+        long other = fixtures.deadLetter("intercom", "n-1", "conversation.user.replied", "no ticket", "{}",
+                NOW.plusSeconds(2));
+        open("/admin/login");
+        signIn(ADMIN_USER, ADMIN_PASSWORD);
+        open("/admin/dead-letters");
+
+        browser.findElement(By.id("reason")).sendKeys("422");
+        clickAndWait(By.id("filter"));
+        assertThat(browser.findElements(By.cssSelector("#letters tbody tr"))).hasSize(2);
+        assertThat(browser.findElements(By.id("letter-" + other))).isEmpty();
+        browser.findElement(By.id("select-" + first)).click();
+        browser.findElement(By.id("select-" + second)).click();
+        clickAndWait(By.id("replay-selected"));
+
+        assertThat(text(By.id("notice"))).isEqualTo("Replayed 2 of 2 dead letters; each replay is in the ledger.");
+        assertThat(browser.findElements(By.cssSelector("#replays tbody tr"))).hasSize(2);
+        assertThat(text(By.id("open-by-source"))).contains("intercom").doesNotContain("zendesk");
+    }
+
+    @Test
+    void theSignalsOutboxAndImpactPagesShowTheirFigures() {
+        AdminFixtures fixtures = new AdminFixtures(jdbc);
+        Instant received = NOW.minus(Duration.ofDays(8));
+        fixtures.signal("sig-od", "ORDER_DELAY", "801A", null, "Your order is late", received);
+        fixtures.message("sig-od", "told@x.example", "intercom", "SENT", null, null, received);
+        fixtures.message("sig-od", "quiet@x.example", "intercom", "SUPPRESSED", "OPTED_OUT", "opted out", received);
+        fixtures.ledger("told@x.example", "sig-od", "ORDER_DELAY", "801A", "intercom", "SENT", null, null, received);
+        fixtures.ticket(7, "quiet@x.example", "Where is my order?", "open", received.plus(Duration.ofDays(1)),
+                "ORDER_DELAY:801A");
+        fixtures.message("sig-od", "unknown@x.example", "intercom", "NEEDS_RECONCILE", "OUTCOME_UNKNOWN",
+                "read timeout after the request went out", received);
+        SalesforceStubs.stubQuery(SALESFORCE, SalesforceStubs.SYNC_APP_OWNERS, 200,
+                "audience-known-issue-sync-app.json");
+        open("/admin/login");
+        signIn(ADMIN_USER, ADMIN_PASSWORD);
+
+        open("/admin/signals");
+        assertThat(text(By.id("signals"))).contains("ORDER_DELAY 801A").contains("OPTED_OUT");
+        screenshot("signals");
+
+        clickAndWait(By.id("preview-link"));
+        new Select(waitFor(By.id("type"))).selectByValue("KNOWN_ISSUE");
+        browser.findElement(By.id("recordId")).sendKeys("KI-0042");
+        browser.findElement(By.id("product")).sendKeys("Sync App");
+        browser.findElement(By.id("title")).sendKeys("Sync fails on Android 14");
+        clickAndWait(By.id("run-preview"));
+        assertThat(text(By.id("recipient-count"))).isEqualTo("3");
+        assertThat(text(By.id("preview-recipients"))).contains("max@acme.example").contains("OPTED_OUT");
+        screenshot("signal-preview");
+        assertThat(jdbc.queryForObject("select count(*) from signal", Integer.class)).as("a dry run").isEqualTo(1);
+
+        open("/admin/outbox");
+        assertThat(text(By.id("reconcile"))).contains("unknown@x.example").contains("OUTCOME_UNKNOWN");
+        screenshot("outbox");
+
+        open("/admin/impact?days=14&within=7");
+        assertThat(browser.findElements(By.cssSelector("#chart rect.proactive"))).hasSize(14);
+        assertThat(browser.findElements(By.cssSelector("#chart rect.reactive"))).hasSize(14);
+        assertThat(text(By.id("deflection"))).contains("ORDER_DELAY 801A").contains("100.0%").contains("0.0%");
+        screenshot("impact");
+
+        clickAndWait(By.id("sign-out"));
+        assertThat(waitFor(By.id("sign-in")).isDisplayed()).isTrue();
+        open("/admin/outbox");
+        assertThat(browser.getCurrentUrl()).contains("/admin/login");
+    }
+
+    private void signIn(String user, String password) {
+        waitFor(By.id("username")).clear();
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        clickAndWait(By.id("sign-in"));
+    }
+
+    /** Clicks what loads a new page, and waits until the old one is gone, so no lookup finds the old page. */
+    private void clickAndWait(By by) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        browser.findElement(by).click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
+    }
+
+    private void open(String path) {
+        browser.get("http://localhost:" + port + path);
+    }
+
+    private WebElement waitFor(By by) {
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(by));
+    }
+
+    private String text(By by) {
+        return waitFor(by).getText();
+    }
+
+    /** The second cell of each row: the decision column of a ledger table. */
+    private List<String> rows(By by) {
+        waitFor(by);
+        return browser.findElements(by).stream()
+                .map(row -> row.findElements(By.tagName("td")).get(1).getText()).toList();
+    }
+
+    private static void screenshot(String name) {
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        try {
+            Files.copy(shot, SCREENSHOTS.resolve("admin-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
