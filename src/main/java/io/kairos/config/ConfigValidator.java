@@ -46,7 +46,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * Checks Kairos's ops-owned files without applying anything: config/*.yaml against their JSON Schemas and then
  * bound as the properties they override, templates/*.mustache for unknown variables and unclosed sections,
  * routes/*.camel.yaml for YAML syntax, id = file name and a description, connectors/*.kamelet.yaml against the
- * Kamelet conventions. Every problem names the file, the line and what is wrong.
+ * Kamelet conventions, and both as Camel's YAML DSL reads them. Every problem names the file, the line and what is
+ * wrong.
  */
 public final class ConfigValidator {
 
@@ -124,8 +125,10 @@ public final class ConfigValidator {
                     templates.put(template, file.getValue());
                 } else if (path.startsWith("routes/")) {
                     problems.addAll(routeProblems(path, name, YamlDocument.parse(path, file.getValue())));
+                    CamelYaml.parse(path, file.getValue());
                 } else if (path.startsWith("connectors/")) {
                     problems.addAll(KameletConventions.check(path, YamlDocument.parse(path, file.getValue())));
+                    CamelYaml.parse(path, file.getValue());
                 }
             } catch (ConfigRejectedException e) {
                 problems.addAll(e.problems());

@@ -194,6 +194,20 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aRouteOrKameletCamelsYamlDslCannotReadIsReportedAtItsLine() {
+        String route = read("routes/zendesk-webhook-to-inbox.camel.yaml").replace("        - bean:", "        - been:");
+        String kamelet = read("connectors/zendesk-webhook-source.kamelet.yaml")
+                .replace("            type: \"byte[]\"", "            tpye: \"byte[]\"");
+
+        assertThat(problems(Map.of("routes/zendesk-webhook-to-inbox.camel.yaml", route,
+                "connectors/zendesk-webhook-source.kamelet.yaml", kamelet)))
+                .extracting(ConfigProblem::toString).containsExactly(
+                        "connectors/zendesk-webhook-source.kamelet.yaml:50: Camel cannot load it: Unsupported field: "
+                                + "tpye",
+                        "routes/zendesk-webhook-to-inbox.camel.yaml:12: Camel cannot load it: Unknown node id: been");
+    }
+
+    @Test
     void anUnknownFileInConfigIsRejectedRatherThanIgnored() {
         assertThatThrownBy(() -> validator.check(Map.of("config/timings.yaml", "quiet-start: \"21:00\"\n")))
                 .isInstanceOf(ConfigRejectedException.class)
