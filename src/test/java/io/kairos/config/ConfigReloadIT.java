@@ -221,6 +221,15 @@ class ConfigReloadIT extends KairosAppTest {
             Files.createDirectories(root.resolve("config"));
             Files.createDirectories(root.resolve("templates"));
             copyTemplates(root);
+            // Camel loads the flows and Kamelets from the same folder.
+            for (String folder : new String[] {"routes", "connectors"}) {
+                Files.createDirectories(root.resolve(folder));
+                try (Stream<Path> files = Files.list(Path.of(folder))) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        Files.copy(file, root.resolve(folder).resolve(file.getFileName()));
+                    }
+                }
+            }
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
