@@ -22,7 +22,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.component.kamelet.KameletEndpoint;
+import org.apache.camel.model.ModelCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -114,6 +116,25 @@ class RouteReloadIT extends KairosAppTest {
             assertThat(problem.message()).startsWith("Camel cannot load it: ").contains("webhookIntakes");
         });
         assertTheWebhookFlowStillRuns();
+    }
+
+    @Test
+    void anEditedRouteConfigurationRecreatesTheFlowsThatOptIntoIt() throws Exception {
+        Route enrichment = camel.getRoute("zendesk-ticket-to-enriched-ticket");
+        Route webhooks = camel.getRoute("zendesk-webhook-to-inbox");
+        edit("routes/kairos-errors.camel.yaml", "A failed inbox event is never lost",
+                "A failed inbox event is never, ever lost");
+
+        assertThat(configuration.reload()).isTrue();
+
+        for (String id : new String[] {"zendesk-ticket-to-enriched-ticket", "signal-to-outbox",
+                "intercom-conversation-to-zendesk-ticket"}) {
+            assertThat(camel.getRouteController().getRouteStatus(id).isStarted()).as(id).isTrue();
+        }
+        assertThat(camel.getRoute("zendesk-ticket-to-enriched-ticket")).as("created again").isNotSameAs(enrichment);
+        assertThat(camel.getRoute("zendesk-webhook-to-inbox")).as("does not use it").isSameAs(webhooks);
+        assertThat(((ModelCamelContext) camel).getRouteConfigurationDefinition("kairos-errors").getDescription())
+                .contains("never, ever lost");
     }
 
     @Test
