@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
+import org.apache.camel.NoSuchBeanException;
+import org.apache.camel.NoSuchEndpointException;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -81,10 +84,24 @@ final class CamelYaml {
 
     /** A DSL failure as a problem: the line Camel's YAML reader marked, else none. */
     static ConfigProblem problem(String file, Throwable failure) {
+        return problem(file, null, failure);
+    }
+
+    /**
+     * A failure to read or start a file as a problem: the line Camel's YAML reader marked; for a bean or endpoint
+     * Camel cannot find, the first line of the text naming it; else none.
+     */
+    static ConfigProblem problem(String file, String text, Throwable failure) {
+        String named = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof MarkedYamlEngineException marked && marked.getProblemMark().isPresent()) {
                 return new ConfigProblem(file, marked.getProblemMark().get().getLine() + 1, "Camel cannot load it: "
                         + marked.getProblem());
+            }
+            if (named == null && t instanceof NoSuchBeanException bean) {
+                named = bean.getName();
+            } else if (named == null && t instanceof NoSuchEndpointException endpoint) {
+                named = endpoint.getUri();
             }
         }
         Throwable root = failure;
@@ -92,7 +109,22 @@ final class CamelYaml {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return new ConfigProblem(file, 0, "Camel cannot load it: " + message.lines().findFirst().orElse(message));
+        return new ConfigProblem(file, lineNaming(text, named), "Camel cannot load it: "
+                + message.lines().findFirst().orElse(message));
+    }
+
+    private static int lineNaming(String text, String name) {
+        if (text == null || name == null || name.isBlank()) {
+            return 0;
+        }
+        Pattern word = Pattern.compile("(?<![\\w-])" + Pattern.quote(name) + "(?![\\w-])");
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (word.matcher(lines.get(i)).find()) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     private static Contents contents(List<RouteBuilder> builders) {

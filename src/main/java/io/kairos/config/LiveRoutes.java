@@ -159,13 +159,13 @@ public class LiveRoutes {
         Map<String, String> kameletFile = new TreeMap<>();
         for (String file : kameletFiles) {
             if (incomingTexts.containsKey(file)) {
-                add(model, file, incomingTexts.get(file), Map.of());
+                add(model, file, incomingTexts, Map.of());
                 incoming.get(file).templates().forEach(template -> kameletFile.put(template, file));
             }
         }
         for (String file : flows) {
             if (incomingTexts.containsKey(file)) {
-                add(model, file, incomingTexts.get(file), kameletFile);
+                add(model, file, incomingTexts, kameletFile);
             }
         }
     }
@@ -173,9 +173,12 @@ public class LiveRoutes {
     /**
      * Adds a file's definitions; Camel creates and starts its routes, and their Kamelets' routes.
      *
+     * @param texts the files being put in, by path
      * @param kameletFile the file of each Kamelet just put in: a Kamelet that fails is that file's problem
      */
-    private void add(Model model, String file, String text, Map<String, String> kameletFile) throws Refused {
+    private void add(Model model, String file, Map<String, String> texts, Map<String, String> kameletFile)
+            throws Refused {
+        String text = texts.get(file);
         try {
             for (RouteBuilder builder : CamelYaml.builders(camel, file, text)) {
                 if (builder instanceof RouteConfigurationBuilder configurations) {
@@ -197,12 +200,13 @@ public class LiveRoutes {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof FailedToCreateKameletException kamelet
                         && kameletFile.containsKey(kamelet.getTemplateId())) {
-                    ConfigProblem problem = CamelYaml.problem(kameletFile.get(kamelet.getTemplateId()), e);
+                    String kameletPath = kameletFile.get(kamelet.getTemplateId());
+                    ConfigProblem problem = CamelYaml.problem(kameletPath, texts.get(kameletPath), e);
                     throw new Refused(new ConfigProblem(problem.file(), problem.line(), problem.message()
                             + " (starting " + file + ")"), e);
                 }
             }
-            throw new Refused(CamelYaml.problem(file, e), e);
+            throw new Refused(CamelYaml.problem(file, text, e), e);
         }
     }
 

@@ -111,10 +111,8 @@ class RouteReloadIT extends KairosAppTest {
 
         assertThat(configuration.reload()).isFalse();
 
-        assertThat(configuration.rejected()).singleElement().satisfies(problem -> {
-            assertThat(problem.file()).isEqualTo(WEBHOOK_ROUTE);
-            assertThat(problem.message()).startsWith("Camel cannot load it: ").contains("webhookIntakes");
-        });
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString).containsExactly(WEBHOOK_ROUTE
+                + ":13: Camel cannot load it: No bean could be found in the registry for: webhookIntakes");
         assertTheWebhookFlowStillRuns();
     }
 
@@ -150,9 +148,8 @@ class RouteReloadIT extends KairosAppTest {
     @Test
     void anEditedKameletReloadsTheFlowsThatUseIt() throws Exception {
         String kameletRoute = webhookKameletRoute();
-        edit(WEBHOOK_KAMELET, "        - setBody:\n            simple: \"${exchangeProperty.webhookReply.json}\"",
-                "        - setHeader:\n            name: X-Kairos-Source\n            constant: edited\n"
-                        + "        - setBody:\n            simple: \"${exchangeProperty.webhookReply.json}\"");
+        edit(WEBHOOK_KAMELET, "            method: answer\n", "            method: answer\n"
+                + "        - setHeader:\n            name: X-Kairos-Source\n            constant: edited\n");
 
         assertThat(configuration.reload()).isTrue();
 
@@ -170,18 +167,16 @@ class RouteReloadIT extends KairosAppTest {
 
         assertThat(configuration.reload()).isFalse();
         assertThat(configuration.rejected()).extracting(ConfigProblem::toString).singleElement().asString()
-                .startsWith(WEBHOOK_KAMELET + ":60: Camel cannot load it: Unknown node id: removeProprety");
+                .startsWith(WEBHOOK_KAMELET + ":63: Camel cannot load it: Unknown node id: removeProprety");
         assertTheWebhookFlowStillRuns();
 
         copy("connectors", ".kamelet.yaml");
         edit(WEBHOOK_KAMELET, "ref: webhookIntake", "ref: webhookIntakes");
 
         assertThat(configuration.reload()).isFalse();
-        assertThat(configuration.rejected()).singleElement().satisfies(problem -> {
-            assertThat(problem.file()).isEqualTo(WEBHOOK_KAMELET);
-            assertThat(problem.message()).startsWith("Camel cannot load it: ").contains("webhookIntakes")
-                    .endsWith("(starting " + WEBHOOK_ROUTE + ")");
-        });
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString).containsExactly(WEBHOOK_KAMELET
+                + ":61: Camel cannot load it: No bean could be found in the registry for: webhookIntakes (starting "
+                + WEBHOOK_ROUTE + ")");
         assertTheWebhookFlowStillRuns();
     }
 
