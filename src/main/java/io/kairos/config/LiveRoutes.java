@@ -96,14 +96,14 @@ public class LiveRoutes {
         Set<String> kameletFiles = new TreeSet<>();
         changed.stream().filter(f -> f.startsWith("connectors/")).forEach(kameletFiles::add);
         try {
-            replace(order, kameletFiles, oldContents, was, newContents, now);
+            replace(order, kameletFiles, oldContents, newContents, now);
         } catch (Exception failure) {
             ConfigProblem problem = failure instanceof Refused refused ? refused.problem
                     : CamelYaml.problem(changed.iterator().next(), failure);
             LOG.warn("Camel refused {}: {}; putting back the previous {}", problem.file(), problem.message(),
                     String.join(", ", order));
             try {
-                replace(order, kameletFiles, newContents, now, oldContents, was);
+                replace(order, kameletFiles, newContents, oldContents, was);
             } catch (Exception restoreFailure) {
                 LOG.error("Could not put back the previous flows {}; they stay stopped until their files load",
                         order, restoreFailure);
@@ -121,8 +121,8 @@ public class LiveRoutes {
 
     /** Takes out the flows (and templates) of one set of files and puts in those of the other. */
     private void replace(List<String> flows, Set<String> kameletFiles, Map<String, CamelYaml.Contents> outgoing,
-                         Map<String, String> outgoingTexts, Map<String, CamelYaml.Contents> incoming,
-                         Map<String, String> incomingTexts) throws Exception {
+                         Map<String, CamelYaml.Contents> incoming, Map<String, String> incomingTexts)
+            throws Exception {
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
         for (String file : flows) {
             CamelYaml.Contents contents = outgoing.get(file);

@@ -162,7 +162,16 @@ class RouteReloadIT extends KairosAppTest {
     }
 
     @Test
-    void aKameletEditCamelCannotReadOrStartIsRejectedAndTheOldKameletKeepsServing() throws Exception {
+    void aKameletEditBreakingTheConventionsOrThatCamelCannotReadOrStartIsRejectedAndTheOldKameletKeepsServing()
+            throws Exception {
+        edit(WEBHOOK_KAMELET, "title: \"Zendesk Webhook Source\"", "title: \"Zendesk Webhooks\"");
+
+        assertThat(configuration.reload()).isFalse();
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString)
+                .containsExactly(WEBHOOK_KAMELET + ":14: the title must end in Source");
+        assertTheWebhookFlowStillRuns();
+
+        copy("connectors", ".kamelet.yaml");
         edit(WEBHOOK_KAMELET, "        - removeProperty:", "        - removeProprety:");
 
         assertThat(configuration.reload()).isFalse();
