@@ -109,7 +109,8 @@ final class SalesforceRecords {
                    String accountName, String tier, String ownerName, Map<String, String> mappedFields) {
 
         Contact {
-            mappedFields = mappedFields == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(mappedFields));
+            mappedFields = mappedFields == null ? Map.of()
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(mappedFields));
         }
 
         Contact(String id, String name, String email, String timeZone, boolean optedOutOfEmail, String accountId,

@@ -35,8 +35,8 @@ class SoqlQueriesTest {
 
     @Test
     void aMappedFieldThatIsNotACheckedFieldNameNeverReachesTheQuery() {
-        for (String unsafe : List.of("Account.Owner.Name", "Account.Name FROM User --", "Contact.Id, (SELECT Id FROM Cases)",
-                "Opportunity.Amount", "Account.Industry'", "contact.Title", "Account.", "Account.Region__r",
+        for (String unsafe : List.of("Account.Owner.Name", "Account.Name FROM User --",
+                "Contact.Id, (SELECT Id FROM Cases)", "Opportunity.Amount", "Account.Industry'", "contact.Title", "Account.", "Account.Region__r",
                 "Account.__c", "Account.Bad__Name")) {
             assertThatThrownBy(() -> queries.contactByEmail("jane@acme.example", List.of(unsafe)))
                     .as(unsafe).isInstanceOf(IllegalArgumentException.class)
