@@ -25,7 +25,8 @@ final class ConfigChanges {
                 continue;
             }
             if (old == null) {
-                lines.add(file + " added" + (file.endsWith(".yaml") ? ": " + keys(file, null, now) : ""));
+                lines.add(file + " added" + (file.startsWith("config/") ? ": " + keys(file, null, now)
+                        : " (" + now.lines().count() + " lines)"));
             } else if (now == null) {
                 lines.add(file + " removed" + (file.startsWith("config/") ? " (its properties apply again)" : ""));
             } else if (file.startsWith("config/")) {

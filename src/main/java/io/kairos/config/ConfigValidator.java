@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.kairos.enrichment.EnrichmentProperties;
+import io.kairos.enrichment.FieldMapping;
 import io.kairos.proactive.MessageTemplates;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -44,7 +46,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * Checks Kairos's ops-owned files without applying anything: config/*.yaml against their JSON Schemas and then
  * bound as the properties they override, templates/*.mustache for unknown variables and unclosed sections,
  * routes/*.camel.yaml for YAML syntax, id = file name and a description, connectors/*.kamelet.yaml against the
- * Kamelet conventions. Every problem names the file, the line and what is wrong.
+ * Kamelet conventions, and both as Camel's YAML DSL reads them. Every problem names the file, the line and what is
+ * wrong.
  */
 public final class ConfigValidator {
 
@@ -110,7 +113,11 @@ public final class ConfigValidator {
                         continue;
                     }
                     YamlDocument document = YamlDocument.parse(path, file.getValue());
-                    problems.addAll(schemaProblems(path, name, document));
+                    List<ConfigProblem> schema = schemaProblems(path, name, document);
+                    problems.addAll(schema);
+                    if (schema.isEmpty() && "enrichment.yaml".equals(name)) {
+                        problems.addAll(mappingProblems(path, document));
+                    }
                     config.put(name, document);
                 } else if (path.startsWith("templates/")) {
                     String template = name.substring(0, name.length() - ".mustache".length());
@@ -118,8 +125,10 @@ public final class ConfigValidator {
                     templates.put(template, file.getValue());
                 } else if (path.startsWith("routes/")) {
                     problems.addAll(routeProblems(path, name, YamlDocument.parse(path, file.getValue())));
+                    CamelYaml.parse(path, file.getValue());
                 } else if (path.startsWith("connectors/")) {
                     problems.addAll(KameletConventions.check(path, YamlDocument.parse(path, file.getValue())));
+                    CamelYaml.parse(path, file.getValue());
                 }
             } catch (ConfigRejectedException e) {
                 problems.addAll(e.problems());
@@ -138,6 +147,9 @@ public final class ConfigValidator {
     private ConfigSnapshot bind(Map<String, YamlDocument> config, Map<String, String> templates,
                                 Map<String, String> files, List<ConfigProblem> problems) {
         EnrichmentProperties enrichment = bind("enrichment.yaml", config, EnrichmentProperties.class, problems);
+        if (enrichment != null) {
+            customFieldProblems(enrichment, config.get("enrichment.yaml"), problems);
+        }
         TimingProperties timing = bind("timing.yaml", config, TimingProperties.class, problems);
         if (timing != null && config.containsKey("timing.yaml")) {
             zoneProblems(config.get("timing.yaml"), problems);
@@ -217,6 +229,45 @@ public final class ConfigValidator {
         return ProactiveRules.Messages.of(defaultChannel, channels, names, templates);
     }
 
+    /** What the schema cannot say about a mapping: that it writes somewhere. */
+    private static List<ConfigProblem> mappingProblems(String path, YamlDocument enrichment) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        JsonNode mappings = enrichment.root().path("mappings");
+        for (int i = 0; i < mappings.size(); i++) {
+            JsonNode mapping = mappings.get(i);
+            if (!mapping.has("custom-field") && !mapping.has("tag")) {
+                problems.add(new ConfigProblem(path, enrichment.lineOf("/mappings/" + i), "/mappings/" + i + ": "
+                        + mapping.path("salesforce").asText() + " is mapped to nothing: give it a custom-field, a "
+                        + "tag, or both"));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * No two mappings, nor a mapping and a custom-fields entry (from the file or a property), fill the same Zendesk
+     * field: one would silently overwrite the other.
+     */
+    private static void customFieldProblems(EnrichmentProperties enrichment, YamlDocument document,
+                                            List<ConfigProblem> problems) {
+        Map<Long, String> filledBy = new LinkedHashMap<>();
+        new TreeMap<>(enrichment.customFields()).forEach((attribute, id) ->
+                filledBy.putIfAbsent(id, "custom-fields." + attribute));
+        for (int i = 0; i < enrichment.mappings().size(); i++) {
+            FieldMapping mapping = enrichment.mappings().get(i);
+            if (mapping.customField() == null) {
+                continue;
+            }
+            String earlier = filledBy.putIfAbsent(mapping.customField(), "mappings/" + i + " ("
+                    + mapping.salesforce() + ")");
+            if (earlier != null) {
+                String at = "/mappings/" + i + "/custom-field";
+                problems.add(new ConfigProblem("config/enrichment.yaml", document == null ? 0 : document.lineOf(at),
+                        at + ": Zendesk field " + mapping.customField() + " is already filled by " + earlier));
+            }
+        }
+    }
+
     private static void zoneProblems(YamlDocument timing, List<ConfigProblem> problems) {
         List<String> pointers = new ArrayList<>(List.of("/default-zone"));
         timing.root().path("types").fieldNames().forEachRemaining(t -> pointers.add("/types/" + t + "/default-zone"));
@@ -246,10 +297,23 @@ public final class ConfigValidator {
                         "unknown field '" + message.getProperty() + "'" + (pointer.isEmpty() ? "" : " in " + pointer)
                                 + ": the schema does not allow it"));
             } else {
-                problems.add(new ConfigProblem(path, document.lineOf(pointer), message.getMessage()));
+                problems.add(new ConfigProblem(path, document.lineOf(pointer), explained(pointer, message)
+                        .orElse(message.getMessage())));
             }
         }
         return problems;
+    }
+
+    /** A pattern failure said in words where Kairos has them (a regex means nothing to ops), with the value. */
+    private static Optional<String> explained(String pointer, ValidationMessage message) {
+        if (!"pattern".equals(message.getType()) || message.getInstanceNode() == null
+                || !message.getInstanceNode().isTextual()) {
+            return Optional.empty();
+        }
+        String value = message.getInstanceNode().asText();
+        Optional<String> why = pointer.matches("/mappings/\\d+/salesforce") ? FieldMapping.fieldProblem(value)
+                : pointer.matches("/mappings/\\d+/tag") ? FieldMapping.tagProblem(value) : Optional.empty();
+        return why.map(text -> pointer + ": " + text);
     }
 
     private static List<ConfigProblem> routeProblems(String path, String name, YamlDocument document) {

@@ -21,10 +21,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The configuration files in force. At start-up every file is checked and applied, or start-up fails naming each
- * problem. With {@code kairos.config.reload} on, config/ and templates/ are read again every
- * {@code kairos.config.reload-interval}: a changed set that passes every check replaces the running rules at once
- * (a one-line summary per file is logged); one that fails is rejected whole, its problems logged, and the running
- * configuration stays in force. Routes are reloaded by Camel itself ({@code camel.main.routes-reload-*}).
+ * problem. With {@code kairos.config.reload} on, config/, templates/, routes/ and connectors/ are read again every
+ * {@code kairos.config.reload-interval}: a changed set that passes every check replaces the running rules and
+ * flows ({@link LiveRoutes}) at once (a one-line summary per file is logged); one that fails, or that Camel cannot
+ * start, is rejected whole, its problems logged, and the running configuration and flows stay in force.
  */
 @Component("liveConfiguration")
 public class LiveConfiguration implements DisposableBean {
@@ -35,6 +35,7 @@ public class LiveConfiguration implements DisposableBean {
     private final ConfigValidator validator;
     private final EnrichmentRules enrichment;
     private final ProactiveRules proactive;
+    private final LiveRoutes routes;
     private final boolean reload;
     private final Duration interval;
     private volatile Map<String, String> applied = Map.of();
@@ -46,11 +47,12 @@ public class LiveConfiguration implements DisposableBean {
                              @Value("${kairos.config.reload:false}") boolean reload,
                              @Value("${kairos.config.reload-interval:2s}") Duration interval,
                              ConfigurableEnvironment environment, EnrichmentRules enrichment,
-                             ProactiveRules proactive) {
+                             ProactiveRules proactive, LiveRoutes routes) {
         this.root = Path.of(root);
         this.validator = new ConfigValidator(environment);
         this.enrichment = enrichment;
         this.proactive = proactive;
+        this.routes = routes;
         this.reload = reload;
         this.interval = interval;
         Map<String, String> files = ConfigValidator.read(this.root);
@@ -79,12 +81,24 @@ public class LiveConfiguration implements DisposableBean {
     public synchronized boolean reload() {
         Map<String, String> files = ConfigValidator.read(root);
         Map<String, String> watched = watched(files);
-        if (watched.equals(watched(applied)) || watched.equals(lastRejected)) {
+        if (watched.equals(watched(applied))) {
+            if (!problems.isEmpty()) {
+                LOG.info("Configuration files are back to the ones in force; the rejected change is gone");
+                lastRejected = Map.of();
+                problems = List.of();
+            }
+            return false;
+        }
+        if (watched.equals(lastRejected)) {
             return false;
         }
         List<String> changes = ConfigChanges.summarise(watched(applied), watched);
+        List<String> reloaded;
         try {
-            apply(validator.check(files));
+            ConfigSnapshot snapshot = validator.check(files);
+            // Flows first: if Camel refuses one, nothing of the change is applied.
+            reloaded = routes.apply(applied, files);
+            apply(snapshot);
         } catch (ConfigRejectedException e) {
             lastRejected = watched;
             problems = e.problems();
@@ -97,6 +111,7 @@ public class LiveConfiguration implements DisposableBean {
         lastRejected = Map.of();
         problems = List.of();
         changes.forEach(change -> LOG.info("Configuration applied: {}", change));
+        reloaded.forEach(flow -> LOG.info("Flows reloaded: {}", flow));
         return true;
     }
 
@@ -122,8 +137,8 @@ public class LiveConfiguration implements DisposableBean {
                 LOG.error("Configuration reload failed; the running configuration stays in force", e);
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("Watching {} and {} for changes every {}", root.resolve("config"), root.resolve("templates"),
-                interval);
+        LOG.info("Watching config/, templates/, routes/ and connectors/ under {} for changes every {}",
+                root.toAbsolutePath().normalize(), interval);
     }
 
     @Override
@@ -141,14 +156,8 @@ public class LiveConfiguration implements DisposableBean {
         proactive.replaceMessages(snapshot.messages());
     }
 
-    /** The files this watcher applies; routes and Kamelets are Camel's to reload. */
+    /** The files this watcher applies: all it reads. */
     private static Map<String, String> watched(Map<String, String> files) {
-        Map<String, String> watched = new TreeMap<>();
-        files.forEach((file, text) -> {
-            if (file.startsWith("config/") || file.startsWith("templates/")) {
-                watched.put(file, text);
-            }
-        });
-        return watched;
+        return new TreeMap<>(files);
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Ops-owned configuration files (mappings, message and timing policies, templates): checked against their schemas
- * before anything is applied, at start-up, on reload and on demand.
+ * Ops-owned files (mappings, message and timing policies, templates, routes and Kamelets): checked against their
+ * schemas and conventions before anything is applied, at start-up, on reload and on demand, and applied live.
  */
 package io.kairos.config;

@@ -47,7 +47,7 @@ public class TicketEnricher {
         Set<String> tags = new LinkedHashSet<>();
         tags.add(tag("enriched"));
         if (customer.tier() != null && !customer.tier().isBlank()) {
-            tags.add(tag("tier_" + slug(customer.tier())));
+            tags.add(tag("tier_" + FieldMapping.slug(customer.tier())));
         }
         if (!atRisk.isEmpty()) {
             tags.add(tag("order_at_risk"));
@@ -63,6 +63,16 @@ public class TicketEnricher {
         putField(fields, "tier", customer.tier());
         putField(fields, "account", customer.accountName());
         putField(fields, "owner", customer.ownerName());
+        for (FieldMapping mapping : properties.mappings()) {
+            String value = customer.fields().get(mapping.salesforce());
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            if (mapping.customField() != null) {
+                fields.put(mapping.customField(), value);
+            }
+            mapping.tagFor(value).ifPresent(suffix -> tags.add(tag(suffix)));
+        }
 
         Long problemId = issues.stream().map(CustomerContext.KnownIssue::zendeskProblemId)
                 .filter(id -> id != null && id > 0).findFirst().orElse(null);
@@ -124,10 +134,6 @@ public class TicketEnricher {
 
     private String tag(String suffix) {
         return properties.tagPrefix() + suffix;
-    }
-
-    private static String slug(String value) {
-        return value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
     }
 
     private static String orDash(String value) {

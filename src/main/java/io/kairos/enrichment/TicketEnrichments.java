@@ -2,6 +2,7 @@ package io.kairos.enrichment;
 
 import io.kairos.ledger.LedgerStore;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,12 +24,17 @@ public class TicketEnrichments {
         this.clock = clock;
     }
 
-    /** The cached context of this requester, or null when there is none (or no email): then look it up. */
+    /**
+     * The cached context of this requester, or null when there is none (or no email): then look it up. A context
+     * looked up before a mapping of a further field was applied does not count, so a new mapping shows on the next
+     * ticket rather than after the cache's TTL.
+     */
     public CustomerContext cached(String requesterEmail) {
         if (requesterEmail == null || requesterEmail.isBlank()) {
             return null;
         }
-        return cache.get(requesterEmail).orElse(null);
+        List<String> mapped = rules.current().mappedFields();
+        return cache.get(requesterEmail).filter(context -> context.hasFields(mapped)).orElse(null);
     }
 
     /** Keeps a context just looked up for the next tickets of this requester; returns it (null stays null). */

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Removes a Kamelet's route together with the flow that used it. Camel's route reload replaces an edited flow but
+ * Removes a Kamelet's route together with the flow that used it. Camel removes a flow (as a reload replaces it) but
  * keeps the routes its Kamelets made: a webhook source's old route would hold its servlet path, and the reloaded
  * flow's new one could not start ("Multiple consumers for the same endpoint").
  */

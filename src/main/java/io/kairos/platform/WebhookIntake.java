@@ -8,6 +8,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Headers;
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -42,9 +47,12 @@ public class WebhookIntake {
 
     /**
      * Checks a delivery's signature with the webhook's secret: null when it is authentic, else the 401 reply.
-     * {@code headers} are looked up case-insensitively.
+     * {@code headers} are looked up case-insensitively. A webhook source Kamelet calls it by name alone: Camel
+     * binds the arguments from the exchange by these annotations, which costs far less per delivery than
+     * evaluating an argument list in the Simple language.
      */
-    public WebhookReply verify(String sourceName, byte[] body, Map<String, Object> headers, String secret) {
+    public WebhookReply verify(@ExchangeProperty("webhookSource") String sourceName, @Body byte[] body,
+                               @Headers Map<String, Object> headers, @ExchangeProperty("webhookSecret") String secret) {
         WebhookSource source = source(sourceName);
         Map<String, Object> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         byName.putAll(headers);
@@ -59,6 +67,22 @@ public class WebhookIntake {
             LOG.info("Rejected {} webhook: {}", sourceName, e.getMessage());
             return WebhookReply.error(401, "unauthorized", e.getMessage());
         }
+    }
+
+    /**
+     * Turns the reply into the HTTP answer: status, a JSON body, Retry-After when set, and no other header (the
+     * request's headers must not echo back).
+     */
+    public void answer(@ExchangeProperty("webhookReply") WebhookReply reply, Message message) {
+        WebhookReply answer = reply != null ? reply
+                : WebhookReply.error(500, "no_reply", "the webhook's flow gave no answer");
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (answer.retryAfter() != null) {
+            message.setHeader("Retry-After", answer.retryAfter());
+        }
+        message.setBody(answer.json());
     }
 
     /** Identifies an authentic delivery and writes it to the inbox: 202, 200 for a redelivery, 400 or 503. */

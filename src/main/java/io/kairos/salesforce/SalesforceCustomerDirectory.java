@@ -2,15 +2,19 @@ package io.kairos.salesforce;
 
 import io.kairos.enrichment.CustomerContext;
 import io.kairos.enrichment.CustomerDirectory;
+import io.kairos.enrichment.EnrichmentRules;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
@@ -32,22 +36,28 @@ public class SalesforceCustomerDirectory implements CustomerDirectory {
     private static final String REQUEST_LIMIT_EXCEEDED = "REQUEST_LIMIT_EXCEEDED";
 
     private final ProducerTemplate producer;
+    private final EnrichmentRules rules;
     private final SoqlQueries queries;
     private final SalesforceRecords records;
     private final Duration quotaBackoff;
     private final Counter quotaExhausted;
     private final SalesforceApiUsageMeter apiUsage;
+    /** Mapped field sets Salesforce refused, and why: logged once each, then asked for no more. */
+    private final Map<List<String>, String> refusedMappings = new ConcurrentHashMap<>();
 
     public SalesforceCustomerDirectory(ProducerTemplate producer, SalesforceProperties properties,
-                                       MeterRegistry meterRegistry) {
-        this(producer, properties, meterRegistry, new SalesforceApiUsageMeter(meterRegistry, Clock.systemUTC()));
+                                       EnrichmentRules rules, MeterRegistry meterRegistry) {
+        this(producer, properties, rules, meterRegistry,
+                new SalesforceApiUsageMeter(meterRegistry, Clock.systemUTC()));
     }
 
     @Autowired
     public SalesforceCustomerDirectory(ProducerTemplate producer, SalesforceProperties properties,
-                                       MeterRegistry meterRegistry, SalesforceApiUsageMeter apiUsage) {
+                                       EnrichmentRules rules, MeterRegistry meterRegistry,
+                                       SalesforceApiUsageMeter apiUsage) {
         this.apiUsage = apiUsage;
         this.producer = producer;
+        this.rules = rules;
         this.queries = new SoqlQueries(properties);
         this.records = new SalesforceRecords(properties);
         this.quotaBackoff = properties.quotaBackoff();
@@ -67,7 +77,7 @@ public class SalesforceCustomerDirectory implements CustomerDirectory {
         if (email == null || email.isBlank()) {
             return Optional.empty();
         }
-        Optional<SalesforceRecords.Contact> found = records.contact(query(queries.contactByEmail(email.trim())));
+        Optional<SalesforceRecords.Contact> found = contact(email.trim(), rules.current().mappedFields());
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -79,6 +89,31 @@ public class SalesforceCustomerDirectory implements CustomerDirectory {
                 ? List.of()
                 : records.knownIssues(query(queries.openKnownIssues(account.products())));
         return Optional.of(contact.toContext(account, issues));
+    }
+
+    /**
+     * The Contact with the mapped fields. Ops can name a field the org does not have (the check before a mapping is
+     * applied cannot ask the org): Salesforce then refuses the whole query with INVALID_FIELD. Rather than fail every
+     * enrichment, the Contact is asked for again without the mapped fields, which stay blank, and the refusal is
+     * logged once as an ERROR until the mappings change.
+     */
+    private Optional<SalesforceRecords.Contact> contact(String email, List<String> mapped) {
+        if (!mapped.isEmpty() && !refusedMappings.containsKey(mapped)) {
+            try {
+                return records.contact(query(queries.contactByEmail(email, mapped)), mapped);
+            } catch (RuntimeException e) {
+                String refusal = invalidField(e);
+                if (refusal == null) {
+                    throw e;
+                }
+                if (refusedMappings.putIfAbsent(List.copyOf(mapped), refusal) == null) {
+                    log.error("Salesforce refused the mapped fields {} ({}); tickets are enriched without them until "
+                            + "kairos.enrichment.mappings (config/enrichment.yaml) changes", mapped, refusal);
+                }
+            }
+        }
+        return records.contact(query(queries.contactByEmail(email)), List.of())
+                .map(contact -> contact.withMappedFields(mapped));
     }
 
     /** The customer with this email, or null: what the salesforce-customer-lookup-action Kamelet answers. */
@@ -102,6 +137,27 @@ public class SalesforceCustomerDirectory implements CustomerDirectory {
         log.warn("Salesforce daily API allowance exhausted (REQUEST_LIMIT_EXCEEDED); enrichment backs off for {}",
                 SalesforceQuotaExhaustedException.readable(quotaBackoff));
         throw new SalesforceQuotaExhaustedException(quotaBackoff, refusal);
+    }
+
+    // A 400 naming a field the org does not have (No such column ... on entity ...).
+    static String invalidField(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof SalesforceException sf && sf.getStatusCode() == 400 && sf.getErrors() != null) {
+                String messages = sf.getErrors().stream().filter(error -> "INVALID_FIELD".equals(error.getErrorCode()))
+                        .map(error -> lastLine(error.getMessage())).collect(Collectors.joining("; "));
+                if (!messages.isEmpty()) {
+                    return "INVALID_FIELD: " + messages;
+                }
+            }
+        }
+        return null;
+    }
+
+    // Salesforce's message quotes the query and points at the column before the last line says what is wrong.
+    private static String lastLine(String message) {
+        List<String> lines = message == null ? List.of() : message.lines().filter(l -> !l.isBlank()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1).trim();
     }
 
     // REQUEST_LIMIT_EXCEEDED also reports concurrency limits ("ConcurrentPerOrgLongTxn Limit exceeded"), which

@@ -9,8 +9,13 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,12 +32,27 @@ final class SalesforceRecords {
 
     /** The Contact of a contact query, empty when the query found none. */
     Optional<Contact> contact(String json) {
+        return contact(json, List.of());
+    }
+
+    /**
+     * The Contact of a contact query with these mapped fields ({@code Contact.X}, {@code Account.X}), empty when the
+     * query found none. Every mapped field is in the answer: blank when Salesforce sent null, the Contact has no
+     * Account, or the value is not a single value (a compound field such as an address).
+     */
+    Optional<Contact> contact(String json, Collection<String> mappedFields) {
         JsonNode record = firstRecord(read(json));
         if (record == null) {
             return Optional.empty();
         }
         JsonNode account = object(record.get("Account"));
         JsonNode owner = account == null ? null : object(account.get("Owner"));
+        Map<String, String> mapped = new LinkedHashMap<>();
+        for (String name : mappedFields) {
+            int dot = name.indexOf('.');
+            JsonNode holder = name.startsWith("Account.") ? account : record;
+            mapped.put(name, holder == null ? "" : scalar(ignoringCase(holder, name.substring(dot + 1))));
+        }
         return Optional.of(new Contact(
                 text(record, "Id"),
                 text(record, "Name"),
@@ -42,7 +62,8 @@ final class SalesforceRecords {
                 text(record, "AccountId"),
                 account == null ? null : text(account, "Name"),
                 account == null ? null : text(account, fields.accountTier()),
-                owner == null ? null : text(owner, "Name")));
+                owner == null ? null : text(owner, "Name"),
+                mapped));
     }
 
     /** Orders and owned products of an account query; nothing when the account was not found. */
@@ -83,13 +104,31 @@ final class SalesforceRecords {
         return issues;
     }
 
-    /** A Contact row with its Account's name, tier and owner flattened in. */
+    /** A Contact row with its Account's name, tier and owner flattened in, and the mapped fields asked for. */
     record Contact(String id, String name, String email, String timeZone, boolean optedOutOfEmail, String accountId,
-                   String accountName, String tier, String ownerName) {
+                   String accountName, String tier, String ownerName, Map<String, String> mappedFields) {
+
+        Contact {
+            mappedFields = mappedFields == null ? Map.of()
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(mappedFields));
+        }
+
+        Contact(String id, String name, String email, String timeZone, boolean optedOutOfEmail, String accountId,
+                String accountName, String tier, String ownerName) {
+            this(id, name, email, timeZone, optedOutOfEmail, accountId, accountName, tier, ownerName, Map.of());
+        }
+
+        /** The same Contact answering blank for these mapped fields (asked for without them). */
+        Contact withMappedFields(List<String> names) {
+            Map<String, String> blank = new LinkedHashMap<>();
+            names.forEach(field -> blank.put(field, ""));
+            return new Contact(id, name, email, timeZone, optedOutOfEmail, accountId, accountName, tier, ownerName,
+                    blank);
+        }
 
         CustomerContext toContext(AccountDetails account, List<CustomerContext.KnownIssue> knownIssues) {
             return new CustomerContext(id, name, email, timeZone, optedOutOfEmail, accountId, accountName, tier,
-                    ownerName, account.orders(), account.products(), knownIssues);
+                    ownerName, account.orders(), account.products(), knownIssues, mappedFields);
         }
     }
 
@@ -161,6 +200,33 @@ final class SalesforceRecords {
             }
         });
         return rows;
+    }
+
+    // Salesforce answers with each field's API name as the org spells it; a mapping may spell it otherwise.
+    private static JsonNode ignoringCase(JsonNode node, String field) {
+        JsonNode exact = node.get(field);
+        if (exact != null) {
+            return exact;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (name.equalsIgnoreCase(field)) {
+                return node.get(name);
+            }
+        }
+        return null;
+    }
+
+    // Numbers as written (a Number(18,0) arrives as 250.0 and is shown as 250), booleans as true/false.
+    private static String scalar(JsonNode value) {
+        if (value == null || value.isNull() || value.isContainerNode()) {
+            return "";
+        }
+        if (value.isNumber()) {
+            BigDecimal number = value.decimalValue().stripTrailingZeros();
+            return (number.scale() < 0 ? number.setScale(0) : number).toPlainString();
+        }
+        return value.asText();
     }
 
     private static JsonNode object(JsonNode node) {

@@ -1,9 +1,16 @@
 package io.kairos.salesforce;
 
+import io.kairos.enrichment.FieldMapping;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 
-/** Builds the SOQL of a customer lookup from the org's field names, with every string literal escaped. */
+/**
+ * Builds the SOQL of a customer lookup from the org's field names, with every string literal escaped and every
+ * mapped field checked against {@link FieldMapping#FIELD} before it is written into a query.
+ */
 final class SoqlQueries {
 
     private final SalesforceProperties.Fields fields;
@@ -16,9 +23,37 @@ final class SoqlQueries {
 
     /** The newest Contact with this email, with its Account, tier and account owner. */
     String contactByEmail(String email) {
-        return "SELECT Id, Name, Email, " + fields.contactTimeZone() + ", HasOptedOutOfEmail, AccountId, Account.Name, "
-                + "Account." + fields.accountTier() + ", Account.Owner.Name FROM Contact WHERE Email = "
-                + literal(email) + " ORDER BY LastModifiedDate DESC LIMIT 1";
+        return contactByEmail(email, List.of());
+    }
+
+    /**
+     * The newest Contact with this email, with its Account, tier and account owner, and the mapped fields.
+     *
+     * @param mappedFields {@code Contact.X} or {@code Account.X} names; one that is not a checked field name is refused
+     * @throws IllegalArgumentException for a mapped field that does not match {@link FieldMapping#FIELD}
+     */
+    String contactByEmail(String email, Collection<String> mappedFields) {
+        List<String> select = new ArrayList<>(List.of("Id", "Name", "Email", fields.contactTimeZone(),
+                "HasOptedOutOfEmail", "AccountId", "Account.Name", "Account." + fields.accountTier(),
+                "Account.Owner.Name"));
+        for (String mapped : mappedFields) {
+            String column = column(mapped);
+            // SOQL refuses a field selected twice, and compares field names without case.
+            if (select.stream().noneMatch(column::equalsIgnoreCase)) {
+                select.add(column);
+            }
+        }
+        return "SELECT " + String.join(", ", select) + " FROM Contact WHERE Email = " + literal(email)
+                + " ORDER BY LastModifiedDate DESC LIMIT 1";
+    }
+
+    /** A mapped field as a column of the contact query: Contact.Title is Title, Account.Industry stays as it is. */
+    static String column(String mapped) {
+        Matcher field = mapped == null ? null : FieldMapping.FIELD.matcher(mapped);
+        if (field == null || !field.matches()) {
+            throw new IllegalArgumentException("not a mappable Salesforce field: " + mapped);
+        }
+        return "Contact".equals(field.group(1)) ? field.group(2) : "Account." + field.group(2);
     }
 
     /** The account's most recent orders and the products of its assets. */

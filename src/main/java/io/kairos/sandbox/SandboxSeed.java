@@ -75,10 +75,11 @@ final class SandboxSeed {
         SObject globexSync = asset("02i000000000002AAA", globexId, syncApp);
         SObject initechSync = asset("02i000000000003AAA", initechId, syncApp);
 
-        SObject acme = account(acmeId, "Acme GmbH", "Gold", samSeller, List.of(order123, order120),
+        SObject acme = account(acmeId, "Acme GmbH", "Gold", "Manufacturing", samSeller, List.of(order123, order120),
                 List.of(acmeWidgets));
-        SObject globex = account(globexId, "Globex Inc", "Silver", anaOrtiz, List.of(), List.of(globexSync));
-        SObject initech = account(initechId, "Initech SARL", "Bronze", anaOrtiz, List.of(order131),
+        SObject globex = account(globexId, "Globex Inc", "Silver", "Technology", anaOrtiz, List.of(),
+                List.of(globexSync));
+        SObject initech = account(initechId, "Initech SARL", "Bronze", "Technology", anaOrtiz, List.of(order131),
                 List.of(initechSync));
 
         SObject jane = contact(janeId, "Jane Doe", "jane@acme.example", "Europe/Berlin", "DE", false, acme,
@@ -116,9 +117,10 @@ final class SandboxSeed {
                 "Known_Issue__c", List.of(syncIssue, fixedIssue));
     }
 
-    private static SObject account(String id, String name, String tier, SObject owner, List<SObject> orders,
-                                   List<SObject> assets) {
-        return SObject.of("Account", id, "Name", name, "Support_Tier__c", tier, "OwnerId", owner.id(),
+    private static SObject account(String id, String name, String tier, String industry, SObject owner,
+                                   List<SObject> orders, List<SObject> assets) {
+        return SObject.of("Account", id, "Name", name, "Support_Tier__c", tier, "Industry", industry,
+                "OwnerId", owner.id(),
                 "Owner", owner, "Orders", orders, "Assets", assets);
     }
 

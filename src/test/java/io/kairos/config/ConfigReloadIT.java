@@ -1,17 +1,22 @@
 package io.kairos.config;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kairos.enrichment.EnrichmentRules;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.support.KairosAppTest;
+import io.kairos.support.SalesforceStubs;
 import io.kairos.support.SignedWebhooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,6 +82,38 @@ class ConfigReloadIT extends KairosAppTest {
 
         assertThat(enrichment.current().tagPrefix()).isEqualTo("acme_");
         assertThat(ticketTagsAfterAWebhook("01HNX-CREATED-35436")).contains("\"acme_enriched\"");
+    }
+
+    @Test
+    void aMappingAppliedLiveAsksSalesforceForTheFieldAndWritesItOntoTheNextTicket() {
+        ticketTagsAfterAWebhook("01HNX-CREATED-35436");
+        String mappedQuery = SalesforceStubs.contactQuery("jane@acme.example")
+                .replace(" FROM Contact", ", Account.Industry, Account.Region__c FROM Contact");
+        SalesforceStubs.stubQuery(SALESFORCE, mappedQuery, 200, "contact-jane-mapped.json");
+        write("config/enrichment.yaml", """
+                mappings:
+                  - salesforce: Account.Industry
+                    custom-field: 360004
+                  - salesforce: Account.Region__c
+                    tag: "region_{value}"
+                """);
+
+        assertThat(configuration.reload()).isTrue();
+        ZENDESK.resetRequests();
+        SALESFORCE.resetRequests();
+        ticketUpdateAfterAWebhook(SignedWebhooks.fixture("ticket-created")
+                .replace("01HNX-CREATED-35436", "01HNX-CREATED-35436-AGAIN"), "01HNX-CREATED-35436-AGAIN");
+
+        // Jane's context from the first ticket is still in the cache, but it was looked up without the new fields.
+        SALESFORCE.verify(1, getRequestedFor(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
+                .withQueryParam("q", equalTo(mappedQuery)));
+        ZENDESK.verify(1, putRequestedFor(urlEqualTo("/api/v2/tickets/35436.json"))
+                .withRequestBody(matchingJsonPath("$.ticket.custom_fields[?(@.id == 360004)].value",
+                        equalToJson("[\"Manufacturing\"]")))
+                .withRequestBody(matchingJsonPath("$.ticket.custom_fields[?(@.id == 360001)].value",
+                        equalToJson("[\"Gold\"]")))
+                .withRequestBody(matchingJsonPath("$.ticket.tags[?(@ == 'kairos_region_emea_north')]"))
+                .withRequestBody(matchingJsonPath("$.ticket.tags[?(@ == 'kairos_enriched')]")));
     }
 
     @Test
@@ -150,13 +187,17 @@ class ConfigReloadIT extends KairosAppTest {
     }
 
     private String ticketTagsAfterAWebhook(String eventId) {
+        return ticketUpdateAfterAWebhook(SignedWebhooks.fixture("ticket-created"), eventId);
+    }
+
+    private String ticketUpdateAfterAWebhook(String webhook, String eventId) {
         ZENDESK.stubFor(get("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBodyFile("ticket-35436.json")));
         ZENDESK.stubFor(get("/api/v2/users/9001.json").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBodyFile("user-9001.json")));
         ZENDESK.stubFor(put("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBodyFile("ticket-updated.json")));
-        assertThat(webhooks().post(SignedWebhooks.fixture("ticket-created")).statusCode()).isEqualTo(202);
+        assertThat(webhooks().post(webhook).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(inboxStatus(eventId)));
         return ZENDESK.findAll(putRequestedFor(urlEqualTo("/api/v2/tickets/35436.json"))
                 .withRequestBody(matchingJsonPath("$.ticket.tags"))).get(0).getBodyAsString();
@@ -183,6 +224,15 @@ class ConfigReloadIT extends KairosAppTest {
             Files.createDirectories(root.resolve("config"));
             Files.createDirectories(root.resolve("templates"));
             copyTemplates(root);
+            // Camel loads the flows and Kamelets from the same folder.
+            for (String folder : new String[] {"routes", "connectors"}) {
+                Files.createDirectories(root.resolve(folder));
+                try (Stream<Path> files = Files.list(Path.of(folder))) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        Files.copy(file, root.resolve(folder).resolve(file.getFileName()));
+                    }
+                }
+            }
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

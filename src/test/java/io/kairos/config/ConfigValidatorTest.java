@@ -3,6 +3,7 @@ package io.kairos.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kairos.enrichment.FieldMapping;
 import io.kairos.proactive.Signal;
 import java.nio.file.Path;
 import java.time.LocalTime;
@@ -50,6 +51,9 @@ class ConfigValidatorTest {
         assertThat(snapshot.timing().settings().forType(Signal.Type.OUTAGE).quietStart())
                 .isEqualTo(LocalTime.of(22, 0));
         assertThat(snapshot.enrichment().customFields()).containsEntry("tier", 360001L);
+        assertThat(snapshot.enrichment().mappings()).containsExactly(
+                new FieldMapping("Account.Industry", 360004L, null),
+                new FieldMapping("Contact.MailingCountry", null, "country_{value}"));
         assertThat(snapshot.messages().channels()).containsEntry(Signal.Type.OUTAGE, "zendesk");
     }
 
@@ -91,6 +95,66 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aMappingOfAFieldKairosCannotReadIsReportedAtItsLine() {
+        assertThat(problems(Map.of("config/enrichment.yaml", """
+                mappings:
+                  - salesforce: Account.Industry
+                    custom-field: 360004
+                  - salesforce: Account.Owner.Email
+                    tag: "owner_{value}"
+                  - salesforce: "Account.Name FROM User WHERE Id != null --"
+                    custom-field: 360005
+                """))).extracting(ConfigProblem::toString).containsExactly(
+                "config/enrichment.yaml:4: /mappings/1/salesforce: 'Account.Owner.Email' is not a field Kairos can "
+                        + "read: write Contact.<Field> or Account.<Field> with the field's API name (Industry, "
+                        + "Region__c), one relationship hop at most",
+                "config/enrichment.yaml:6: /mappings/2/salesforce: 'Account.Name FROM User WHERE Id != null --' is "
+                        + "not a field Kairos can read: write Contact.<Field> or Account.<Field> with the field's API "
+                        + "name (Industry, Region__c), one relationship hop at most");
+    }
+
+    @Test
+    void aBadTagPatternIsReportedAtItsLine() {
+        assertThat(problems(Map.of("config/enrichment.yaml", """
+                mappings:
+                  - salesforce: Account.Region__c
+                    tag: "Region {value}"
+                """))).extracting(ConfigProblem::toString).containsExactly(
+                "config/enrichment.yaml:3: /mappings/0/tag: 'Region {value}' is not a tag pattern: lower-case "
+                        + "letters, digits and _ around one {value}, e.g. region_{value}");
+    }
+
+    @Test
+    void aMappingToNothingAndAZendeskFieldFilledTwiceAreReported() {
+        assertThat(problems(Map.of("config/enrichment.yaml", """
+                custom-fields:
+                  tier: 360001
+                mappings:
+                  - salesforce: Account.Industry
+                  - salesforce: Account.Rating
+                    custom-field: 360001
+                """))).extracting(ConfigProblem::toString).containsExactly(
+                "config/enrichment.yaml:4: /mappings/0: Account.Industry is mapped to nothing: give it a "
+                        + "custom-field, a tag, or both");
+        assertThat(problems(Map.of("config/enrichment.yaml", """
+                custom-fields:
+                  tier: 360001
+                mappings:
+                  - salesforce: Account.Industry
+                    custom-field: 360004
+                  - salesforce: Account.Rating
+                    custom-field: 360001
+                  - salesforce: Account.Type
+                    custom-field: 360004
+                    tag: "type_{value}"
+                """))).extracting(ConfigProblem::toString).containsExactly(
+                "config/enrichment.yaml:7: /mappings/1/custom-field: Zendesk field 360001 is already filled by "
+                        + "custom-fields.tier",
+                "config/enrichment.yaml:9: /mappings/2/custom-field: Zendesk field 360004 is already filled by "
+                        + "mappings/0 (Account.Industry)");
+    }
+
+    @Test
     void aTemplateReferringToAMissingVariableIsReportedAtItsLine() {
         assertThat(problems(Map.of("templates/outage.mustache", "{{#body}}\n<p>Hi {{firstName}},</p>\n"
                 + "<p>{{orderNo}}</p>\n{{/body}}\n")))
@@ -127,6 +191,20 @@ class ConfigValidatorTest {
                 .extracting(ConfigProblem::toString)
                 .containsExactly("routes/brand-b-webhook-to-inbox.camel.yaml:2: the id must be the file name, "
                         + "'brand-b-webhook-to-inbox'");
+    }
+
+    @Test
+    void aRouteOrKameletCamelsYamlDslCannotReadIsReportedAtItsLine() {
+        String route = read("routes/zendesk-webhook-to-inbox.camel.yaml").replace("        - bean:", "        - been:");
+        String kamelet = read("connectors/zendesk-webhook-source.kamelet.yaml")
+                .replace("            type: \"byte[]\"", "            tpye: \"byte[]\"");
+
+        assertThat(problems(Map.of("routes/zendesk-webhook-to-inbox.camel.yaml", route,
+                "connectors/zendesk-webhook-source.kamelet.yaml", kamelet)))
+                .extracting(ConfigProblem::toString).containsExactly(
+                        "connectors/zendesk-webhook-source.kamelet.yaml:50: Camel cannot load it: Unsupported field: "
+                                + "tpye",
+                        "routes/zendesk-webhook-to-inbox.camel.yaml:12: Camel cannot load it: Unknown node id: been");
     }
 
     @Test

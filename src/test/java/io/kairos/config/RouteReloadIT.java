@@ -1,7 +1,6 @@
 package io.kairos.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SignedWebhooks;
@@ -20,8 +19,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.kamelet.KameletEndpoint;
+import org.apache.camel.model.ModelCamelContext;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
@@ -29,49 +33,178 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Camel's live reload of routes/, as Kairos configures it: an edited route (here, the webhook flow moved to another
- * path) and a new route file (a second brand's webhook) take effect without a restart.
+ * Edits of routes/ and connectors/ in a running Kairos: a good edit, a new file and a Kamelet edit take effect
+ * without a restart; an edit that fails the start-up checks, that Camel's YAML DSL cannot read, or that Camel cannot
+ * start is rejected with file, line and what, and the previous flow keeps running and answering webhooks.
  */
-// Closed after the class: its own routes folder and reload watcher must not outlive it.
+// Closed after the class: its own folders and flows must not outlive it.
 @DirtiesContext
 class RouteReloadIT extends KairosAppTest {
 
-    private static final Path ROUTES = copyOfRoutes();
+    private static final Path ROOT = copyOfTheOpsFolders();
+    private static final String WEBHOOK_ROUTE = "routes/zendesk-webhook-to-inbox.camel.yaml";
+    private static final String WEBHOOK_KAMELET = "connectors/zendesk-webhook-source.kamelet.yaml";
+    private static final AtomicInteger EVENTS = new AtomicInteger();
 
     @Autowired
     CamelContext camel;
 
+    @Autowired
+    LiveConfiguration configuration;
+
     @DynamicPropertySource
     static void reloadingRoutes(DynamicPropertyRegistry registry) {
-        registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES + "/*.camel.yaml");
-        registry.add("camel.main.routes-reload-enabled", () -> "true");
-        registry.add("camel.main.routes-reload-directory", ROUTES::toString);
+        registry.add("kairos.config.root", ROOT::toString);
         registry.add("ZENDESK_BRAND_B_WEBHOOK_SECRET", () -> "brand-b-secret");
         // A store of its own: the other cached app contexts poll theirs, and must not take this one's events.
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:kairos-route-reload-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
     }
 
-    @Test
-    void anEditedAndANewRouteFileTakeEffectWithoutARestart() throws Exception {
-        String body = SignedWebhooks.fixture("ticket-created");
-        Path webhook = ROUTES.resolve("zendesk-webhook-to-inbox.camel.yaml");
-        Files.writeString(webhook, Files.readString(webhook).replace("path: /zendesk", "path: /zendesk-main"));
-        Files.copy(Path.of("routes/examples/zendesk-brand-b-webhook-to-inbox.camel.yaml"),
-                ROUTES.resolve("zendesk-brand-b-webhook-to-inbox.camel.yaml"));
-
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .until(() -> post("/webhooks/zendesk-main", body, SignedWebhooks.SECRET).statusCode() == 202);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
-                post("/webhooks/zendesk-brand-b", body.replace("01HNX-CREATED-35436", "01HNX-BRAND-B"),
-                        "brand-b-secret").statusCode() == 202);
-
-        assertThat(post("/webhooks/zendesk", body, SignedWebhooks.SECRET).statusCode()).isEqualTo(404);
-        assertThat(camel.getRoute("zendesk-ticket-to-enriched-ticket")).isNotNull();
-        assertThat(camel.getRouteController().getRouteStatus("zendesk-webhook-to-inbox").isStarted()).isTrue();
+    @AfterEach
+    void restoreTheFolders() throws IOException {
+        Files.deleteIfExists(ROOT.resolve("routes/zendesk-brand-b-webhook-to-inbox.camel.yaml"));
+        copy("routes", ".camel.yaml");
+        copy("connectors", ".kamelet.yaml");
+        configuration.reload();
+        assertThat(configuration.rejected()).isEmpty();
     }
 
-    private HttpResponse<String> post(String path, String body, String secret) throws Exception {
+    @Test
+    void anEditedAndANewRouteFileTakeEffectWithoutARestart() throws Exception {
+        edit(WEBHOOK_ROUTE, "path: /zendesk", "path: /zendesk-main");
+        Files.copy(Path.of("routes/examples/zendesk-brand-b-webhook-to-inbox.camel.yaml"),
+                ROOT.resolve("routes/zendesk-brand-b-webhook-to-inbox.camel.yaml"));
+
+        assertThat(configuration.reload()).isTrue();
+
+        assertThat(post("/webhooks/zendesk-main", SignedWebhooks.SECRET).statusCode()).isEqualTo(202);
+        assertThat(post("/webhooks/zendesk-brand-b", "brand-b-secret").statusCode()).isEqualTo(202);
+        assertThat(post("/webhooks/zendesk", SignedWebhooks.SECRET).statusCode()).isEqualTo(404);
+        assertThat(camel.getRouteController().getRouteStatus("zendesk-webhook-to-inbox").isStarted()).isTrue();
+        assertThat(camel.getRoute("zendesk-ticket-to-enriched-ticket")).isNotNull();
+    }
+
+    @Test
+    void anEditThatFailsTheStartUpChecksIsRejectedAndTheFlowKeepsRunning() throws Exception {
+        edit(WEBHOOK_ROUTE, "id: zendesk-webhook-to-inbox", "id: zendesk-webhooks");
+
+        assertThat(configuration.reload()).isFalse();
+
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString).containsExactly(
+                WEBHOOK_ROUTE + ":2: the id must be the file name, 'zendesk-webhook-to-inbox'");
+        assertTheWebhookFlowStillRuns();
+        assertThat(camel.getRoute("zendesk-webhooks")).isNull();
+    }
+
+    @Test
+    void anEditCamelCannotReadIsRejectedAtItsLineAndTheFlowKeepsRunning() throws Exception {
+        edit(WEBHOOK_ROUTE, "        - bean:", "        - been:");
+
+        assertThat(configuration.reload()).isFalse();
+
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString).containsExactly(
+                WEBHOOK_ROUTE + ":12: Camel cannot load it: Unknown node id: been");
+        assertTheWebhookFlowStillRuns();
+    }
+
+    @Test
+    void anEditCamelCannotStartIsRolledBackAndTheFlowKeepsRunning() throws Exception {
+        edit(WEBHOOK_ROUTE, "ref: webhookIntake", "ref: webhookIntakes");
+
+        assertThat(configuration.reload()).isFalse();
+
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString).containsExactly(WEBHOOK_ROUTE
+                + ":13: Camel cannot load it: No bean could be found in the registry for: webhookIntakes");
+        assertTheWebhookFlowStillRuns();
+    }
+
+    @Test
+    void anEditedRouteConfigurationRecreatesTheFlowsThatOptIntoIt() throws Exception {
+        Route enrichment = camel.getRoute("zendesk-ticket-to-enriched-ticket");
+        Route webhooks = camel.getRoute("zendesk-webhook-to-inbox");
+        edit("routes/kairos-errors.camel.yaml", "A failed inbox event is never lost",
+                "A failed inbox event is never, ever lost");
+
+        assertThat(configuration.reload()).isTrue();
+
+        for (String id : new String[] {"zendesk-ticket-to-enriched-ticket", "signal-to-outbox",
+                "intercom-conversation-to-zendesk-ticket"}) {
+            assertThat(camel.getRouteController().getRouteStatus(id).isStarted()).as(id).isTrue();
+        }
+        assertThat(camel.getRoute("zendesk-ticket-to-enriched-ticket")).as("created again").isNotSameAs(enrichment);
+        assertThat(camel.getRoute("zendesk-webhook-to-inbox")).as("does not use it").isSameAs(webhooks);
+        assertThat(((ModelCamelContext) camel).getRouteConfigurationDefinition("kairos-errors").getDescription())
+                .contains("never, ever lost");
+    }
+
+    @Test
+    void aRemovedRouteFileStopsItsFlow() throws Exception {
+        Files.delete(ROOT.resolve("routes/inbox-retention.camel.yaml"));
+
+        assertThat(configuration.reload()).isTrue();
+
+        assertThat(camel.getRoute("inbox-retention")).isNull();
+        assertThat(camel.getRoute("inbox-to-event-flows")).isNotNull();
+    }
+
+    @Test
+    void anEditedKameletReloadsTheFlowsThatUseIt() throws Exception {
+        String kameletRoute = webhookKameletRoute();
+        edit(WEBHOOK_KAMELET, "            method: answer\n", "            method: answer\n"
+                + "        - setHeader:\n            name: X-Kairos-Source\n            constant: edited\n");
+
+        assertThat(configuration.reload()).isTrue();
+
+        HttpResponse<String> answer = post("/webhooks/zendesk", SignedWebhooks.SECRET);
+        assertThat(answer.statusCode()).isEqualTo(202);
+        assertThat(answer.headers().firstValue("X-Kairos-Source")).contains("edited");
+        assertThat(camel.getRoute(kameletRoute)).as("the route of the old template").isNull();
+        assertThat(camel.getRouteController().getRouteStatus("intercom-webhook-to-inbox").isStarted())
+                .as("a flow of another Kamelet is left alone").isTrue();
+    }
+
+    @Test
+    void aKameletEditBreakingTheConventionsOrThatCamelCannotReadOrStartIsRejectedAndTheOldKameletKeepsServing()
+            throws Exception {
+        edit(WEBHOOK_KAMELET, "title: \"Zendesk Webhook Source\"", "title: \"Zendesk Webhooks\"");
+
+        assertThat(configuration.reload()).isFalse();
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString)
+                .containsExactly(WEBHOOK_KAMELET + ":14: the title must end in Source");
+        assertTheWebhookFlowStillRuns();
+
+        copy("connectors", ".kamelet.yaml");
+        edit(WEBHOOK_KAMELET, "        - removeProperty:", "        - removeProprety:");
+
+        assertThat(configuration.reload()).isFalse();
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString).singleElement().asString()
+                .startsWith(WEBHOOK_KAMELET + ":63: Camel cannot load it: Unknown node id: removeProprety");
+        assertTheWebhookFlowStillRuns();
+
+        copy("connectors", ".kamelet.yaml");
+        edit(WEBHOOK_KAMELET, "ref: webhookIntake", "ref: webhookIntakes");
+
+        assertThat(configuration.reload()).isFalse();
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString).containsExactly(WEBHOOK_KAMELET
+                + ":61: Camel cannot load it: No bean could be found in the registry for: webhookIntakes (starting "
+                + WEBHOOK_ROUTE + ")");
+        assertTheWebhookFlowStillRuns();
+    }
+
+    /** The webhook flow is started and a signed delivery is still stored and answered 202. */
+    private void assertTheWebhookFlowStillRuns() throws Exception {
+        assertThat(camel.getRouteController().getRouteStatus("zendesk-webhook-to-inbox").isStarted()).isTrue();
+        assertThat(post("/webhooks/zendesk", SignedWebhooks.SECRET).statusCode()).isEqualTo(202);
+    }
+
+    private String webhookKameletRoute() {
+        return ((KameletEndpoint) camel.getRoute("zendesk-webhook-to-inbox").getEndpoint()).getRouteId();
+    }
+
+    private HttpResponse<String> post(String path, String secret) throws Exception {
+        String body = SignedWebhooks.fixture("ticket-created")
+                .replace("01HNX-CREATED-35436", "01HNX-RELOAD-" + EVENTS.incrementAndGet());
         String timestamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String signature = new ZendeskSignature(secret, Duration.ofMinutes(5), Clock.systemUTC())
                 .sign(timestamp, body.getBytes(StandardCharsets.UTF_8));
@@ -82,15 +215,38 @@ class RouteReloadIT extends KairosAppTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Path copyOfRoutes() {
+    private static void edit(String file, String from, String to) throws IOException {
+        Path path = ROOT.resolve(file);
+        String text = Files.readString(path);
+        assertThat(text).contains(from);
+        Files.writeString(path, text.replace(from, to));
+    }
+
+    private static Path copyOfTheOpsFolders() {
         try {
-            Path copy = Files.createTempDirectory("kairos-routes");
-            try (Stream<Path> routes = Files.list(Path.of("routes"))) {
-                for (Path route : routes.filter(p -> p.toString().endsWith(".camel.yaml")).toList()) {
-                    Files.copy(route, copy.resolve(route.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
+            Path root = Files.createTempDirectory("kairos-routes");
+            for (String folder : new String[] {"routes", "connectors", "templates"}) {
+                Files.createDirectories(root.resolve(folder));
             }
-            return copy;
+            copy(root, "routes", ".camel.yaml");
+            copy(root, "connectors", ".kamelet.yaml");
+            copy(root, "templates", ".mustache");
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copy(String folder, String suffix) {
+        copy(ROOT, folder, suffix);
+    }
+
+    private static void copy(Path root, String folder, String suffix) {
+        try (Stream<Path> files = Files.list(Path.of(folder))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(suffix)).toList()) {
+                Files.copy(file, root.resolve(folder).resolve(file.getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

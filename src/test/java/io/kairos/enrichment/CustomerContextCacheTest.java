@@ -79,6 +79,44 @@ class CustomerContextCacheTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void mappedFieldsAreKeptBlankOnesIncluded(Database db) {
+        CustomerContextCache cache = cache(db);
+        CustomerContext mapped = new CustomerContext("003A", "Jane Doe", "jane@acme.example", "Europe/Berlin",
+                false, "001A", "Acme GmbH", "Gold", "Sam Seller", null, null, null,
+                Map.of("Account.Industry", "Manufacturing", "Contact.Title", ""));
+
+        cache.put("jane@acme.example", mapped);
+
+        CustomerContext read = cache.get("jane@acme.example").orElseThrow();
+        assertThat(read).isEqualTo(mapped);
+        assertThat(read.hasFields(List.of("Account.Industry", "Contact.Title"))).isTrue();
+        assertThat(read.hasFields(List.of("Account.Region__c"))).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRowWrittenBeforeMappingsExistedIsStillRead(Database db) {
+        // The JSON an earlier Kairos stored: no "fields", orders and known issues without their ids.
+        db.jdbc().update("insert into customer_context_cache (email, context_json, fetched_at) values (?, ?, ?)",
+                "jane@acme.example", """
+                {"contactId":"003A","name":"Jane Doe","email":"jane@acme.example","timeZone":"Europe/Berlin",
+                 "optedOutOfEmail":false,"accountId":"001A","accountName":"Acme GmbH","tier":"Gold",
+                 "ownerName":"Sam Seller","orders":[{"orderNumber":"00000101","status":"Delayed",
+                 "expectedDelivery":"2026-11-20"}],"products":["Widget Pro"],"knownIssues":[{"name":"Sync outage",
+                 "status":"Open","product":"Sync App","publicSummary":"Syncs fail","zendeskProblemId":99}]}""",
+                clock.instant().atOffset(ZoneOffset.UTC));
+
+        CustomerContext read = cache(db).get("jane@acme.example").orElseThrow();
+
+        assertThat(read).isEqualTo(JANE);
+        assertThat(read.fields()).isEmpty();
+        assertThat(read.hasFields(List.of())).isTrue();
+        assertThat(read.hasFields(List.of("Account.Industry"))).as("a mapping added since needs a new lookup")
+                .isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void anUnreadableEntryIsAMiss(Database db) {
         db.jdbc().update("insert into customer_context_cache (email, context_json, fetched_at) values (?, ?, ?)",
                 "jane@acme.example", "{not json", clock.instant().atOffset(ZoneOffset.UTC));

@@ -138,6 +138,42 @@ class TicketEnricherTest {
     }
 
     @Test
+    void mappedFieldsFillTheirCustomFieldsAndTagsWithTheSluggedValue() {
+        EnrichmentProperties mapped = new EnrichmentProperties("acme_", List.of("Delayed"),
+                Map.of("tier", 360001L), 3, Duration.ofMinutes(10), List.of(
+                        new FieldMapping("Account.Industry", 360004L, null),
+                        new FieldMapping("Account.Region__c", null, "region_{value}"),
+                        new FieldMapping("Contact.Title", 360005L, "title_{value}_x"),
+                        new FieldMapping("Account.Rating", null, "rating_{value}"),
+                        new FieldMapping("Contact.Department", 360006L, "dept_{value}")));
+        CustomerContext customer = withFields(Map.of("Account.Industry", "Manufacturing",
+                "Account.Region__c", "EMEA North / DACH", "Contact.Title", "Head of IT", "Account.Rating", "!!!",
+                "Contact.Department", " "));
+
+        TicketEnrichment enrichment = new TicketEnricher(mapped, CLOCK).enrich(1, customer, List.of());
+
+        assertThat(enrichment.customFields()).isEqualTo(Map.of(360001L, "Gold", 360004L, "Manufacturing",
+                360005L, "Head of IT"));
+        assertThat(enrichment.tags()).as("no tag for a value with nothing to slug, nothing for a blank value")
+                .containsExactly("acme_enriched", "acme_tier_gold", "acme_region_emea_north_dach",
+                        "acme_title_head_of_it_x");
+    }
+
+    @Test
+    void aMappedFieldWithoutAValueWritesNothingAndTheFixedAttributesStay() {
+        EnrichmentProperties mapped = new EnrichmentProperties("kairos_", List.of(), Map.of("account", 360002L), 3,
+                Duration.ofMinutes(10), List.of(new FieldMapping("Account.Industry", 360004L, "industry_{value}")));
+
+        TicketEnrichment enrichment = new TicketEnricher(mapped, CLOCK).enrich(1,
+                withFields(Map.of("Account.Industry", "")), List.of());
+
+        assertThat(enrichment.customFields()).isEqualTo(Map.of(360002L, "Acme GmbH"));
+        assertThat(enrichment.tags()).containsExactly("kairos_enriched", "kairos_tier_gold");
+        assertThat(new TicketEnricher(mapped, CLOCK).enrich(1, jane("Gold", List.of(), List.of()), List.of())
+                .customFields()).as("a context without the field").isEqualTo(Map.of(360002L, "Acme GmbH"));
+    }
+
+    @Test
     void theProblemLinkIsTheFirstKnownIssueWithAProblemTicket() {
         List<CustomerContext.KnownIssue> issues = List.of(
                 new CustomerContext.KnownIssue("Slow search", "Investigating", "Widget Pro", null, null),
@@ -186,6 +222,11 @@ class TicketEnricherTest {
                 .fingerprint()).isNotEqualTo(base.fingerprint());
         assertThat(new TicketEnrichment(1, "j", true, "note", List.of("a"), Map.of(1L, "x", 2L, "y"), 99L)
                 .fingerprint()).isNotEqualTo(base.fingerprint());
+    }
+
+    private static CustomerContext withFields(Map<String, String> fields) {
+        return new CustomerContext("003A", "Jane Doe", "jane@acme.example", "Europe/Berlin", false, "001A",
+                "Acme GmbH", "Gold", "Sam Seller", List.of(), List.of(), List.of(), fields);
     }
 
     private static LedgerEntry told(String summary, String channel, Instant at) {

@@ -18,6 +18,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.kairos.enrichment.CustomerContext;
+import io.kairos.enrichment.EnrichmentProperties;
+import io.kairos.enrichment.EnrichmentRules;
+import io.kairos.enrichment.FieldMapping;
 import io.kairos.support.SalesforceStubs;
 import io.kairos.support.SalesforceTestCamel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -51,8 +54,16 @@ class SalesforceCustomerDirectoryTest {
             .resetOnEachTest(false)
             .build();
 
+    private static final List<FieldMapping> MAPPINGS = List.of(
+            new FieldMapping("Account.Industry", 360004L, null),
+            new FieldMapping("Account.Region__c", null, "region_{value}"),
+            new FieldMapping("Contact.Title", 360005L, null));
+    private static final String Q1_JANE_MAPPED = SalesforceStubs.contactQuery("jane@acme.example")
+            .replace(" FROM Contact", ", Account.Industry, Account.Region__c, Title FROM Contact");
+
     private CamelContext camel;
     private SimpleMeterRegistry meters;
+    private EnrichmentRules rules;
     private SalesforceCustomerDirectory directory;
 
     @BeforeAll
@@ -79,7 +90,8 @@ class SalesforceCustomerDirectoryTest {
 
         meters = new SimpleMeterRegistry();
         SalesforceProperties properties = SoqlQueriesTest.properties(Map.of("salesforce.quota-backoff", "15m"));
-        directory = new SalesforceCustomerDirectory(camel.createProducerTemplate(), properties, meters);
+        rules = new EnrichmentRules(mappings(List.of()));
+        directory = new SalesforceCustomerDirectory(camel.createProducerTemplate(), properties, rules, meters);
     }
 
     @AfterEach
@@ -112,6 +124,48 @@ class SalesforceCustomerDirectoryTest {
                     .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
         }
         assertThat(queriesSent()).isEqualTo(3);
+    }
+
+    @Test
+    void mappedFieldsAreAskedForInTheContactQueryAndComeBackInTheContext() {
+        stubQuery(Q1_JANE_MAPPED, 200, "contact-jane-mapped.json");
+        rules.replace(mappings(MAPPINGS));
+
+        CustomerContext jane = directory.findByEmail("jane@acme.example").orElseThrow();
+
+        salesforce.verify(1, getRequestedFor(urlPathEqualTo(QUERY_PATH)).withQueryParam("q", equalTo(Q1_JANE_MAPPED)));
+        assertThat(jane.fields()).containsExactly(Map.entry("Account.Industry", "Manufacturing"),
+                Map.entry("Account.Region__c", "EMEA North"), Map.entry("Contact.Title", ""));
+        assertThat(jane.tier()).isEqualTo("Gold");
+        assertThat(queriesSent()).isEqualTo(3);
+    }
+
+    @Test
+    void aMappedFieldTheOrgDoesNotHaveIsLoggedOnceAndTheCustomerIsStillFound() {
+        String misspelt = SalesforceStubs.contactQuery("jane@acme.example")
+                .replace(" FROM Contact", ", Account.Industy FROM Contact");
+        stubQuery(misspelt, 400, "error-invalid-field.json");
+        rules.replace(mappings(List.of(new FieldMapping("Account.Industy", 360004L, null))));
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        try {
+            CustomerContext first = directory.findByEmail("jane@acme.example").orElseThrow();
+            CustomerContext second = directory.findByEmail("jane@acme.example").orElseThrow();
+
+            assertThat(first.accountName()).isEqualTo("Acme GmbH");
+            assertThat(first.fields()).containsExactly(Map.entry("Account.Industy", ""));
+            assertThat(second).isEqualTo(first);
+            salesforce.verify(1, getRequestedFor(urlPathEqualTo(QUERY_PATH)).withQueryParam("q", equalTo(misspelt)));
+            salesforce.verify(2, getRequestedFor(urlPathEqualTo(QUERY_PATH)).withQueryParam("q", equalTo(Q1_JANE)));
+            assertThat(logs.list).singleElement().satisfies(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(event.getFormattedMessage()).startsWith("Salesforce refused the mapped fields "
+                        + "[Account.Industy] (INVALID_FIELD: No such column 'Industy' on entity 'Account'. If you")
+                        .endsWith("tickets are enriched without them until kairos.enrichment.mappings "
+                                + "(config/enrichment.yaml) changes");
+            });
+        } finally {
+            releaseLogs(logs);
+        }
     }
 
     @Test
@@ -183,6 +237,10 @@ class SalesforceCustomerDirectoryTest {
         assertThat(cause.getStatusCode()).isEqualTo(503);
         assertThat(meters.counter(SalesforceCustomerDirectory.QUOTA_COUNTER).count()).isZero();
         assertThat(queriesSent()).isEqualTo(1);
+    }
+
+    private static EnrichmentProperties mappings(List<FieldMapping> mappings) {
+        return new EnrichmentProperties("kairos_", List.of("Delayed"), Map.of(), 3, Duration.ofMinutes(10), mappings);
     }
 
     private static void stubQuery(String soql, int status, String bodyFile) {

@@ -30,6 +30,37 @@ class SalesforceRecordsTest {
     }
 
     @Test
+    void mappedFieldsAreReadFromTheContactAndItsAccountWhateverTheirCase() {
+        SalesforceRecords.Contact contact = records.contact("""
+                {"records":[{"Id":"003A","Title":"CTO","Rating__c":4.0,"Newsletter__c":true,"Mobile":null,
+                 "MailingAddress":{"city":"Berlin","country":"DE"},
+                 "Account":{"Name":"Acme","Industry":"Manufacturing","NumberOfEmployees":250.0,
+                            "AnnualRevenue":1.5E7,"Region__c":"EMEA"}}]}
+                """, List.of("Contact.Title", "Contact.rating__c", "Contact.Newsletter__c", "Contact.Mobile",
+                "Contact.MailingAddress", "Account.Industry", "Account.NumberOfEmployees", "Account.AnnualRevenue",
+                "Account.region__C", "Account.Missing__c")).orElseThrow();
+
+        assertThat(contact.mappedFields()).containsExactly(
+                Map.entry("Contact.Title", "CTO"), Map.entry("Contact.rating__c", "4"),
+                Map.entry("Contact.Newsletter__c", "true"), Map.entry("Contact.Mobile", ""),
+                Map.entry("Contact.MailingAddress", ""), Map.entry("Account.Industry", "Manufacturing"),
+                Map.entry("Account.NumberOfEmployees", "250"), Map.entry("Account.AnnualRevenue", "15000000"),
+                Map.entry("Account.region__C", "EMEA"), Map.entry("Account.Missing__c", ""));
+        assertThat(contact.toContext(SalesforceRecords.AccountDetails.NONE, List.of()).fields())
+                .isEqualTo(contact.mappedFields());
+    }
+
+    @Test
+    void accountFieldsOfAContactWithoutAccountAreBlank() {
+        SalesforceRecords.Contact contact = records.contact("""
+                {"records":[{"Id":"003B","Title":"Owner","AccountId":null,"Account":null}]}
+                """, List.of("Account.Industry", "Contact.Title")).orElseThrow();
+
+        assertThat(contact.mappedFields()).containsExactly(Map.entry("Account.Industry", ""),
+                Map.entry("Contact.Title", "Owner"));
+    }
+
+    @Test
     void noRecordsMeansNoContact() {
         assertThat(records.contact("{\"totalSize\":0,\"done\":true,\"records\":[]}")).isEmpty();
     }

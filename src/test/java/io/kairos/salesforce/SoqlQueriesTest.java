@@ -22,6 +22,29 @@ class SoqlQueriesTest {
     }
 
     @Test
+    void mappedFieldsJoinTheContactQueryOnceEachAfterTheFixedOnes() {
+        assertThat(queries.contactByEmail("jane@acme.example", List.of("Account.Industry", "Contact.Title",
+                "Account.Region__c", "Contact.email", "Account.NAME", "Account.Industry", "Contact.acme__Score__c")))
+                .isEqualTo("SELECT Id, Name, Email, Time_Zone__c, HasOptedOutOfEmail, AccountId, Account.Name, "
+                        + "Account.Support_Tier__c, Account.Owner.Name, Account.Industry, Title, Account.Region__c, "
+                        + "acme__Score__c FROM Contact WHERE Email = 'jane@acme.example' "
+                        + "ORDER BY LastModifiedDate DESC LIMIT 1");
+        assertThat(queries.contactByEmail("jane@acme.example", List.of()))
+                .isEqualTo(queries.contactByEmail("jane@acme.example"));
+    }
+
+    @Test
+    void aMappedFieldThatIsNotACheckedFieldNameNeverReachesTheQuery() {
+        for (String unsafe : List.of("Account.Owner.Name", "Account.Name FROM User --",
+                "Contact.Id, (SELECT Id FROM Cases)", "Opportunity.Amount", "Account.Industry'", "contact.Title", "Account.", "Account.Region__r",
+                "Account.__c", "Account.Bad__Name")) {
+            assertThatThrownBy(() -> queries.contactByEmail("jane@acme.example", List.of(unsafe)))
+                    .as(unsafe).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("not a mappable Salesforce field: " + unsafe);
+        }
+    }
+
+    @Test
     void accountQueryLimitsOrdersToMaxOrders() {
         assertThat(queries.accountOrdersAndProducts("001000000000001AAA")).isEqualTo(
                 "SELECT Id, (SELECT Id, OrderNumber, Status, Expected_Delivery__c FROM Orders ORDER BY EffectiveDate DESC "

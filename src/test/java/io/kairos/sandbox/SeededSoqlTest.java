@@ -42,6 +42,19 @@ class SeededSoqlTest {
     }
 
     @Test
+    void theContactLookupWithTheExampleMappingsFindsTheMappedFieldsAndRefusesAMissingOne() {
+        String lookup = "SELECT Id, Name, Email, Time_Zone__c, HasOptedOutOfEmail, AccountId, Account.Name, "
+                + "Account.Support_Tier__c, Account.Owner.Name, Account.Industry, MailingCountry FROM Contact "
+                + "WHERE Email = 'jane@acme.example' ORDER BY LastModifiedDate DESC LIMIT 1";
+
+        JsonNode jane = query(lookup).get("records").get(0);
+
+        assertThat(jane.get("Account").get("Industry").asText()).isEqualTo("Manufacturing");
+        assertThat(jane.get("MailingCountry").asText()).isEqualTo("DE");
+        assertError(lookup.replace("Account.Industry", "Account.Industy"), "INVALID_FIELD");
+    }
+
+    @Test
     void anOrderIdMayBeGivenInItsFifteenCharacterForm() {
         assertThat(names(query(ORDER_DELAY.formatted("801000000000131")), "BillToContact"))
                 .containsExactly("Claire Martin");
