@@ -68,7 +68,7 @@ class EnrichmentBenchmark {
         "serialise {\"ticket\": update}",
     };
 
-    private final StringBuilder report = new StringBuilder();
+    private final BenchReport report = new BenchReport();
 
     // Inputs, as the route has them: the stored delivery and the remote answers' raw text.
     private String payload;
@@ -250,16 +250,11 @@ class EnrichmentBenchmark {
     }
 
     private void line(String format, Object... args) {
-        String text = String.format(Locale.ROOT, format, args);
-        report.append(text);
-        System.out.print(text);
-        System.out.flush();
+        report.line(format, args);
     }
 
     private void writeReport() throws IOException {
-        Path file = Path.of("target", "bench", "EnrichmentBenchmark.txt");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, report);
+        Path file = report.write("EnrichmentBenchmark");
         System.out.println("(also written to " + file + ")");
     }
 

@@ -12,13 +12,11 @@ import io.kairos.support.SignedWebhooks;
 import io.kairos.zendesk.ZendeskSignature;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,7 +90,7 @@ class IngestBenchmark {
     private final ZendeskSignature signer =
             new ZendeskSignature(SignedWebhooks.SECRET, Duration.ofMinutes(5), Clock.systemUTC());
     private final List<String> lostDeliveries = new ArrayList<>();
-    private final StringBuilder report = new StringBuilder();
+    private final BenchReport report = new BenchReport();
     private String template;
     private JdbcTemplate db;
 
@@ -485,17 +483,11 @@ class IngestBenchmark {
     }
 
     private void line(String format, Object... args) {
-        String text = String.format(Locale.ROOT, format, args);
-        report.append(text);
-        PrintStream out = System.out;
-        out.print(text);
-        out.flush();
+        report.line(format, args);
     }
 
     private void writeReport() throws IOException {
-        Path file = Path.of("target", "bench", "IngestBenchmark.txt");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, report);
+        Path file = report.write("IngestBenchmark");
         System.out.println("(also written to " + file + ")");
     }
 

@@ -9,14 +9,12 @@ import io.kairos.support.SignedIntercomWebhooks;
 import io.kairos.support.SignedWebhooks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +75,7 @@ class ProactiveBenchmark {
     private static final long MIB = 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final StringBuilder report = new StringBuilder();
+    private final BenchReport report = new BenchReport();
     private final List<String> faults = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -475,17 +473,11 @@ class ProactiveBenchmark {
     }
 
     private void line(String format, Object... args) {
-        String text = String.format(Locale.ROOT, format, args);
-        report.append(text);
-        PrintStream out = System.out;
-        out.print(text);
-        out.flush();
+        report.line(format, args);
     }
 
     private void writeReport() throws IOException {
-        Path file = Path.of("target", "bench", "ProactiveBenchmark.txt");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, report);
+        Path file = report.write("ProactiveBenchmark");
         System.out.println("(also written to " + file + " at " + Instant.now() + ")");
     }
 

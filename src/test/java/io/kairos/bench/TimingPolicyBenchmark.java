@@ -11,6 +11,7 @@ import io.kairos.timing.OpenTicket;
 import io.kairos.timing.TimingPolicy;
 import io.kairos.timing.TimingPolicySettings;
 import io.kairos.timing.TimingRules;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -52,11 +52,11 @@ class TimingPolicyBenchmark {
     private long sink;
 
     @Test
-    void decisionsPerSecond() {
-        StringBuilder out = new StringBuilder("\n=== TimingPolicyBenchmark: " + CONTACTS + " decisions per round, "
-                + ROUNDS + " rounds, one thread ===\n");
-        out.append(String.format(Locale.ROOT, "%-9s %18s %18s %12s %10s  %s%n", "history", "policy dec/s (med)",
-                "baseline dec/s", "policy/base", "100k in", "outcomes of the last round"));
+    void decisionsPerSecond() throws IOException {
+        BenchReport out = new BenchReport();
+        out.line("%n=== TimingPolicyBenchmark: %d decisions per round, %d rounds, one thread ===%n", CONTACTS, ROUNDS);
+        out.line("%-9s %18s %18s %12s %10s  %s%n", "history", "policy dec/s (med)", "baseline dec/s", "policy/base",
+                "100k in", "outcomes of the last round");
         for (int size : HISTORY_SIZES) {
             Case[] cases = cases(size, new Random(42 + size));
             double[] policy = new double[ROUNDS];
@@ -72,14 +72,14 @@ class TimingPolicyBenchmark {
             }
             double p = median(policy);
             double b = median(baseline);
-            out.append(String.format(Locale.ROOT, "%-9s %,18.0f %,18.0f %11.2fx %9.2fs  %s%n", size + " entries", p, b,
-                    p / b, 100_000 / p, outcomes));
+            out.line("%-9s %,18.0f %,18.0f %11.2fx %9.2fs  %s%n", size + " entries", p, b, p / b, 100_000 / p,
+                    outcomes);
             assertThat(outcomes.keySet()).as("every outcome occurs, so every rule ran, %s entries", size).contains(
                     Decision.Outcome.SEND, Decision.Outcome.DEFER, Decision.Outcome.SUPPRESS,
                     Decision.Outcome.HOLD_FOR_TICKET);
         }
-        out.append("(sink ").append(sink).append(")\n");
-        System.out.println(out);
+        out.line("(sink %d)%n", sink);
+        System.out.println("(also written to " + out.write("TimingPolicyBenchmark") + ")");
     }
 
     /** @return decisions per second */
