@@ -7,7 +7,6 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.component.kamelet.KameletEndpoint;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -18,19 +17,15 @@ import org.springframework.stereotype.Component;
  * flow's new one could not start ("Multiple consumers for the same endpoint").
  */
 @Component
-public class KameletRouteCleanup extends EventNotifierSupport {
+public class KameletRouteCleanup extends RouteEventNotifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(KameletRouteCleanup.class);
 
     private final CamelContext camel;
 
     public KameletRouteCleanup(CamelContext camel) {
+        super(camel);
         this.camel = camel;
-        setIgnoreCamelContextEvents(true);
-        setIgnoreExchangeEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
-        camel.getManagementStrategy().addEventNotifier(this);
     }
 
     @Override

@@ -1,24 +1,20 @@
 package io.kairos.salesforce;
 
+import io.kairos.platform.RouteEventNotifier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /** Tells salesforceStreamStarter of subscription routes that appear while Kairos runs (route reload). */
 @Component
-class SubscriptionRouteListener extends EventNotifierSupport {
+class SubscriptionRouteListener extends RouteEventNotifier {
 
     private final ObjectProvider<SalesforceStreamStarter> starter;
 
     SubscriptionRouteListener(CamelContext camel, ObjectProvider<SalesforceStreamStarter> starter) {
+        super(camel);
         this.starter = starter;
-        setIgnoreCamelContextEvents(true);
-        setIgnoreExchangeEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
-        camel.getManagementStrategy().addEventNotifier(this);
     }
 
     @Override
