@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kairos.proactive.Signal;
+import io.kairos.support.Fixtures;
 import io.kairos.support.MutableClock;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 class SalesforceSignalEventsTest {
 
-    private static final MutableClock CLOCK = MutableClock.at("2026-11-26T10:00:00Z");
+    private static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
+    private static final MutableClock CLOCK = new MutableClock(START);
 
     private final SalesforceSignalEvents events = new SalesforceSignalEvents(properties(), CLOCK);
 
@@ -165,15 +165,9 @@ class SalesforceSignalEventsTest {
                 .bindOrCreate("kairos.signals", SignalChannelProperties.class);
     }
 
+    /** A fixture with its times relative to this test's clock at its start (fixtures carry relative times). */
     static String fixture(String name) {
-        try (InputStream in = SalesforceSignalEventsTest.class.getResourceAsStream("/fixtures/salesforce/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.read("salesforce/" + name, Clock.fixed(START, ZoneOffset.UTC));
     }
 
     private static String platformEvent(String fields) {

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.matching.StringValuePattern;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.kairos.support.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -75,7 +76,7 @@ final class SalesforceStreamStubs {
     }
 
     static String event(String fixture) {
-        return SalesforceSignalEventsTest.fixture(fixture).trim();
+        return Fixtures.read("salesforce/" + fixture).trim();
     }
 
     static String scenarioState(WireMockServer salesforce) {
