@@ -27,7 +27,6 @@ public class IntercomNotifications {
 
     private static final Set<String> CONTACT_TYPES = Set.of("user", "lead", "contact");
     private static final int MAX_ID = 200;
-    private static final int MAX_TOPIC = 100;
     private static final int MAX_SUBJECT = 150;
     private static final int SNIPPET = 80;
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
@@ -40,30 +39,27 @@ public class IntercomNotifications {
         this.json = json;
     }
 
-    /** The notification id and topic; throws {@link MalformedWebhookException} for anything else. */
+    /**
+     * The notification id and topic, ignored when the bridge has no flow for the topic; throws
+     * {@link MalformedWebhookException} for anything else.
+     */
     public WebhookSource.Delivery identify(byte[] body) {
         JsonNode root = parse(body);
         if (!"notification_event".equals(text(root, "type"))) {
             throw new MalformedWebhookException("not an Intercom notification: \"type\" must be \"notification_event\"");
         }
-        String id = text(root, "id");
+        String id = id(root, "id");
         String topic = text(root, "topic");
         if (id == null || topic == null) {
             throw new MalformedWebhookException("notification has no \"id\" or no \"topic\"");
         }
-        if (id.length() > MAX_ID || topic.length() > MAX_TOPIC) {
-            throw new MalformedWebhookException("notification \"id\" or \"topic\" is too long");
+        if (!HANDLED.contains(topic)) {
+            return WebhookSource.Delivery.ignored(id, topic, "no flow for Intercom topic " + topic);
         }
-        if (HANDLED.contains(topic) && conversationId(root) == null) {
+        if (conversationId(root) == null) {
             throw new MalformedWebhookException(topic + " notification has no conversation id in data.item.id");
         }
         return new WebhookSource.Delivery(id, topic);
-    }
-
-    /** Why a delivery is acknowledged without being stored, or empty when the bridge handles its topic. */
-    public Optional<String> ignoreReason(WebhookSource.Delivery delivery) {
-        return HANDLED.contains(delivery.eventType()) ? Optional.empty()
-                : Optional.of("no flow for Intercom topic " + delivery.eventType());
     }
 
     /** The conversation in a stored notification; what each topic needs is checked here. */
@@ -80,8 +76,12 @@ public class IntercomNotifications {
         }
         JsonNode item = root.path("data").path("item");
         JsonNode source = item.path("source");
-        String id = text(root, "id");
+        String id = id(root, "id");
         if (ConversationEvent.CREATED.equals(topic)) {
+            if (item.has("conversation_message") && !item.has("source")) {
+                throw new MalformedWebhookException("conversation " + conversationId + " is in Intercom's older "
+                        + "notification shape (conversation_message, user), which Kairos does not read");
+            }
             JsonNode author = contactAuthor(source.path("author"), item);
             String email = text(author, "email");
             if (email == null) {
@@ -95,7 +95,7 @@ public class IntercomNotifications {
                     text(source, "id"), null);
         }
         if (ConversationEvent.REPLIED.equals(topic)) {
-            JsonNode part = lastPart(item, p -> CONTACT_TYPES.contains(text(p.path("author"), "type")));
+            JsonNode part = lastPart(item, p -> isContact(p.path("author")));
             JsonNode author = contactAuthor(part == null ? source.path("author") : part.path("author"), item);
             return new ConversationEvent(id, topic, conversationId, text(author, "email"), text(author, "name"),
                     null, part == null ? null : html(part.path("body"), part.path("attachments")),
@@ -113,7 +113,7 @@ public class IntercomNotifications {
 
     /** The author when it is the contact; else the conversation's first contact, when the payload has its email. */
     private static JsonNode contactAuthor(JsonNode author, JsonNode item) {
-        if (CONTACT_TYPES.contains(text(author, "type")) && text(author, "email") != null) {
+        if (isContact(author) && text(author, "email") != null) {
             return author;
         }
         for (JsonNode contact : item.path("contacts").path("contacts")) {
@@ -122,6 +122,12 @@ public class IntercomNotifications {
             }
         }
         return author;
+    }
+
+    /** Null-safe: an author without a type is no contact (Set.of(...).contains(null) would throw). */
+    private static boolean isContact(JsonNode author) {
+        String type = text(author, "type");
+        return type != null && CONTACT_TYPES.contains(type);
     }
 
     private static JsonNode lastPart(JsonNode item, Predicate<JsonNode> wanted) {
@@ -185,12 +191,27 @@ public class IntercomNotifications {
         if (type != null && !"conversation".equals(type.toLowerCase(Locale.ROOT))) {
             return null;
         }
-        String id = text(item, "id");
+        String id = id(item, "id");
         return id == null || id.length() > MAX_ID ? null : id;
     }
 
     private JsonNode parse(byte[] body) {
         return WebhookJson.object(json, body);
+    }
+
+    /**
+     * An Intercom id: a string, or an integral number some payloads carry, read as its exact digits (never through
+     * a long, which would wrap). Anything else (a fraction, a boolean) is no id Intercom sends.
+     */
+    private static String id(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value != null && value.isNumber() && !value.isIntegralNumber()) {
+            throw new MalformedWebhookException("\"" + field + "\" is not an id: " + value);
+        }
+        if (value != null && value.isBoolean()) {
+            throw new MalformedWebhookException("\"" + field + "\" is not an id: " + value);
+        }
+        return value != null && value.isIntegralNumber() ? value.bigIntegerValue().toString() : text(node, field);
     }
 
     /** Intercom ids are strings, but some payloads carry numbers; both read as text. */

@@ -3,7 +3,6 @@ package io.kairos.intercom;
 import io.kairos.platform.WebhookRejectedException;
 import io.kairos.platform.WebhookSource;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Component;
@@ -40,10 +39,5 @@ class IntercomWebhookSource implements WebhookSource {
     @Override
     public Delivery identify(byte[] body) {
         return notifications.identify(body);
-    }
-
-    @Override
-    public Optional<String> ignoreReason(Delivery delivery) {
-        return notifications.ignoreReason(delivery);
     }
 }

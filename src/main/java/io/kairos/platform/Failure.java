@@ -23,10 +23,19 @@ public record Failure(Kind kind, Duration delay, String reason) {
         /** Probably passes on its own (5xx, connection refused): exponential backoff. */
         TRANSIENT,
         /** Will fail the same way every time (4xx other than 429, bad data): dead letter at once. */
-        PERMANENT
+        PERMANENT,
+        /**
+         * No classifier recognised it: a programming error or an input Kairos cannot read. Retrying would fail the
+         * same way, so it is dead-lettered at once, and logged as an ERROR with its stack trace.
+         */
+        UNEXPECTED
     }
 
     public static Failure transientFailure(String reason) {
         return new Failure(Kind.TRANSIENT, Duration.ZERO, reason);
+    }
+
+    public static Failure permanent(String reason) {
+        return new Failure(Kind.PERMANENT, Duration.ZERO, reason);
     }
 }

@@ -31,6 +31,10 @@ public class Inbox {
     static final String SKIPPED = "SKIPPED";
     static final String DEAD = "DEAD";
 
+    /** The widths of {@code inbox_event.event_id} and {@code event_type} (V1__foundation.sql), in characters. */
+    public static final int MAX_EVENT_ID = 200;
+    public static final int MAX_EVENT_TYPE = 100;
+
     private static final RowMapper<InboxEvent> EVENT = (rs, i) -> new InboxEvent(
             rs.getString("source"), rs.getString("event_id"), rs.getString("event_type"), rs.getString("payload"),
             rs.getInt("attempts"), rs.getTimestamp("received_at").toInstant(), rs.getString("correlation_id"));

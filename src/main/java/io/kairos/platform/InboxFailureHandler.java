@@ -12,13 +12,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decides what happens to an event whose processing failed: retry after the time the remote asked for, back off
- * exponentially, or move it to the dead-letter table with the reason. Retries live in the store, so they survive
- * a restart.
+ * exponentially, or move it to the dead-letter table with the reason. Only what a classifier recognises as passing
+ * is retried; anything else (a programming error, an input Kairos cannot read) is final at once. Retries live in the
+ * store, so they survive a restart.
  */
 @Component("inboxFailureHandler")
 public class InboxFailureHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxFailureHandler.class);
+    private static final String OWN_CODE = "io.kairos.";
+    private static final int OWN_FRAMES = 3;
 
     private final Inbox inbox;
     private final List<FailureClassifier> classifiers;
@@ -38,7 +41,7 @@ public class InboxFailureHandler {
      */
     public void handle(InboxEvent event, Throwable error) {
         try {
-            decide(event, classify(error));
+            decide(event, classify(error), error);
         } catch (DataAccessException storeDown) {
             LOG.warn("{} failed and the store could not record it; it is retried when its lease expires: {}", event,
                     storeDown.getMostSpecificCause().getMessage());
@@ -46,10 +49,11 @@ public class InboxFailureHandler {
         }
     }
 
-    private void decide(InboxEvent event, Failure failure) {
+    private void decide(InboxEvent event, Failure failure, Throwable error) {
         String reason = failure.reason();
         switch (failure.kind()) {
-            case PERMANENT -> deadLetter(event, reason);
+            case PERMANENT -> deadLetter(event, reason, null);
+            case UNEXPECTED -> deadLetter(event, reason, error);
             case QUOTA -> {
                 LOG.warn("{} waits {} for a shared API allowance: {}", event, failure.delay(), reason);
                 if (inbox.retryAt(event, clock.instant().plus(failure.delay()), reason, false)) {
@@ -68,7 +72,7 @@ public class InboxFailureHandler {
             }
             case RETRY_AFTER, TRANSIENT -> {
                 if (event.attempts() >= inbox.maxAttempts()) {
-                    deadLetter(event, reason + " (gave up after " + event.attempts() + " attempts)");
+                    deadLetter(event, reason + " (gave up after " + event.attempts() + " attempts)", null);
                     return;
                 }
                 Duration wait = failure.kind() == Failure.Kind.RETRY_AFTER
@@ -95,16 +99,37 @@ public class InboxFailureHandler {
                 break;
             }
         }
+        return new Failure(Failure.Kind.UNEXPECTED, Duration.ZERO, unexpected(error));
+    }
+
+    /** The root cause's class and message and where in Kairos's own code it happened, for the dead letter. */
+    static String unexpected(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return Failure.transientFailure(root.getClass().getSimpleName() + ": " + root.getMessage());
+        StringBuilder reason = new StringBuilder("unexpected ").append(root.getClass().getName()).append(": ")
+                .append(root.getMessage());
+        int frames = 0;
+        for (StackTraceElement frame : root.getStackTrace()) {
+            if (frame.getClassName().startsWith(OWN_CODE) && frames++ < OWN_FRAMES) {
+                reason.append(frames == 1 ? " at " : " < ").append(frame);
+            }
+        }
+        return reason.toString();
     }
 
-    private void deadLetter(InboxEvent event, String reason) {
+    /**
+     * Moves the event to the dead-letter table; {@code unexpected} is the error no classifier knew, logged once as
+     * an ERROR with its stack trace.
+     */
+    private void deadLetter(InboxEvent event, String reason, Throwable unexpected) {
         if (inbox.deadLetter(event, reason)) {
-            LOG.warn("{} moved to the dead-letter table: {}", event, reason);
+            if (unexpected != null) {
+                LOG.error("{} moved to the dead-letter table at once: {}", event, reason, unexpected);
+            } else {
+                LOG.warn("{} moved to the dead-letter table: {}", event, reason);
+            }
             count("dead_letter");
         } else {
             lostClaim(event);

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -22,7 +21,7 @@ import org.springframework.stereotype.Component;
  * Accepts one webhook delivery in two steps, so a Kamelet can own the HTTP side: verify (in the webhook source
  * Kamelet), then identify and write to the inbox (in the flow), and only then answer 2xx. Processing happens later
  * from the inbox, so a crash after the ack loses nothing. An authentic delivery its source ignores (no flow for it)
- * is answered 200 without being stored.
+ * is answered 200 without being stored, the same way for every source.
  */
 @Component("webhookIntake")
 public class WebhookIntake {
@@ -85,21 +84,26 @@ public class WebhookIntake {
         message.setBody(answer.json());
     }
 
-    /** Identifies an authentic delivery and writes it to the inbox: 202, 200 for a redelivery, 400 or 503. */
+    /**
+     * Identifies an authentic delivery and writes it to the inbox: 202, 200 for a redelivery or an event Kairos has
+     * no flow for, 400 for a body that cannot be stored as it is, 503 while the store is down.
+     */
     public WebhookReply store(String sourceName, byte[] body) {
         WebhookSource source = source(sourceName);
         byte[] raw = body == null ? new byte[0] : body;
+        WebhookSource.Delivery delivery = null;
         try {
-            WebhookSource.Delivery delivery = source.identify(raw);
-            Optional<String> ignored = source.ignoreReason(delivery);
-            if (ignored.isPresent()) {
+            delivery = source.identify(raw);
+            if (delivery.isIgnored()) {
                 count(sourceName, "ignored");
                 LOG.debug("Ignored {} webhook {} ({}): {}", sourceName, delivery.eventId(), delivery.eventType(),
-                        ignored.get());
+                        delivery.ignoreReason());
                 return WebhookReply.of(200, "{\"status\":\"ignored\",\"eventId\":\""
                         + WebhookReply.escape(delivery.eventId()) + "\",\"reason\":\""
-                        + WebhookReply.escape(ignored.get()) + "\"}");
+                        + WebhookReply.escape(delivery.ignoreReason()) + "\"}");
             }
+            checkStorable("event id", delivery.eventId(), Inbox.MAX_EVENT_ID);
+            checkStorable("event type", delivery.eventType(), Inbox.MAX_EVENT_TYPE);
             boolean fresh = inbox.accept(sourceName, delivery.eventId(), delivery.eventType(),
                     new String(raw, StandardCharsets.UTF_8));
             count(sourceName, fresh ? "accepted" : "duplicate");
@@ -111,10 +115,32 @@ public class WebhookIntake {
             count(sourceName, "malformed");
             return WebhookReply.error(400, "malformed", e.getMessage());
         } catch (DataAccessException e) {
-            count(sourceName, "store_unavailable");
-            LOG.warn("Store unavailable, {} webhook refused with 503: {}", sourceName, e.getMostSpecificCause().getMessage());
-            return new WebhookReply(503, "{\"error\":\"store_unavailable\",\"message\":\"The delivery could not be "
-                    + "stored; retry later.\"}", properties.storeDownRetryAfter().toSeconds());
+            if (StoreOutage.isOutage(e)) {
+                count(sourceName, "store_unavailable");
+                LOG.warn("Store unavailable, {} webhook refused with 503: {}", sourceName,
+                        e.getMostSpecificCause().getMessage());
+                return new WebhookReply(503, "{\"error\":\"store_unavailable\",\"message\":\"The delivery could "
+                        + "not be stored; retry later.\"}", properties.storeDownRetryAfter().toSeconds());
+            }
+            // The store is up and refused this row: redelivering it would fail the same way, so no Retry-After.
+            count(sourceName, "store_refused");
+            LOG.error("The store refused {} webhook {}: {}", sourceName, delivery == null ? "?" : delivery.eventId(),
+                    e.getMostSpecificCause().getMessage(), e);
+            return WebhookReply.error(500, "store_refused", "the delivery could not be stored");
+        }
+    }
+
+    /**
+     * A value the inbox row cannot hold is refused here, naming it, rather than by the insert, whose failure would
+     * look like a store outage and make the sender redeliver it forever.
+     */
+    private static void checkStorable(String field, String value, int maxLength) {
+        if (value.length() > maxLength) {
+            throw new MalformedWebhookException(field + " is " + value.length() + " characters long; at most "
+                    + maxLength + " are accepted");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw new MalformedWebhookException(field + " contains a control character");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.kairos.platform;
 
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /** One system that posts webhooks to Kairos: how its deliveries are authenticated and identified. */
@@ -15,17 +14,32 @@ public interface WebhookSource {
      */
     void verify(byte[] body, UnaryOperator<String> header, String secret);
 
-    /** Reads the event id and type; throws {@link MalformedWebhookException} when the body cannot be one. */
+    /**
+     * Reads the event id and type, and whether Kairos has a flow for the event; throws
+     * {@link MalformedWebhookException} when the body cannot be one.
+     */
     Delivery identify(byte[] body);
 
     /**
-     * Why an authentic delivery is acknowledged (200) without being stored, e.g. a topic Kairos has no flow for;
-     * empty when it is for Kairos.
+     * The identity of one delivery: redeliveries carry the same event id.
+     *
+     * @param ignoreReason why an authentic delivery is acknowledged (200) without being stored, e.g. an event type
+     *                     Kairos has no flow for; null when it is for Kairos
      */
-    default Optional<String> ignoreReason(Delivery delivery) {
-        return Optional.empty();
-    }
+    record Delivery(String eventId, String eventType, String ignoreReason) {
 
-    /** The identity of one delivery: redeliveries carry the same event id. */
-    record Delivery(String eventId, String eventType) { }
+        /** A delivery for Kairos. */
+        public Delivery(String eventId, String eventType) {
+            this(eventId, eventType, null);
+        }
+
+        /** A delivery Kairos acknowledges and drops, saying why. */
+        public static Delivery ignored(String eventId, String eventType, String reason) {
+            return new Delivery(eventId, eventType, reason);
+        }
+
+        public boolean isIgnored() {
+            return ignoreReason != null;
+        }
+    }
 }

@@ -48,7 +48,9 @@ record StreamEvent(String channel, String eventId, String eventType, Long replay
         JsonNode event = data.path("event");
         JsonNode payload = data.path("payload");
         JsonNode header = payload.path("ChangeEventHeader");
-        Long replayId = event.path("replayId").canConvertToLong() ? event.path("replayId").asLong() : null;
+        // A fraction also "can convert" (truncated): only a whole number that fits is a replay id.
+        JsonNode replay = event.path("replayId");
+        Long replayId = replay.isIntegralNumber() && replay.canConvertToLong() ? replay.asLong() : null;
         String eventId = text(event.path("EventUuid"));
         Instant createdAt = instant(text(payload.path("CreatedDate")));
         if (header.isObject()) {

@@ -12,14 +12,21 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * Reads both Zendesk webhook shapes: the event-subscription envelope ({@code type}, {@code id}, {@code detail})
- * and the trigger body documented in the README ({@code ticket_id}, {@code requester_email}, ...).
+ * Reads both Zendesk webhook shapes: the event-subscription envelope ({@code type}, {@code id}, {@code subject},
+ * {@code detail}) and the trigger body documented in the README ({@code ticket_id}, {@code requester_email}, ...).
+ * Only a ticket event names a ticket: any other event type (users, organizations, agent availability, ...) is
+ * ignored, because its {@code detail.id} is a user's, an organization's or an agent's id, never a ticket's.
  */
 public class ZendeskPayloads {
 
     private static final String EVENT_PREFIX = "zen:event-type:";
+    private static final String TICKET_EVENT = "ticket.";
+    private static final String TICKET_SUBJECT = "zen:ticket:";
+    /** A Zendesk id as a string: digits only, at most 19 so it can be a long (the overflow is checked too). */
+    private static final Pattern DIGITS = Pattern.compile("-?[0-9]{1,19}");
 
     private final ObjectMapper json;
 
@@ -27,17 +34,27 @@ public class ZendeskPayloads {
         this.json = json;
     }
 
-    /** The delivery's identity; a trigger body without {@code event_id} is identified by its content digest. */
+    /**
+     * The delivery's identity; a trigger body without {@code event_id} is identified by its content digest. A
+     * ticket event whose ids cannot be read is refused here, so it is never stored.
+     */
     public WebhookSource.Delivery identify(byte[] body) {
         JsonNode root = parse(body);
-        if (root.hasNonNull("type") && root.hasNonNull("detail")) {
+        if (isEvent(root)) {
             String id = text(root, "id");
             if (id == null) {
                 throw new MalformedWebhookException("event-subscription body has no \"id\"");
             }
-            return new WebhookSource.Delivery(id, eventType(root));
+            String type = eventType(root);
+            if (!isTicketEvent(root)) {
+                return WebhookSource.Delivery.ignored(id, type, "no flow for Zendesk event type " + type
+                        + ": only ticket events name a ticket");
+            }
+            ticketEvent(root);
+            return new WebhookSource.Delivery(id, type);
         }
-        if (root.hasNonNull("ticket_id")) {
+        if (root.has("ticket_id")) {
+            ticketEvent(root);
             String id = text(root, "event_id");
             return new WebhookSource.Delivery(id != null ? id : "sha256:" + digest(body), eventType(root));
         }
@@ -45,31 +62,59 @@ public class ZendeskPayloads {
                 "neither a Zendesk event (\"type\" and \"detail\") nor a Kairos trigger body (\"ticket_id\")");
     }
 
-    /** The ticket event in a stored delivery. */
+    /** The ticket event in a stored delivery; throws {@link MalformedWebhookException} when it names no ticket. */
     public TicketEvent read(String payload) {
         JsonNode root = parse(payload.getBytes(StandardCharsets.UTF_8));
-        if (root.hasNonNull("detail")) {
-            JsonNode detail = root.get("detail");
-            Long ticketId = number(detail, "id");
-            if (ticketId == null) {
-                ticketId = subjectTicketId(text(root, "subject"));
-            }
-            if (ticketId == null) {
-                throw new MalformedWebhookException("event has no ticket id in detail.id or subject");
-            }
-            return new TicketEvent(ticketId, eventType(root), text(detail, "requester_email"),
-                    number(detail, "requester_id"), number(detail, "actor_id"), tags(detail.get("tags")));
+        if (isEvent(root) && !isTicketEvent(root)) {
+            throw new MalformedWebhookException("Zendesk event type " + eventType(root) + " names no ticket");
         }
-        Long ticketId = number(root, "ticket_id");
-        if (ticketId == null) {
-            throw new MalformedWebhookException("\"ticket_id\" is not a number");
-        }
-        return new TicketEvent(ticketId, eventType(root), text(root, "requester_email"),
-                number(root, "requester_id"), number(root, "actor_id"), tags(root.get("tags")));
+        return ticketEvent(root);
     }
 
-    private JsonNode parse(byte[] body) {
-        return WebhookJson.object(json, body);
+    private static boolean isEvent(JsonNode root) {
+        return root.hasNonNull("type") && root.hasNonNull("detail");
+    }
+
+    private static boolean isTicketEvent(JsonNode root) {
+        String type = text(root, "type");
+        return type != null && type.startsWith(EVENT_PREFIX + TICKET_EVENT);
+    }
+
+    /** Reads and checks every id the event carries: ticket, requester and actor. */
+    private static TicketEvent ticketEvent(JsonNode root) {
+        if (isEvent(root)) {
+            JsonNode detail = root.get("detail");
+            long ticketId = subjectTicketId(root);
+            Long detailId = positiveId(detail, "id", "detail.id");
+            if (detailId != null && detailId != ticketId) {
+                throw new MalformedWebhookException("detail.id " + detailId + " is not the ticket of subject "
+                        + TICKET_SUBJECT + ticketId);
+            }
+            return new TicketEvent(ticketId, eventType(root), text(detail, "requester_email"),
+                    positiveId(detail, "requester_id", "detail.requester_id"),
+                    actorId(detail, "actor_id", "detail.actor_id"), tags(detail.get("tags")));
+        }
+        Long ticketId = positiveId(root, "ticket_id", "ticket_id");
+        if (ticketId == null) {
+            throw new MalformedWebhookException("\"ticket_id\" is empty");
+        }
+        return new TicketEvent(ticketId, eventType(root), text(root, "requester_email"),
+                positiveId(root, "requester_id", "requester_id"), actorId(root, "actor_id", "actor_id"),
+                tags(root.get("tags")));
+    }
+
+    /** A ticket event names its ticket in {@code subject}: {@code zen:ticket:<id>}. */
+    private static long subjectTicketId(JsonNode root) {
+        String subject = text(root, "subject");
+        if (subject == null || !subject.startsWith(TICKET_SUBJECT)) {
+            throw new MalformedWebhookException("ticket event has no \"subject\" of the form " + TICKET_SUBJECT
+                    + "<id>");
+        }
+        Long id = positive("subject", parse(subject.substring(TICKET_SUBJECT.length()), "subject"));
+        if (id == null) {
+            throw new MalformedWebhookException("\"subject\" names no ticket id");
+        }
+        return id;
     }
 
     private static String eventType(JsonNode root) {
@@ -81,13 +126,6 @@ public class ZendeskPayloads {
             return "ticket.unknown";
         }
         return type.startsWith(EVENT_PREFIX) ? type.substring(EVENT_PREFIX.length()) : type;
-    }
-
-    private static Long subjectTicketId(String subject) {
-        if (subject != null && subject.startsWith("zen:ticket:")) {
-            return parseLong(subject.substring("zen:ticket:".length()));
-        }
-        return null;
     }
 
     /** Tags arrive as an array (events) or as the space-separated text of the {{ticket.tags}} placeholder. */
@@ -113,21 +151,65 @@ public class ZendeskPayloads {
         return text.isBlank() ? null : text;
     }
 
-    /** Ids are strings in event details and in trigger placeholders, numbers in the REST API. */
-    private static Long number(JsonNode node, String field) {
+    /** A ticket or user id: a positive whole number, or null when the field is absent, null or blank. */
+    private static Long positiveId(JsonNode node, String field, String name) {
+        return positive(name, id(node, field, name));
+    }
+
+    /**
+     * The actor: any whole number that fits, since Zendesk names its own system user -1 as the author of the
+     * changes it makes itself; null when absent or blank.
+     */
+    private static Long actorId(JsonNode node, String field, String name) {
+        return id(node, field, name);
+    }
+
+    private static Long positive(String name, Long id) {
+        if (id != null && id <= 0) {
+            throw new MalformedWebhookException(name + " " + id + " is not an id: ids are positive");
+        }
+        return id;
+    }
+
+    /**
+     * Ids are strings in event details and trigger placeholders, numbers in the REST API. Either is read exactly:
+     * a number that does not fit a long, a fraction or anything but digits is refused, never converted (a
+     * silently wrapped id would name another customer's ticket).
+     */
+    private static Long id(JsonNode node, String field, String name) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
-        return value.isNumber() ? Long.valueOf(value.asLong()) : parseLong(value.asText());
+        if (value.isNumber()) {
+            if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+                throw new MalformedWebhookException(name + " " + value + " is not an id that fits in 64 bits");
+            }
+            return value.longValue();
+        }
+        if (!value.isTextual()) {
+            throw new MalformedWebhookException(name + " is not an id: " + value);
+        }
+        return value.asText().isBlank() ? null : parse(value.asText().trim(), name);
     }
 
-    private static Long parseLong(String text) {
-        try {
-            return text == null || text.isBlank() ? null : Long.valueOf(text.trim());
-        } catch (NumberFormatException e) {
-            return null;
+    private static Long parse(String text, String name) {
+        if (!DIGITS.matcher(text).matches()) {
+            throw new MalformedWebhookException(name + " \"" + abbreviate(text) + "\" is not a whole number");
         }
+        try {
+            return Long.valueOf(text);
+        } catch (NumberFormatException e) {
+            throw new MalformedWebhookException(name + " " + text + " is not an id that fits in 64 bits");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+
+    private JsonNode parse(byte[] body) {
+        return WebhookJson.object(json, body);
     }
 
     private static String digest(byte[] body) {

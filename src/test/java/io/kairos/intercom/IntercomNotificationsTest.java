@@ -31,17 +31,21 @@ class IntercomNotificationsTest {
 
         assertThat(delivery).isEqualTo(new WebhookSource.Delivery("notif_5b1c2a0e-1f43-4f7e-9c77-0d3a1c2b4e01",
                 "conversation.user.created"));
-        assertThat(notifications.ignoreReason(delivery)).isEmpty();
-        assertThat(notifications.ignoreReason(identify(fixture("conversation-user-replied")))).isEmpty();
-        assertThat(notifications.ignoreReason(identify(fixture("conversation-admin-closed")))).isEmpty();
+        assertThat(delivery.isIgnored()).isFalse();
+        assertThat(identify(fixture("conversation-user-replied")).isIgnored()).isFalse();
+        assertThat(identify(fixture("conversation-admin-closed")).isIgnored()).isFalse();
     }
 
     @Test
     void topicsWithoutAFlowAreIgnoredWithTheReason() {
-        assertThat(notifications.ignoreReason(identify(fixture("conversation-admin-noted"))))
-                .contains("no flow for Intercom topic conversation.admin.noted");
-        assertThat(notifications.ignoreReason(identify(fixture("ping"))))
-                .as("the ping Intercom sends when a webhook is set up").contains("no flow for Intercom topic ping");
+        assertThat(identify(fixture("conversation-admin-noted")).ignoreReason())
+                .isEqualTo("no flow for Intercom topic conversation.admin.noted");
+        assertThat(identify(fixture("ping")).ignoreReason())
+                .as("the ping Intercom sends when a webhook is set up").isEqualTo("no flow for Intercom topic ping");
+        assertThat(identify(fixture("contact-created.intercom-official-sample-2016")))
+                .as("Intercom's own sample").isEqualTo(WebhookSource.Delivery.ignored(
+                        "notif_35c466b0-070a-11e6-a507-3d022cab75f8", "contact.created",
+                        "no flow for Intercom topic contact.created"));
     }
 
     @ParameterizedTest
@@ -58,12 +62,45 @@ class IntercomNotificationsTest {
         assertThatThrownBy(() -> identify(body)).isInstanceOf(MalformedWebhookException.class);
     }
 
-    @Test
-    void idsTooLongForTheInboxAreMalformedRatherThanAStoreError() {
-        String longId = "n".repeat(201);
+    @ParameterizedTest
+    @ValueSource(strings = {"conversation-user-created.intercom-official-sample-2016",
+            "sdk-fixture-conversation-notification.intercom-ruby"})
+    void intercomsOlderShapeIsAcceptedAtIntakeButUnreadableAfterwardsNeverANullPointer(String name) {
+        String body = fixture(name);
 
-        assertThatThrownBy(() -> identify(fixture("ping").replace("notif_ping_0001", longId)))
-                .isInstanceOf(MalformedWebhookException.class).hasMessageContaining("too long");
+        assertThat(identify(body).isIgnored()).isFalse();
+        assertThatThrownBy(() -> notifications.readPayload(body))
+                .as("a MalformedWebhookException is final at once; a NullPointerException was retried 8 times")
+                .isInstanceOf(MalformedWebhookException.class)
+                .hasMessageEndingWith("is in Intercom's older notification shape (conversation_message, user), "
+                        + "which Kairos does not read");
+    }
+
+    @Test
+    void anAuthorWithoutATypeIsNoContactAndNoNullPointer() {
+        String reply = fixture("conversation-user-replied").replaceAll("\"type\"\\s*:\\s*\"(user|lead|contact)\"",
+                "\"type\": null");
+
+        assertThat(notifications.readPayload(reply).messageHtml()).as("no contact part any more").isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.5", "4.584686769E9", "true"})
+    void aConversationOrNotificationIdThatIsNoIdIsMalformed(String id) {
+        String created = fixture("conversation-user-created");
+
+        assertThatThrownBy(() -> identify(created.replace("\"215467891234567\"", id)))
+                .isInstanceOf(MalformedWebhookException.class);
+        assertThatThrownBy(() -> identify(created.replace("\"notif_5b1c2a0e-1f43-4f7e-9c77-0d3a1c2b4e01\"", id)))
+                .isInstanceOf(MalformedWebhookException.class);
+    }
+
+    @Test
+    void aNumericIdIsReadAsItsExactDigitsEvenBeyondALong() {
+        String created = fixture("conversation-user-created").replace("\"215467891234567\"",
+                "18446744073709597636");
+
+        assertThat(notifications.readPayload(created).conversationId()).isEqualTo("18446744073709597636");
     }
 
     @Test

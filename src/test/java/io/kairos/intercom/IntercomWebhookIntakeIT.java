@@ -15,6 +15,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -128,6 +130,52 @@ class IntercomWebhookIntakeIT extends KairosAppTest {
         assertThat(inboxRows()).isZero();
         assertThat(output.getOut()).contains("DEBUG").contains("Ignored intercom webhook notif_1c4d6e83-2f5a-4b6c-"
                 + "9d7e-8f9012a3b404 (conversation.admin.noted): no flow for Intercom topic conversation.admin.noted");
+    }
+
+    @Test
+    void aNotificationIdTooLongToStoreIsRefusedWith400NamingItNotA503() {
+        HttpResponse<String> response = intercomWebhooks().post(created.replace(CREATED_ID, "n".repeat(300)));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("event id is 300 characters long; at most 200 are accepted");
+        assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(inboxRows()).isZero();
+    }
+
+    @Test
+    void intercomsOwnContactSampleIsIgnoredThroughTheSamePathAsZendesksNonTicketEvents() {
+        HttpResponse<String> response = intercomWebhooks().post(
+                SignedIntercomWebhooks.fixture("contact-created.intercom-official-sample-2016"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"status\":\"ignored\",\"eventId\":\"notif_35c466b0-070a-11e6-"
+                + "a507-3d022cab75f8\",\"reason\":\"no flow for Intercom topic contact.created\"}");
+        assertThat(inboxRows()).isZero();
+    }
+
+    /**
+     * A notification in Intercom's older shape once threw a NullPointerException that was retried 8 times as if
+     * transient: it is unreadable, so it is dead-lettered on its first attempt with the reason.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"conversation-user-created.intercom-official-sample-2016",
+            "sdk-fixture-conversation-notification.intercom-ruby"})
+    void aNotificationInIntercomsOlderShapeIsDeadLetteredOnItsFirstAttempt(String fixture) {
+        String body = SignedIntercomWebhooks.fixture(fixture);
+        String eventId = body.replaceAll("(?s).*\"id\": \"(notif_[^\"]+)\".*", "$1");
+
+        assertThat(intercomWebhooks().post(body).statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "select count(*) from dead_letter where source = 'intercom' and event_id = ?", Integer.class,
+                eventId) == 1);
+        var letter = jdbc.queryForMap("select reason, attempts from dead_letter where event_id = ?", eventId);
+        assertThat(letter.get("attempts")).isEqualTo(1);
+        assertThat((String) letter.get("reason")).startsWith("unreadable delivery: conversation ")
+                .endsWith("is in Intercom's older notification shape (conversation_message, user), which Kairos "
+                        + "does not read");
+        assertThat(jdbc.queryForObject("select status from inbox_event where source = 'intercom' and event_id = ?",
+                String.class, eventId)).isEqualTo("DEAD");
     }
 
     @Test

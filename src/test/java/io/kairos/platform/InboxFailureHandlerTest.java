@@ -14,17 +14,26 @@ import static org.mockito.Mockito.when;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 /** What happens to a failed event, by kind of failure, with a mocked inbox and a fixed clock. */
+@ExtendWith(OutputCaptureExtension.class)
 class InboxFailureHandlerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
@@ -46,8 +55,8 @@ class InboxFailureHandlerTest {
     private final FailureClassifier remote = error -> error instanceof RemoteRefusal refusal
             ? Optional.of(refusal.failure) : Optional.empty();
     private final FailureClassifier unrelated = error -> Optional.empty();
-    private final InboxFailureHandler handler = new InboxFailureHandler(inbox, List.of(unrelated, remote), clock,
-            meters);
+    private final InboxFailureHandler handler = new InboxFailureHandler(inbox,
+            List.of(unrelated, remote, new PlatformFailureClassifier()), clock, meters);
 
     @BeforeEach
     void inboxPolicy() {
@@ -63,7 +72,7 @@ class InboxFailureHandlerTest {
         when(inbox.retryAt(any(), any(), anyString(), anyBoolean())).thenReturn(false);
         when(inbox.deadLetter(any(), anyString())).thenReturn(false);
 
-        handler.handle(event(3), new IllegalStateException("x"));
+        handler.handle(event(3), new ConnectException("x"));
         handler.handle(event(1), new RemoteRefusal(new Failure(Failure.Kind.PERMANENT, Duration.ZERO, "a")));
 
         assertThat(count("lease_lost")).isEqualTo(2);
@@ -165,7 +174,7 @@ class InboxFailureHandlerTest {
     }
 
     @Test
-    void anUnknownFailureIsTransientWithTheRootCauseAsReason() {
+    void aConnectionFailureAmongTheCausesIsTransientWithTheRootCauseAsReason() {
         InboxEvent event = event(3);
         RuntimeException wrapped = new RuntimeException("route failed",
                 new IllegalStateException("bean failed", new ConnectException("Connection refused")));
@@ -173,15 +182,91 @@ class InboxFailureHandlerTest {
         handler.handle(event, wrapped);
 
         verify(inbox).retryAt(event, NOW.plusSeconds(8), "ConnectException: Connection refused", true);
-        assertThat(handler.classify(new IllegalStateException("no cause")))
-                .isEqualTo(Failure.transientFailure("IllegalStateException: no cause"));
+    }
+
+    @Test
+    void anUnexpectedExceptionIsDeadLetteredOnItsFirstAttemptWithClassMessageAndKairosFrames() {
+        InboxEvent event = event(1);
+        NullPointerException npe;
+        try {
+            java.util.Set.of("user", "lead").contains(null);
+            throw new AssertionError("Set.of(...).contains(null) throws");
+        } catch (NullPointerException e) {
+            npe = e;
+        }
+
+        handler.handle(event, new RuntimeException("route failed", npe));
+
+        var reason = org.mockito.ArgumentCaptor.forClass(String.class);
+        verify(inbox).deadLetter(org.mockito.ArgumentMatchers.eq(event), reason.capture());
+        assertThat(reason.getValue()).startsWith("unexpected java.lang.NullPointerException")
+                .contains(" at io.kairos.platform.InboxFailureHandlerTest.");
+        verify(inbox, never()).retryAt(any(), any(), anyString(), anyBoolean());
+        assertThat(count("dead_letter")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("programmingErrors")
+    void anyExceptionNoClassifierKnowsIsFinal(Throwable error) {
+        Failure failure = handler.classify(new RuntimeException("wrapped", error));
+
+        assertThat(failure.kind()).isEqualTo(Failure.Kind.UNEXPECTED);
+        assertThat(failure.reason()).startsWith("unexpected " + error.getClass().getName() + ": "
+                + error.getMessage());
+    }
+
+    static Stream<Throwable> programmingErrors() {
+        return Stream.of(new NullPointerException("npe"), new IllegalStateException("state"),
+                new ClassCastException("cast"), new IllegalArgumentException("argument"),
+                new ArrayIndexOutOfBoundsException("index"), new UnsupportedOperationException("unsupported"),
+                new DataIntegrityViolationException("value too long for type character varying(500)"),
+                new java.sql.SQLException("value too long", "22001"));
+    }
+
+    @Test
+    void unreadableJsonIsFinalThoughJacksonCallsItAnIOException() {
+        Failure failure = handler.classify(new RuntimeException("wrapped",
+                new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected character")));
+
+        assertThat(failure.kind()).isEqualTo(Failure.Kind.PERMANENT);
+        assertThat(failure.reason()).isEqualTo("unreadable JSON: Unexpected character");
+    }
+
+    @ParameterizedTest
+    @MethodSource("passingFailures")
+    void whatPassesOnItsOwnIsStillRetried(Throwable error) {
+        assertThat(handler.classify(new RuntimeException("wrapped", error)).kind()).isEqualTo(Failure.Kind.TRANSIENT);
+    }
+
+    static Stream<Throwable> passingFailures() {
+        return Stream.of(new ConnectException("Connection refused"), new SocketTimeoutException("Read timed out"),
+                new java.io.UncheckedIOException(new java.io.IOException("reset")),
+                new java.util.concurrent.TimeoutException("Request timeout after 60000 ms"),
+                new DataAccessResourceFailureException("Connection refused"),
+                new org.springframework.jdbc.CannotGetJdbcConnectionException("pool exhausted"),
+                new org.springframework.dao.QueryTimeoutException("timeout"),
+                new org.springframework.dao.CannotAcquireLockException("deadlock"),
+                new org.springframework.transaction.CannotCreateTransactionException("no connection",
+                        new java.sql.SQLException("Connection refused", "08001")),
+                new java.sql.SQLTransientConnectionException("pool timeout"),
+                new IllegalStateException("interrupted while waiting for a permit", new InterruptedException()),
+                new java.util.concurrent.RejectedExecutionException("CamelContext is stopping"));
+    }
+
+    @Test
+    void aProgrammingErrorIsLoggedOnceAsAnErrorWithItsStackTrace(CapturedOutput output) {
+        handler.handle(event(1), new IllegalStateException("kaputt"));
+
+        assertThat(output.getOut().lines().filter(l -> l.contains("moved to the dead-letter table"))).hasSize(1)
+                .allSatisfy(l -> assertThat(l).contains("ERROR").contains("kaputt"));
+        assertThat(output.getOut()).contains("at io.kairos.platform.InboxFailureHandlerTest.");
     }
 
     @Test
     void countsEachOutcome() {
         handler.handle(event(1), new RemoteRefusal(new Failure(Failure.Kind.PERMANENT, Duration.ZERO, "a")));
         handler.handle(event(1), new RemoteRefusal(new Failure(Failure.Kind.PERMANENT, Duration.ZERO, "b")));
-        handler.handle(event(3), new IllegalStateException("c"));
+        handler.handle(event(3), new ConnectException("c"));
         handler.handle(event(1), new RemoteRefusal(new Failure(Failure.Kind.QUOTA, Duration.ofMinutes(1), "d")));
 
         assertThat(count("dead_letter")).isEqualTo(2);
@@ -196,7 +281,7 @@ class InboxFailureHandlerTest {
         doThrow(new DataAccessResourceFailureException("Connection refused")).when(inbox)
                 .retryAt(any(), any(), anyString(), anyBoolean());
 
-        assertThatCode(() -> handler.handle(event, new IllegalStateException("x"))).doesNotThrowAnyException();
+        assertThatCode(() -> handler.handle(event, new ConnectException("x"))).doesNotThrowAnyException();
 
         assertThat(count("unrecorded")).isEqualTo(1);
         assertThat(count("backoff")).isZero();
@@ -206,11 +291,11 @@ class InboxFailureHandlerTest {
     void touchesNothingButTheFailedEvent() {
         InboxEvent event = event(3);
 
-        handler.handle(event, new IllegalStateException("x"));
+        handler.handle(event, new ConnectException("x"));
 
         verify(inbox).maxAttempts();
         verify(inbox).backoffAfter(3);
-        verify(inbox).retryAt(event, NOW.plusSeconds(8), "IllegalStateException: x", true);
+        verify(inbox).retryAt(event, NOW.plusSeconds(8), "ConnectException: x", true);
         verifyNoMoreInteractions(inbox);
     }
 

@@ -65,6 +65,20 @@ class ZendeskEnrichmentEdgeCasesIT extends KairosAppTest {
         ZENDESK.verify(0, getRequestedFor(urlPathEqualTo("/api/v2/users/9002.json")));
     }
 
+    /** A signed delivery whose requester's email carries a quote: it reaches SOQL escaped, not as syntax. */
+    @Test
+    void anEmailWithAQuoteReachesSalesforceEscaped() {
+        stubTicket35437();
+        String escaped = SalesforceStubs.contactQuery("o\\'brien@acme.example\\' OR Email != null OR Email = \\'x");
+        SalesforceStubs.stubQuery(SALESFORCE, escaped, 200, "contact-none.json");
+
+        webhooks().post(trigger("quote-1", "o'brien@acme.example' OR Email != null OR Email = 'x"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "SKIPPED".equals(inboxStatus("quote-1")));
+        SALESFORCE.verify(1, getRequestedFor(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
+                .withQueryParam("q", equalTo(escaped)));
+    }
+
     @Test
     void salesforceOutageIsRetriedWithBackoffUntilItAnswers() {
         stubTicket35437();

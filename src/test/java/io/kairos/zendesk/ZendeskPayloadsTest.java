@@ -135,13 +135,109 @@ class ZendeskPayloadsTest {
     }
 
     @Test
-    void rejectsAStoredDeliveryWithoutATicketId() {
+    void rejectsATicketEventWithoutATicketSubject() {
         assertThatThrownBy(() -> payloads.read("{\"type\":\"zen:event-type:ticket.created\",\"id\":\"e\","
-                + "\"subject\":\"zen:user:5\",\"detail\":{\"status\":\"OPEN\"}}"))
+                + "\"subject\":\"zen:user:5\",\"detail\":{\"id\":\"5\",\"status\":\"OPEN\"}}"))
                 .isInstanceOf(MalformedWebhookException.class)
-                .hasMessage("event has no ticket id in detail.id or subject");
+                .hasMessage("ticket event has no \"subject\" of the form zen:ticket:<id>");
+        assertThatThrownBy(() -> payloads.identify(bytes("{\"type\":\"zen:event-type:ticket.created\",\"id\":\"e\","
+                + "\"detail\":{\"id\":\"5\"}}")))
+                .as("detail.id alone does not say it is a ticket").isInstanceOf(MalformedWebhookException.class);
         assertThatThrownBy(() -> payloads.read("{\"ticket_id\":\"{{ticket.id}}\"}"))
-                .isInstanceOf(MalformedWebhookException.class).hasMessage("\"ticket_id\" is not a number");
+                .isInstanceOf(MalformedWebhookException.class).hasMessageContaining("is not a whole number");
+    }
+
+    @Test
+    void rejectsATicketEventWhoseDetailNamesAnotherTicketThanItsSubject() {
+        assertThatThrownBy(() -> payloads.identify(bytes("{\"type\":\"zen:event-type:ticket.created\",\"id\":\"e\","
+                + "\"subject\":\"zen:ticket:35436\",\"detail\":{\"id\":\"35437\"}}")))
+                .isInstanceOf(MalformedWebhookException.class)
+                .hasMessage("detail.id 35437 is not the ticket of subject zen:ticket:35436");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"user-active-changed", "user-group-membership-created", "organization-created",
+            "agent-state-changed", "agent-groups-updated"})
+    void anEventThatNamesNoTicketIsIgnoredWithTheReasonAndNeverReadAsATicket(String fixture) {
+        byte[] body = fixture(fixture + ".json");
+
+        Delivery delivery = payloads.identify(body);
+
+        assertThat(delivery.isIgnored()).isTrue();
+        assertThat(delivery.ignoreReason()).startsWith("no flow for Zendesk event type " + delivery.eventType());
+        assertThat(delivery.eventType()).doesNotStartWith("ticket.").doesNotStartWith("zen:");
+        assertThatThrownBy(() -> payloads.read(new String(body, StandardCharsets.UTF_8)))
+                .as("one stored before this check is dead-lettered, not written to ticket <user id>")
+                .isInstanceOf(MalformedWebhookException.class).hasMessageEndingWith("names no ticket");
+    }
+
+    @Test
+    void ticketEventsAreNotIgnored() {
+        assertThat(payloads.identify(fixture("ticket-created.json")).isIgnored()).isFalse();
+        assertThat(payloads.identify(fixture("ticket-event-without-detail-id.json")).isIgnored()).isFalse();
+        assertThat(payloads.identify(fixture("trigger-ticket.json")).isIgnored()).isFalse();
+    }
+
+    /** Ids that do not fit, are negative or are no whole number are refused, never converted. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "18446744073709597636",     // 2^64 + 46020: asLong() would wrap it to 46020
+            "9223372036854775808",      // Long.MAX_VALUE + 1
+            "\"18446744073709597636\"",
+            "\"99999999999999999999999\"",
+            "-46020", "\"-46020\"", "0",
+            "46020.0", "4.602E4", "46020.5", "\"46020.5\"", "\"4.602E4\"", "\"0x1F\"", "\" 46020x\"",
+            "true", "[46020]", "{\"id\":46020}"})
+    void aTicketIdThatIsNoExactPositiveLongIsRefused(String id) {
+        String event = "{\"type\":\"zen:event-type:ticket.created\",\"id\":\"e-1\",\"subject\":\"zen:ticket:46020\","
+                + "\"detail\":{\"id\":" + id + "}}";
+        String trigger = "{\"event_id\":\"t-1\",\"ticket_id\":" + id + "}";
+
+        assertThatThrownBy(() -> payloads.identify(bytes(event))).isInstanceOf(MalformedWebhookException.class)
+                .hasMessageStartingWith("detail.id");
+        assertThatThrownBy(() -> payloads.identify(bytes(trigger))).isInstanceOf(MalformedWebhookException.class)
+                .hasMessageStartingWith("ticket_id");
+        assertThatThrownBy(() -> payloads.read(trigger)).isInstanceOf(MalformedWebhookException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zen:ticket:18446744073709597636", "zen:ticket:-1", "zen:ticket:1.5", "zen:ticket:",
+            "zen:ticket:35436 "})
+    void aSubjectThatNamesNoExactTicketIdIsRefused(String subject) {
+        assertThatThrownBy(() -> payloads.identify(bytes("{\"type\":\"zen:event-type:ticket.created\","
+                + "\"id\":\"e-1\",\"subject\":\"" + subject + "\",\"detail\":{}}")))
+                .isInstanceOf(MalformedWebhookException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"requester_id", "actor_id"})
+    void requesterAndActorIdsThatDoNotFitAreRefusedToo(String field) {
+        String event = "{\"type\":\"zen:event-type:ticket.created\",\"id\":\"e-1\",\"subject\":\"zen:ticket:1\","
+                + "\"detail\":{\"" + field + "\":\"18446744073709597636\"}}";
+        String trigger = "{\"ticket_id\":\"1\",\"" + field + "\":18446744073709597636}";
+
+        assertThatThrownBy(() -> payloads.identify(bytes(event))).isInstanceOf(MalformedWebhookException.class)
+                .hasMessageContaining(field);
+        assertThatThrownBy(() -> payloads.identify(bytes(trigger))).isInstanceOf(MalformedWebhookException.class)
+                .hasMessageContaining(field);
+    }
+
+    @Test
+    void theLargestIdsThatFitAreReadExactlyAndZendesksSystemActorIsAllowed() {
+        TicketEvent event = payloads.read("{\"ticket_id\":9223372036854775807,\"requester_id\":\"9223372036854775807\","
+                + "\"actor_id\":\"-1\"}");
+
+        assertThat(event.ticketId()).isEqualTo(Long.MAX_VALUE);
+        assertThat(event.requesterId()).isEqualTo(Long.MAX_VALUE);
+        assertThat(event.actorId()).as("Zendesk's own system user").isEqualTo(-1L);
+        assertThatThrownBy(() -> payloads.read("{\"ticket_id\":\"1\",\"requester_id\":\"-5\"}"))
+                .isInstanceOf(MalformedWebhookException.class).hasMessage("requester_id -5 is not an id: ids are positive");
+    }
+
+    @Test
+    void blankPlaceholdersReadAsAbsent() {
+        assertThat(payloads.read("{\"ticket_id\":\"7\",\"requester_id\":\"\",\"actor_id\":\" \"}"))
+                .isEqualTo(new TicketEvent(7, "ticket.unknown", null, null, null, null));
     }
 
     private TicketEvent read(String fixture) {
