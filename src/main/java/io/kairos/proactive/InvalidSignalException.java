@@ -1,7 +1,10 @@
 package io.kairos.proactive;
 
-/** A manual signal's body is wrong; {@link #field()} names the JSON field (or header) to fix. */
-public class InvalidSignalException extends RuntimeException {
+/**
+ * A signal is wrong and always will be (a manual body, or an event from the CRM); {@link #field()} names the JSON
+ * field (or header) to fix. An inbox event that raises it is dead-lettered at once ({@link SignalFailureClassifier}).
+ */
+public class InvalidSignalException extends IllegalArgumentException {
 
     private final String field;
 

@@ -75,9 +75,7 @@ public class SignalRequests {
             throw new InvalidSignalException("title", "is required and must not be blank");
         }
         String recordId = text(json, "recordId", 100);
-        if (type == Signal.Type.ORDER_DELAY && recordId == null) {
-            throw new InvalidSignalException("recordId", "is required for ORDER_DELAY: the delayed order's id");
-        }
+        SignalRecordIds.check(type, recordId);
         String product = text(json, "product", 255);
         if (type == Signal.Type.KNOWN_ISSUE && product == null) {
             throw new InvalidSignalException("product", "is required for KNOWN_ISSUE: the affected product");

@@ -2,14 +2,12 @@ package io.kairos.salesforce;
 
 import io.kairos.proactive.AudienceFilter;
 import io.kairos.proactive.Signal;
+import io.kairos.proactive.SignalRecordIds;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Builds the SOQL that finds who a signal concerns, refusing a signal that lacks what its type needs. */
 final class AudienceQueries {
-
-    private static final Pattern SALESFORCE_ID = Pattern.compile("[a-zA-Z0-9]{15}|[a-zA-Z0-9]{18}");
 
     private final SalesforceProperties.Fields fields;
     private final String defaultAudience;
@@ -35,10 +33,8 @@ final class AudienceQueries {
     }
 
     private AudienceQuery orderContact(String orderId) {
-        if (orderId == null || !SALESFORCE_ID.matcher(orderId).matches()) {
-            throw new IllegalArgumentException(
-                    "ORDER_DELAY needs the Order's 15- or 18-character Salesforce id as recordId, got " + orderId);
-        }
+        // Checked again here although intake checks it too: this is the last point before the id becomes SOQL.
+        SignalRecordIds.check(Signal.Type.ORDER_DELAY, orderId);
         String contact = fields.orderContact();
         String soql = "SELECT Id, OrderNumber, Status, " + fields.orderExpectedDelivery() + ", Account.Name, "
                 + accountZone()

@@ -2,6 +2,7 @@ package io.kairos.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kairos.proactive.Signal;
+import io.kairos.proactive.SignalRecordIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +39,8 @@ public class SalesforceSignalEvents {
      * the same signal.
      *
      * @throws IllegalArgumentException when the text is not a Streaming API event at all
+     * @throws io.kairos.proactive.InvalidSignalException when the signal's recordId does not fit its type (an
+     *                                                    ORDER_DELAY whose record is not an Order id)
      */
     public Optional<Signal> toSignal(String rawBayeuxJson) {
         StreamEvent event = StreamEvent.parse(rawBayeuxJson);
@@ -83,6 +86,8 @@ public class SalesforceSignalEvents {
     private Signal signal(StreamEvent event, Signal.Type type, String recordId, Signal.Severity severity,
                           String title, String body, String product, Instant startsAt,
                           Instant endsAt) {
+        // Checked here, not when planning: a record id the type cannot use will never be one, so no retry helps.
+        SignalRecordIds.check(type, recordId);
         String dedupeKey = "sf:" + event.eventId();
         String id = UUID.nameUUIDFromBytes(dedupeKey.getBytes(StandardCharsets.UTF_8)).toString();
         return new Signal(id, dedupeKey, SOURCE, type, recordId, severity, title, body, product, startsAt, endsAt,

@@ -58,9 +58,6 @@ class ConfigReloadIT extends KairosAppTest {
     @DynamicPropertySource
     static void configRoot(DynamicPropertyRegistry registry) {
         registry.add("kairos.config.root", ROOT::toString);
-        // A store of its own: the other cached app contexts poll theirs, and must not take this one's events.
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:kairos-config-reload-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
     }
 
     @AfterEach

@@ -56,9 +56,6 @@ class RouteReloadIT extends KairosAppTest {
     static void reloadingRoutes(DynamicPropertyRegistry registry) {
         registry.add("kairos.config.root", ROOT::toString);
         registry.add("ZENDESK_BRAND_B_WEBHOOK_SECRET", () -> "brand-b-secret");
-        // A store of its own: the other cached app contexts poll theirs, and must not take this one's events.
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:kairos-route-reload-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
     }
 
     @AfterEach

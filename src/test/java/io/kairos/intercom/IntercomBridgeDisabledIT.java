@@ -3,6 +3,7 @@ package io.kairos.intercom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kairos.support.SignedIntercomWebhooks;
+import io.kairos.support.TestDatabases;
 import java.net.http.HttpResponse;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** With the bridge off, Kairos starts without INTERCOM_CLIENT_SECRET and does not serve /webhooks/intercom. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -17,10 +20,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "zendesk.base-url=http://127.0.0.1:9", "zendesk.email=kairos@acme.example", "zendesk.api-token=t",
         "zendesk.webhook-secret=s", "salesforce.login-url=http://127.0.0.1:9", "salesforce.client-id=c",
         "salesforce.client-secret=s", "kairos.api-token=k", "kairos.signals.subscribe=false",
-        "kairos.inbox.poll-interval=3600000",
-        "kairos.db.url=jdbc:h2:mem:intercom-bridge-off;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+        "kairos.inbox.poll-interval=3600000"})
 class IntercomBridgeDisabledIT {
+
+    @DynamicPropertySource
+    static void store(DynamicPropertyRegistry registry) {
+        TestDatabases.registerPostgres(registry);
+    }
 
     @LocalServerPort
     int port;

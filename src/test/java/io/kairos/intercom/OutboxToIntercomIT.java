@@ -66,18 +66,12 @@ class OutboxToIntercomIT extends KairosAppTest {
     static void intercom(DynamicPropertyRegistry registry) {
         registry.add("intercom.base-url", INTERCOM::baseUrl);
         registry.add("intercom.access-token", () -> TOKEN);
-        // A store of its own: the other cached app contexts poll theirs, and must not take this one's events.
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:kairos-intercom-outbox-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         registry.add("intercom.admin-id", () -> ADMIN_ID);
         registry.add("intercom.response-timeout", () -> "1s");
         registry.add("kairos.outbox.poll-interval", () -> "100");
         registry.add("kairos.outbox.backoff-initial", () -> "200ms");
         registry.add("kairos.outbox.max-attempts", () -> "3");
         registry.add("kairos.proactive.rate-per-second", () -> "10");
-        // The datasource itself: KairosAppTest's kairos.db.url would win over a second registration of that name.
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:kairos-intercom-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
     }
 
     @BeforeEach

@@ -57,7 +57,8 @@ class SignalRequestsTest {
     @Test
     void withoutAnIdempotencyKeyTheDedupeKeyIsTheNewId() {
         String body = """
-                {"type": "order_delay", "severity": "normal", "title": "Order 00123 is late", "recordId": "801A"}""";
+                {"type": "order_delay", "severity": "normal", "title": "Order 00123 is late",
+                 "recordId": "801000000000123AAA"}""";
 
         Signal first = requests.parse(body, null);
         Signal second = requests.parse(body, " ");
@@ -98,6 +99,10 @@ class SignalRequestsTest {
                 Arguments.of("{\"type\": \"OUTAGE\", \"severity\": \"LOW\", \"title\": \"" + "x".repeat(501) + "\"}",
                         "title", "at most 500"),
                 Arguments.of("{\"type\": \"ORDER_DELAY\", " + ok + "}", "recordId", "ORDER_DELAY"),
+                Arguments.of("{\"type\": \"ORDER_DELAY\", \"recordId\": \"8018c0000' OR Id != '\", " + ok + "}",
+                        "recordId", "not a Salesforce id"),
+                Arguments.of("{\"type\": \"ORDER_DELAY\", \"recordId\": \"001000000000123AAA\", " + ok + "}",
+                        "recordId", "Order key prefix 801"),
                 Arguments.of("{\"type\": \"KNOWN_ISSUE\", " + ok + "}", "product", "KNOWN_ISSUE"),
                 Arguments.of("{\"type\": \"OUTAGE\", " + ok + ", \"startsAt\": \"tomorrow\"}", "startsAt",
                         "ISO-8601"),
@@ -106,7 +111,7 @@ class SignalRequestsTest {
                         + "\"endsAt\": \"2026-11-26T09:59:59Z\"}", "endsAt", "before startsAt"),
                 Arguments.of("{\"type\": \"OUTAGE\", " + ok + ", \"priority\": 1}", "priority", "unknown field"),
                 Arguments.of("{\"type\": \"OUTAGE\", " + ok + ", \"title\": \"again\"}", "$", "Duplicate field"),
-                Arguments.of("{\"type\": \"ORDER_DELAY\", \"recordId\": \"801A\", " + ok
+                Arguments.of("{\"type\": \"ORDER_DELAY\", \"recordId\": \"801000000000123AAA\", " + ok
                         + ", \"audience\": \"MailingCountry = 'DE'\"}", "audience", "only for OUTAGE and ANNOUNCEMENT"),
                 Arguments.of("{\"type\": \"KNOWN_ISSUE\", \"product\": \"Router\", " + ok
                         + ", \"audience\": \"MailingCountry = 'DE'\"}", "audience", "only for OUTAGE and ANNOUNCEMENT"),

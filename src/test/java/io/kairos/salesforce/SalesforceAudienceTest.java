@@ -19,6 +19,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.kairos.proactive.InvalidSignalException;
 import io.kairos.proactive.Recipient;
 import io.kairos.proactive.Signal;
 import io.kairos.support.MutableClock;
@@ -144,10 +145,11 @@ class SalesforceAudienceTest {
 
     @Test
     void orderDelayNeedsASalesforceIdBeforeAnyCall() {
-        for (String recordId : new String[] {null, "00000102", "801000000000102AAA' OR Id != '"}) {
+        for (String recordId : new String[] {null, "00000102", "801000000000102AAA' OR Id != '",
+                "001000000000102AAA"}) {
             assertThatThrownBy(() -> resolve(signal(Signal.Type.ORDER_DELAY, recordId, null, null)))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("ORDER_DELAY needs the Order's 15- or 18-character Salesforce id");
+                    .isInstanceOf(InvalidSignalException.class)
+                    .satisfies(e -> assertThat(((InvalidSignalException) e).field()).isEqualTo("recordId"));
         }
         assertThat(salesforce.getAllServeEvents()).isEmpty();
     }

@@ -3,6 +3,7 @@ package io.kairos.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kairos.proactive.InvalidSignalException;
 import io.kairos.proactive.Signal;
 import io.kairos.support.Fixtures;
 import io.kairos.support.MutableClock;
@@ -73,6 +74,18 @@ class SalesforceSignalEventsTest {
         assertThat(signal.severity()).isEqualTo(Signal.Severity.NORMAL);
         assertThat(signal.startsAt()).isNull();
         assertThat(signal.endsAt()).isEqualTo(Instant.parse("2026-11-30T00:00:00Z"));
+    }
+
+    @Test
+    void anOrderDelayWhoseRecordIsNoOrderIdIsRefusedNamingRecordId() {
+        for (String recordId : new String[] {"8018c0000' OR Id != '", "001000000000102AAA", null}) {
+            String raw = platformEvent("\"Type__c\":\"ORDER_DELAY\",\"Title__c\":\"late\""
+                    + (recordId == null ? "" : ",\"Record_Id__c\":\"" + recordId + "\""));
+
+            assertThatThrownBy(() -> events.toSignal(raw)).as(recordId)
+                    .isInstanceOfSatisfying(InvalidSignalException.class,
+                            e -> assertThat(e.field()).isEqualTo("recordId"));
+        }
     }
 
     @Test

@@ -17,7 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole Kairos app on a random port, in its real (non-sandbox) mode, talking to WireMock stand-ins for
- * Zendesk and Salesforce that speak the real paths, headers and JSON. One context is shared by the subclasses.
+ * Zendesk and Salesforce that speak the real paths, headers and JSON, on the embedded PostgreSQL. One context is
+ * shared by the subclasses that add no properties of their own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class KairosAppTest {
@@ -72,8 +73,9 @@ public abstract class KairosAppTest {
         registry.add("kairos.timing.quiet-start", () -> "00:00");
         registry.add("kairos.timing.quiet-end", () -> "00:00");
         registry.add("kairos.signals.subscribe", () -> "false");
-        registry.add("kairos.db.url",
-                () -> "jdbc:h2:mem:kairos-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        // The store production runs on; a database of its own for each context (subclasses with properties of
+        // their own get theirs), so the inbox pollers of cached contexts never take each other's events.
+        TestDatabases.registerPostgres(registry);
         registry.add("kairos.inbox.poll-interval", () -> "50");
         registry.add("kairos.inbox.backoff-initial", () -> "200ms");
         registry.add("kairos.enrichment.custom-fields.tier", () -> "360001");

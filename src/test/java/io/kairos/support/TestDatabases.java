@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.transaction.TransactionManager;
 import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
 import org.springframework.transaction.interceptor.TransactionInterceptor;
@@ -29,6 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Fresh, Flyway-migrated databases for store tests: an in-memory H2 in PostgreSQL mode, and a new database on one
  * embedded PostgreSQL that starts on first use, once per JVM, and stops with the JVM. Registered as an extension,
  * it opens one database of each kind per test class, empties them before each test and drops them afterwards.
+ * Whole-app tests take their databases from the same server ({@link #registerPostgres}).
  */
 public final class TestDatabases implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
@@ -131,6 +134,31 @@ public final class TestDatabases implements BeforeAllCallback, BeforeEachCallbac
         });
     }
 
+    /**
+     * For a {@code @DynamicPropertySource} of a whole-app test: points {@code kairos.db.url} at a new, empty database
+     * on the embedded PostgreSQL, created when the context first reads it. Spring calls the property source once
+     * per context it builds, so each context gets a database of its own (another cached context's inbox poller
+     * never takes its events) and a cached context keeps its one; the app migrates it, as in production. The
+     * databases are left to the end of the JVM, when the server stops: a cached context may live that long.
+     */
+    public static void registerPostgres(DynamicPropertyRegistry registry) {
+        Supplier<Object> url = new Supplier<>() {
+            private String created;
+
+            @Override
+            public synchronized Object get() {
+                if (created == null) {
+                    String name = uniqueName();
+                    new JdbcTemplate(Postgres.SERVER.getPostgresDatabase()).execute("create database " + name);
+                    created = Postgres.SERVER.getJdbcUrl("postgres", name);
+                }
+                return created;
+            }
+        };
+        registry.add("kairos.db.url", url);
+        registry.add("kairos.db.user", () -> "postgres");
+    }
+
     private static String uniqueName() {
         return "t_" + UUID.randomUUID().toString().replace("-", "");
     }
@@ -152,6 +180,8 @@ public final class TestDatabases implements BeforeAllCallback, BeforeEachCallbac
                 return EmbeddedPostgres.builder()
                         .setServerConfig("fsync", "off")
                         .setServerConfig("full_page_writes", "off")
+                        // Whole-app contexts stay cached with full pools (16 each), beside the store tests' pools.
+                        .setServerConfig("max_connections", "400")
                         .setRegisterShutdownHook(true)
                         .start();
             } catch (IOException e) {

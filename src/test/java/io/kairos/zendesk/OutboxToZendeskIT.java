@@ -63,9 +63,6 @@ class OutboxToZendeskIT extends KairosAppTest {
         registry.add("kairos.outbox.backoff-initial", () -> "200ms");
         registry.add("kairos.outbox.max-attempts", () -> "3");
         registry.add("kairos.proactive.rate-per-second", () -> "10");
-        // The datasource itself: KairosAppTest's kairos.db.url would win over a second registration of that name.
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:kairos-zendesk-proactive-it;MODE=PostgreSQL;"
-                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
     }
 
     @BeforeEach

@@ -1,0 +1,54 @@
+package io.kairos.proactive;
+
+import java.util.regex.Pattern;
+
+/**
+ * What a signal's recordId must be. An ORDER_DELAY names its Order by Salesforce id, which goes into the SOQL that
+ * finds whom to tell, so it must be 15 or 18 characters of Salesforce's id alphabet with the Order key prefix
+ * ({@value #ORDER_KEY_PREFIX}); the other types take a free reference (a known issue's id or its name, KI-0042).
+ */
+public final class SignalRecordIds {
+
+    static final String ORDER_KEY_PREFIX = "801";
+    static final String FIELD = "recordId";
+
+    // 15 case-sensitive letters and digits; the 18-character form adds a case checksum drawn from A-Z and 0-5.
+    private static final Pattern SALESFORCE_ID = Pattern.compile("[a-zA-Z0-9]{15}(?:[a-zA-Z0-5]{3})?");
+    // Enough of a refused value to recognise it in an answer or a dead letter, not enough to flood either.
+    private static final int SHOWN = 40;
+
+    private SignalRecordIds() {
+    }
+
+    /**
+     * Refuses a recordId the signal's type cannot use.
+     *
+     * @throws InvalidSignalException naming {@code recordId}
+     */
+    public static void check(Signal.Type type, String recordId) {
+        if (type != Signal.Type.ORDER_DELAY) {
+            return;
+        }
+        if (recordId == null || recordId.isBlank()) {
+            throw new InvalidSignalException(FIELD, "is required for ORDER_DELAY: the delayed order's id");
+        }
+        if (!isSalesforceId(recordId)) {
+            throw new InvalidSignalException(FIELD, shown(recordId) + " is not a Salesforce id: ORDER_DELAY needs "
+                    + "the Order's id, 15 or 18 letters and digits");
+        }
+        if (!recordId.startsWith(ORDER_KEY_PREFIX)) {
+            throw new InvalidSignalException(FIELD, shown(recordId) + " is not an Order id: ORDER_DELAY needs an id "
+                    + "with the Order key prefix " + ORDER_KEY_PREFIX);
+        }
+    }
+
+    /** Whether the text has the form of a Salesforce record id, whatever its object. */
+    public static boolean isSalesforceId(String text) {
+        return text != null && SALESFORCE_ID.matcher(text).matches();
+    }
+
+    private static String shown(String value) {
+        String cut = value.length() <= SHOWN ? value : value.substring(0, SHOWN) + "…";
+        return "'" + cut + "'";
+    }
+}

@@ -1,0 +1,66 @@
+package io.kairos.proactive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SignalRecordIdsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"801000000000102", "801000000000102AAA", "8018c000000AbCd", "8018c000000AbCdEFA",
+            "8018c000000abcd0x5"})
+    void anOrderDelayTakesA15Or18CharacterOrderId(String recordId) {
+        assertThatCode(() -> SignalRecordIds.check(Signal.Type.ORDER_DELAY, recordId)).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"8018c0000' OR Id != '", "801000000000102AAA' OR Id != '", "801A", "00000102",
+            "8010000000001021", "801000000000102AA", "801000000000102AAAA", "801000000000102AA9",
+            "801-00000000-102", "80100000000010 ", "８０１000000000102"})
+    void anOrderDelayRefusesWhatIsNoSalesforceId(String recordId) {
+        assertThatThrownBy(() -> SignalRecordIds.check(Signal.Type.ORDER_DELAY, recordId))
+                .isInstanceOfSatisfying(InvalidSignalException.class, e -> {
+                    assertThat(e.field()).isEqualTo("recordId");
+                    assertThat(e.getMessage()).contains("not a Salesforce id");
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"001000000000102AAA", "003000000000001", "a0B000000000001AAA"})
+    void anOrderDelayRefusesTheIdOfAnotherObject(String recordId) {
+        assertThatThrownBy(() -> SignalRecordIds.check(Signal.Type.ORDER_DELAY, recordId))
+                .isInstanceOf(InvalidSignalException.class)
+                .hasMessage("recordId: '" + recordId + "' is not an Order id: ORDER_DELAY needs an id with the "
+                        + "Order key prefix 801");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " "})
+    void anOrderDelayNeedsARecordId(String recordId) {
+        assertThatThrownBy(() -> SignalRecordIds.check(Signal.Type.ORDER_DELAY, recordId))
+                .hasMessage("recordId: is required for ORDER_DELAY: the delayed order's id");
+        assertThatThrownBy(() -> SignalRecordIds.check(Signal.Type.ORDER_DELAY, null))
+                .isInstanceOf(InvalidSignalException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Signal.Type.class, names = "ORDER_DELAY", mode = EnumSource.Mode.EXCLUDE)
+    void otherTypesTakeAFreeReference(Signal.Type type) {
+        assertThatCode(() -> {
+            SignalRecordIds.check(type, "KI-0042");
+            SignalRecordIds.check(type, null);
+        }).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {41, 100})
+    void aLongRefusedValueIsShownCut(int length) {
+        String recordId = "x".repeat(length);
+        assertThatThrownBy(() -> SignalRecordIds.check(Signal.Type.ORDER_DELAY, recordId))
+                .hasMessageStartingWith("recordId: '" + "x".repeat(40) + "…' is not a Salesforce id");
+    }
+}
