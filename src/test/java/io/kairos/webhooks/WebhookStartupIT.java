@@ -16,13 +16,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +44,7 @@ class WebhookStartupIT {
     private final CountDownLatch camelHeld = new CountDownLatch(1);
     private final CountDownLatch releaseCamel = new CountDownLatch(1);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<Observation> observations = new ArrayList<>();
+    private final List<Observation> observations = new CopyOnWriteArrayList<>();
     private Database database;
     private CompletableFuture<KairosInstance> starting;
 
@@ -98,11 +99,11 @@ class WebhookStartupIT {
         assertThat(answers.stream().filter(a -> a.status() == 503)).isNotEmpty()
                 .allSatisfy(a -> assertThat(a.retryAfter()).hasValueSatisfying(
                         seconds -> assertThat(Long.parseLong(seconds)).isPositive()));
-        int firstAccepted = indexOf(answers, 202);
+        int firstAccepted = firstIndex(answers, a -> a.status() == 202);
         assertThat(answers.subList(firstAccepted, answers.size())).extracting(Observation::status).containsOnly(202);
         assertThat(observations.stream().filter(o -> !o.webhook()).map(Observation::status))
                 .as("readiness while Camel was held").contains(503);
-        int firstReady = indexOf(observations.stream().map(o -> o.webhook() ? -1 : o.status()).toList(), 200);
+        int firstReady = firstIndex(observations, o -> !o.webhook() && o.status() == 200);
         assertThat(observations.subList(firstReady, observations.size()))
                 .as("webhook answers after readiness was first UP").filteredOn(Observation::webhook)
                 .extracting(Observation::status).containsOnly(202);
@@ -165,15 +166,13 @@ class WebhookStartupIT {
         throw new IllegalStateException("no answer yet");
     }
 
-    private static int indexOf(List<?> list, int status) {
+    private static int firstIndex(List<Observation> list, Predicate<Observation> test) {
         for (int i = 0; i < list.size(); i++) {
-            Object item = list.get(i);
-            int value = item instanceof Observation o ? o.status() : (Integer) item;
-            if (value == status) {
+            if (test.test(list.get(i))) {
                 return i;
             }
         }
-        throw new AssertionError("never answered " + status);
+        throw new AssertionError("no such answer in " + list);
     }
 
     private static int freePort() {
