@@ -68,3 +68,23 @@ app.kubernetes.io/instance: {{ .Release.Name }}
       "KAIROS_API_TOKEN" $s.kairosApiToken "KAIROS_ADMIN_USER" $s.kairosAdminUser
       "KAIROS_ADMIN_PASSWORD" $s.kairosAdminPassword "KAIROS_DB_PASSWORD" $s.databasePassword | toJson -}}
 {{- end }}
+
+{{/*
+The values Kairos cannot start without that this release lacks, comma-separated: those values.yaml marks required;
+the secrets.* ones only when the chart makes the Secret (secrets.existingSecret supplies them otherwise).
+*/}}
+{{- define "kairos.missingValues" -}}
+{{- $c := .Values.config -}}
+{{- $missing := list -}}
+{{- range $key := list "zendeskBaseUrl" "zendeskEmail" "salesforceLoginUrl" "databaseUrl" -}}
+{{- if not (index $c $key) }}{{ $missing = append $missing (printf "config.%s" $key) }}{{ end -}}
+{{- end -}}
+{{- if not .Values.secrets.existingSecret -}}
+{{- $secrets := list "zendeskApiToken" "zendeskWebhookSecret" "salesforceClientId" "salesforceClientSecret" "kairosApiToken" -}}
+{{- if $c.intercomBridgeEnabled }}{{ $secrets = append $secrets "intercomClientSecret" }}{{ end -}}
+{{- range $key := $secrets -}}
+{{- if not (index $.Values.secrets $key) }}{{ $missing = append $missing (printf "secrets.%s" $key) }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- join ", " $missing -}}
+{{- end }}

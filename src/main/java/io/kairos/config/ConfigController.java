@@ -24,7 +24,8 @@ class ConfigController {
 
     /**
      * The body is {@code {"files": {"config/timing.yaml": "<text>", ...}}}: each file is checked as if it replaced
-     * the one on disk. Answers 200 {@code {"valid": true}} or 422 with every problem (file, line, message).
+     * the one on disk (a bare *.camel.yaml or *.kamelet.yaml name: its file in routes/ or connectors/). Answers 200
+     * {@code {"valid": true}} or 422 with every problem (file, line, message), a path Kairos cannot place among them.
      */
     @PostMapping("/validate")
     ResponseEntity<Map<String, Object>> validate(@RequestBody Request request) {

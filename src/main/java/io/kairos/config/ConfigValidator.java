@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -47,7 +48,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * bound as the properties they override, templates/*.mustache for unknown variables and unclosed sections,
  * routes/*.camel.yaml for YAML syntax, id = file name and a description, connectors/*.kamelet.yaml against the
  * Kamelet conventions, and both as Camel's YAML DSL reads them. Every problem names the file, the line and what is
- * wrong.
+ * wrong; a file in none of those folders is a problem too, as nothing would read it.
  */
 public final class ConfigValidator {
 
@@ -72,20 +73,32 @@ public final class ConfigValidator {
      */
     public static Map<String, String> read(Path root) {
         Map<String, String> files = new TreeMap<>();
-        read(root, "config", ".yaml", files);
-        read(root, "templates", ".mustache", files);
-        read(root, "routes", ".camel.yaml", files);
-        read(root, "connectors", KameletConventions.SUFFIX, files);
+        for (ConfigFolders.Folder folder : ConfigFolders.FOLDERS) {
+            read(root, folder.name(), folder::holds, files);
+        }
         return files;
     }
 
-    private static void read(Path root, String folder, String suffix, Map<String, String> files) {
+    /**
+     * Files in those folders that look meant for Kairos (YAML, Mustache) but that it does not read, such as
+     * routes/orders.yaml: {@link #check} reports each, so a file Kairos ignores is never taken as checked.
+     */
+    public static Map<String, String> strays(Path root) {
+        Map<String, String> files = new TreeMap<>();
+        for (ConfigFolders.Folder folder : ConfigFolders.FOLDERS) {
+            read(root, folder.name(), name -> !name.startsWith(".") && !folder.holds(name)
+                    && ConfigFolders.LOOKALIKES.stream().anyMatch(name::endsWith), files);
+        }
+        return files;
+    }
+
+    private static void read(Path root, String folder, Predicate<String> names, Map<String, String> files) {
         Path dir = root.resolve(folder);
         if (!Files.isDirectory(dir)) {
             return;
         }
         try (Stream<Path> paths = Files.list(dir)) {
-            for (Path path : paths.filter(p -> p.getFileName().toString().endsWith(suffix))
+            for (Path path : paths.filter(p -> names.test(p.getFileName().toString()))
                     .filter(Files::isRegularFile).toList()) {
                 files.put(folder + "/" + path.getFileName(), Files.readString(path, StandardCharsets.UTF_8));
             }
@@ -94,16 +107,30 @@ public final class ConfigValidator {
         }
     }
 
+    /**
+     * The files keyed by where they belong: a bare route or Kamelet name (bars.camel.yaml) becomes its path under
+     * routes/ or connectors/; a path Kairos cannot place keeps its key, for {@link #check} to report.
+     */
+    public static Map<String, String> placed(Map<String, String> files) {
+        Map<String, String> placed = new TreeMap<>();
+        files.forEach((path, text) -> placed.put(ConfigFolders.place(path).orElse(path), text));
+        return placed;
+    }
+
     /** Checks the files; throws {@link ConfigRejectedException} listing every problem, else the snapshot. */
     public ConfigSnapshot check(Map<String, String> files) {
         List<ConfigProblem> problems = new ArrayList<>();
         Map<String, YamlDocument> config = new LinkedHashMap<>();
         Map<String, String> templates = new TreeMap<>();
-        for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
+        files = placed(files);
+        for (Map.Entry<String, String> file : files.entrySet()) {
             String path = file.getKey();
             String name = path.substring(path.lastIndexOf('/') + 1);
             try {
-                if (path.startsWith("config/")) {
+                if (ConfigFolders.place(path).isEmpty()) {
+                    problems.add(new ConfigProblem(path, 0, "Kairos does not know this path, so nothing would read "
+                            + "it: files go in " + ConfigFolders.known()));
+                } else if (path.startsWith("config/")) {
                     if (name.startsWith("application")) {
                         continue;
                     }

@@ -58,14 +58,19 @@ public class LiveConfiguration implements DisposableBean {
         Map<String, String> files = ConfigValidator.read(this.root);
         apply(validator.check(files));
         applied = files;
+        ConfigValidator.strays(this.root).keySet().forEach(stray -> LOG.warn("{} is not read: Kairos reads {}", stray,
+                ConfigFolders.known()));
         LOG.info("Configuration checked and applied: {} files under {}", files.size(),
                 this.root.toAbsolutePath().normalize());
     }
 
-    /** Checks files as if they replaced those on disk (the others stay as they are), applying nothing. */
+    /**
+     * Checks files as if they replaced those on disk (the others stay as they are), applying nothing; a bare route
+     * or Kamelet name stands for its file under routes/ or connectors/, and a path Kairos cannot place is a problem.
+     */
     public List<ConfigProblem> validate(Map<String, String> replacements) {
         Map<String, String> files = new TreeMap<>(ConfigValidator.read(root));
-        files.putAll(replacements);
+        files.putAll(ConfigValidator.placed(replacements));
         try {
             validator.check(files);
             return List.of();

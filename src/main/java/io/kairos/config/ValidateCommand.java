@@ -4,10 +4,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code java -jar kairos.jar validate [folder]}: checks the ops-owned files under a folder (config/, templates/,
- * routes/, connectors/; default the working directory) without starting Kairos; exits 1 listing every problem.
+ * routes/, connectors/; default the working directory) without starting Kairos; exits 1 listing every problem,
+ * a YAML or Mustache file there that Kairos would not read among them, and 2 when there is nothing to check.
  */
 public final class ValidateCommand {
 
@@ -21,7 +23,12 @@ public final class ValidateCommand {
             out.println("validate: " + root + " is not a folder");
             return 2;
         }
-        Map<String, String> files = ConfigValidator.read(root);
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(root));
+        if (files.isEmpty()) {
+            out.println("validate: nothing to check under " + root + ": Kairos reads " + ConfigFolders.known());
+            return 2;
+        }
+        files.putAll(ConfigValidator.strays(root));
         try {
             new ConfigValidator(null).check(files);
             out.println("OK: " + files.size() + " files checked under " + root);

@@ -29,7 +29,7 @@ public class WebhookIntake {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
 
     /** Deliveries per source and outcome: accepted, duplicate, ignored, or why refused (unauthorized, ...). */
-    static final String COUNTER = "kairos.webhooks";
+    public static final String COUNTER = "kairos.webhooks";
 
     private final Map<String, WebhookSource> sources;
     private final Inbox inbox;

@@ -176,6 +176,20 @@ class ConfigReloadIT extends KairosAppTest {
         assertThat(validate("{\"files\":{}}", "wrong").statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void theValidateEndpointRefusesAFileNothingWouldRead() throws Exception {
+        HttpResponse<String> bareRoute = validate("{\"files\":{\"bars.camel.yaml\":\"- route:\\n    id: bars\\n   "
+                + "from: x\\n\"}}", API_TOKEN);
+        HttpResponse<String> elsewhere = validate("{\"files\":{\"notes/x.yaml\":\"quiet-start: \\\"21:00\\\"\\n\"}}",
+                API_TOKEN);
+
+        assertThat(bareRoute.statusCode()).isEqualTo(422);
+        assertThat(bareRoute.body()).contains("\"file\":\"routes/bars.camel.yaml\"").contains("YAML syntax error");
+        assertThat(elsewhere.statusCode()).isEqualTo(422);
+        assertThat(elsewhere.body()).contains("\"file\":\"notes/x.yaml\"")
+                .contains("Kairos does not know this path").contains("routes/*.camel.yaml");
+    }
+
     /** The last applied mapping (Kairos's default prefix) still enriches tickets. */
     private void assertTheOldConfigurationRuns() {
         assertThat(enrichment.current().tagPrefix()).isEqualTo("kairos_");

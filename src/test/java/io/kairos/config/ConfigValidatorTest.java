@@ -215,6 +215,51 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aBareRouteOrKameletNameIsCheckedAsTheFileItNames() {
+        assertThat(problems(Map.of("bars.camel.yaml", "- route:\n    id: bars\n   from: x\n",
+                "bars-source.kamelet.yaml", "apiVersion: camel.apache.org/v1\nkind: [\n")))
+                .extracting(ConfigProblem::file)
+                .containsExactly("connectors/bars-source.kamelet.yaml", "routes/bars.camel.yaml");
+        assertThat(ConfigValidator.placed(Map.of("./routes/a.camel.yaml", "", "b.camel.yaml", "", "c.kamelet.yaml", "",
+                "config/timing.yaml", ""))).containsOnlyKeys("routes/a.camel.yaml", "routes/b.camel.yaml",
+                "connectors/c.kamelet.yaml", "config/timing.yaml");
+    }
+
+    @Test
+    void aPathKairosCannotPlaceIsAProblemNamingTheFoldersItKnows() {
+        for (String path : List.of("notes/x.yaml", "routes/bars.yaml", "routes/examples/bars.camel.yaml",
+                "templates/outage.txt", "connectors/x.camel.yaml", "timing.yaml", "bars.yaml", "../routes/x.camel.yaml")) {
+            assertThat(problems(Map.of(path, "- route:\n    id: x\n"))).as(path).singleElement().satisfies(p -> {
+                assertThat(p.file()).isEqualTo(path);
+                assertThat(p.message()).startsWith("Kairos does not know this path, so nothing would read it: "
+                        + "files go in config/*.yaml, templates/*.mustache, routes/*.camel.yaml, "
+                        + "connectors/*.kamelet.yaml");
+            });
+        }
+    }
+
+    @Test
+    void theValidateCommandReportsAYamlFileItWouldNotReadAndRefusesAFolderWithNothingToCheck() throws Exception {
+        Path root = java.nio.file.Files.createTempDirectory("kairos-validate");
+        var out = new java.io.ByteArrayOutputStream();
+
+        assertThat(ValidateCommand.run(new String[] {"validate", root.toString()}, new java.io.PrintStream(out)))
+                .isEqualTo(2);
+        assertThat(out.toString()).contains("nothing to check under " + root);
+
+        java.nio.file.Files.createDirectories(root.resolve("routes"));
+        java.nio.file.Files.writeString(root.resolve("routes/orders.yaml"), "- route:\n    id: orders\n");
+        java.nio.file.Files.writeString(root.resolve("routes/README.md"), "# notes\n");
+        java.nio.file.Files.copy(Path.of("routes/kairos-errors.camel.yaml"), root.resolve("routes/kairos-errors.camel.yaml"));
+        out.reset();
+
+        assertThat(ValidateCommand.run(new String[] {"validate", root.toString()}, new java.io.PrintStream(out)))
+                .isEqualTo(1);
+        assertThat(out.toString()).contains("routes/orders.yaml: Kairos does not know this path")
+                .doesNotContain("README.md").contains("1 problem(s)");
+    }
+
+    @Test
     void theValidateCommandExitsNonZeroListingTheProblems() throws Exception {
         Path root = java.nio.file.Files.createTempDirectory("kairos-validate");
         java.nio.file.Files.createDirectories(root.resolve("config"));

@@ -252,6 +252,46 @@ class HelmChartTest {
     }
 
     @Test
+    void installRefusesAReleaseWithoutTheValuesKairosNeedsNamingEachOne() {
+        assertThatThrownBy(() -> new Helm(CHART).install().withName(RELEASE).withNamespace(NAMESPACE).clientOnly()
+                .dryRun().call())
+                .hasMessageContaining("Kairos cannot start without these values: config.zendeskBaseUrl, "
+                        + "config.zendeskEmail, config.salesforceLoginUrl, config.databaseUrl, secrets.zendeskApiToken, "
+                        + "secrets.zendeskWebhookSecret, secrets.salesforceClientId, secrets.salesforceClientSecret, "
+                        + "secrets.kairosApiToken, secrets.intercomClientSecret");
+        assertThatThrownBy(() -> new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).call())
+                .hasMessageContaining("config.zendeskBaseUrl");
+        assertThatThrownBy(() -> render(Map.of("secrets.zendeskWebhookSecret", "")))
+                .hasMessageContaining("without these values: secrets.zendeskWebhookSecret (");
+        assertThatThrownBy(() -> render(Map.of("secrets.intercomClientSecret", "")))
+                .hasMessageContaining("without these values: secrets.intercomClientSecret (");
+        assertThat(kind(render(Map.of("secrets.intercomClientSecret", "", "config.intercomBridgeEnabled", false)),
+                "Deployment")).as("no Intercom bridge, no Intercom webhook secret needed").hasSize(1);
+    }
+
+    @Test
+    void anExistingSecretSuppliesTheSecretsButNotTheConfiguration() throws IOException {
+        Path configOnly = tmp.resolve("config-only.yaml");
+        Files.writeString(configOnly, """
+                config:
+                  zendeskBaseUrl: https://acme.zendesk.com
+                  zendeskEmail: kairos@acme.example
+                  salesforceLoginUrl: https://acme.my.salesforce.com
+                  databaseUrl: jdbc:postgresql://postgres:5432/kairos
+                secrets:
+                  existingSecret: kairos-credentials
+                """);
+
+        Release release = new Helm(CHART).install().withName(RELEASE).withNamespace(NAMESPACE)
+                .withValuesFile(configOnly).clientOnly().dryRun().call();
+
+        assertThat(release.getOutput()).as("the install's notes").contains("/webhooks/zendesk");
+        assertThatThrownBy(() -> new Helm(CHART).install().withName(RELEASE).withNamespace(NAMESPACE)
+                .withValuesFile(configOnly).set("config.zendeskBaseUrl", "").clientOnly().dryRun().call())
+                .hasMessageContaining("without these values: config.zendeskBaseUrl (");
+    }
+
+    @Test
     void notesNameTheWebhookUrlToRegister() {
         Release release = new Helm(CHART).install().withName(RELEASE).withNamespace(NAMESPACE)
                 .withValuesFile(fullValues).clientOnly().dryRun().call();

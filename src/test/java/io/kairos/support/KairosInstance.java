@@ -4,8 +4,10 @@ import io.kairos.KairosApplication;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -24,6 +26,30 @@ public final class KairosInstance implements AutoCloseable {
 
     /** Starts an instance; {@code properties} override the defaults (and may add any setting). */
     public static KairosInstance start(String name, String databaseUrl, Map<String, String> properties) {
+        return new KairosInstance(name, application().run(arguments(name, databaseUrl, properties)));
+    }
+
+    /**
+     * Starts an instance on a thread of its own and returns at once, for a test that talks to it while it starts:
+     * give it a fixed {@code server.port}. {@code initializers} may add beans to its context before it refreshes.
+     */
+    public static CompletableFuture<KairosInstance> startInBackground(
+            String name, String databaseUrl, Map<String, String> properties,
+            ApplicationContextInitializer<?>... initializers) {
+        String[] args = arguments(name, databaseUrl, properties);
+        return CompletableFuture.supplyAsync(() -> new KairosInstance(name,
+                application().initializers(initializers).run(args)), runnable -> {
+                    Thread thread = new Thread(runnable, "start-" + name);
+                    thread.setDaemon(true);
+                    thread.start();
+                });
+    }
+
+    private static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(KairosApplication.class);
+    }
+
+    private static String[] arguments(String name, String databaseUrl, Map<String, String> properties) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("server.port", "0");
         all.put("spring.application.name", name);
@@ -46,9 +72,7 @@ public final class KairosInstance implements AutoCloseable {
         all.put("kairos.timing.quiet-end", "00:00");
         all.putAll(properties);
         // As command-line arguments: they win over application.yaml (default properties would not).
-        String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new KairosInstance(name, new SpringApplicationBuilder(KairosApplication.class).run(args));
+        return all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
     public String name() {
