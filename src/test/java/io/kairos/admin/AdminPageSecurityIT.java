@@ -99,6 +99,24 @@ class AdminPageSecurityIT extends KairosAppTest {
     }
 
     @Test
+    void storedDataReachesThePagesEscaped() throws Exception {
+        signIn(ADMIN_USER, ADMIN_PASSWORD);
+        String hostile = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
+        AdminFixtures fixtures = new AdminFixtures(jdbc);
+        fixtures.signal("sig-hostile", "KNOWN_ISSUE", "KI-1", hostile, hostile, Instant.now());
+        long letter = fixtures.deadLetter("zendesk", "e-hostile", "ticket.created", hostile,
+                "{\"note\":\"" + hostile.replace("\"", "\\\"") + "\"}", Instant.now());
+
+        for (String page : new String[] {"/admin/signals", "/admin/signals/sig-hostile", "/admin/dead-letters",
+                "/admin/dead-letters/" + letter}) {
+            HttpResponse<String> response = get(page);
+            assertThat(response.statusCode()).as(page).isEqualTo(200);
+            assertThat(response.body()).as(page).doesNotContain("<script>alert").doesNotContain("<img src=x")
+                    .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+        }
+    }
+
+    @Test
     void signingOutEndsTheSession() throws Exception {
         signIn(ADMIN_USER, ADMIN_PASSWORD);
         String token = csrf(get("/admin/outbox").body());
