@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public interface HelpdeskTickets {
 
-    /** Unsolved tickets mentioning the phrase, newest first as far as the helpdesk orders them. */
+    /** Unsolved tickets mentioning the phrase (subject, description or a comment). */
     List<HelpdeskTicket> mentioning(String phrase, int limit);
 
     /** Unsolved tickets carrying any of the tags. */
