@@ -7,45 +7,31 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Finds the contacts who already have an open ticket about a signal. First from Kairos's own ticket links: every
  * ticket Kairos enriched carries the orders at risk and known issues it showed the agent, and its status is kept
- * current from each later webhook about it (one query per page of contacts). Then, while planning a signal about
- * one order, by a helpdesk search for the order number among the contact's open tickets, which also finds tickets
- * Kairos never enriched; a failed search is logged and leaves the own links' answer, since the search only adds to
- * them.
+ * current from each later webhook about it (one query per page of contacts). Then, while planning, from the
+ * helpdesk's own open tickets about the signal ({@link OpenTicketLookup}: searched once per signal, never per
+ * recipient), which also finds tickets Kairos never enriched.
  */
 @Component
 public class OpenTickets {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OpenTickets.class);
-
     private final EnrichmentRecords records;
-    private final OpenTicketSearch search;
-    private final int searchLimit;
+    private final OpenTicketLookup lookup;
 
     @Autowired
-    public OpenTickets(EnrichmentRecords records, ObjectProvider<OpenTicketSearch> search,
-                       @Value("${kairos.timing.open-ticket-search-limit:10}") int searchLimit) {
-        this(records, search.getIfAvailable(), searchLimit);
-    }
-
-    /** Own links only, no helpdesk search. */
-    public OpenTickets(EnrichmentRecords records) {
-        this(records, (OpenTicketSearch) null, 0);
-    }
-
-    OpenTickets(EnrichmentRecords records, OpenTicketSearch search, int searchLimit) {
+    public OpenTickets(EnrichmentRecords records, OpenTicketLookup lookup) {
         this.records = records;
-        this.search = search;
-        this.searchLimit = searchLimit;
+        this.lookup = lookup;
+    }
+
+    /** Own links only, no helpdesk lookup. */
+    public OpenTickets(EnrichmentRecords records) {
+        this(records, null);
     }
 
     /**
@@ -64,27 +50,22 @@ public class OpenTickets {
     }
 
     /**
-     * While planning: the own links, then for an ORDER_DELAY of a few recipients a helpdesk search per recipient
-     * not found yet, for the order number of their planned message.
+     * While planning: the own links, then the helpdesk's open tickets about the signal for the recipients the own
+     * links do not hold back.
      *
      * @param recipients by normalised contact email
      */
     public Map<String, OpenTicket> whilePlanning(Signal signal, Map<String, Recipient> recipients) {
         Map<String, OpenTicket> open = about(signal, recipients.keySet());
-        if (search == null || signal.type() != Signal.Type.ORDER_DELAY || recipients.size() > searchLimit) {
-            return open;
-        }
-        recipients.forEach((email, recipient) -> {
-            String orderNumber = recipient.variables().get("orderNumber");
-            if (!open.containsKey(email) && orderNumber != null && !orderNumber.isBlank()) {
-                try {
-                    search.find(email, orderNumber.trim()).ifPresent(ticket -> open.put(email, ticket));
-                } catch (RuntimeException failed) {
-                    LOG.warn("Open-ticket search for signal {} failed, deciding from Kairos's own ticket links: {}",
-                            signal.id(), failed.toString());
+        if (lookup != null) {
+            Map<String, OpenTicket> helpdesk = lookup.about(signal, recipients.values());
+            recipients.keySet().forEach(email -> {
+                OpenTicket ticket = helpdesk.get(email);
+                if (ticket != null) {
+                    open.putIfAbsent(email, ticket);
                 }
-            }
-        });
+            });
+        }
         return open;
     }
 }

@@ -188,18 +188,22 @@ class ZendeskSandbox {
 
     /**
      * Tickets for the search API's ticket queries as Kairos asks them: {@code requester:<email>},
-     * {@code status<solved}, {@code type:ticket} and words or "phrases" that the subject or a comment must contain.
+     * {@code status<solved}, {@code type:ticket}, {@code tags:<tag>} (any of them) and words or "phrases" that the
+     * subject or a comment must contain.
      */
     synchronized List<ObjectNode> searchTickets(String query) {
         String requester = null;
         boolean unsolved = false;
         List<String> terms = new ArrayList<>();
+        List<String> anyTag = new ArrayList<>();
         java.util.regex.Matcher parts = java.util.regex.Pattern.compile("\"([^\"]*)\"|(\\S+)")
                 .matcher(query == null ? "" : query);
         while (parts.find()) {
             String part = parts.group(1) != null ? parts.group(1) : parts.group(2);
             if (parts.group(2) != null && part.startsWith("requester:")) {
                 requester = part.substring("requester:".length());
+            } else if (parts.group(2) != null && part.startsWith("tags:")) {
+                anyTag.add(part.substring("tags:".length()).toLowerCase(Locale.ROOT));
             } else if (parts.group(2) != null && part.equals("status<solved")) {
                 unsolved = true;
             } else if (!(parts.group(2) != null && part.equals("type:ticket")) && !part.isBlank()) {
@@ -216,8 +220,30 @@ class ZendeskSandbox {
                 .filter(t -> !onlyUnsolved || List.of("new", "open", "pending", "hold")
                         .contains(t.path("status").asText()))
                 .filter(t -> terms.stream().allMatch(term -> text(t).contains(term)))
+                .filter(t -> anyTag.isEmpty() || anyTag.stream().anyMatch(tag -> hasTag(t, tag)))
                 .map(t -> (ObjectNode) t.deepCopy().put("result_type", "ticket"))
                 .toList();
+    }
+
+    /** The incidents linked to a problem ticket. */
+    synchronized List<ObjectNode> incidents(long problemId) {
+        find(problemId);
+        return tickets.values().stream().filter(t -> t.path("problem_id").asLong(-1) == problemId)
+                .map(ObjectNode::deepCopy).toList();
+    }
+
+    /** The users with these ids; unknown ids are left out, as Zendesk does. */
+    synchronized List<ObjectNode> users(List<Long> ids) {
+        return ids.stream().map(users::get).filter(java.util.Objects::nonNull).map(ObjectNode::deepCopy).toList();
+    }
+
+    private static boolean hasTag(JsonNode ticket, String tag) {
+        for (JsonNode t : ticket.path("tags")) {
+            if (tag.equals(t.asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String text(ObjectNode ticket) {

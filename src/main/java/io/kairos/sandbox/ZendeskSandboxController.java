@@ -113,6 +113,30 @@ class ZendeskSandboxController {
         return page("results", zendesk.searchTickets(query));
     }
 
+    /** Export Search Results: every match on one cursor page. */
+    @GetMapping("/search/export.json")
+    JsonNode exportSearch(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                          @RequestParam(required = false) String query) {
+        authenticate(authorization);
+        return cursorPage("results", zendesk.searchTickets(query));
+    }
+
+    @GetMapping("/tickets/{id}/incidents.json")
+    JsonNode incidents(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                       @PathVariable long id) {
+        authenticate(authorization);
+        return cursorPage("tickets", zendesk.incidents(id));
+    }
+
+    @GetMapping("/users/show_many.json")
+    JsonNode showManyUsers(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                           @RequestParam(required = false) List<Long> ids) {
+        authenticate(authorization);
+        ObjectNode body = JSON.objectNode();
+        body.putArray("users").addAll(zendesk.users(ids == null ? List.of() : ids));
+        return body;
+    }
+
     /** Any API-token (Basic) or OAuth (Bearer) credentials pass; none is what Zendesk rejects with 401. */
     private static void authenticate(String authorization) {
         if (authorization == null || !(authorization.regionMatches(true, 0, "Basic ", 0, 6)
@@ -135,6 +159,14 @@ class ZendeskSandboxController {
     private static ObjectNode wrap(String name, JsonNode value) {
         ObjectNode body = JSON.objectNode();
         body.set(name, value);
+        return body;
+    }
+
+    private static ObjectNode cursorPage(String name, List<ObjectNode> items) {
+        ObjectNode body = JSON.objectNode();
+        body.putArray(name).addAll(items);
+        body.putObject("meta").put("has_more", false).putNull("after_cursor").putNull("before_cursor");
+        body.putObject("links").putNull("prev").putNull("next");
         return body;
     }
 

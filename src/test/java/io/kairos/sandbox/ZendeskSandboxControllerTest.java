@@ -75,6 +75,24 @@ class ZendeskSandboxControllerTest {
     }
 
     @Test
+    void answersTheOpenTicketLookupsCallsOnOneCursorPage() throws Exception {
+        mvc.perform(authed(get(API + "/search/export.json").param("query", "type:ticket status<solved tags:known_issue")
+                        .param("filter[type]", "ticket").param("page[size]", "100")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.results[*].id", contains(99)))
+                .andExpect(jsonPath("$.meta.has_more").value(false))
+                .andExpect(jsonPath("$.links.next").isEmpty());
+        mvc.perform(authed(put(API + "/tickets/35437.json").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"ticket\":{\"type\":\"incident\",\"problem_id\":99}}")))
+                .andExpect(status().isOk());
+        mvc.perform(authed(get(API + "/tickets/99/incidents.json").param("page[size]", "100")))
+                .andExpect(jsonPath("$.tickets[*].id", contains(35437)))
+                .andExpect(jsonPath("$.meta.has_more").value(false));
+        mvc.perform(authed(get(API + "/users/show_many.json").param("ids", "9002,4242")))
+                .andExpect(jsonPath("$.users[*].email", contains("omar@globex.example")));
+    }
+
+    @Test
     void rejectsARequestWithoutCredentials() throws Exception {
         mvc.perform(get(API + "/tickets/35436.json"))
                 .andExpect(status().isUnauthorized())

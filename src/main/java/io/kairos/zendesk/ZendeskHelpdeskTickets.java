@@ -1,0 +1,160 @@
+package io.kairos.zendesk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.proactive.HelpdeskTicket;
+import io.kairos.proactive.HelpdeskTickets;
+import io.kairos.proactive.OpenTicketProperties;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Zendesk's reads for the open-ticket lookup, through camel-http: camel-zendesk's client offers only the offset-paged
+ * {@code search.json} (at most 1,000 results) and pages incidents without a page size or a cursor. Used here:
+ * Export Search Results ({@code GET /api/v2/search/export.json?query=…&filter[type]=ticket&page[size]=…}), List
+ * Ticket Incidents ({@code GET /api/v2/tickets/{id}/incidents.json?page[size]=…}), both with cursor pagination
+ * ({@code meta.has_more}, {@code meta.after_cursor}, {@code links.next}), and Show Many Users
+ * ({@code GET /api/v2/users/show_many.json?ids=…}, 100 ids a call).
+ */
+@Component
+public class ZendeskHelpdeskTickets implements HelpdeskTickets {
+
+    static final String ENDPOINT_OPTIONS = "?httpClientConfigurer=#zendeskReadHttpClient&throwExceptionOnFailure=true";
+    static final int USERS_PER_CALL = 100;
+
+    private final ProducerTemplate producer;
+    private final ObjectMapper json;
+    private final String baseUrl;
+    private final String authorization;
+    private final int pageSize;
+
+    public ZendeskHelpdeskTickets(ProducerTemplate producer, ObjectMapper json, ZendeskProperties zendesk,
+                                  OpenTicketProperties settings) {
+        this.producer = producer;
+        this.json = json;
+        this.baseUrl = zendesk.baseUrl() == null ? "" : zendesk.baseUrl().replaceAll("/+$", "");
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (zendesk.email() + "/token:" + zendesk.apiToken()).getBytes(StandardCharsets.UTF_8));
+        this.pageSize = settings.pageSize();
+    }
+
+    @Override
+    public List<HelpdeskTicket> mentioning(String phrase, int limit) {
+        return search(unsolved() + " \"" + phrase.replace("\"", " ") + "\"", limit);
+    }
+
+    @Override
+    public List<HelpdeskTicket> taggedWithAny(List<String> tags, int limit) {
+        // Zendesk ORs several values of one keyword: tags:a tags:b finds tickets with either.
+        return search(unsolved() + tags.stream().map(t -> " tags:" + t).collect(Collectors.joining()), limit);
+    }
+
+    @Override
+    public List<HelpdeskTicket> incidentsOf(long problemId, int limit) {
+        return pages("/api/v2/tickets/" + problemId + "/incidents.json", "page%5Bsize%5D=" + size(limit),
+                "tickets", limit);
+    }
+
+    @Override
+    public Map<Long, String> emailsOf(Collection<Long> userIds) {
+        List<Long> ids = userIds.stream().distinct().toList();
+        Map<Long, String> emails = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += USERS_PER_CALL) {
+            String list = ids.subList(from, Math.min(ids.size(), from + USERS_PER_CALL)).stream()
+                    .map(String::valueOf).collect(Collectors.joining(","));
+            for (JsonNode user : get("/api/v2/users/show_many.json", "ids=" + list).path("users")) {
+                String email = user.path("email").asText("");
+                if (user.path("id").canConvertToLong() && !email.isBlank()) {
+                    emails.put(user.path("id").asLong(), email);
+                }
+            }
+        }
+        return emails;
+    }
+
+    /** The query before its terms: unsolved tickets (new, open, pending, on-hold). */
+    static String unsolved() {
+        return "type:ticket status<solved";
+    }
+
+    private List<HelpdeskTicket> search(String query, int limit) {
+        return pages("/api/v2/search/export.json", "query=" + encode(query) + "&filter%5Btype%5D=ticket"
+                + "&page%5Bsize%5D=" + size(limit), "results", limit);
+    }
+
+    /** Follows the cursor page by page until Zendesk has no more or the limit is read; never loads all at once. */
+    private List<HelpdeskTicket> pages(String path, String query, String field, int limit) {
+        List<HelpdeskTicket> tickets = new ArrayList<>();
+        String nextPath = path;
+        String nextQuery = query;
+        while (nextPath != null && tickets.size() < limit) {
+            JsonNode page = get(nextPath, nextQuery);
+            for (JsonNode t : page.path(field)) {
+                String kind = t.path("result_type").asText("ticket");
+                if (tickets.size() < limit && "ticket".equals(kind) && t.path("id").canConvertToLong()) {
+                    tickets.add(ticket(t));
+                }
+            }
+            nextPath = null;
+            if (page.path("meta").path("has_more").asBoolean(false)) {
+                String next = page.path("links").path("next").asText("");
+                String cursor = page.path("meta").path("after_cursor").asText("");
+                if (next.startsWith(baseUrl + "/")) {
+                    URI uri = URI.create(next);
+                    nextPath = uri.getRawPath();
+                    nextQuery = uri.getRawQuery();
+                } else if (!cursor.isEmpty()) {
+                    nextPath = path;
+                    nextQuery = query + "&page%5Bafter%5D=" + encode(cursor);
+                }
+            }
+        }
+        return tickets;
+    }
+
+    private int size(int limit) {
+        return Math.max(1, Math.min(pageSize, limit));
+    }
+
+    private static HelpdeskTicket ticket(JsonNode t) {
+        JsonNode requester = t.path("requester_id");
+        return new HelpdeskTicket(t.path("id").asLong(), t.path("subject").asText(""),
+                t.path("status").asText(null), t.path("type").isTextual() ? t.path("type").asText() : null,
+                requester.canConvertToLong() && !requester.isNull() ? requester.asLong() : null);
+    }
+
+    private JsonNode get(String path, String rawQuery) {
+        Exchange exchange = producer.send(baseUrl + ENDPOINT_OPTIONS, e -> {
+            e.getIn().setHeader(Exchange.HTTP_METHOD, "GET");
+            e.getIn().setHeader(Exchange.HTTP_URI, baseUrl + path);
+            e.getIn().setHeader(Exchange.HTTP_RAW_QUERY, rawQuery);
+            e.getIn().setHeader("Authorization", authorization);
+            e.getIn().setHeader("Accept", "application/json");
+        });
+        if (exchange.getException() != null) {
+            throw new IllegalStateException("Zendesk " + path + " failed: " + exchange.getException().getMessage(),
+                    exchange.getException());
+        }
+        try {
+            return json.readTree(exchange.getMessage().getBody(String.class));
+        } catch (IOException | IllegalArgumentException unreadable) {
+            throw new IllegalStateException("Zendesk " + path + " answered something that is not JSON", unreadable);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
