@@ -49,7 +49,7 @@ class InboxReliabilityTest {
 
     @Test
     void aWorkerThatCrashesAfterClaimingLosesNothing() {
-        List<InboxEvent> lost = inbox().claimDue();
+        List<InboxEvent> lost = inbox().claimDue(InboxLane.TICKETS);
         assertThat(lost).hasSize(BATCH);
         // The worker dies here: its claim is committed, but it never marks anything done or retried.
 
@@ -72,7 +72,7 @@ class InboxReliabilityTest {
     void aWorkerKilledInsideItsClaimTransactionLeavesTheEventsClaimableAtOnce() {
         Inbox worker = inbox();
         assertThatThrownBy(() -> db.transaction().executeWithoutResult(tx -> {
-            assertThat(worker.claimDue()).hasSize(BATCH);
+            assertThat(worker.claimDue(InboxLane.TICKETS)).hasSize(BATCH);
             int backend = db.jdbc().queryForObject("select pg_backend_pid()", Integer.class);
             // The worker's connection dies before it commits, as when its pod is killed mid-claim.
             CompletableFuture.runAsync(() -> db.jdbc().queryForObject("select pg_terminate_backend(?)",
@@ -96,7 +96,7 @@ class InboxReliabilityTest {
     /** Claims until nothing is due, finishing every event it gets. */
     private static List<InboxEvent> drain(Inbox inbox) {
         List<InboxEvent> all = new ArrayList<>();
-        for (List<InboxEvent> batch = inbox.claimDue(); !batch.isEmpty(); batch = inbox.claimDue()) {
+        for (List<InboxEvent> batch = inbox.claimDue(InboxLane.TICKETS); !batch.isEmpty(); batch = inbox.claimDue(InboxLane.TICKETS)) {
             batch.forEach(e -> inbox.markDone(e, "processed"));
             all.addAll(batch);
         }

@@ -122,7 +122,7 @@ class ReplayPositionsTest {
         term.onStale(stood::add);
         term.begin(beginTerm(db, terms, positions, "kairos-a"));
         SalesforceSignalIntake intake = new SalesforceSignalIntake(inbox(db), positions, db.transaction(),
-                new SubscriptionHolds(), term);
+                new SubscriptionHolds(), term, new SalesforceSignalEvents(SalesforceSignalEventsTest.properties(), clock));
         assertThat(intake.accept(SalesforceSignalEventsTest.fixture("signal-known-issue.json"))).isTrue();
 
         beginTerm(db, terms, positions, "kairos-b");
@@ -279,7 +279,7 @@ class ReplayPositionsTest {
 
     private SalesforceSignalIntake intake(Database db, SubscriptionHolds holds) {
         return new SalesforceSignalIntake(inbox(db), new ReplayPositions(db.jdbc(), clock), db.transaction(), holds,
-                new SubscriberTerm());
+                new SubscriberTerm(), new SalesforceSignalEvents(SalesforceSignalEventsTest.properties(), clock));
     }
 
     private Inbox inbox(Database db) {
