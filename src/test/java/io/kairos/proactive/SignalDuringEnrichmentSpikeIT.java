@@ -59,6 +59,8 @@ class SignalDuringEnrichmentSpikeIT extends KairosAppTest {
                 + OpenTicketHoldIT.ORDER_ID + "\",\"severity\":\"CRITICAL\",\"title\":\"Order 00000102 is late\"}");
         assertThat(raised.statusCode()).as(raised.body()).isEqualTo(202);
         String signalId = raised.body().replaceAll(".*\"signalId\":\"([^\"]+)\".*", "$1");
+        assertThat(jdbc.queryForObject("select priority from inbox_event where source = 'manual'", Integer.class))
+                .as("CRITICAL: first in the signals lane").isEqualTo(2);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "select count(*) from ledger_entry where signal_id = ?", Integer.class, signalId) > 0);

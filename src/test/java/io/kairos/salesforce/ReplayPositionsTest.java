@@ -160,6 +160,16 @@ class ReplayPositionsTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aSignalIsStoredWithItsSeverityAsItsInboxPriority(Database db) {
+        intake(db).accept(SalesforceSignalEventsTest.fixture("signal-known-issue.json"));
+        intake(db).accept(SalesforceSignalEventsTest.fixture("order-change-delayed.json"));
+
+        assertThat(db.jdbc().queryForList("select priority from inbox_event order by priority desc", Integer.class))
+                .as("the HIGH known issue first; a delay from a change event is NORMAL").containsExactly(1, 0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void changeEventIsKeyedByTransactionAndRecord(Database db) {
         intake(db).accept(SalesforceSignalEventsTest.fixture("order-change-delayed.json"));
 
