@@ -78,9 +78,4 @@ public class Correlation {
             IN_REQUEST.remove();
         }
     }
-
-    /** Route step: the worker's thread goes back to polling without an id. */
-    public void leave() {
-        MDC.remove(MDC_KEY);
-    }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -37,7 +38,8 @@ public class Inbox {
 
     private static final RowMapper<InboxEvent> EVENT = (rs, i) -> new InboxEvent(
             rs.getString("source"), rs.getString("event_id"), rs.getString("event_type"), rs.getString("payload"),
-            rs.getInt("attempts"), rs.getTimestamp("received_at").toInstant(), rs.getString("correlation_id"));
+            rs.getInt("attempts"), rs.getTimestamp("received_at").toInstant(), rs.getString("correlation_id"),
+            rs.getTimestamp("rate_slot") == null ? null : rs.getTimestamp("rate_slot").toInstant());
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -54,13 +56,21 @@ public class Inbox {
      * event id) was already stored.
      */
     public boolean accept(String source, String eventId, String eventType, String payload) {
+        return accept(source, eventId, eventType, payload, 0);
+    }
+
+    /**
+     * As {@link #accept(String, String, String, String)}, with the priority its lane orders by when it takes
+     * priority (a signal's severity, see {@link InboxLane#byPriority()}); higher is claimed first.
+     */
+    public boolean accept(String source, String eventId, String eventType, String payload, int priority) {
         OffsetDateTime now = now();
         return jdbc.update("""
                 insert into inbox_event (source, event_id, event_type, payload, received_at, status, attempts,
-                                         next_attempt_at, correlation_id)
-                values (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)
+                                         next_attempt_at, correlation_id, priority)
+                values (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)
                 on conflict do nothing""", source, eventId, eventType, payload, now, now,
-                Correlation.currentOrNew()) == 1;
+                Correlation.currentOrNew(), priority) == 1;
     }
 
     /** The stored payload of a delivery, if this (source, event id) was accepted. */
@@ -69,19 +79,31 @@ public class Inbox {
                 source, eventId).stream().findFirst();
     }
 
+    /** Route step: {@link #claimDue(InboxLane)} for the lane's configuration key. */
+    @Transactional
+    public List<InboxEvent> claimDue(String lane) {
+        return claimDue(InboxLane.of(lane));
+    }
+
     /**
-     * Claims up to {@code batchSize} due events (new, retry due, or lease expired) for this worker. An event whose
-     * lease expired on its last allowed attempt killed its workers: it goes to the dead-letter table instead.
+     * Claims up to the lane's batch size of its due events (new, retry due, or lease expired) for this worker, the
+     * highest priority first where the lane orders by priority, then the longest due. An event whose lease expired
+     * on its last allowed attempt killed its workers: it goes to the dead-letter table instead.
      */
     @Transactional
-    public List<InboxEvent> claimDue() {
+    public List<InboxEvent> claimDue(InboxLane lane) {
         OffsetDateTime now = now();
+        List<Object> arguments = new ArrayList<>(lane.sources());
+        arguments.addAll(List.of(now, now, properties.lane(lane).batchSize()));
         List<InboxEvent> due = jdbc.query("""
-                select source, event_id, event_type, payload, attempts, received_at, correlation_id from inbox_event
-                where (status = 'PENDING' and next_attempt_at <= ?) or (status = 'PROCESSING' and lease_until < ?)
-                order by next_attempt_at
+                select source, event_id, event_type, payload, attempts, received_at, correlation_id, rate_slot
+                from inbox_event
+                where source in (%s)
+                  and ((status = 'PENDING' and next_attempt_at <= ?) or (status = 'PROCESSING' and lease_until < ?))
+                order by %s next_attempt_at
                 limit ?
-                for update skip locked""", EVENT, now, now, properties.batchSize());
+                for update skip locked""".formatted(String.join(", ", Collections.nCopies(lane.sources().size(), "?")),
+                lane.byPriority() ? "priority desc," : ""), EVENT, arguments.toArray());
         OffsetDateTime leaseUntil = now.plus(properties.lease());
         List<InboxEvent> claimed = new ArrayList<>(due.size());
         for (InboxEvent event : due) {
@@ -91,10 +113,11 @@ public class Inbox {
                 continue;
             }
             jdbc.update("""
-                    update inbox_event set status = 'PROCESSING', lease_until = ?, attempts = attempts + 1
+                    update inbox_event set status = 'PROCESSING', lease_until = ?, attempts = attempts + 1,
+                                           rate_slot = null
                     where source = ? and event_id = ?""", leaseUntil, event.source(), event.eventId());
             claimed.add(new InboxEvent(event.source(), event.eventId(), event.eventType(), event.payload(),
-                    event.attempts() + 1, event.receivedAt(), event.correlationId()));
+                    event.attempts() + 1, event.receivedAt(), event.correlationId(), event.rateSlot()));
         }
         return claimed;
     }
@@ -114,11 +137,25 @@ public class Inbox {
      * False when this claim was no longer the event's (see {@link #finish}).
      */
     public boolean retryAt(InboxEvent event, Instant at, String reason, boolean countAttempt) {
+        return putBack(event, at, null, reason, countAttempt);
+    }
+
+    /**
+     * Parks the event until {@code slot}, a slot it holds in a shared rate limit: its lease and worker are free
+     * meanwhile, the attempt is given back, and the claim at that time carries the slot (see
+     * {@link InboxEvent#rateSlot()}). False as for retryAt.
+     */
+    public boolean park(InboxEvent event, Instant slot, String reason) {
+        return putBack(event, slot, slot, reason, false);
+    }
+
+    private boolean putBack(InboxEvent event, Instant at, Instant rateSlot, String reason, boolean countAttempt) {
         return jdbc.update("""
                 update inbox_event set status = 'PENDING', next_attempt_at = ?, lease_until = null, outcome = ?,
-                                       attempts = attempts - ?
+                                       attempts = attempts - ?, rate_slot = ?
                 where source = ? and event_id = ? and status = 'PROCESSING' and attempts = ?""",
-                at.atOffset(ZoneOffset.UTC), truncate(reason), countAttempt ? 0 : 1, event.source(), event.eventId(),
+                at.atOffset(ZoneOffset.UTC), truncate(reason), countAttempt ? 0 : 1,
+                rateSlot == null ? null : rateSlot.atOffset(ZoneOffset.UTC), event.source(), event.eventId(),
                 event.attempts()) == 1;
     }
 

@@ -41,6 +41,11 @@ public class InboxFailureHandler {
      */
     public void handle(InboxEvent event, Throwable error) {
         try {
+            RateSlotWaitException slot = slotWait(error);
+            if (slot != null) {
+                park(event, slot);
+                return;
+            }
             decide(event, classify(error), error);
         } catch (DataAccessException storeDown) {
             LOG.warn("{} failed and the store could not record it; it is retried when its lease expires: {}", event,
@@ -85,6 +90,25 @@ public class InboxFailureHandler {
                 }
             }
         }
+    }
+
+    /** Parks the event until the rate-limit slot it took: no lease, no worker and no attempt spent meanwhile. */
+    private void park(InboxEvent event, RateSlotWaitException slot) {
+        if (inbox.park(event, slot.slot(), slot.getMessage())) {
+            LOG.debug("{} {}", event, slot.getMessage());
+            count("rate_slot");
+        } else {
+            lostClaim(event);
+        }
+    }
+
+    private static RateSlotWaitException slotWait(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RateSlotWaitException slot) {
+                return slot;
+            }
+        }
+        return null;
     }
 
     Failure classify(Throwable error) {

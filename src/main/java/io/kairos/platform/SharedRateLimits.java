@@ -53,6 +53,21 @@ public class SharedRateLimits {
         }
     }
 
+    /**
+     * Route step for an inbox event that sends under the named limit, without holding its worker or lease while it
+     * waits: passes when the event already holds a slot (it was parked for it) or the next free slot is due now;
+     * otherwise the event takes that slot and {@link RateSlotWaitException} parks it in the inbox until then.
+     */
+    public void slotFor(InboxEvent event, String name, double permits, long periodMillis) {
+        if (event.rateSlot() != null) {
+            return;
+        }
+        Duration wait = reserve(name, permits, periodMillis);
+        if (!wait.isZero()) {
+            throw new RateSlotWaitException(name, clock.instant().plus(wait));
+        }
+    }
+
     /** Takes the next free slot of the limit and returns how long to wait for it (zero when it is due now). */
     Duration reserve(String name, double permits, long periodMillis) {
         if (permits <= 0 || periodMillis <= 0) {

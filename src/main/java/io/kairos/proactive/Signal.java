@@ -28,5 +28,16 @@ public record Signal(
     public enum Type { ORDER_DELAY, KNOWN_ISSUE, OUTAGE, ANNOUNCEMENT }
 
     /** How urgent it is; CRITICAL may bypass quiet hours once the timing policy exists. */
-    public enum Severity { LOW, NORMAL, HIGH, CRITICAL }
+    public enum Severity {
+        LOW, NORMAL, HIGH, CRITICAL;
+
+        /** Its place in the inbox's signal lane: CRITICAL, then HIGH, then the rest by due time. */
+        public int inboxPriority() {
+            return switch (this) {
+                case CRITICAL -> 2;
+                case HIGH -> 1;
+                case NORMAL, LOW -> 0;
+            };
+        }
+    }
 }

@@ -51,7 +51,8 @@ class SignalController {
             return invalid(e);
         }
         try {
-            if (inbox.accept(SOURCE, signal.dedupeKey(), "signal." + signal.type(), requests.toJson(signal))) {
+            if (inbox.accept(SOURCE, signal.dedupeKey(), "signal." + signal.type(), requests.toJson(signal),
+                    signal.severity().inboxPriority())) {
                 return ResponseEntity.accepted().body(Map.of("signalId", signal.id(), "status", "accepted"));
             }
             String original = inbox.payload(SOURCE, signal.dedupeKey()).map(requests::fromJson).map(Signal::id)

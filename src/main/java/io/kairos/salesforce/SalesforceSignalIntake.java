@@ -22,9 +22,11 @@ public class SalesforceSignalIntake {
     private final TransactionOperations transactions;
     private final SubscriptionHolds holds;
     private final SubscriberTerm term;
+    private final SalesforceSignalEvents signals;
 
     public SalesforceSignalIntake(Inbox inbox, ReplayPositions positions, TransactionOperations transactions,
-                                  SubscriptionHolds holds, SubscriberTerm term) {
+                                  SubscriptionHolds holds, SubscriberTerm term, SalesforceSignalEvents signals) {
+        this.signals = signals;
         this.inbox = inbox;
         this.positions = positions;
         this.transactions = transactions;
@@ -79,10 +81,22 @@ public class SalesforceSignalIntake {
 
     private boolean store(StreamEvent event, String rawBayeuxJson) {
         boolean stored = inbox.accept(SalesforceSignalEvents.SOURCE, event.eventId(), event.eventType(),
-                rawBayeuxJson);
+                rawBayeuxJson, priority(rawBayeuxJson));
         if (event.replayId() != null) {
             positions.advance(event.channel(), event.replayId(), event.eventId(), event.createdAt(), term.epoch());
         }
         return stored;
+    }
+
+    /**
+     * The signal's severity as its inbox priority; 0 when the event carries no signal or one Kairos cannot read (the
+     * signal flow then skips it or dead-letters it with the reason, as for any other).
+     */
+    private int priority(String rawBayeuxJson) {
+        try {
+            return signals.toSignal(rawBayeuxJson).map(signal -> signal.severity().inboxPriority()).orElse(0);
+        } catch (RuntimeException unreadable) {
+            return 0;
+        }
     }
 }

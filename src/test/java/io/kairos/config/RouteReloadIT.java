@@ -142,7 +142,7 @@ class RouteReloadIT extends KairosAppTest {
         assertThat(configuration.reload()).isTrue();
 
         assertThat(camel.getRoute("inbox-retention")).isNull();
-        assertThat(camel.getRoute("inbox-to-event-flows")).isNotNull();
+        assertThat(camel.getRoute("signal-to-outbox")).isNotNull();
     }
 
     @Test

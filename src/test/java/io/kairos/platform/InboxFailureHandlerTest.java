@@ -58,6 +58,21 @@ class InboxFailureHandlerTest {
     private final InboxFailureHandler handler = new InboxFailureHandler(inbox,
             List.of(unrelated, remote, new PlatformFailureClassifier()), clock, meters);
 
+    @Test
+    void anEventWaitingForItsRateSlotIsParkedUntilItWithoutSpendingAnAttempt() {
+        InboxEvent event = event(3);
+        Instant slot = NOW.plusSeconds(40);
+        when(inbox.park(any(), any(), anyString())).thenReturn(true);
+
+        handler.handle(event, new IllegalStateException("wrapped by Camel",
+                new RateSlotWaitException("zendesk-ticket-updates", slot)));
+
+        verify(inbox).park(event, slot, "waits for its zendesk-ticket-updates slot at " + slot);
+        verify(inbox, never()).retryAt(any(), any(), anyString(), anyBoolean());
+        verify(inbox, never()).deadLetter(any(), anyString());
+        assertThat(meters.counter("kairos.inbox.failures", "outcome", "rate_slot").count()).isEqualTo(1);
+    }
+
     @BeforeEach
     void inboxPolicy() {
         when(inbox.maxAttempts()).thenReturn(8);

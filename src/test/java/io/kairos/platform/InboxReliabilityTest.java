@@ -7,6 +7,7 @@ import io.kairos.support.MutableClock;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,7 +53,7 @@ class InboxReliabilityTest {
 
     @Test
     void aWorkerThatCrashesAfterClaimingLosesNothing() {
-        List<InboxEvent> lost = inbox().claimDue();
+        List<InboxEvent> lost = inbox().claimDue(InboxLane.TICKETS);
         assertThat(lost).hasSize(BATCH);
         // The worker dies here: its claim is committed, but it never marks anything done or retried.
 
@@ -72,7 +76,7 @@ class InboxReliabilityTest {
     void aWorkerKilledInsideItsClaimTransactionLeavesTheEventsClaimableAtOnce() {
         Inbox worker = inbox();
         assertThatThrownBy(() -> db.transaction().executeWithoutResult(tx -> {
-            assertThat(worker.claimDue()).hasSize(BATCH);
+            assertThat(worker.claimDue(InboxLane.TICKETS)).hasSize(BATCH);
             int backend = db.jdbc().queryForObject("select pg_backend_pid()", Integer.class);
             // The worker's connection dies before it commits, as when its pod is killed mid-claim.
             CompletableFuture.runAsync(() -> db.jdbc().queryForObject("select pg_terminate_backend(?)",
@@ -87,6 +91,60 @@ class InboxReliabilityTest {
         assertEverythingDoneOnce(claimed);
     }
 
+    @Test
+    void twoReplicasSharingOneRateNeverTakeTheSameEventAndNoLeaseExpiresWhileEventsWaitForTheirSlots() {
+        // 10 updates a minute: the 50 events need 5 minutes of slots, more than twice the 2-minute lease.
+        List<Inbox> replicas = List.of(inbox(), inbox());
+        List<SharedRateLimits> rates = List.of(rate(), rate());
+        Map<String, Instant> sentAt = new ConcurrentHashMap<>();
+        List<String> sentTwice = new CopyOnWriteArrayList<>();
+
+        for (int round = 0; round < 400 && sentAt.size() < EVENTS; round++) {
+            List<Set<String>> claims = IntStream.range(0, replicas.size()).parallel()
+                    .mapToObj(r -> work(replicas.get(r), rates.get(r), sentAt, sentTwice)).toList();
+
+            Set<String> both = new TreeSet<>(claims.get(0));
+            both.retainAll(claims.get(1));
+            assertThat(both).as("round %d: claimed by both replicas", round).isEmpty();
+            assertThat(db.jdbc().queryForObject("select count(*) from inbox_event where status = 'PROCESSING'",
+                    Integer.class)).as("round %d: an event waiting for its slot holds no lease", round).isZero();
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(sentTwice).isEmpty();
+        assertThat(sentAt.keySet()).containsExactlyInAnyOrderElementsOf(acknowledged);
+        assertThat(db.jdbc().queryForList("select distinct attempts from inbox_event", Integer.class))
+                .as("no claim after an expired lease, no attempt spent by waiting").containsExactly(1);
+        List<Instant> sends = sentAt.values().stream().sorted().toList();
+        for (int i = 1; i < sends.size(); i++) {
+            assertThat(Duration.between(sends.get(i - 1), sends.get(i))).as("6 s slots, seen in 1 s steps")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+        }
+    }
+
+    /** One replica's poll: every claimed event either sends in its slot or is parked until it. */
+    private Set<String> work(Inbox inbox, SharedRateLimits rate, Map<String, Instant> sentAt, List<String> twice) {
+        Set<String> claimed = new TreeSet<>();
+        for (InboxEvent event : inbox.claimDue(InboxLane.TICKETS)) {
+            claimed.add(event.eventId());
+            try {
+                rate.slotFor(event, "zendesk-ticket-updates", 10, 60_000);
+            } catch (RateSlotWaitException wait) {
+                assertThat(inbox.park(event, wait.slot(), wait.getMessage())).isTrue();
+                continue;
+            }
+            if (sentAt.putIfAbsent(event.eventId(), clock.instant()) != null) {
+                twice.add(event.eventId());
+            }
+            assertThat(inbox.markDone(event, "sent")).isTrue();
+        }
+        return claimed;
+    }
+
+    private SharedRateLimits rate() {
+        return new SharedRateLimits(db.jdbc(), db.transaction(), clock);
+    }
+
     private Inbox inbox() {
         InboxProperties properties = new InboxProperties(Duration.ofMillis(250), BATCH, LEASE, 8,
                 Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofDays(14));
@@ -96,7 +154,7 @@ class InboxReliabilityTest {
     /** Claims until nothing is due, finishing every event it gets. */
     private static List<InboxEvent> drain(Inbox inbox) {
         List<InboxEvent> all = new ArrayList<>();
-        for (List<InboxEvent> batch = inbox.claimDue(); !batch.isEmpty(); batch = inbox.claimDue()) {
+        for (List<InboxEvent> batch = inbox.claimDue(InboxLane.TICKETS); !batch.isEmpty(); batch = inbox.claimDue(InboxLane.TICKETS)) {
             batch.forEach(e -> inbox.markDone(e, "processed"));
             all.addAll(batch);
         }

@@ -88,7 +88,7 @@ class InboxTest {
         for (String id : List.of("due-1", "due-2", "later", "done", "leased")) {
             inbox.accept("zendesk", id, "ticket.created", "{}");
         }
-        List<InboxEvent> first = inbox.claimDue();
+        List<InboxEvent> first = inbox.claimDue(InboxLane.TICKETS);
         assertThat(first).extracting(InboxEvent::eventId)
                 .containsExactlyInAnyOrder("due-1", "due-2", "later", "done", "leased");
         assertThat(first).allSatisfy(e -> assertThat(e.attempts()).isEqualTo(1));
@@ -102,7 +102,7 @@ class InboxTest {
         inbox.retryAt(event(first, "due-2"), T0.plusSeconds(60), "transient", true);
         clock.advance(Duration.ofMinutes(1));
 
-        List<InboxEvent> second = inbox.claimDue();
+        List<InboxEvent> second = inbox.claimDue(InboxLane.TICKETS);
 
         assertThat(second).extracting(InboxEvent::eventId).containsExactly("due-1", "due-2");
         assertThat(second).extracting(InboxEvent::attempts).containsExactly(2, 2);
@@ -125,9 +125,9 @@ class InboxTest {
             clock.advance(Duration.ofSeconds(1));
         }
 
-        assertThat(inbox.claimDue()).extracting(InboxEvent::eventId).containsExactly("ev-1", "ev-2");
-        assertThat(inbox.claimDue()).extracting(InboxEvent::eventId).containsExactly("ev-3");
-        assertThat(inbox.claimDue()).isEmpty();
+        assertThat(inbox.claimDue(InboxLane.TICKETS)).extracting(InboxEvent::eventId).containsExactly("ev-1", "ev-2");
+        assertThat(inbox.claimDue(InboxLane.TICKETS)).extracting(InboxEvent::eventId).containsExactly("ev-3");
+        assertThat(inbox.claimDue(InboxLane.TICKETS)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -135,14 +135,14 @@ class InboxTest {
     void anExpiredLeaseMakesTheEventClaimableAgain(Database db) {
         Inbox inbox = inbox(db);
         inbox.accept("zendesk", "ev-1", "ticket.created", "{}");
-        assertThat(inbox.claimDue()).hasSize(1);
+        assertThat(inbox.claimDue(InboxLane.TICKETS)).hasSize(1);
 
-        assertThat(inbox.claimDue()).as("leased to the first worker").isEmpty();
+        assertThat(inbox.claimDue(InboxLane.TICKETS)).as("leased to the first worker").isEmpty();
         clock.advance(LEASE);
-        assertThat(inbox.claimDue()).as("the lease lasts until lease_until inclusive").isEmpty();
+        assertThat(inbox.claimDue(InboxLane.TICKETS)).as("the lease lasts until lease_until inclusive").isEmpty();
         clock.advance(Duration.ofMillis(1));
 
-        List<InboxEvent> again = inbox.claimDue();
+        List<InboxEvent> again = inbox.claimDue(InboxLane.TICKETS);
         assertThat(again).extracting(InboxEvent::eventId).containsExactly("ev-1");
         assertThat(again.get(0).attempts()).isEqualTo(2);
         assertThat(instant(row(db, "zendesk", "ev-1"), "lease_until")).isEqualTo(clock.instant().plus(LEASE));
@@ -160,14 +160,14 @@ class InboxTest {
         CountDownLatch secondClaimed = new CountDownLatch(1);
 
         CompletableFuture<List<InboxEvent>> first = CompletableFuture.supplyAsync(() -> db.transaction().execute(tx -> {
-            List<InboxEvent> claimed = inbox.claimDue();
+            List<InboxEvent> claimed = inbox.claimDue(InboxLane.TICKETS);
             firstClaimed.countDown();
             await(secondClaimed);
             return claimed;
         }));
         CompletableFuture<List<InboxEvent>> second = CompletableFuture.supplyAsync(() -> db.transaction().execute(tx -> {
             await(firstClaimed);
-            List<InboxEvent> claimed = inbox.claimDue();
+            List<InboxEvent> claimed = inbox.claimDue(InboxLane.TICKETS);
             secondClaimed.countDown();
             return claimed;
         }));
@@ -195,7 +195,7 @@ class InboxTest {
         Inbox inbox = inbox(db);
         inbox.accept("zendesk", "quota", "ticket.created", "{}");
         inbox.accept("zendesk", "counted", "ticket.created", "{}");
-        List<InboxEvent> claimed = inbox.claimDue();
+        List<InboxEvent> claimed = inbox.claimDue(InboxLane.TICKETS);
 
         inbox.retryAt(event(claimed, "quota"), T0.plus(Duration.ofMinutes(15)), "allowance used up", false);
         inbox.retryAt(event(claimed, "counted"), T0.plus(Duration.ofMinutes(15)), "503", true);
@@ -206,9 +206,9 @@ class InboxTest {
         assertThat(instant(quota, "next_attempt_at")).isEqualTo(T0.plus(Duration.ofMinutes(15)));
         assertThat(row(db, "zendesk", "counted")).containsEntry("attempts", 1);
 
-        assertThat(inbox.claimDue()).as("not due before the retry time").isEmpty();
+        assertThat(inbox.claimDue(InboxLane.TICKETS)).as("not due before the retry time").isEmpty();
         clock.advance(Duration.ofMinutes(15));
-        assertThat(inbox.claimDue()).extracting(InboxEvent::eventId, InboxEvent::attempts)
+        assertThat(inbox.claimDue(InboxLane.TICKETS)).extracting(InboxEvent::eventId, InboxEvent::attempts)
                 .containsExactlyInAnyOrder(tuple("quota", 1),
                         tuple("counted", 2));
     }
@@ -219,7 +219,7 @@ class InboxTest {
         Inbox inbox = inbox(db);
         inbox.accept("zendesk", "done", "ticket.created", "{}");
         inbox.accept("zendesk", "skipped", "ticket.created", "{}");
-        List<InboxEvent> claimed = inbox.claimDue();
+        List<InboxEvent> claimed = inbox.claimDue(InboxLane.TICKETS);
         clock.advance(Duration.ofSeconds(3));
 
         inbox.markDone(event(claimed, "done"), "enriched");
@@ -231,7 +231,7 @@ class InboxTest {
                 .containsEntry("outcome", "own change: Kairos is the actor");
         assertThat(instant(row(db, "zendesk", "done"), "processed_at")).isEqualTo(T0.plusSeconds(3));
         clock.advance(LEASE.multipliedBy(2));
-        assertThat(inbox.claimDue()).isEmpty();
+        assertThat(inbox.claimDue(InboxLane.TICKETS)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -239,7 +239,7 @@ class InboxTest {
     void deadLetterWritesTheReasonAndMarksTheEventDead(Database db) {
         Inbox inbox = inbox(db);
         inbox.accept("zendesk", "ev-1", "ticket.created", "{\"ticket_id\":\"1\"}");
-        InboxEvent claimed = inbox.claimDue().get(0);
+        InboxEvent claimed = inbox.claimDue(InboxLane.TICKETS).get(0);
         clock.advance(Duration.ofSeconds(5));
 
         inbox.deadLetter(claimed, "Zendesk answered 422 Unprocessable Entity");
@@ -260,7 +260,7 @@ class InboxTest {
         assertThat(AopUtils.isCglibProxy(inbox(db))).isTrue();
         Inbox inbox = inbox(db);
         inbox.accept("zendesk", "ev-1", "ticket.created", "{}");
-        InboxEvent claimed = inbox.claimDue().get(0);
+        InboxEvent claimed = inbox.claimDue(InboxLane.TICKETS).get(0);
         // Makes the second statement (status DEAD) fail after the first (the dead_letter insert) succeeded.
         db.jdbc().execute("alter table inbox_event add constraint no_dead_for_this_test check (status <> 'DEAD')");
         try {
@@ -286,7 +286,7 @@ class InboxTest {
         }
         clock.advance(Duration.ofSeconds(1));
         inbox.accept("zendesk", "ev-2", "ticket.created", "{}");
-        List<InboxEvent> claimed = inbox.claimDue();
+        List<InboxEvent> claimed = inbox.claimDue(InboxLane.TICKETS);
 
         inbox.deadLetter(claimed.get(0), "IllegalStateException: Error invoking getTicket with {id=1, "
                 + "token=zd-secret-77, username=kairos@acme.example}");
@@ -308,7 +308,7 @@ class InboxTest {
         inbox.accept("zendesk", "ev-1", "ticket.created", "{}");
         String reason = "x".repeat(5000);
 
-        inbox.deadLetter(inbox.claimDue().get(0), reason);
+        inbox.deadLetter(inbox.claimDue(InboxLane.TICKETS).get(0), reason);
 
         String stored = db.jdbc().queryForObject("select reason from dead_letter", String.class);
         assertThat(stored).hasSize(2000).endsWith("...");
@@ -320,9 +320,9 @@ class InboxTest {
     void replaySendsADeadEventBackWithAFreshBudget(Database db) {
         Inbox inbox = inbox(db);
         inbox.accept("zendesk", "ev-1", "ticket.created", "{}");
-        InboxEvent first = inbox.claimDue().get(0);
+        InboxEvent first = inbox.claimDue(InboxLane.TICKETS).get(0);
         inbox.retryAt(first, T0, "503", true);
-        InboxEvent second = inbox.claimDue().get(0);
+        InboxEvent second = inbox.claimDue(InboxLane.TICKETS).get(0);
         inbox.deadLetter(second, "gave up after 2 attempts");
         long id = db.jdbc().queryForObject("select id from dead_letter", Long.class);
         clock.advance(Duration.ofHours(1));
@@ -337,7 +337,7 @@ class InboxTest {
                 .isEqualTo(clock.instant());
         assertThat(inbox.replay(id)).as("a dead letter is replayed once").isFalse();
         assertThat(inbox.replay(id + 1000)).as("unknown id").isFalse();
-        assertThat(inbox.claimDue()).extracting(InboxEvent::eventId, InboxEvent::attempts)
+        assertThat(inbox.claimDue(InboxLane.TICKETS)).extracting(InboxEvent::eventId, InboxEvent::attempts)
                 .containsExactly(tuple("ev-1", 1));
     }
 
@@ -348,7 +348,7 @@ class InboxTest {
         for (String id : List.of("done", "skipped", "dead", "pending", "recent")) {
             inbox.accept("zendesk", id, "ticket.created", "{}");
         }
-        List<InboxEvent> claimed = inbox.claimDue();
+        List<InboxEvent> claimed = inbox.claimDue(InboxLane.TICKETS);
         inbox.markDone(event(claimed, "done"), "enriched");
         inbox.markSkipped(event(claimed, "skipped"), "own change");
         inbox.deadLetter(event(claimed, "dead"), "422");
@@ -414,9 +414,9 @@ class InboxTest {
     void aWorkerWhoseLeaseWasTakenOverCannotOverwriteTheNewOwner(Database db) {
         Inbox inbox = inbox(db);
         inbox.accept("zendesk", "ev-1", "ticket.created", "{}");
-        InboxEvent stale = inbox.claimDue().get(0);
+        InboxEvent stale = inbox.claimDue(InboxLane.TICKETS).get(0);
         clock.advance(LEASE.plusMillis(1));
-        InboxEvent current = inbox.claimDue().get(0);
+        InboxEvent current = inbox.claimDue(InboxLane.TICKETS).get(0);
 
         assertThat(inbox.retryAt(stale, T0, "late failure of the first worker", true)).isFalse();
         assertThat(inbox.deadLetter(stale, "late failure of the first worker")).isFalse();
@@ -434,11 +434,11 @@ class InboxTest {
         Inbox inbox = inbox(db);
         inbox.accept("zendesk", "poison", "ticket.created", "{}");
         for (int attempt = 1; attempt <= 8; attempt++) {
-            assertThat(inbox.claimDue()).extracting(InboxEvent::attempts).containsExactly(attempt);
+            assertThat(inbox.claimDue(InboxLane.TICKETS)).extracting(InboxEvent::attempts).containsExactly(attempt);
             clock.advance(LEASE.plusMillis(1));
         }
 
-        assertThat(inbox.claimDue()).isEmpty();
+        assertThat(inbox.claimDue(InboxLane.TICKETS)).isEmpty();
         assertThat(row(db, "zendesk", "poison").get("status")).isEqualTo("DEAD");
         assertThat(db.jdbc().queryForObject("select reason from dead_letter where event_id = 'poison'", String.class))
                 .startsWith("lease expired on attempt 8");
@@ -449,7 +449,7 @@ class InboxTest {
     void aDeadLetterIsReplayedOnceEvenWhenTwoAdminsClick(Database db) throws Exception {
         Inbox inbox = inbox(db);
         inbox.accept("zendesk", "ev-1", "ticket.created", "{}");
-        inbox.deadLetter(inbox.claimDue().get(0), "422");
+        inbox.deadLetter(inbox.claimDue(InboxLane.TICKETS).get(0), "422");
         long id = db.jdbc().queryForObject("select id from dead_letter", Long.class);
 
         CompletableFuture<Boolean> a = CompletableFuture.supplyAsync(() -> inbox.replay(id));

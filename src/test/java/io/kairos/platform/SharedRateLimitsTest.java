@@ -1,6 +1,7 @@
 package io.kairos.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kairos.support.MutableClock;
@@ -8,6 +9,7 @@ import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -88,6 +90,41 @@ class SharedRateLimitsTest {
 
         // One permit at once, then one every 50 ms: 30 in 1.5 s, give or take the one that straddles the deadline.
         assertThat(permits.get()).isBetween(28, 32);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void anEventWhoseSlotIsLaterTakesItAndIsParkedInsteadOfWaitingOnItsWorker(Database db) {
+        SharedRateLimits limits = limits(db, clock);
+        InboxEvent first = event(null);
+        InboxEvent second = event(null);
+
+        assertThatCode(() -> limits.slotFor(first, "zendesk-ticket-updates", 10, 1000)).as("due now: sends")
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> limits.slotFor(second, "zendesk-ticket-updates", 10, 1000))
+                .isInstanceOfSatisfying(RateSlotWaitException.class, wait -> {
+                    assertThat(wait.limit()).isEqualTo("zendesk-ticket-updates");
+                    assertThat(wait.slot()).isEqualTo(clock.instant().plusMillis(100));
+                });
+        assertThat(limits.reserve("zendesk-ticket-updates", 10, 1000)).as("the parked event holds the 100 ms slot")
+                .isEqualTo(Duration.ofMillis(200));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void anEventClaimedAtItsSlotSendsWithoutTakingAnother(Database db) {
+        SharedRateLimits limits = limits(db, clock);
+        limits.reserve("zendesk-ticket-updates", 10, 1000);
+
+        assertThatCode(() -> limits.slotFor(event(clock.instant()), "zendesk-ticket-updates", 10, 1000))
+                .doesNotThrowAnyException();
+
+        assertThat(limits.reserve("zendesk-ticket-updates", 10, 1000)).as("no slot taken by the parked event")
+                .isEqualTo(Duration.ofMillis(100));
+    }
+
+    private static InboxEvent event(Instant rateSlot) {
+        return new InboxEvent("zendesk", "ev-1", "ticket.created", "{}", 1, Instant.EPOCH, null, rateSlot);
     }
 
     @ParameterizedTest

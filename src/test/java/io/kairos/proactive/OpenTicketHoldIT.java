@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 class OpenTicketHoldIT extends KairosAppTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ORDER_ID = "801000000000102AAA";
-    private static final String ORDER_AUDIENCE = "SELECT Id, OrderNumber, Status, Expected_Delivery__c, Account.Name, "
+    static final String ORDER_ID = "801000000000102AAA";
+    static final String ORDER_AUDIENCE = "SELECT Id, OrderNumber, Status, Expected_Delivery__c, Account.Name, "
             + "BillToContact.Id, BillToContact.Name, BillToContact.Email, BillToContact.Time_Zone__c, "
             + "BillToContact.HasOptedOutOfEmail FROM Order WHERE Id = '" + ORDER_ID + "'";
     private static final String KNOWN_ISSUE_SIGNAL = "{\"type\":\"KNOWN_ISSUE\",\"recordId\":\"KI-0042\","

@@ -122,7 +122,7 @@ class ReplayPositionsTest {
         term.onStale(stood::add);
         term.begin(beginTerm(db, terms, positions, "kairos-a"));
         SalesforceSignalIntake intake = new SalesforceSignalIntake(inbox(db), positions, db.transaction(),
-                new SubscriptionHolds(), term);
+                new SubscriptionHolds(), term, new SalesforceSignalEvents(SalesforceSignalEventsTest.properties(), clock));
         assertThat(intake.accept(SalesforceSignalEventsTest.fixture("signal-known-issue.json"))).isTrue();
 
         beginTerm(db, terms, positions, "kairos-b");
@@ -156,6 +156,16 @@ class ReplayPositionsTest {
         assertThat(position.replayId()).isEqualTo(8);
         assertThat(position.eventUuid()).isEqualTo("9f1d2e3c-4b5a-4c6d-8e7f-0a1b2c3d4e08");
         assertThat(position.eventCreatedAt()).isEqualTo(Instant.parse("2026-11-26T09:05:00Z"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aSignalIsStoredWithItsSeverityAsItsInboxPriority(Database db) {
+        intake(db).accept(SalesforceSignalEventsTest.fixture("signal-known-issue.json"));
+        intake(db).accept(SalesforceSignalEventsTest.fixture("order-change-delayed.json"));
+
+        assertThat(db.jdbc().queryForList("select priority from inbox_event order by priority desc", Integer.class))
+                .as("the HIGH known issue first; a delay from a change event is NORMAL").containsExactly(1, 0);
     }
 
     @ParameterizedTest
@@ -279,7 +289,7 @@ class ReplayPositionsTest {
 
     private SalesforceSignalIntake intake(Database db, SubscriptionHolds holds) {
         return new SalesforceSignalIntake(inbox(db), new ReplayPositions(db.jdbc(), clock), db.transaction(), holds,
-                new SubscriberTerm());
+                new SubscriberTerm(), new SalesforceSignalEvents(SalesforceSignalEventsTest.properties(), clock));
     }
 
     private Inbox inbox(Database db) {
