@@ -64,6 +64,11 @@ public class Inbox {
      * priority (a signal's severity, see {@link InboxLane#byPriority()}); higher is claimed first.
      */
     public boolean accept(String source, String eventId, String eventType, String payload, int priority) {
+        if (!InboxLane.drains(source)) {
+            // A route storing under a source no lane drains is a configuration mistake: refuse it loudly rather
+            // than keep a delivery no flow will ever take.
+            throw new IllegalArgumentException("no inbox lane drains source '" + source + "'");
+        }
         OffsetDateTime now = now();
         return jdbc.update("""
                 insert into inbox_event (source, event_id, event_type, payload, received_at, status, attempts,

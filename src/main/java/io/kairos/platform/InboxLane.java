@@ -40,6 +40,16 @@ public enum InboxLane {
         return sources;
     }
 
+    /** Whether some lane drains this source: a row of any other source would wait in the inbox for ever. */
+    public static boolean drains(String source) {
+        for (InboxLane lane : values()) {
+            if (lane.sources.contains(source)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The lane of a configuration key; an unknown key is a programming error in a route. */
     public static InboxLane of(String key) {
         for (InboxLane lane : values()) {

@@ -58,6 +58,16 @@ class InboxLanesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void aSourceNoLaneDrainsIsRefusedAndNothingIsStored(Database db) {
+        Inbox inbox = inbox(db);
+
+        assertThatThrownBy(() -> inbox.accept("zendesk-brand-b", "ticket-1", "ticket.created", "{}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zendesk-brand-b");
+        assertThat(db.jdbc().queryForObject("select count(*) from inbox_event", Integer.class)).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void signalsAreClaimedCriticalThenHighThenTheRestByDueTime(Database db) {
         Inbox inbox = inbox(db, Map.of("signals", new InboxProperties.Lane(2, 1, Duration.ofMillis(250))));
         inbox.accept("manual", "normal-oldest", "signal.OUTAGE", "{}", 0);
