@@ -19,6 +19,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -37,6 +38,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "kairos.signals.subscribe=false",
         // Keep the processor idle: this test is about ingest only.
         "kairos.inbox.poll-interval=3600000"})
+// Its store is stopped after the class: a cached context would go on polling a dead server for the rest of the run.
+@DirtiesContext
 class StoreOutageIT {
 
     private static final Path DATA;

@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -87,6 +88,19 @@ public abstract class KairosAppTest {
         ZENDESK.resetAll();
         SALESFORCE.resetAll();
         SalesforceStubs.stubJaneOfAcme(SALESFORCE);
+        emptyStore();
+    }
+
+    /**
+     * Each context has a database of its own but all share the JVM's stand-ins: work a test leaves due (a parked
+     * enrichment, a retry, a planned message) would reach them while another context's test counts their requests.
+     */
+    @AfterEach
+    void leaveNothingDue() {
+        emptyStore();
+    }
+
+    private void emptyStore() {
         for (String table : new String[] {"inbox_event", "dead_letter", "customer_context_cache", "ticket_enrichment",
                 "ticket_topic", "suppression", "ledger_entry", "outbox_message", "signal", "replay_position",
                 "intercom_conversation_link"}) {

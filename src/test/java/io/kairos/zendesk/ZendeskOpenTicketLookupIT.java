@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -45,6 +46,8 @@ import org.springframework.test.context.TestPropertySource;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @TestPropertySource(properties = "kairos.open-tickets.timeout=1s")
+// Its own context: closed after the class so its flows cannot reach the JVM's shared stand-ins during later tests.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ZendeskOpenTicketLookupIT extends KairosAppTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
