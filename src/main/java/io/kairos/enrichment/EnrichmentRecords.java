@@ -68,6 +68,14 @@ public class EnrichmentRecords {
     }
 
     /**
+     * Forgets what was recorded as written to the ticket when the write did not happen after all (a bulk job that
+     * failed for it), so the same enrichment is written again rather than taken as already there.
+     */
+    public void notWritten(long ticketId) {
+        jdbc.update("update ticket_enrichment set fingerprint = '' where ticket_id = ?", ticketId);
+    }
+
+    /**
      * Keeps the status of an enriched ticket current from any later event about it (a solved ticket no longer holds
      * messages back). A ticket Kairos never enriched is left alone.
      */

@@ -7,8 +7,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -154,6 +157,50 @@ public class Inbox {
         return putBack(event, slot, slot, reason, false);
     }
 
+    /**
+     * Records that the event's work was sent in this remote job, with the outcome to record once the job did it, and
+     * puts the event back until {@code pollAt} with its attempt given back: whoever claims it then (this replica, or
+     * another after a restart) follows the job instead of sending the work again. False as for retryAt.
+     */
+    public boolean awaitJob(InboxEvent event, String jobId, Instant pollAt, String outcomeOnceDone) {
+        return jdbc.update("""
+                update inbox_event set status = 'PENDING', next_attempt_at = ?, lease_until = null, outcome = ?,
+                                       attempts = attempts - 1, bulk_job = ?, bulk_outcome = ?
+                where source = ? and event_id = ? and status = 'PROCESSING' and attempts = ?""",
+                pollAt.atOffset(ZoneOffset.UTC), truncate("sent in job " + jobId + "; awaiting its outcome"),
+                jobId, cut(outcomeOnceDone, 200), event.source(), event.eventId(), event.attempts()) == 1;
+    }
+
+    /** Route step of the lanes: the claim as {@link InboxGroup#of} hands it on. */
+    public List<Object> handOut(List<InboxEvent> claimed, int groupFrom) {
+        return InboxGroup.of(claimed, groupFrom, claimed.isEmpty() ? Set.of() : awaitedJobs(claimed).keySet());
+    }
+
+    /** The job each of these events was sent in, by event id; an event sent in none is absent. */
+    public Map<String, AwaitedJob> awaitedJobs(List<InboxEvent> events) {
+        Map<String, AwaitedJob> jobs = new HashMap<>();
+        for (InboxEvent event : events) {
+            jdbc.query("select bulk_job, bulk_outcome from inbox_event where source = ? and event_id = ? "
+                    + "and bulk_job is not null", rs -> {
+                        jobs.put(event.eventId(), new AwaitedJob(rs.getString(1), rs.getString(2)));
+                    }, event.source(), event.eventId());
+        }
+        return jobs;
+    }
+
+    /**
+     * A remote job an event's work was sent in.
+     *
+     * @param outcomeOnceDone what to record for the event when the job did its work
+     */
+    public record AwaitedJob(String jobId, String outcomeOnceDone) { }
+
+    /** Forgets the job of an event whose work the job did not do: the work is sent again later. */
+    public void leaveJob(InboxEvent event) {
+        jdbc.update("update inbox_event set bulk_job = null, bulk_outcome = null where source = ? and event_id = ?",
+                event.source(), event.eventId());
+    }
+
     private boolean putBack(InboxEvent event, Instant at, Instant rateSlot, String reason, boolean countAttempt) {
         return jdbc.update("""
                 update inbox_event set status = 'PENDING', next_attempt_at = ?, lease_until = null, outcome = ?,
@@ -236,6 +283,10 @@ public class Inbox {
      * Outcomes and reasons are often exception texts, and camel-zendesk's carry its endpoint options: secrets are
      * masked before they are stored (and shown by the API and the admin page).
      */
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+
     private static String truncate(String text) {
         if (text == null) {
             return null;

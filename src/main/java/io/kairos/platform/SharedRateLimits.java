@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -60,6 +61,21 @@ public class SharedRateLimits {
      */
     public void slotFor(InboxEvent event, String name, double permits, long periodMillis) {
         if (event.rateSlot() != null) {
+            return;
+        }
+        Duration wait = reserve(name, permits, periodMillis);
+        if (!wait.isZero()) {
+            throw new RateSlotWaitException(name, clock.instant().plus(wait));
+        }
+    }
+
+    /**
+     * As {@link #slotFor(InboxEvent, String, double, long)} for a group sent in one request: one slot for the
+     * whole group, which passes when every event of it was parked for a slot; otherwise the group takes the next
+     * free slot and, when that is not due now, {@link RateSlotWaitException} parks each event until then.
+     */
+    public void slotFor(List<InboxEvent> group, String name, double permits, long periodMillis) {
+        if (!group.isEmpty() && group.stream().allMatch(event -> event.rateSlot() != null)) {
             return;
         }
         Duration wait = reserve(name, permits, periodMillis);

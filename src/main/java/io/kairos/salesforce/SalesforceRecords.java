@@ -42,9 +42,15 @@ final class SalesforceRecords {
      */
     Optional<Contact> contact(String json, Collection<String> mappedFields) {
         JsonNode record = firstRecord(read(json));
-        if (record == null) {
-            return Optional.empty();
-        }
+        return record == null ? Optional.empty() : Optional.of(contactOf(record, mappedFields));
+    }
+
+    /** Every Contact of a contact query, in the query's order. */
+    List<Contact> contacts(String json, Collection<String> mappedFields) {
+        return subqueryRecords(read(json)).stream().map(record -> contactOf(record, mappedFields)).toList();
+    }
+
+    private Contact contactOf(JsonNode record, Collection<String> mappedFields) {
         JsonNode account = object(record.get("Account"));
         JsonNode owner = account == null ? null : object(account.get("Owner"));
         Map<String, String> mapped = new LinkedHashMap<>();
@@ -53,7 +59,7 @@ final class SalesforceRecords {
             JsonNode holder = name.startsWith("Account.") ? account : record;
             mapped.put(name, holder == null ? "" : scalar(ignoringCase(holder, name.substring(dot + 1))));
         }
-        return Optional.of(new Contact(
+        return new Contact(
                 text(record, "Id"),
                 text(record, "Name"),
                 text(record, "Email"),
@@ -63,15 +69,23 @@ final class SalesforceRecords {
                 account == null ? null : text(account, "Name"),
                 account == null ? null : text(account, fields.accountTier()),
                 owner == null ? null : text(owner, "Name"),
-                mapped));
+                mapped);
     }
 
     /** Orders and owned products of an account query; nothing when the account was not found. */
     AccountDetails account(String json) {
         JsonNode record = firstRecord(read(json));
-        if (record == null) {
-            return AccountDetails.NONE;
-        }
+        return record == null ? AccountDetails.NONE : accountOf(record);
+    }
+
+    /** The orders and owned products of each account of an account query, by account id. */
+    Map<String, AccountDetails> accounts(String json) {
+        Map<String, AccountDetails> accounts = new LinkedHashMap<>();
+        subqueryRecords(read(json)).forEach(record -> accounts.put(text(record, "Id"), accountOf(record)));
+        return accounts;
+    }
+
+    private AccountDetails accountOf(JsonNode record) {
         List<CustomerContext.Order> orders = new ArrayList<>();
         for (JsonNode order : subqueryRecords(record.get("Orders"))) {
             orders.add(new CustomerContext.Order(

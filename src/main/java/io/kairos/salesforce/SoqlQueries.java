@@ -47,6 +47,47 @@ final class SoqlQueries {
                 + " ORDER BY LastModifiedDate DESC LIMIT 1";
     }
 
+    /**
+     * The newest Contacts first with any of these emails, in as few queries as fit {@link #MAX_IN_LIST} characters
+     * of literals each: Salesforce reads a query from the request URI, which it caps at about 16,000 characters.
+     */
+    List<String> contactsByEmails(Collection<String> emails, Collection<String> mappedFields) {
+        String single = contactByEmail("x", mappedFields);
+        String select = single.substring(0, single.indexOf(" WHERE "));
+        return inLists(emails).stream().map(list -> select + " WHERE Email IN " + list
+                + " ORDER BY LastModifiedDate DESC").toList();
+    }
+
+    /** Each account's most recent orders and the products of its assets, for many accounts at once. */
+    List<String> accountsOrdersAndProducts(Collection<String> accountIds) {
+        String single = accountOrdersAndProducts("x");
+        String select = single.substring(0, single.indexOf(" WHERE Id = "));
+        return inLists(accountIds).stream().map(list -> select + " WHERE Id IN " + list).toList();
+    }
+
+    /** The characters of literals one {@code IN (...)} list holds at most. */
+    static final int MAX_IN_LIST = 8000;
+
+    private static List<String> inLists(Collection<String> values) {
+        List<String> lists = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        int length = 0;
+        for (String value : values.stream().distinct().toList()) {
+            String literal = literal(value);
+            if (!current.isEmpty() && length + literal.length() + 2 > MAX_IN_LIST) {
+                lists.add(String.join(", ", current));
+                current = new ArrayList<>();
+                length = 0;
+            }
+            current.add(literal);
+            length += literal.length() + 2;
+        }
+        if (!current.isEmpty()) {
+            lists.add(String.join(", ", current));
+        }
+        return lists.stream().map(list -> "(" + list + ")").toList();
+    }
+
     /** A mapped field as a column of the contact query: Contact.Title is Title, Account.Industry stays as it is. */
     static String column(String mapped) {
         Matcher field = mapped == null ? null : FieldMapping.FIELD.matcher(mapped);

@@ -17,6 +17,18 @@ class ZendeskFailureClassifier implements FailureClassifier {
         if (failure instanceof TicketNotFoundException missing) {
             return Optional.of(new Failure(Failure.Kind.PERMANENT, Duration.ZERO, missing.getMessage()));
         }
+        if (failure instanceof BulkTicketFailedException failed) {
+            return Optional.of(Failure.transientFailure(failed.getMessage()));
+        }
+        if (failure instanceof ZendeskBulkException bulk) {
+            if (bulk.status() == 429) {
+                Duration wait = bulk.retryAfter() == null ? Duration.ofSeconds(60) : bulk.retryAfter();
+                return Optional.of(new Failure(Failure.Kind.RETRY_AFTER, wait,
+                        bulk.getMessage() + " (rate limit), Retry-After " + wait.toSeconds() + " s"));
+            }
+            return Optional.of(bulk.status() == 409 || bulk.status() >= 500 ? Failure.transientFailure(bulk.getMessage())
+                    : new Failure(Failure.Kind.PERMANENT, Duration.ZERO, bulk.getMessage()));
+        }
         if (failure instanceof ZendeskResponseRateLimitException limited) {
             long seconds = limited.getRetryAfter() == null ? 60 : Math.max(1, limited.getRetryAfter());
             return Optional.of(new Failure(Failure.Kind.RETRY_AFTER, Duration.ofSeconds(seconds),
