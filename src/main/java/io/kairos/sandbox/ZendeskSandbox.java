@@ -47,6 +47,7 @@ class ZendeskSandbox {
     private final Map<Long, ObjectNode> users = new LinkedHashMap<>();
     private final Map<Long, ObjectNode> tickets = new LinkedHashMap<>();
     private final Map<Long, List<ObjectNode>> comments = new HashMap<>();
+    private final Map<String, ObjectNode> jobs = new HashMap<>();
     private Instant lastStamp = SandboxSeed.TICKETS_UPDATED_AT;
     private long nextCommentId = 1;
 
@@ -91,6 +92,16 @@ class ZendeskSandbox {
         if (changes.has("tags")) {
             ticket.set("tags", tagList(changes.get("tags")));
         }
+        if (changes.has("additional_tags")) {
+            ArrayNode tags = tagList(ticket.get("tags"));
+            for (JsonNode tag : tagList(changes.get("additional_tags"))) {
+                if (java.util.stream.StreamSupport.stream(tags.spliterator(), false)
+                        .noneMatch(t -> t.asText().equals(tag.asText()))) {
+                    tags.add(tag.asText());
+                }
+            }
+            ticket.set("tags", tags);
+        }
         mergeCustomFields(ticket, changes.path("custom_fields"));
         JsonNode comment = changes.path("comment");
         if (comment.isObject()) {
@@ -102,6 +113,47 @@ class ZendeskSandbox {
         }
         ticket.put("updated_at", now.toString());
         return ticket.deepCopy();
+    }
+
+    /** Show Many Tickets: the tickets among these ids that exist; a deleted or unknown id is left out. */
+    synchronized List<ObjectNode> tickets(List<Long> ids) {
+        return ids.stream().map(tickets::get).filter(java.util.Objects::nonNull).map(ObjectNode::deepCopy).toList();
+    }
+
+    /**
+     * Update Many Tickets in its batch form: applies each ticket's changes as Update Ticket does (with
+     * additional_tags added to the ticket's own) and keeps a job, completed at once, with each ticket's result.
+     */
+    synchronized String updateMany(JsonNode ticketChanges) {
+        ArrayNode results = JSON.arrayNode();
+        int index = 0;
+        for (JsonNode changes : ticketChanges) {
+            long id = changes.path("id").asLong();
+            ObjectNode result = results.addObject().put("id", id).put("index", index++).put("action", "update");
+            try {
+                update(id, changes);
+                result.put("success", true).put("status", "Updated");
+            } catch (SandboxApiException refused) {
+                result.put("success", false).put("status", "Failed")
+                        .put("error", refused.body().path("error").asText("Failed"))
+                        .put("details", refused.body().path("description").asText(""));
+            }
+        }
+        String jobId = "sandbox-job-" + (jobs.size() + 1);
+        ObjectNode job = JSON.objectNode().put("id", jobId).put("status", "completed").put("total", results.size())
+                .put("progress", results.size());
+        job.set("results", results);
+        jobs.put(jobId, job);
+        return jobId;
+    }
+
+    /** A job of {@link #updateMany}, as Show Job Status answers it. */
+    synchronized ObjectNode job(String jobId) {
+        ObjectNode job = jobs.get(jobId);
+        if (job == null) {
+            throw notFound();
+        }
+        return job.deepCopy();
     }
 
     /** Creates a ticket from a Create Ticket body; the comment becomes the description and the first comment. */

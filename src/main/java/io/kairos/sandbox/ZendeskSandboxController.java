@@ -47,6 +47,30 @@ class ZendeskSandboxController {
         return wrap("ticket", zendesk.update(id, ticketOf(request)));
     }
 
+    @GetMapping("/tickets/show_many.json")
+    JsonNode showManyTickets(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                             @RequestParam(required = false) List<Long> ids) {
+        authenticate(authorization);
+        ObjectNode body = JSON.objectNode();
+        body.putArray("tickets").addAll(zendesk.tickets(ids == null ? List.of() : ids));
+        return body;
+    }
+
+    @PutMapping("/tickets/update_many.json")
+    JsonNode updateManyTickets(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                               @RequestBody JsonNode request) {
+        authenticate(authorization);
+        String jobId = zendesk.updateMany(request.path("tickets"));
+        return wrap("job_status", JSON.objectNode().put("id", jobId).put("status", "queued"));
+    }
+
+    @GetMapping("/job_statuses/{id}.json")
+    JsonNode jobStatus(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                       @PathVariable String id) {
+        authenticate(authorization);
+        return wrap("job_status", zendesk.job(id));
+    }
+
     @PostMapping("/tickets.json")
     ResponseEntity<JsonNode> createTicket(
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
