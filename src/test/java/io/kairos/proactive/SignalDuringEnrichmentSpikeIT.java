@@ -39,6 +39,8 @@ class SignalDuringEnrichmentSpikeIT extends KairosAppTest {
     static void slowZendeskUpdates(DynamicPropertyRegistry registry) {
         // One update every 30 s: the spike's enrichments wait hours for their slots, far beyond this test.
         registry.add("zendesk.updates-per-minute", () -> "2");
+        // The single-ticket path's parking is what this test watches; grouped enrichment has ZendeskBulkEnrichmentIT.
+        registry.add("kairos.enrichment.bulk.group-from", () -> "0");
     }
 
     @Test

@@ -97,6 +97,33 @@ class SoqlQueriesTest {
     }
 
     /** Binds like Spring does, so the {@code @DefaultValue}s of the record are what the tests see. */
+    @Test
+    void aGroupsContactsAreAskedForInOneQueryWithEveryEmailEscaped() {
+        assertThat(queries.contactsByEmails(List.of("jane@acme.example", "o'hara@acme.example", "jane@acme.example"),
+                List.of())).containsExactly("SELECT Id, Name, Email, Time_Zone__c, HasOptedOutOfEmail, AccountId, "
+                + "Account.Name, Account.Support_Tier__c, Account.Owner.Name FROM Contact WHERE Email IN "
+                + "('jane@acme.example', 'o\\'hara@acme.example') ORDER BY LastModifiedDate DESC");
+    }
+
+    @Test
+    void aGroupTooLongForOneQueryIsSplitWithinTheUriLimit() {
+        List<String> emails = java.util.stream.IntStream.range(0, 400)
+                .mapToObj(i -> "customer-with-a-long-address-" + i + "@example.org").toList();
+
+        List<String> soql = queries.contactsByEmails(emails, List.of());
+
+        assertThat(soql).hasSizeGreaterThan(1).allSatisfy(q -> assertThat(q.length()).isLessThan(
+                SoqlQueries.MAX_IN_LIST + 400));
+        assertThat(String.join(" ", soql)).contains("-0@example.org'", "-399@example.org'");
+    }
+
+    @Test
+    void manyAccountsAreAskedForInOneQuery() {
+        assertThat(queries.accountsOrdersAndProducts(List.of("001A", "001B"))).containsExactly("SELECT Id, "
+                + "(SELECT Id, OrderNumber, Status, Expected_Delivery__c FROM Orders ORDER BY EffectiveDate DESC "
+                + "LIMIT 5), (SELECT Product2.Name FROM Assets) FROM Account WHERE Id IN ('001A', '001B')");
+    }
+
     static SalesforceProperties properties(Map<String, String> values) {
         return new Binder(new MapConfigurationPropertySource(values))
                 .bindOrCreate("salesforce", SalesforceProperties.class);
