@@ -15,6 +15,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.kairos.platform.Inbox;
 import io.kairos.support.KairosAppTest;
@@ -39,9 +40,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ZendeskBulkEnrichmentIT extends KairosAppTest {
 
-    private static final List<Long> TICKETS = List.of(71001L, 71002L, 71003L);
-    private static final String UPDATE_MANY = "/api/v2/tickets/update_many.json";
-    private static final String JOB = "/api/v2/job_statuses/job-7.json";
+    static final List<Long> TICKETS = List.of(71001L, 71002L, 71003L);
+    static final String UPDATE_MANY = "/api/v2/tickets/update_many.json";
+    static final String JOB = "/api/v2/job_statuses/job-7.json";
 
     @Autowired
     private Inbox inbox;
@@ -57,17 +58,22 @@ class ZendeskBulkEnrichmentIT extends KairosAppTest {
 
     @BeforeEach
     void zendeskAndSalesforce() {
+        stubBacklog(ZENDESK, SALESFORCE);
+    }
+
+    /** Zendesk's bulk calls for TICKETS (requesters Jane and Bob) and the grouped Salesforce queries. */
+    static void stubBacklog(WireMockExtension zendesk, WireMockExtension salesforce) {
         String tickets = TICKETS.stream().map(id -> "{\"id\":" + id + ",\"subject\":\"Order late " + id
                 + "\",\"status\":\"open\",\"type\":\"question\",\"requester_id\":" + (id == 71003L ? 9002 : 9001) + "}")
                 .collect(Collectors.joining(",", "{\"tickets\":[", "]}"));
-        ZENDESK.stubFor(get(urlPathEqualTo("/api/v2/tickets/show_many.json")).willReturn(json(200, tickets)));
-        ZENDESK.stubFor(get(urlPathEqualTo("/api/v2/users/show_many.json")).willReturn(json(200,
+        zendesk.stubFor(get(urlPathEqualTo("/api/v2/tickets/show_many.json")).willReturn(json(200, tickets)));
+        zendesk.stubFor(get(urlPathEqualTo("/api/v2/users/show_many.json")).willReturn(json(200,
                 "{\"users\":[{\"id\":9001,\"email\":\"jane@acme.example\"},{\"id\":9002,\"email\":\"bob@acme.example\"}]}")));
-        ZENDESK.stubFor(put(UPDATE_MANY).willReturn(json(200,
+        zendesk.stubFor(put(UPDATE_MANY).willReturn(json(200,
                 "{\"job_status\":{\"id\":\"job-7\",\"status\":\"queued\",\"url\":\"x\"}}")));
-        SALESFORCE.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
+        salesforce.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
                 .withQueryParam("q", containing("FROM Contact WHERE Email IN")).willReturn(json(200, CONTACTS)));
-        SALESFORCE.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
+        salesforce.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
                 .withQueryParam("q", containing("FROM Account WHERE Id IN ('001000000000001AAA')"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBodyFile("account-acme.json")));
@@ -189,7 +195,7 @@ class ZendeskBulkEnrichmentIT extends KairosAppTest {
                 inbox.accept("zendesk", "bulk-" + ticket, "ticket.created", payload(ticket))));
     }
 
-    private static String payload(long ticket) {
+    static String payload(long ticket) {
         String body = SignedWebhooks.fixture("ticket-created").replace("01HNX-CREATED-35436", "bulk-" + ticket)
                 .replace("35436", String.valueOf(ticket));
         return ticket == 71003L ? body.replace("\"9001\"", "\"9002\"") : body;
@@ -200,7 +206,7 @@ class ZendeskBulkEnrichmentIT extends KairosAppTest {
                 row -> (String) row.get("event_id"), row -> (String) row.get("status")));
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
     }
 
