@@ -176,15 +176,20 @@ public class Inbox {
         return InboxGroup.of(claimed, groupFrom, claimed.isEmpty() ? Set.of() : awaitedJobs(claimed).keySet());
     }
 
-    /** The job each of these events was sent in, by event id; an event sent in none is absent. */
+    /** The job each of these events was sent in, by event id; an event sent in none is absent. One query. */
     public Map<String, AwaitedJob> awaitedJobs(List<InboxEvent> events) {
         Map<String, AwaitedJob> jobs = new HashMap<>();
-        for (InboxEvent event : events) {
-            jdbc.query("select bulk_job, bulk_outcome from inbox_event where source = ? and event_id = ? "
-                    + "and bulk_job is not null", rs -> {
-                        jobs.put(event.eventId(), new AwaitedJob(rs.getString(1), rs.getString(2)));
-                    }, event.source(), event.eventId());
+        if (events.isEmpty()) {
+            return jobs;
         }
+        Set<String> keys = new java.util.HashSet<>();
+        events.forEach(event -> keys.add(event.source() + "/" + event.eventId()));
+        jdbc.query("select source, event_id, bulk_job, bulk_outcome from inbox_event where bulk_job is not null "
+                + "and event_id in (" + String.join(", ", Collections.nCopies(events.size(), "?")) + ")", rs -> {
+                    if (keys.contains(rs.getString(1) + "/" + rs.getString(2))) {
+                        jobs.put(rs.getString(2), new AwaitedJob(rs.getString(3), rs.getString(4)));
+                    }
+                }, events.stream().map(InboxEvent::eventId).toArray());
         return jobs;
     }
 

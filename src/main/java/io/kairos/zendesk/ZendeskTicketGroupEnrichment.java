@@ -19,6 +19,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -31,6 +35,8 @@ import org.springframework.transaction.support.TransactionOperations;
  */
 @Component("ticketGroupEnrichment")
 public class ZendeskTicketGroupEnrichment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZendeskTicketGroupEnrichment.class);
 
     static final String RATE_LIMIT = "zendesk-ticket-updates";
     static final String ENRICHED = "enriched";
@@ -74,7 +80,16 @@ public class ZendeskTicketGroupEnrichment {
 
     /** Route step: follows the jobs some of the group's events await, and sends the others in new jobs. */
     public void enrich(InboxGroup group) {
-        Map<String, Inbox.AwaitedJob> awaited = inbox.awaitedJobs(group.events());
+        Map<String, Inbox.AwaitedJob> awaited;
+        try {
+            awaited = inbox.awaitedJobs(group.events());
+        } catch (DataAccessException storeDown) {
+            // As InboxFailureHandler does when the store cannot take a decision: the leases run out, and the events
+            // are claimed again then.
+            LOG.warn("A group of {} ticket events could not be read from the store; they are taken again when "
+                    + "their leases expire: {}", group.events().size(), storeDown.getMostSpecificCause().getMessage());
+            return;
+        }
         Map<String, List<InboxEvent>> byJob = new LinkedHashMap<>();
         List<InboxEvent> fresh = new ArrayList<>();
         for (InboxEvent event : group.events()) {
@@ -94,7 +109,7 @@ public class ZendeskTicketGroupEnrichment {
     }
 
     /** A failure of the whole step (a 429, a rate-slot wait, Zendesk or Salesforce down) applies to each event left. */
-    private void guarded(List<InboxEvent> pending, java.util.function.Consumer<List<InboxEvent>> step) {
+    private void guarded(List<InboxEvent> pending, Consumer<List<InboxEvent>> step) {
         try {
             step.accept(pending);
         } catch (RuntimeException failure) {

@@ -382,6 +382,31 @@ class InboxTest {
         return events.stream().filter(e -> e.eventId().equals(eventId)).findFirst().orElseThrow();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void anEventSentInAJobWaitsWithoutLeaseOrAttemptAndIsHandedToTheFlowThatFollowsJobs(Database db) {
+        Inbox inbox = inbox(db);
+        inbox.accept("zendesk", "ev-1", "ticket.created", "{}");
+        InboxEvent sent = inbox.claimDue(InboxLane.TICKETS).get(0);
+
+        assertThat(inbox.awaitJob(sent, "job-1", T0.plusSeconds(2), "enriched")).isTrue();
+        inbox.accept("zendesk", "ev-2", "ticket.created", "{}");
+
+        assertThat(row(db, "zendesk", "ev-1")).containsEntry("status", Inbox.PENDING).containsEntry("attempts", 0)
+                .containsEntry("lease_until", null).containsEntry("bulk_job", "job-1");
+        assertThat(instant(row(db, "zendesk", "ev-1"), "next_attempt_at")).isEqualTo(T0.plusSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
+        List<InboxEvent> claimed = inbox.claimDue(InboxLane.TICKETS);
+        assertThat(inbox.awaitedJobs(claimed)).containsOnlyKeys("ev-1")
+                .containsEntry("ev-1", new Inbox.AwaitedJob("job-1", "enriched"));
+        assertThat(inbox.handOut(claimed, 0)).as("never alone down the path that would send it again")
+                .containsExactly(new InboxGroup(claimed.stream().filter(e -> e.eventId().equals("ev-1")).toList()),
+                        claimed.stream().filter(e -> e.eventId().equals("ev-2")).findFirst().orElseThrow());
+
+        claimed.forEach(inbox::leaveJob);
+        assertThat(inbox.awaitedJobs(claimed)).isEmpty();
+    }
+
     private static Map<String, Object> row(Database db, String source, String eventId) {
         return db.jdbc().queryForMap("select * from inbox_event where source = ? and event_id = ?", source, eventId);
     }
