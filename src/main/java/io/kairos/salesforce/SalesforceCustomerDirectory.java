@@ -146,8 +146,9 @@ public class SalesforceCustomerDirectory implements CustomerDirectory {
         contacts.forEach((key, contact) -> {
             SalesforceRecords.AccountDetails account = contact.accountId() == null ? SalesforceRecords.AccountDetails.NONE
                     : accounts.getOrDefault(contact.accountId(), SalesforceRecords.AccountDetails.NONE);
-            List<CustomerContext.KnownIssue> own = issues.stream()
-                    .filter(issue -> account.products().contains(issue.product())).toList();
+            // SOQL compares text without case: an issue found for "sync app" is the asset's "Sync App".
+            List<CustomerContext.KnownIssue> own = issues.stream().filter(issue -> issue.product() != null
+                    && account.products().stream().anyMatch(issue.product()::equalsIgnoreCase)).toList();
             found.put(byKey.get(key), contact.toContext(account, own));
         });
         return found;

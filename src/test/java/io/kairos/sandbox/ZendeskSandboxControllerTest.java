@@ -229,6 +229,34 @@ class ZendeskSandboxControllerTest {
         mvc.perform(authed(get(API + "/tickets/35436.json"))).andExpect(jsonPath("$.ticket.external_id").isEmpty());
     }
 
+    @Test
+    void updatesManyTicketsInABatchAndReportsEachInItsJob() throws Exception {
+        String job = mvc.perform(authed(put(API + "/tickets/update_many.json")).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"tickets": [
+                                  {"id": 35436, "comment": {"body": "Kairos note", "public": false},
+                                   "additional_tags": ["kairos_enriched", "web"], "type": "incident", "problem_id": 99},
+                                  {"id": 424242, "additional_tags": ["kairos_enriched"]}]}"""))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.job_status.status").value("queued"))
+                .andReturn().getResponse().getContentAsString().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+
+        mvc.perform(authed(get(API + "/job_statuses/" + job + ".json")))
+                .andExpect(jsonPath("$.job_status.status").value("completed"))
+                .andExpect(jsonPath("$.job_status.results[0].id").value(35436))
+                .andExpect(jsonPath("$.job_status.results[0].success").value(true))
+                .andExpect(jsonPath("$.job_status.results[1].id").value(424242))
+                .andExpect(jsonPath("$.job_status.results[1].success").value(false))
+                .andExpect(jsonPath("$.job_status.results[1].error").value("RecordNotFound"));
+        mvc.perform(authed(get(API + "/tickets/show_many.json").param("ids", "35436,424242")))
+                .andExpect(jsonPath("$.tickets", hasSize(1)))
+                .andExpect(jsonPath("$.tickets[0].tags", contains("web", "kairos_enriched")))
+                .andExpect(jsonPath("$.tickets[0].problem_id").value(99));
+        mvc.perform(authed(get(API + "/tickets/35436/comments.json")))
+                .andExpect(jsonPath("$.comments[1].body").value("Kairos note"))
+                .andExpect(jsonPath("$.comments[1].public").value(false));
+    }
+
     private static MockHttpServletRequestBuilder authed(MockHttpServletRequestBuilder request) {
         return request.header(HttpHeaders.AUTHORIZATION, BASIC);
     }
