@@ -143,14 +143,22 @@ public class SalesforceCustomerDirectory implements CustomerDirectory {
         List<String> products = accounts.values().stream().flatMap(a -> a.products().stream()).distinct().toList();
         List<CustomerContext.KnownIssue> issues = products.isEmpty() || !queries.knownIssuesConfigured()
                 ? List.of() : records.knownIssues(query(queries.openKnownIssues(products)));
+        Map<String, CustomerContext> byContact = new LinkedHashMap<>();
         contacts.forEach((key, contact) -> {
             SalesforceRecords.AccountDetails account = contact.accountId() == null ? SalesforceRecords.AccountDetails.NONE
                     : accounts.getOrDefault(contact.accountId(), SalesforceRecords.AccountDetails.NONE);
             // SOQL compares text without case: an issue found for "sync app" is the asset's "Sync App".
             List<CustomerContext.KnownIssue> own = issues.stream().filter(issue -> issue.product() != null
                     && account.products().stream().anyMatch(issue.product()::equalsIgnoreCase)).toList();
-            found.put(byKey.get(key), contact.toContext(account, own));
+            byContact.put(key, contact.toContext(account, own));
         });
+        // Every spelling asked for gets its customer: Salesforce compares emails without case.
+        for (String email : emails) {
+            CustomerContext context = email == null ? null : byContact.get(email.trim().toLowerCase(Locale.ROOT));
+            if (context != null) {
+                found.put(email, context);
+            }
+        }
         return found;
     }
 

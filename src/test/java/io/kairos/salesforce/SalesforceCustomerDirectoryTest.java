@@ -169,6 +169,48 @@ class SalesforceCustomerDirectoryTest {
     }
 
     @Test
+    void aGroupOfCustomersIsOneQueryPerObjectWithTheSameContextsAsOneByOne() {
+        String contacts = SalesforceStubs.contactQuery("x").replace("Email = 'x' ", "Email IN "
+                + "('jane@acme.example', 'nobody@acme.example') ").replace(" LIMIT 1", "");
+        stubQuery(contacts, 200, "contact-jane.json");
+        stubQuery(Q2_ACME.replace("Id = '001000000000001AAA'", "Id IN ('001000000000001AAA')"), 200,
+                "account-acme.json");
+        CustomerContext one = directory.findByEmail("jane@acme.example").orElseThrow();
+        salesforce.resetRequests();
+
+        Map<String, CustomerContext> group = directory.findByEmails(List.of("jane@acme.example",
+                "nobody@acme.example", "Jane@Acme.example"));
+
+        assertThat(group).as("each spelling asked for").containsOnlyKeys("jane@acme.example", "Jane@Acme.example")
+                .containsEntry("jane@acme.example", one).containsEntry("Jane@Acme.example", one);
+        salesforce.verify(1, getRequestedFor(urlPathEqualTo(QUERY_PATH)).withQueryParam("q", equalTo(contacts)));
+        salesforce.verify(1, getRequestedFor(urlPathEqualTo(QUERY_PATH)).withQueryParam("q", equalTo(Q3_ACME)));
+        assertThat(queriesSent()).isEqualTo(3);
+    }
+
+    @Test
+    void aGroupWhoseMappedFieldTheOrgDoesNotHaveIsAskedForAgainWithoutIt() {
+        String contacts = SalesforceStubs.contactQuery("x").replace("Email = 'x' ", "Email IN "
+                + "('jane@acme.example') ").replace(" LIMIT 1", "");
+        stubQuery(contacts.replace(" FROM Contact", ", Account.Industy FROM Contact"), 400, "error-invalid-field.json");
+        stubQuery(contacts, 200, "contact-jane.json");
+        stubQuery(Q2_ACME.replace("Id = '001000000000001AAA'", "Id IN ('001000000000001AAA')"), 200,
+                "account-acme.json");
+        rules.replace(mappings(List.of(new FieldMapping("Account.Industy", 360004L, null))));
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        try {
+            CustomerContext jane = directory.findByEmails(List.of("jane@acme.example")).get("jane@acme.example");
+
+            assertThat(jane.accountName()).isEqualTo("Acme GmbH");
+            assertThat(jane.fields()).containsExactly(Map.entry("Account.Industy", ""));
+            assertThat(logs.list).singleElement().satisfies(event -> assertThat(event.getLevel())
+                    .isEqualTo(Level.ERROR));
+        } finally {
+            releaseLogs(logs);
+        }
+    }
+
+    @Test
     void unknownEmailIsEmptyAndOnlyTheContactIsQueried() {
         assertThat(directory.findByEmail("nobody@acme.example")).isEmpty();
 
