@@ -94,6 +94,7 @@ public abstract class KairosAppTest {
     /**
      * Each context has a database of its own but all share the JVM's stand-ins: work a test leaves due (a parked
      * enrichment, a retry, a planned message) would reach them while another context's test counts their requests.
+     * The shared rates start afresh too, so a test's first update is not parked behind the previous test's slots.
      */
     @AfterEach
     void leaveNothingDue() {
@@ -103,7 +104,7 @@ public abstract class KairosAppTest {
     private void emptyStore() {
         for (String table : new String[] {"inbox_event", "dead_letter", "customer_context_cache", "ticket_enrichment",
                 "ticket_topic", "suppression", "ledger_entry", "outbox_message", "signal", "replay_position",
-                "intercom_conversation_link"}) {
+                "intercom_conversation_link", "rate_limit"}) {
             jdbc.update("delete from " + table);
         }
     }
