@@ -78,13 +78,16 @@ public class ReplayPositions {
         jdbc.update("update replay_position set epoch = ? where epoch < ?", epoch, epoch);
     }
 
-    /** Records a gap from {@code since}; an older open gap of the channel is kept, as it covers this one. */
-    public void recordGap(String channel, Instant since) {
-        jdbc.update("""
+    /**
+     * Records a gap from {@code since}; an older open gap of the channel is kept, as it covers this one. True when
+     * this opened a gap, false when one was open already.
+     */
+    public boolean recordGap(String channel, Instant since) {
+        return jdbc.update("""
                 insert into replay_position (channel, replay_id, event_created_at, updated_at)
                 values (?, -2, ?, ?)
                 on conflict do nothing""", GAP_PREFIX + channel, since == null ? null : since.atOffset(ZoneOffset.UTC),
-                now());
+                now()) == 1;
     }
 
     /** The gaps a reconciliation still has to close, oldest first. */

@@ -46,8 +46,9 @@ public class SubscriptionReplay {
         }
         Instant last = lastEvent(position);
         if (last.isBefore(clock.instant().minus(properties.retention()))) {
-            countGap(channel);
-            positions.recordGap(channel, last);
+            if (positions.recordGap(channel, last)) {
+                countGap(channel);
+            }
             log.warn("Salesforce channel {}: stored replayId {} (event of {}) is older than the {} retention; "
                     + "resubscribing from the earliest retained event (-2), events since {} need reconciliation",
                     channel, position.replayId(), last, properties.retention(), last);
@@ -62,14 +63,15 @@ public class SubscriptionReplay {
      * its fallBackReplayId on its own: records the gap from the stored position, with the metric and a warning.
      */
     public void rejected(String channel, String error) {
-        countGap(channel);
         ReplayPosition position;
         try {
             position = positions.find(channel).orElse(null);
-            if (position != null) {
-                positions.recordGap(channel, lastEvent(position));
+            // CometD may repeat a refused subscribe: the repeats name the gap already recorded, not a new one.
+            if (position == null || positions.recordGap(channel, lastEvent(position))) {
+                countGap(channel);
             }
         } catch (RuntimeException e) {
+            countGap(channel);
             log.error("Salesforce channel {}: Salesforce refused the stored replayId (\"{}\") and the gap could not "
                     + "be recorded ({}); events since the stored position may be missing", channel, error,
                     e.toString());
@@ -91,8 +93,8 @@ public class SubscriptionReplay {
 
     private void countGap(String channel) {
         Counter.builder(GAP_COUNTER)
-                .description("Salesforce subscriptions resumed from the earliest retained event because the "
-                        + "stored position had expired or was refused")
+                .description("Gaps opened: Salesforce subscriptions resumed from the earliest retained event "
+                        + "because the stored position had expired or was refused")
                 .tag("channel", channel)
                 .register(meters)
                 .increment();
