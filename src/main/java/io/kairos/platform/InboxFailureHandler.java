@@ -3,6 +3,8 @@ package io.kairos.platform;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -40,13 +42,26 @@ public class InboxFailureHandler {
      * take the decision either, the event keeps its lease and is claimed again when the lease expires.
      */
     public void handle(InboxEvent event, Throwable error) {
+        handle(event, error, clock.instant());
+    }
+
+    /**
+     * As {@link #handle(InboxEvent, Throwable)} for the events of one group that failed together: one moment for
+     * all, so a retried group falls due at once and is claimed again as a group, not one event at a time.
+     */
+    public void handleGroup(Collection<InboxEvent> events, Throwable error) {
+        Instant now = clock.instant();
+        events.forEach(event -> handle(event, error, now));
+    }
+
+    private void handle(InboxEvent event, Throwable error, Instant now) {
         try {
             RateSlotWaitException slot = slotWait(error);
             if (slot != null) {
                 park(event, slot);
                 return;
             }
-            decide(event, classify(error), error);
+            decide(event, classify(error), error, now);
         } catch (DataAccessException storeDown) {
             LOG.warn("{} failed and the store could not record it; it is retried when its lease expires: {}", event,
                     storeDown.getMostSpecificCause().getMessage());
@@ -54,14 +69,14 @@ public class InboxFailureHandler {
         }
     }
 
-    private void decide(InboxEvent event, Failure failure, Throwable error) {
+    private void decide(InboxEvent event, Failure failure, Throwable error, Instant now) {
         String reason = failure.reason();
         switch (failure.kind()) {
             case PERMANENT -> deadLetter(event, reason, null);
             case UNEXPECTED -> deadLetter(event, reason, error);
             case QUOTA -> {
                 LOG.warn("{} waits {} for a shared API allowance: {}", event, failure.delay(), reason);
-                if (inbox.retryAt(event, clock.instant().plus(failure.delay()), reason, false)) {
+                if (inbox.retryAt(event, now.plus(failure.delay()), reason, false)) {
                     count("quota");
                 } else {
                     lostClaim(event);
@@ -69,7 +84,7 @@ public class InboxFailureHandler {
             }
             case WAIT -> {
                 LOG.info("{} waits {}: {}", event, failure.delay(), reason);
-                if (inbox.retryAt(event, clock.instant().plus(failure.delay()), reason, false)) {
+                if (inbox.retryAt(event, now.plus(failure.delay()), reason, false)) {
                     count("wait");
                 } else {
                     lostClaim(event);
@@ -83,7 +98,7 @@ public class InboxFailureHandler {
                 Duration wait = failure.kind() == Failure.Kind.RETRY_AFTER
                         ? failure.delay() : inbox.backoffAfter(event.attempts());
                 LOG.info("{} failed, retry in {}: {}", event, wait, reason);
-                if (inbox.retryAt(event, clock.instant().plus(wait), reason, true)) {
+                if (inbox.retryAt(event, now.plus(wait), reason, true)) {
                     count(failure.kind() == Failure.Kind.RETRY_AFTER ? "retry_after" : "backoff");
                 } else {
                     lostClaim(event);

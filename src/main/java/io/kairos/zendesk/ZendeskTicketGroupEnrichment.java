@@ -113,7 +113,7 @@ public class ZendeskTicketGroupEnrichment {
         try {
             step.accept(pending);
         } catch (RuntimeException failure) {
-            pending.forEach(event -> failures.handle(event, failure));
+            failures.handleGroup(pending, failure);
         }
     }
 

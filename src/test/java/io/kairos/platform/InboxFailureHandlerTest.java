@@ -8,6 +8,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,37 @@ class InboxFailureHandlerTest {
         assertThat(count("lease_lost")).isEqualTo(2);
         assertThat(count("backoff")).isZero();
         assertThat(count("dead_letter")).isZero();
+    }
+
+    @Test
+    void aGroupThatFailedTogetherFallsDueTogetherSoItIsClaimedAgainAsAGroup() {
+        // A clock that moves on at every reading: events handled one by one would fall due a moment apart.
+        AtomicLong readings = new AtomicLong();
+        Clock moving = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return NOW.plusMillis(readings.getAndIncrement());
+            }
+        };
+        InboxFailureHandler grouped = new InboxFailureHandler(inbox, List.of(remote), moving, meters);
+        when(inbox.retryAt(any(), any(), anyString(), anyBoolean())).thenReturn(true);
+        List<InboxEvent> group = List.of(event(1), event(1), event(1));
+
+        grouped.handleGroup(group, new RemoteRefusal(new Failure(Failure.Kind.RETRY_AFTER, Duration.ofSeconds(1),
+                "Zendesk rate limit (429), Retry-After 1 s")));
+
+        verify(inbox, times(3)).retryAt(group.get(0), NOW.plusSeconds(1), "Zendesk rate limit (429), Retry-After 1 s",
+                true);
     }
 
     @Test

@@ -54,6 +54,9 @@ class ZendeskBulkEnrichmentIT extends KairosAppTest {
     static void smallGroups(DynamicPropertyRegistry registry) {
         registry.add("kairos.enrichment.bulk.group-from", () -> "3");
         registry.add("kairos.enrichment.bulk.poll-delay", () -> "100ms");
+        // A ticket the job failed waits its backoff with the job's reason, long enough to be looked at: retried
+        // alone it would take the single-ticket path, which these stubs do not serve.
+        registry.add("kairos.inbox.backoff-initial", () -> "1m");
     }
 
     @BeforeEach
