@@ -6,19 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kairos.enrichment.TicketEnrichment;
 import io.kairos.proactive.HelpdeskTicket;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,17 +27,12 @@ public class ZendeskBulkTickets {
 
     static final int TICKETS_PER_CALL = 100;
 
-    private final ProducerTemplate producer;
+    private final ZendeskRest zendesk;
     private final ObjectMapper json;
-    private final String baseUrl;
-    private final String authorization;
 
-    public ZendeskBulkTickets(ProducerTemplate producer, ObjectMapper json, ZendeskProperties zendesk) {
-        this.producer = producer;
+    public ZendeskBulkTickets(ZendeskRest zendesk, ObjectMapper json) {
+        this.zendesk = zendesk;
         this.json = json;
-        this.baseUrl = zendesk.baseUrl() == null ? "" : zendesk.baseUrl().replaceAll("/+$", "");
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (zendesk.email() + "/token:" + zendesk.apiToken()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The tickets Zendesk still has among these ids, by id: a deleted ticket is absent. */
@@ -53,11 +42,8 @@ public class ZendeskBulkTickets {
         for (int from = 0; from < distinct.size(); from += TICKETS_PER_CALL) {
             String list = distinct.subList(from, Math.min(distinct.size(), from + TICKETS_PER_CALL)).stream()
                     .map(String::valueOf).collect(Collectors.joining(","));
-            for (JsonNode t : call("GET", "/api/v2/tickets/show_many.json", "ids=" + list, null).path("tickets")) {
-                JsonNode requester = t.path("requester_id");
-                found.put(t.path("id").asLong(), new HelpdeskTicket(t.path("id").asLong(), t.path("subject").asText(""),
-                        t.path("status").asText(null), t.path("type").isTextual() ? t.path("type").asText() : null,
-                        requester.canConvertToLong() && !requester.isNull() ? requester.asLong() : null));
+            for (JsonNode t : zendesk.get("/api/v2/tickets/show_many.json", "ids=" + list).path("tickets")) {
+                found.put(t.path("id").asLong(), ZendeskRest.ticket(t));
             }
         }
         return found;
@@ -71,7 +57,7 @@ public class ZendeskBulkTickets {
         ObjectNode body = json.createObjectNode();
         ArrayNode tickets = body.putArray("tickets");
         enrichments.forEach(e -> tickets.add(ticket(json, e, current.get(e.ticketId()))));
-        String id = call("PUT", "/api/v2/tickets/update_many.json", null, body.toString()).path("job_status")
+        String id = zendesk.call("PUT", "/api/v2/tickets/update_many.json", null, body.toString()).path("job_status")
                 .path("id").asText("");
         if (id.isBlank()) {
             throw new IllegalStateException("Zendesk update_many answered without a job status id");
@@ -81,7 +67,7 @@ public class ZendeskBulkTickets {
 
     /** The job's status ({@code queued}, {@code working}, {@code completed}, {@code failed}, {@code killed}). */
     public JobStatus jobStatus(String jobId) {
-        JsonNode job = call("GET", "/api/v2/job_statuses/" + jobId + ".json", null, null).path("job_status");
+        JsonNode job = zendesk.get("/api/v2/job_statuses/" + jobId + ".json", null).path("job_status");
         List<BulkJobResults.Result> results = new ArrayList<>();
         for (JsonNode r : job.path("results")) {
             results.add(new BulkJobResults.Result(r.path("id").canConvertToLong() ? r.path("id").asLong() : null,
@@ -120,45 +106,6 @@ public class ZendeskBulkTickets {
             ticket.put("problem_id", problemId);
         }
         return ticket;
-    }
-
-    private JsonNode call(String method, String path, String rawQuery, String body) {
-        Exchange exchange = producer.send(baseUrl + ZendeskHelpdeskTickets.ENDPOINT_OPTIONS
-                .replace("throwExceptionOnFailure=true", "throwExceptionOnFailure=false"), e -> {
-            e.getIn().setHeader(Exchange.HTTP_METHOD, method);
-            e.getIn().setHeader(Exchange.HTTP_URI, baseUrl + path);
-            if (rawQuery != null) {
-                e.getIn().setHeader(Exchange.HTTP_RAW_QUERY, rawQuery);
-            }
-            e.getIn().setHeader("Authorization", authorization);
-            e.getIn().setHeader("Accept", "application/json");
-            if (body != null) {
-                e.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
-                e.getIn().setBody(body);
-            }
-        });
-        if (exchange.getException() != null) {
-            throw new IllegalStateException("Zendesk " + path + " failed: " + exchange.getException().getMessage(),
-                    exchange.getException());
-        }
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        if (status == null || status >= 300) {
-            throw new ZendeskBulkException(method + " " + path, status == null ? 0 : status,
-                    retryAfter(exchange.getMessage().getHeader("Retry-After", String.class)));
-        }
-        try {
-            return json.readTree(exchange.getMessage().getBody(String.class));
-        } catch (IOException | IllegalArgumentException unreadable) {
-            throw new IllegalStateException("Zendesk " + path + " answered something that is not JSON", unreadable);
-        }
-    }
-
-    static Duration retryAfter(String header) {
-        try {
-            return header == null ? null : Duration.ofSeconds(Math.max(1, Long.parseLong(header.trim())));
-        } catch (NumberFormatException notSeconds) {
-            return null;
-        }
     }
 
     private static String text(JsonNode node, String field) {

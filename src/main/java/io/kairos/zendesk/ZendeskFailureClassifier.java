@@ -20,7 +20,7 @@ class ZendeskFailureClassifier implements FailureClassifier {
         if (failure instanceof BulkTicketFailedException failed) {
             return Optional.of(Failure.transientFailure(failed.getMessage()));
         }
-        if (failure instanceof ZendeskBulkException bulk) {
+        if (failure instanceof ZendeskRestException bulk) {
             if (bulk.status() == 429) {
                 Duration wait = bulk.retryAfter() == null ? Duration.ofSeconds(60) : bulk.retryAfter();
                 return Optional.of(new Failure(Failure.Kind.RETRY_AFTER, wait,

@@ -1,23 +1,18 @@
 package io.kairos.zendesk;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.proactive.HelpdeskTicket;
 import io.kairos.proactive.HelpdeskTickets;
 import io.kairos.proactive.OpenTicketProperties;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,22 +26,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class ZendeskHelpdeskTickets implements HelpdeskTickets {
 
-    static final String ENDPOINT_OPTIONS = "?httpClientConfigurer=#zendeskReadHttpClient&throwExceptionOnFailure=true";
     static final int USERS_PER_CALL = 100;
 
-    private final ProducerTemplate producer;
-    private final ObjectMapper json;
-    private final String baseUrl;
-    private final String authorization;
+    private final ZendeskRest zendesk;
     private final int pageSize;
 
-    public ZendeskHelpdeskTickets(ProducerTemplate producer, ObjectMapper json, ZendeskProperties zendesk,
-                                  OpenTicketProperties settings) {
-        this.producer = producer;
-        this.json = json;
-        this.baseUrl = zendesk.baseUrl() == null ? "" : zendesk.baseUrl().replaceAll("/+$", "");
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (zendesk.email() + "/token:" + zendesk.apiToken()).getBytes(StandardCharsets.UTF_8));
+    public ZendeskHelpdeskTickets(ZendeskRest zendesk, OpenTicketProperties settings) {
+        this.zendesk = zendesk;
         this.pageSize = settings.pageSize();
     }
 
@@ -74,7 +60,7 @@ public class ZendeskHelpdeskTickets implements HelpdeskTickets {
         for (int from = 0; from < ids.size(); from += USERS_PER_CALL) {
             String list = ids.subList(from, Math.min(ids.size(), from + USERS_PER_CALL)).stream()
                     .map(String::valueOf).collect(Collectors.joining(","));
-            for (JsonNode user : get("/api/v2/users/show_many.json", "ids=" + list).path("users")) {
+            for (JsonNode user : zendesk.get("/api/v2/users/show_many.json", "ids=" + list).path("users")) {
                 String email = user.path("email").asText("");
                 if (user.path("id").canConvertToLong() && !email.isBlank()) {
                     emails.put(user.path("id").asLong(), email);
@@ -100,18 +86,18 @@ public class ZendeskHelpdeskTickets implements HelpdeskTickets {
         String nextPath = path;
         String nextQuery = query;
         while (nextPath != null && tickets.size() < limit) {
-            JsonNode page = get(nextPath, nextQuery);
+            JsonNode page = zendesk.get(nextPath, nextQuery);
             for (JsonNode t : page.path(field)) {
                 String kind = t.path("result_type").asText("ticket");
                 if (tickets.size() < limit && "ticket".equals(kind) && t.path("id").canConvertToLong()) {
-                    tickets.add(ticket(t));
+                    tickets.add(ZendeskRest.ticket(t));
                 }
             }
             nextPath = null;
             if (page.path("meta").path("has_more").asBoolean(false)) {
                 String next = page.path("links").path("next").asText("");
                 String cursor = page.path("meta").path("after_cursor").asText("");
-                if (next.startsWith(baseUrl + "/")) {
+                if (next.startsWith(zendesk.baseUrl() + "/")) {
                     URI uri = URI.create(next);
                     nextPath = uri.getRawPath();
                     nextQuery = uri.getRawQuery();
@@ -126,32 +112,6 @@ public class ZendeskHelpdeskTickets implements HelpdeskTickets {
 
     private int size(int limit) {
         return Math.max(1, Math.min(pageSize, limit));
-    }
-
-    private static HelpdeskTicket ticket(JsonNode t) {
-        JsonNode requester = t.path("requester_id");
-        return new HelpdeskTicket(t.path("id").asLong(), t.path("subject").asText(""),
-                t.path("status").asText(null), t.path("type").isTextual() ? t.path("type").asText() : null,
-                requester.canConvertToLong() && !requester.isNull() ? requester.asLong() : null);
-    }
-
-    private JsonNode get(String path, String rawQuery) {
-        Exchange exchange = producer.send(baseUrl + ENDPOINT_OPTIONS, e -> {
-            e.getIn().setHeader(Exchange.HTTP_METHOD, "GET");
-            e.getIn().setHeader(Exchange.HTTP_URI, baseUrl + path);
-            e.getIn().setHeader(Exchange.HTTP_RAW_QUERY, rawQuery);
-            e.getIn().setHeader("Authorization", authorization);
-            e.getIn().setHeader("Accept", "application/json");
-        });
-        if (exchange.getException() != null) {
-            throw new IllegalStateException("Zendesk " + path + " failed: " + exchange.getException().getMessage(),
-                    exchange.getException());
-        }
-        try {
-            return json.readTree(exchange.getMessage().getBody(String.class));
-        } catch (IOException | IllegalArgumentException unreadable) {
-            throw new IllegalStateException("Zendesk " + path + " answered something that is not JSON", unreadable);
-        }
     }
 
     private static String encode(String value) {

@@ -3,16 +3,16 @@ package io.kairos.zendesk;
 import java.time.Duration;
 
 /**
- * Zendesk's answer to a bulk call (show_many, update_many, job_statuses) was not a success.
+ * Zendesk answered one of Kairos's own REST calls ({@link ZendeskRest}) with something other than a success.
  *
  * @param retryAfter Zendesk's Retry-After on a 429, else null
  */
-public class ZendeskBulkException extends RuntimeException {
+public class ZendeskRestException extends RuntimeException {
 
     private final int status;
     private final transient Duration retryAfter;
 
-    public ZendeskBulkException(String call, int status, Duration retryAfter) {
+    public ZendeskRestException(String call, int status, Duration retryAfter) {
         super("Zendesk " + call + " answered " + status);
         this.status = status;
         this.retryAfter = retryAfter;

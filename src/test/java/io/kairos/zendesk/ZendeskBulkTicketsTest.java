@@ -35,8 +35,8 @@ class ZendeskBulkTicketsTest {
 
     @Test
     void retryAfterIsReadInSeconds() {
-        assertThat(ZendeskBulkTickets.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
-        assertThat(ZendeskBulkTickets.retryAfter("Wed, 21 Oct 2026 07:28:00 GMT")).isNull();
-        assertThat(ZendeskBulkTickets.retryAfter(null)).isNull();
+        assertThat(ZendeskRest.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
+        assertThat(ZendeskRest.retryAfter("Wed, 21 Oct 2026 07:28:00 GMT")).isNull();
+        assertThat(ZendeskRest.retryAfter(null)).isNull();
     }
 }

@@ -1,0 +1,95 @@
+package io.kairos.zendesk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.proactive.HelpdeskTicket;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Kairos's own calls to Zendesk's REST API through camel-http, for what camel-zendesk's client lacks (cursor
+ * pagination, the batch form of Update Many Tickets): one place that signs them with the API token, bounds them by
+ * {@link ZendeskReadHttpClient}'s timeouts and turns a non-2xx answer into a {@link ZendeskRestException} carrying
+ * Zendesk's Retry-After.
+ */
+@Component
+class ZendeskRest {
+
+    private static final String ENDPOINT_OPTIONS =
+            "?httpClientConfigurer=#zendeskReadHttpClient&throwExceptionOnFailure=false";
+
+    private final ProducerTemplate producer;
+    private final ObjectMapper json;
+    private final String baseUrl;
+    private final String authorization;
+
+    ZendeskRest(ProducerTemplate producer, ObjectMapper json, ZendeskProperties zendesk) {
+        this.producer = producer;
+        this.json = json;
+        this.baseUrl = zendesk.baseUrl() == null ? "" : zendesk.baseUrl().replaceAll("/+$", "");
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (zendesk.email() + "/token:" + zendesk.apiToken()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Zendesk's base URL without a trailing slash: a {@code links.next} is followed only when it points there. */
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    JsonNode get(String path, String rawQuery) {
+        return call("GET", path, rawQuery, null);
+    }
+
+    /** The JSON Zendesk answered; {@code rawQuery} and {@code body} may be null. */
+    JsonNode call(String method, String path, String rawQuery, String body) {
+        Exchange exchange = producer.send(baseUrl + ENDPOINT_OPTIONS, e -> {
+            e.getIn().setHeader(Exchange.HTTP_METHOD, method);
+            e.getIn().setHeader(Exchange.HTTP_URI, baseUrl + path);
+            if (rawQuery != null) {
+                e.getIn().setHeader(Exchange.HTTP_RAW_QUERY, rawQuery);
+            }
+            e.getIn().setHeader("Authorization", authorization);
+            e.getIn().setHeader("Accept", "application/json");
+            if (body != null) {
+                e.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
+                e.getIn().setBody(body);
+            }
+        });
+        if (exchange.getException() != null) {
+            throw new IllegalStateException("Zendesk " + path + " failed: " + exchange.getException().getMessage(),
+                    exchange.getException());
+        }
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status == null || status >= 300) {
+            throw new ZendeskRestException(method + " " + path, status == null ? 0 : status,
+                    retryAfter(exchange.getMessage().getHeader("Retry-After", String.class)));
+        }
+        try {
+            return json.readTree(exchange.getMessage().getBody(String.class));
+        } catch (IOException | IllegalArgumentException unreadable) {
+            throw new IllegalStateException("Zendesk " + path + " answered something that is not JSON", unreadable);
+        }
+    }
+
+    /** A ticket as the search, incidents and show_many answers give it. */
+    static HelpdeskTicket ticket(JsonNode t) {
+        JsonNode requester = t.path("requester_id");
+        return new HelpdeskTicket(t.path("id").asLong(), t.path("subject").asText(""),
+                t.path("status").asText(null), t.path("type").isTextual() ? t.path("type").asText() : null,
+                requester.canConvertToLong() && !requester.isNull() ? requester.asLong() : null);
+    }
+
+    /** Zendesk's Retry-After in seconds; an HTTP date or nothing is null (the caller's default wait applies). */
+    static Duration retryAfter(String header) {
+        try {
+            return header == null ? null : Duration.ofSeconds(Math.max(1, Long.parseLong(header.trim())));
+        } catch (NumberFormatException notSeconds) {
+            return null;
+        }
+    }
+}
