@@ -10,10 +10,12 @@ import org.springframework.stereotype.Component;
 /**
  * Salesforce's answers: an exhausted daily allowance, or Kairos's own share of it, waits long without spending
  * attempts; 5xx, expired
- * sessions and unreachable hosts retry; other refusals (a malformed query, a missing field) are final.
+ * sessions, a session not yet established and unreachable hosts retry; other refusals (a malformed query, a missing field) are final.
  */
 @Component
 class SalesforceFailureClassifier implements FailureClassifier {
+
+    private static final String CAMEL_SALESFORCE = "org.apache.camel.component.salesforce.";
 
     @Override
     public Optional<Failure> classify(Throwable failure) {
@@ -34,6 +36,18 @@ class SalesforceFailureClassifier implements FailureClassifier {
             }
             return Optional.of(new Failure(Failure.Kind.PERMANENT, Duration.ZERO, reason));
         }
+        if (failure instanceof NullPointerException npe && withinCamelSalesforce(npe)) {
+            // camel-salesforce's clients read their session before the component has logged in (Salesforce down
+            // or slow at start): not a defect of the event, and it passes once the login succeeds.
+            return Optional.of(Failure.transientFailure("Salesforce session not established yet: "
+                    + npe.getMessage()));
+        }
         return Optional.empty();
+    }
+
+    private static boolean withinCamelSalesforce(Throwable failure) {
+        StackTraceElement[] frames = failure.getStackTrace();
+        return frames.length > 0 && frames[0].getClassName().startsWith(CAMEL_SALESFORCE)
+                && failure.getMessage() != null && failure.getMessage().contains("session");
     }
 }

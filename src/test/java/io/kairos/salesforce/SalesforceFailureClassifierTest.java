@@ -37,6 +37,23 @@ class SalesforceFailureClassifierTest {
     }
 
     @Test
+    void aSessionCamelSalesforceHasNotEstablishedYetIsRetriedButOtherNullPointersAreNotItsToKnow() {
+        NullPointerException notLoggedIn = new NullPointerException("Cannot invoke \"org.apache.camel.component."
+                + "salesforce.internal.SalesforceSession.getAccessToken()\" because \"this.session\" is null");
+        notLoggedIn.setStackTrace(new StackTraceElement[] {new StackTraceElement(
+                "org.apache.camel.component.salesforce.internal.client.AbstractClientBase", "doHttpRequest",
+                "AbstractClientBase.java", 180)});
+        NullPointerException kairosBug = new NullPointerException("Cannot invoke \"String.trim()\" because "
+                + "\"email\" is null");
+        kairosBug.setStackTrace(new StackTraceElement[] {new StackTraceElement(
+                "io.kairos.salesforce.SalesforceCustomerDirectory", "contact", "SalesforceCustomerDirectory.java",
+                118)});
+
+        assertThat(classifier.classify(notLoggedIn).orElseThrow().kind()).isEqualTo(Failure.Kind.TRANSIENT);
+        assertThat(classifier.classify(kairosBug)).isEmpty();
+    }
+
+    @Test
     void aConcurrencyLimitIsRetried() {
         SalesforceException limited = new SalesforceException(List.of(new RestError("REQUEST_LIMIT_EXCEEDED",
                 "ConcurrentPerOrgLongTxn Limit exceeded.")), 403);
