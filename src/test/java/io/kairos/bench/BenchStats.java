@@ -8,13 +8,15 @@ final class BenchStats {
 
     final int count;
     final long p50;
+    final long p95;
     final long p99;
     final long max;
     final double mean;
 
-    private BenchStats(int count, long p50, long p99, long max, double mean) {
+    private BenchStats(int count, long p50, long p95, long p99, long max, double mean) {
         this.count = count;
         this.p50 = p50;
+        this.p95 = p95;
         this.p99 = p99;
         this.max = max;
         this.mean = mean;
@@ -23,7 +25,7 @@ final class BenchStats {
     /** Sorts a copy of the first {@code n} samples; nearest-rank percentiles. */
     static BenchStats of(long[] samples, int n) {
         if (n == 0) {
-            return new BenchStats(0, 0, 0, 0, 0);
+            return new BenchStats(0, 0, 0, 0, 0, 0);
         }
         long[] sorted = Arrays.copyOf(samples, n);
         Arrays.sort(sorted);
@@ -31,7 +33,7 @@ final class BenchStats {
         for (long s : sorted) {
             sum += s;
         }
-        return new BenchStats(n, rank(sorted, 0.50), rank(sorted, 0.99), sorted[n - 1], sum / n);
+        return new BenchStats(n, rank(sorted, 0.50), rank(sorted, 0.95), rank(sorted, 0.99), sorted[n - 1], sum / n);
     }
 
     static BenchStats of(long[] samples) {

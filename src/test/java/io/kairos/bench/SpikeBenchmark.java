@@ -1,0 +1,480 @@
+package io.kairos.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.KairosApplication;
+import io.kairos.support.SignedIntercomWebhooks;
+import io.kairos.support.SignedWebhooks;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A ticket spike with a CRITICAL signal in the middle (issue 13), on the whole Kairos app and an embedded
+ * PostgreSQL, against {@link SpikeStub} (Zendesk with a 100 requests/min budget and Update Many Tickets jobs that
+ * complete after a short delay; Salesforce answering the single and grouped lookups). {@code bench.tickets} signed
+ * ticket webhooks from {@code bench.customers} requesters arrive evenly within {@code bench.spikeSeconds}; a
+ * CRITICAL KNOWN_ISSUE signal is posted to {@code /api/signals} {@code bench.signalAt} seconds in. Two runs, each on
+ * a fresh database, a fresh stub (its own budget minute) and a fresh boot, the spike-enrichment run first:
+ * <ol>
+ *   <li><b>Baseline</b>: the one-ticket-at-a-time path ({@code kairos.enrichment.bulk.group-from=0}). At Zendesk's
+ *       budget it cannot finish the spike in a benchmark's time, so it runs {@code bench.baselineSeconds} from the
+ *       first webhook and reports what it wrote, its rates and the projected time to finish.</li>
+ *   <li><b>Spike enrichment</b>: the default configuration (groups from 10 tickets), run until every ticket is
+ *       written or {@code bench.boundMinutes} pass.</li>
+ * </ol>
+ *
+ * <p>Not part of the test suite; run it by name:
+ * <pre>./mvnw -o -q test -Dtest=SpikeBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DargLine=-Xmx1g</pre>
+ * Fails only on a correctness fault: a webhook not accepted, a ticket written twice, a ticket dead-lettered, and in
+ * the spike-enrichment run a ticket not written within the bound. Missed targets print as MISS.
+ */
+class SpikeBenchmark {
+
+    private static final int TICKETS = Integer.getInteger("bench.tickets", 5_000);
+    private static final int CUSTOMERS = Integer.getInteger("bench.customers", 2_000);
+    private static final int SPIKE_SECONDS = Integer.getInteger("bench.spikeSeconds", 60);
+    private static final int SIGNAL_AT = Integer.getInteger("bench.signalAt", 10);
+    private static final int BUDGET = Integer.getInteger("bench.budget", 100);
+    private static final int JOB_DELAY_MS = Integer.getInteger("bench.jobDelay", 2_000);
+    private static final int BASELINE_SECONDS = Integer.getInteger("bench.baselineSeconds", 180);
+    private static final int BOUND_MINUTES = Integer.getInteger("bench.boundMinutes", 15);
+    private static final String DURABLE = Boolean.getBoolean("bench.durable") ? "on" : "off";
+
+    private static final String API_TOKEN = "bench-api-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BenchReport report = new BenchReport();
+    private volatile String signalNote = "";
+    private volatile long signalPlannedMs = -1;
+    private List<String> deadReasons = List.of();
+    private final List<String> faults = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** What one run measured. */
+    private record Run(String name, int groupFrom, long bootMs, long spikeStartMillis, long endMillis,
+                       boolean complete, long signalPlannedMs, long signalToDecisionMs, int rejectedWebhooks, long[] latenciesNanos,
+                       List<SpikeStub.Call> zendesk, int enrichmentSoql, int otherSoql, int writtenTwice,
+                       Map<String, Long> inbox, long deadLetters, int unexpected) {
+
+        int written() {
+            return latenciesNanos.length;
+        }
+
+        double minutes() {
+            return (endMillis - spikeStartMillis) / 60_000.0;
+        }
+    }
+
+    @Test
+    void spike() throws Exception {
+        quietLogging();
+        SpikeStub.customers(CUSTOMERS);
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setServerConfig("synchronous_commit", DURABLE)
+                .setServerConfig("fsync", DURABLE)
+                .setServerConfig("max_connections", "100")
+                .start()) {
+            header(pg);
+            // Spike enrichment first: it must finish, and its bound is the long one.
+            Run bulk = run(pg, "bulk", -1, Duration.ofMinutes(BOUND_MINUTES), true);
+            section(bulk);
+            Run baseline = run(pg, "baseline", 0, Duration.ofSeconds(BASELINE_SECONDS), false);
+            section(baseline);
+            summary(baseline, bulk);
+            line("%nCorrectness faults: %s%n", faults.isEmpty() ? "none" : faults);
+        }
+        writeReport();
+        assertThat(faults).as("correctness faults (a ticket lost, dead-lettered or written twice)").isEmpty();
+    }
+
+    // --- one run ---------------------------------------------------------------------------------------------------
+
+    /** groupFrom -1: the app's default. untilDone: wait for every ticket (within bound) instead of a fixed window. */
+    private Run run(EmbeddedPostgres pg, String name, int groupFrom, Duration bound, boolean untilDone)
+            throws Exception {
+        String database = "kairos_spike_" + name;
+        new JdbcTemplate(pg.getPostgresDatabase()).execute("create database " + database);
+        JdbcTemplate db = new JdbcTemplate(pg.getDatabase("postgres", database));
+        try (SpikeStub stub = new SpikeStub(BUDGET, JOB_DELAY_MS);
+             IntercomBudgetStub intercom = new IntercomBudgetStub(1_000)) {
+            long t0 = System.nanoTime();
+            ConfigurableApplicationContext kairos = boot(pg.getJdbcUrl("postgres", database), name, stub.baseUri(),
+                    intercom.baseUri(), groupFrom);
+            long bootMs = (System.nanoTime() - t0) / 1_000_000;
+            try {
+                int port = kairos.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+                SignedWebhooks webhooks = new SignedWebhooks("http://127.0.0.1:" + port);
+                long[] postedAt = new long[TICKETS];
+                AtomicInteger rejected = new AtomicInteger();
+                AtomicLong signalLatency = new AtomicLong(-1);
+                CountDownLatch posted = new CountDownLatch(TICKETS);
+                ScheduledExecutorService clients = Executors.newScheduledThreadPool(8);
+                long start = System.currentTimeMillis() + 500;
+                double spacing = SPIKE_SECONDS * 1000.0 / TICKETS;
+                for (int i = 0; i < TICKETS; i++) {
+                    int n = i;
+                    long at = start + Math.round(n * spacing);
+                    clients.schedule(() -> {
+                        long ticket = SpikeStub.FIRST_TICKET + n;
+                        postedAt[n] = System.currentTimeMillis();
+                        try {
+                            if (webhooks.post(payload(ticket)).statusCode() != 202) {
+                                rejected.incrementAndGet();
+                            }
+                        } catch (RuntimeException e) {
+                            rejected.incrementAndGet();
+                        } finally {
+                            posted.countDown();
+                        }
+                    }, at - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+                }
+                signalNote = "";
+                signalPlannedMs = -1;
+                Thread signal = new Thread(() -> signalLatency.set(raiseAndAwaitDecision(port, db)));
+                clients.schedule(signal::start, start + SIGNAL_AT * 1000L - System.currentTimeMillis(),
+                        TimeUnit.MILLISECONDS);
+
+                long deadline = start + bound.toMillis();
+                boolean complete = false;
+                while (System.currentTimeMillis() < deadline) {
+                    Thread.sleep(500);
+                    if (untilDone && posted.getCount() == 0 && stub.writtenAt().size() >= TICKETS && settled(db)) {
+                        complete = true;
+                        break;
+                    }
+                }
+                long end = System.currentTimeMillis();
+                clients.shutdownNow();
+                signal.join(Duration.ofSeconds(30).toMillis());
+                // A ticket written twice would show after its first write: give it a moment.
+                Thread.sleep(2_000);
+
+                Map<Long, Long> written = stub.writtenAt();
+                long[] latencies = new long[written.size()];
+                int k = 0;
+                for (Map.Entry<Long, Long> w : written.entrySet()) {
+                    int index = (int) (w.getKey() - SpikeStub.FIRST_TICKET);
+                    latencies[k++] = (w.getValue() - postedAt[index]) * 1_000_000L;
+                }
+                Map<String, Long> inbox = new LinkedHashMap<>();
+                db.query("select status, count(*) as n from inbox_event where source = 'zendesk' group by status"
+                        + " order by 1", rs -> {
+                            inbox.put(rs.getString("status"), rs.getLong("n"));
+                        });
+                long dead = db.queryForObject("select count(*) from dead_letter", Long.class);
+                if (signalLatency.get() < 0) {
+                    signalNote += " signal rows " + db.queryForList("select status from signal", String.class)
+                            + ", other inbox rows " + db.queryForList("select source || ' ' || status || ': '"
+                            + " || coalesce(outcome, '') from inbox_event where source <> 'zendesk'", String.class);
+                }
+                deadReasons = db.queryForList("select distinct reason from dead_letter limit 3", String.class);
+                Run run = new Run(name, groupFrom, bootMs, start, end, complete, signalPlannedMs, signalLatency.get(), rejected.get(),
+                        latencies, stub.zendeskCalls(), stub.enrichmentSoql(), stub.otherSoql(),
+                        stub.writtenTwice().size(), inbox, dead, stub.unexpected());
+                check(run, untilDone, stub.writtenTwice());
+                return run;
+            } finally {
+                kairos.close();
+            }
+        }
+    }
+
+    /** Every ticket event of the inbox finished (nothing pending, processing or parked). */
+    private static boolean settled(JdbcTemplate db) {
+        return db.queryForObject("select count(*) from inbox_event where source = 'zendesk' and status in"
+                + " ('PENDING', 'PROCESSING')", Long.class) == 0;
+    }
+
+    private void check(Run run, boolean untilDone, List<Long> twice) {
+        String prefix = run.name() + ": ";
+        if (run.rejectedWebhooks() > 0) {
+            faults.add(prefix + run.rejectedWebhooks() + " webhooks not accepted with 202");
+        }
+        if (!twice.isEmpty()) {
+            faults.add(prefix + twice.size() + " tickets written twice, e.g. " + twice.get(0));
+        }
+        if (run.deadLetters() > 0) {
+            faults.add(prefix + run.deadLetters() + " dead letters: " + deadReasons);
+        }
+        long rows = run.inbox().values().stream().mapToLong(Long::longValue).sum();
+        if (rows != TICKETS) {
+            faults.add(prefix + rows + " inbox rows for " + TICKETS + " webhooks");
+        }
+        if (untilDone && (!run.complete() || run.written() != TICKETS)) {
+            faults.add(prefix + run.written() + " of " + TICKETS + " tickets written within " + BOUND_MINUTES
+                    + " min; inbox " + run.inbox());
+        }
+        if (run.signalToDecisionMs() < 0) {
+            faults.add(prefix + "the CRITICAL signal got no decision: " + signalNote);
+        }
+    }
+
+    /** Posts the CRITICAL signal; the time from its 202 to its first ledger entry, -1 if none within 5 minutes. */
+    private long raiseAndAwaitDecision(int port, JdbcTemplate db) {
+        try {
+            String body = JSON.writeValueAsString(Map.of("type", "KNOWN_ISSUE", "severity", "CRITICAL",
+                    "title", "Sync stalls on large projects", "body", "A fix ships today.", "product", "Sync App"));
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/api/signals"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + API_TOKEN)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            long accepted = System.nanoTime();
+            if (response.statusCode() != 202) {
+                signalNote = "POST /api/signals answered " + response.statusCode() + ": " + response.body();
+                return -1;
+            }
+            String signalId = JSON.readTree(response.body()).path("signalId").asText();
+            long deadline = accepted + Duration.ofMinutes(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (signalPlannedMs < 0 && "PLANNED".equals(db.queryForList("select status from signal where id = ?",
+                        String.class, signalId).stream().findFirst().orElse(""))) {
+                    signalPlannedMs = (System.nanoTime() - accepted) / 1_000_000;
+                }
+                if (db.queryForObject("select count(*) from ledger_entry where signal_id = ?", Long.class,
+                        signalId) > 0) {
+                    return (System.nanoTime() - accepted) / 1_000_000;
+                }
+                Thread.sleep(50);
+            }
+            signalNote = "signal " + db.queryForList("select status from signal where id = ?", String.class, signalId)
+                    + ", inbox " + db.queryForList("select status || ': ' || coalesce(outcome, '') from inbox_event"
+                    + " where source <> 'zendesk'", String.class);
+            return -1;
+        } catch (Exception e) {
+            signalNote = e.toString();
+            return -1;
+        }
+    }
+
+    private static String payload(long ticket) {
+        long requester = SpikeStub.requesterOf(ticket, CUSTOMERS);
+        return SignedWebhooks.fixture("ticket-created").replace("35436", String.valueOf(ticket))
+                .replace("\"9001\"", "\"" + requester + "\"");
+    }
+
+    private ConfigurableApplicationContext boot(String jdbcUrl, String name, URI stub, URI intercom, int groupFrom) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--kairos.db.url=" + jdbcUrl,
+                "--kairos.db.user=postgres",
+                "--kairos.db.password=",
+                "--zendesk.base-url=" + stub,
+                "--zendesk.email=kairos@acme.example",
+                "--zendesk.api-token=zd-bench-token",
+                "--zendesk.webhook-secret=" + SignedWebhooks.SECRET,
+                "--zendesk.kairos-user-id=9999",
+                "--salesforce.login-url=" + stub,
+                "--salesforce.client-id=bench-client",
+                "--salesforce.client-secret=bench-client-secret",
+                "--kairos.api-token=" + API_TOKEN,
+                "--intercom.client-secret=" + SignedIntercomWebhooks.SECRET,
+                "--intercom.base-url=" + intercom,
+                "--intercom.access-token=" + IntercomBudgetStub.TOKEN,
+                "--intercom.admin-id=394051",
+                // A decision at once, whatever the hour: quiet hours would defer (also a decision, but later ones).
+                "--kairos.timing.quiet-start=00:00",
+                "--kairos.timing.quiet-end=00:00",
+                "--kairos.signals.subscribe=false",
+                "--kairos.webhooks.servlet-name=SpikeBenchmark-" + name,
+                "--kairos.enrichment.custom-fields.tier=360001",
+                "--kairos.enrichment.custom-fields.account=360002",
+                "--logging.level.root=WARN",
+                // Every 429 and retry of the baseline would print a line; the figures say how many there were.
+                "--logging.level.io.kairos=" + System.getProperty("bench.kairosLog", "ERROR"),
+                "--logging.level.org.apache.camel=ERROR"));
+        if (groupFrom >= 0) {
+            args.add("--kairos.enrichment.bulk.group-from=" + groupFrom);
+        }
+        return new SpringApplicationBuilder(KairosApplication.class).run(args.toArray(String[]::new));
+    }
+
+    // --- report ----------------------------------------------------------------------------------------------------
+
+    private void header(EmbeddedPostgres pg) {
+        JdbcTemplate db = new JdbcTemplate(pg.getPostgresDatabase());
+        line("%n=== SpikeBenchmark: %,d ticket webhooks from %,d customers in %d s, a CRITICAL signal %d s in ===%n",
+                TICKETS, CUSTOMERS, SPIKE_SECONDS, SIGNAL_AT);
+        line("Machine: %d CPUs, Java %s; heap max %,d MiB. PostgreSQL %s (zonky embedded), fsync=%s; a fresh"
+                        + " database, stub and boot per run.%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() / (1024 * 1024),
+                db.queryForObject("show server_version", String.class), DURABLE);
+        line("Stub (loopback, same JVM): Zendesk %d requests per clock minute, then 429 + Retry-After to the minute's"
+                + " end; Update Many jobs complete %d ms after creation. Salesforce answers every contact/account/"
+                + "known-issue query (single and IN lists) and the signal's audience (20 of the customers).%n",
+                BUDGET, JOB_DELAY_MS);
+        line("Kairos: zendesk.updates-per-minute=90 (default), inbox poll 250 ms, tickets lane batch 100.%n");
+    }
+
+    private void section(Run r) {
+        line("%n%s — kairos.enrichment.bulk.group-from=%s; Kairos booted in %,d ms; %s after %.1f min%n",
+                r.name().equals("baseline") ? "Baseline, one ticket at a time" : "Spike enrichment (groups)",
+                r.groupFrom() < 0 ? "10 (default)" : String.valueOf(r.groupFrom()), r.bootMs(),
+                r.complete() ? "every ticket written" : "stopped", r.minutes());
+        line("  signal: 202 → PLANNED (outbox rows) %s, → first ledger decision %s%n", ms(r.signalPlannedMs()),
+                ms(r.signalToDecisionMs()));
+        BenchStats s = BenchStats.of(r.latenciesNanos());
+        line("  written %,d of %,d; webhook → written: p50 %s, p95 %s, max %s%n", r.written(), TICKETS,
+                seconds(s.p50), seconds(s.p95), seconds(s.max));
+        line("  inbox (zendesk): %s; dead letters %d; webhooks not accepted %d; tickets written twice %d;"
+                + " unexpected stub requests %d%n", r.inbox(), r.deadLetters(), r.rejectedWebhooks(), r.writtenTwice(),
+                r.unexpected());
+        Map<String, Integer> kinds = new TreeMap<>();
+        for (SpikeStub.Call c : r.zendesk()) {
+            kinds.merge(kind(c), 1, Integer::sum);
+        }
+        line("  Zendesk requests %,d by kind: %s%n", r.zendesk().size(), kinds);
+        line("  Salesforce: %,d enrichment queries (%.3f per written ticket), %d other (signal audience)%n",
+                r.enrichmentSoql(), r.enrichmentSoql() / (double) Math.max(1, r.written()), r.otherSoql());
+        line("  %-10s %8s %8s %8s%n", "minute", "requests", "2xx", "429");
+        for (long[] m : minutes(r)) {
+            line("  %-10s %8d %8d %8d%n", "+" + m[0] + (m[4] == 1 ? " (part)" : ""), m[1], m[2], m[3]);
+        }
+    }
+
+    private void summary(Run base, Run bulk) {
+        line("%nSummary (one run; the baseline stopped after %d s, see its projection)%n", BASELINE_SECONDS);
+        String fmt = "%-52s %22s %22s %14s%n";
+        line(fmt, "measure", "baseline (one by one)", "spike enrichment", "target");
+        line(fmt, "signal: 202 → first decision", ms(base.signalToDecisionMs()), ms(bulk.signalToDecisionMs()),
+                "≤ 5 s " + BenchStats.verdict(bulk.signalToDecisionMs() >= 0 && bulk.signalToDecisionMs() <= 5_000));
+        BenchStats b = BenchStats.of(base.latenciesNanos());
+        BenchStats g = BenchStats.of(bulk.latenciesNanos());
+        line(fmt, "tickets written", String.format(Locale.ROOT, "%,d of %,d in %.1f min", base.written(), TICKETS,
+                base.minutes()), String.format(Locale.ROOT, "%,d of %,d in %.1f min", bulk.written(), TICKETS,
+                bulk.minutes()), "all");
+        line(fmt, "webhook → written p50 / p95 / max (written ones)", seconds(b.p50) + " / " + seconds(b.p95) + " / "
+                + seconds(b.max), seconds(g.p50) + " / " + seconds(g.p95) + " / " + seconds(g.max),
+                "p95 ≤ 2 min " + BenchStats.verdict(bulk.complete() && g.p95 <= 120_000_000_000L));
+        double baseRate = writeRate(base);
+        line(fmt, "write rate (tickets/min, first write to stop)", String.format(Locale.ROOT, "%.1f", baseRate),
+                String.format(Locale.ROOT, "%.1f", writeRate(bulk)), "");
+        line(fmt, "projected time to write all", baseRate <= 0 ? "never" : String.format(Locale.ROOT,
+                "%.0f min (projected)", base.minutes() + (TICKETS - base.written()) / baseRate),
+                String.format(Locale.ROOT, "%.1f min (measured)", bulk.minutes()), "");
+        line(fmt, "Zendesk requests / min, busiest full minute", peak(base), peak(bulk), "≤ " + BUDGET);
+        line(fmt, "Zendesk 429s in full minutes (whole run)", steady429(base) + " (" + total429(base) + ")",
+                steady429(bulk) + " (" + total429(bulk) + ")", "0 " + BenchStats.verdict(steady429(bulk) == 0));
+        line(fmt, "Zendesk requests per written ticket", perTicket(base.zendesk().size(), base.written()),
+                perTicket(bulk.zendesk().size(), bulk.written()), "");
+        line(fmt, "Salesforce enrichment calls per written ticket", perTicket(base.enrichmentSoql(), base.written()),
+                perTicket(bulk.enrichmentSoql(), bulk.written()), "≤ 0.05 " + BenchStats.verdict(bulk.written() > 0
+                        && bulk.enrichmentSoql() / (double) bulk.written() <= 0.05));
+        line(fmt, "tickets written twice / dead letters", base.writtenTwice() + " / " + base.deadLetters(),
+                bulk.writtenTwice() + " / " + bulk.deadLetters(), "0 / 0");
+    }
+
+    /** Per clock minute of the stub: {offset from the first, requests, 2xx, 429, 1 if partial}. */
+    private static List<long[]> minutes(Run r) {
+        List<long[]> out = new ArrayList<>();
+        if (r.zendesk().isEmpty()) {
+            return out;
+        }
+        long first = r.zendesk().get(0).millis() / 60_000;
+        long last = r.zendesk().get(r.zendesk().size() - 1).millis() / 60_000;
+        for (long m = first; m <= last; m++) {
+            long minute = m;
+            List<SpikeStub.Call> calls = r.zendesk().stream().filter(c -> c.millis() / 60_000 == minute).toList();
+            long limited = calls.stream().filter(c -> c.status() == 429).count();
+            out.add(new long[] {m - first, calls.size(), calls.size() - limited, limited,
+                    m == first || m == last ? 1 : 0});
+        }
+        return out;
+    }
+
+    private static String peak(Run r) {
+        return String.valueOf(minutes(r).stream().filter(m -> m[4] == 0).mapToLong(m -> m[1]).max().orElse(0));
+    }
+
+    private static long steady429(Run r) {
+        return minutes(r).stream().filter(m -> m[4] == 0).mapToLong(m -> m[3]).sum();
+    }
+
+    private static long total429(Run r) {
+        return r.zendesk().stream().filter(c -> c.status() == 429).count();
+    }
+
+    private static double writeRate(Run r) {
+        if (r.written() == 0) {
+            return 0;
+        }
+        long firstWrite = r.spikeStartMillis() + java.util.Arrays.stream(r.latenciesNanos()).min().orElse(0)
+                / 1_000_000;
+        double minutes = Math.max(1e-3, (r.endMillis() - firstWrite) / 60_000.0);
+        return r.written() / minutes;
+    }
+
+    private static String kind(SpikeStub.Call c) {
+        String p = c.path();
+        if (p.endsWith("update_many.json")) {
+            return "update_many";
+        }
+        if (p.startsWith("/api/v2/job_statuses/")) {
+            return "job_status";
+        }
+        if (p.endsWith("show_many.json")) {
+            return p.contains("/users/") ? "users/show_many" : "tickets/show_many";
+        }
+        if (p.startsWith("/api/v2/search") || p.endsWith("incidents.json")) {
+            return "open-ticket search";
+        }
+        if (p.startsWith("/api/v2/users/")) {
+            return "user";
+        }
+        return "ticket " + c.method();
+    }
+
+    private static String perTicket(long calls, int written) {
+        return written == 0 ? "-" : String.format(Locale.ROOT, "%.3f", calls / (double) written);
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    private static String ms(long millis) {
+        return millis < 0 ? "none" : String.format(Locale.ROOT, "%,d ms", millis);
+    }
+
+    private void line(String format, Object... args) {
+        report.line(format, args);
+    }
+
+    private void writeReport() throws java.io.IOException {
+        Path file = report.write("SpikeBenchmark");
+        System.out.println("(also written to " + file + " at " + Instant.now() + ")");
+    }
+
+    private static void quietLogging() {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(Level.WARN);
+    }
+}
