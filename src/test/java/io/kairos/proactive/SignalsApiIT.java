@@ -10,17 +10,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kairos.platform.Inbox;
+import io.kairos.support.Fixtures;
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SalesforceStubs;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -182,10 +179,6 @@ class SignalsApiIT extends KairosAppTest {
     }
 
     private static String fixture(String name) {
-        try (InputStream in = SignalsApiIT.class.getResourceAsStream("/fixtures/salesforce/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.read("salesforce/" + name);
     }
 }

@@ -7,8 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /** Posts Intercom webhook notifications signed the way Intercom signs them (X-Hub-Signature), to a running Kairos. */
@@ -26,11 +24,7 @@ public final class SignedIntercomWebhooks {
 
     /** A notification from {@code fixtures/intercom}, as Intercom sends it. */
     public static String fixture(String name) {
-        try {
-            return Files.readString(Path.of("src/test/resources/fixtures/intercom", name + ".json"));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fixtures.read("intercom/" + name + ".json");
     }
 
     public HttpResponse<String> post(String body) {

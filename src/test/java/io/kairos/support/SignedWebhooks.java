@@ -6,8 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,11 +26,7 @@ public final class SignedWebhooks {
     }
 
     public static String fixture(String name) {
-        try {
-            return Files.readString(Path.of("src/test/resources/fixtures/zendesk", name + ".json"));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fixtures.read("zendesk/" + name + ".json");
     }
 
     public HttpResponse<String> post(String body) {

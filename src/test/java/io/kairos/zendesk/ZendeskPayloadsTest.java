@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.platform.MalformedWebhookException;
 import io.kairos.platform.WebhookSource.Delivery;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.kairos.support.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -249,13 +247,6 @@ class ZendeskPayloadsTest {
     }
 
     static byte[] fixture(String name) {
-        try (InputStream in = ZendeskPayloadsTest.class.getResourceAsStream("/fixtures/zendesk/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return bytes(Fixtures.read("zendesk/" + name));
     }
 }
