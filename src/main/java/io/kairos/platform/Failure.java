@@ -11,7 +11,7 @@ public record Failure(Kind kind, Duration delay, String reason) {
 
     /** The kinds of failure, from most to least hopeful. */
     public enum Kind {
-        /** The remote said when to come back (429 with Retry-After). */
+        /** The remote said when to come back (429 with Retry-After): wait that long, no attempt spent. */
         RETRY_AFTER,
         /** A shared allowance is used up: wait long, do not spend the attempt budget. */
         QUOTA,

@@ -90,16 +90,25 @@ public class InboxFailureHandler {
                     lostClaim(event);
                 }
             }
-            case RETRY_AFTER, TRANSIENT -> {
+            case RETRY_AFTER -> {
+                // The remote's own rate limit, not the event's fault: it waits exactly as asked and keeps its
+                // attempts (the shared gates keep such refusals rare).
+                LOG.info("{} waits {} as the remote asked: {}", event, failure.delay(), reason);
+                if (inbox.retryAt(event, now.plus(failure.delay()), reason, false)) {
+                    count("retry_after");
+                } else {
+                    lostClaim(event);
+                }
+            }
+            case TRANSIENT -> {
                 if (event.attempts() >= inbox.maxAttempts()) {
                     deadLetter(event, reason + " (gave up after " + event.attempts() + " attempts)", null);
                     return;
                 }
-                Duration wait = failure.kind() == Failure.Kind.RETRY_AFTER
-                        ? failure.delay() : inbox.backoffAfter(event.attempts());
+                Duration wait = inbox.backoffAfter(event.attempts());
                 LOG.info("{} failed, retry in {}: {}", event, wait, reason);
                 if (inbox.retryAt(event, now.plus(wait), reason, true)) {
-                    count(failure.kind() == Failure.Kind.RETRY_AFTER ? "retry_after" : "backoff");
+                    count("backoff");
                 } else {
                     lostClaim(event);
                 }

@@ -42,7 +42,10 @@ public class SharedRateLimits {
      * A permit is spent even if the caller then sends nothing.
      */
     public void acquire(String name, double permits, long periodMillis) {
-        Duration wait = reserve(name, permits, periodMillis);
+        sleep(name, reserve(name, permits, periodMillis));
+    }
+
+    private void sleep(String name, Duration wait) {
         if (wait.isZero()) {
             return;
         }
@@ -60,32 +63,88 @@ public class SharedRateLimits {
      * otherwise the event takes that slot and {@link RateSlotWaitException} parks it in the inbox until then.
      */
     public void slotFor(InboxEvent event, String name, double permits, long periodMillis) {
+        slotFor(event, name, permits, periodMillis, 1, 0);
+    }
+
+    /**
+     * As {@link #slotFor(InboxEvent, String, double, long)} for an event whose work makes {@code requests} calls
+     * under the limit: it takes that many slots at once and passes when the last is due, so the calls may follow each
+     * other without waiting; up to {@code burst} slots left unused while the limit was idle are taken first.
+     */
+    public void slotFor(InboxEvent event, String name, double permits, long periodMillis, int requests, int burst) {
         if (event.rateSlot() != null) {
             return;
         }
-        Duration wait = reserve(name, permits, periodMillis);
+        Duration wait = reserve(name, permits, periodMillis, requests, burst);
         if (!wait.isZero()) {
             throw new RateSlotWaitException(name, clock.instant().plus(wait));
         }
     }
 
     /**
-     * As {@link #slotFor(InboxEvent, String, double, long)} for a group sent in one request: one slot for the
-     * whole group, which passes when every event of it was parked for a slot; otherwise the group takes the next
-     * free slot and, when that is not due now, {@link RateSlotWaitException} parks each event until then.
+     * As {@link #slotFor(InboxEvent, String, double, long, int)} for a group whose work makes {@code requests} calls
+     * in all: the slots are the whole group's, which passes when every event of it was parked for them; otherwise
+     * the group takes the next free slots and, when they are not due now, {@link RateSlotWaitException} parks each
+     * event until then.
      */
-    public void slotFor(List<InboxEvent> group, String name, double permits, long periodMillis) {
+    public void slotFor(List<InboxEvent> group, String name, double permits, long periodMillis, int requests,
+                        int burst) {
         if (!group.isEmpty() && group.stream().allMatch(event -> event.rateSlot() != null)) {
             return;
         }
-        Duration wait = reserve(name, permits, periodMillis);
+        Duration wait = reserve(name, permits, periodMillis, requests, burst);
         if (!wait.isZero()) {
             throw new RateSlotWaitException(name, clock.instant().plus(wait));
         }
     }
 
+    /**
+     * Waits for {@code requests} permits taken at once, but not longer than {@code maxWait}: a caller that cannot wait
+     * that long gets {@link RateSlotWaitException} at once (the permits stay spent: the limit errs on the safe side).
+     * Up to {@code burst} permits saved while the limit was idle are spent at once, so a few calls in a row need not
+     * wait for each other; in any period at most {@code permits + burst} pass.
+     */
+    public void acquire(String name, double permits, long periodMillis, int requests, int burst, Duration maxWait) {
+        Duration wait = reserve(name, permits, periodMillis, requests, burst);
+        if (wait.compareTo(maxWait) > 0) {
+            throw new RateSlotWaitException(name, clock.instant().plus(wait));
+        }
+        sleep(name, wait);
+    }
+
+    /**
+     * The remote refused a call for its own rate limit (a 429 with Retry-After): no replica takes a slot of the named
+     * limit before {@code until}, whatever was configured.
+     */
+    public void holdUntil(String name, Instant until) {
+        long untilUs = ChronoUnit.MICROS.between(Instant.EPOCH, until);
+        transactions.executeWithoutResult(status -> {
+            if (nextSlot(name) == null) {
+                jdbc.update("insert into rate_limit (name, next_slot_us) values (?, 0) on conflict do nothing", name);
+                nextSlot(name);
+            }
+            jdbc.update("update rate_limit set next_slot_us = ? where name = ? and next_slot_us < ?", untilUs, name,
+                    untilUs);
+        });
+    }
+
     /** Takes the next free slot of the limit and returns how long to wait for it (zero when it is due now). */
     Duration reserve(String name, double permits, long periodMillis) {
+        return reserve(name, permits, periodMillis, 1);
+    }
+
+    Duration reserve(String name, double permits, long periodMillis, int requests) {
+        return reserve(name, permits, periodMillis, requests, 0);
+    }
+
+    /**
+     * Takes the next {@code requests} free slots of the limit and returns how long to wait for the last of them, so
+     * that the requests may go out together. Slots left unused while idle are kept up to {@code burst} of them.
+     */
+    Duration reserve(String name, double permits, long periodMillis, int requests, int burst) {
+        if (requests < 1 || burst < 0) {
+            throw new IllegalArgumentException(name + ": a reservation takes at least one slot, got " + requests);
+        }
         if (permits <= 0 || periodMillis <= 0) {
             throw new IllegalArgumentException(name + ": a rate limit needs a positive count and period, got "
                     + permits + " per " + periodMillis + " ms");
@@ -98,9 +157,9 @@ public class SharedRateLimits {
                 jdbc.update("insert into rate_limit (name, next_slot_us) values (?, 0) on conflict do nothing", name);
                 next = nextSlot(name);
             }
-            long taken = Math.max(next, now);
-            jdbc.update("update rate_limit set next_slot_us = ? where name = ?", taken + interval, name);
-            return taken;
+            long taken = Math.max(next, now - interval * burst);
+            jdbc.update("update rate_limit set next_slot_us = ? where name = ?", taken + interval * requests, name);
+            return taken + interval * (requests - 1);
         });
         return Duration.of(Math.max(0, slot - now), ChronoUnit.MICROS);
     }

@@ -156,6 +156,11 @@ class ZendeskSandbox {
         return job.deepCopy();
     }
 
+    /** Show Many Job Statuses: the jobs it knows among these ids; an unknown id is left out. */
+    synchronized List<ObjectNode> jobs(List<String> jobIds) {
+        return jobIds.stream().map(jobs::get).filter(java.util.Objects::nonNull).map(ObjectNode::deepCopy).toList();
+    }
+
     /** Creates a ticket from a Create Ticket body; the comment becomes the description and the first comment. */
     synchronized ObjectNode create(JsonNode fields) {
         JsonNode comment = fields.path("comment");

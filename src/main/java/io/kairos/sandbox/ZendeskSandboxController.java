@@ -64,6 +64,15 @@ class ZendeskSandboxController {
         return wrap("job_status", JSON.objectNode().put("id", jobId).put("status", "queued"));
     }
 
+    @GetMapping("/job_statuses/show_many.json")
+    JsonNode jobStatuses(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                         @RequestParam(required = false) List<String> ids) {
+        authenticate(authorization);
+        ObjectNode body = JSON.objectNode();
+        body.putArray("job_statuses").addAll(zendesk.jobs(ids == null ? List.of() : ids));
+        return body;
+    }
+
     @GetMapping("/job_statuses/{id}.json")
     JsonNode jobStatus(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                        @PathVariable String id) {

@@ -12,20 +12,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
  * Zendesk's bulk calls for spike enrichment, through camel-http: Show Many Tickets
  * ({@code GET /api/v2/tickets/show_many.json?ids=…}, 100 a call), Update Many Tickets in its batch form
- * ({@code PUT /api/v2/tickets/update_many.json} with {@code {"tickets": [...]}}) and Show Job Status
- * ({@code GET /api/v2/job_statuses/{id}.json}). camel-zendesk's {@code updateTickets} sends the client's Ticket
+ * ({@code PUT /api/v2/tickets/update_many.json} with {@code {"tickets": [...]}}), Show Many Job Statuses
+ * ({@code GET /api/v2/job_statuses/show_many.json?ids=…}, every job a claim awaits in one request) and Show Many
+ * Users. The caller takes the {@link ZendeskGate} slots of the requests first. camel-zendesk's {@code updateTickets} sends the client's Ticket
  * model, which has no {@code additional_tags}: it could only replace tags, which needs each ticket read first.
  */
 @Component
 public class ZendeskBulkTickets {
 
-    static final int TICKETS_PER_CALL = 100;
+    static final int TICKETS_PER_CALL = ZendeskRest.IDS_PER_CALL;
 
     private final ZendeskRest zendesk;
     private final ObjectMapper json;
@@ -40,8 +40,7 @@ public class ZendeskBulkTickets {
         List<Long> distinct = ids.stream().distinct().toList();
         Map<Long, HelpdeskTicket> found = new LinkedHashMap<>();
         for (int from = 0; from < distinct.size(); from += TICKETS_PER_CALL) {
-            String list = distinct.subList(from, Math.min(distinct.size(), from + TICKETS_PER_CALL)).stream()
-                    .map(String::valueOf).collect(Collectors.joining(","));
+            String list = ZendeskRest.ids(distinct.subList(from, Math.min(distinct.size(), from + TICKETS_PER_CALL)));
             for (JsonNode t : zendesk.get("/api/v2/tickets/show_many.json", "ids=" + list).path("tickets")) {
                 found.put(t.path("id").asLong(), ZendeskRest.ticket(t));
             }
@@ -65,16 +64,44 @@ public class ZendeskBulkTickets {
         return id;
     }
 
-    /** The job's status ({@code queued}, {@code working}, {@code completed}, {@code failed}, {@code killed}). */
-    public JobStatus jobStatus(String jobId) {
-        JsonNode job = zendesk.get("/api/v2/job_statuses/" + jobId + ".json", null).path("job_status");
+    /** Show Many Users: each requester's email, by user id. */
+    public Map<Long, String> emailsOf(Collection<Long> userIds) {
+        return zendesk.emailsOf(userIds, () -> { });
+    }
+
+    /** The requests {@link #jobStatuses} makes for this many jobs. */
+    public static int jobStatusCalls(int jobs) {
+        return (jobs + TICKETS_PER_CALL - 1) / TICKETS_PER_CALL;
+    }
+
+    /**
+     * Each job's status ({@code queued}, {@code working}, {@code completed}, {@code failed}, {@code killed}) by id; a
+     * job Zendesk no longer knows (it keeps them a day) is absent.
+     */
+    public Map<String, JobStatus> jobStatuses(Collection<String> jobIds) {
+        List<String> distinct = jobIds.stream().distinct().toList();
+        Map<String, JobStatus> found = new LinkedHashMap<>();
+        for (int from = 0; from < distinct.size(); from += TICKETS_PER_CALL) {
+            String list = ZendeskRest.ids(distinct.subList(from, Math.min(distinct.size(), from + TICKETS_PER_CALL)));
+            for (JsonNode job : zendesk.get("/api/v2/job_statuses/show_many.json", "ids=" + list)
+                    .path("job_statuses")) {
+                JobStatus status = jobStatus(job);
+                if (status.id() != null) {
+                    found.put(status.id(), status);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static JobStatus jobStatus(JsonNode job) {
         List<BulkJobResults.Result> results = new ArrayList<>();
         for (JsonNode r : job.path("results")) {
             results.add(new BulkJobResults.Result(r.path("id").canConvertToLong() ? r.path("id").asLong() : null,
                     r.path("success").isBoolean() ? r.path("success").asBoolean() : null, text(r, "status"),
                     text(r, "error"), text(r, "details")));
         }
-        return new JobStatus(jobId, text(job, "status"), results);
+        return new JobStatus(text(job, "id"), text(job, "status"), results);
     }
 
     /** A job as Zendesk reports it. */

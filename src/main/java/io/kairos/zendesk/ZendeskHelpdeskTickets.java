@@ -9,7 +9,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -21,18 +20,19 @@ import org.springframework.stereotype.Component;
  * Export Search Results ({@code GET /api/v2/search/export.json?query=…&filter[type]=ticket&page[size]=…}), List
  * Ticket Incidents ({@code GET /api/v2/tickets/{id}/incidents.json?page[size]=…}), both with cursor pagination
  * ({@code meta.has_more}, {@code meta.after_cursor}, {@code links.next}), and Show Many Users
- * ({@code GET /api/v2/users/show_many.json?ids=…}, 100 ids a call).
+ * ({@code GET /api/v2/users/show_many.json?ids=…}, 100 ids a call). Each request takes a slot of the signal share of
+ * {@link ZendeskGate}, waiting for it no longer than the lookup's timeout.
  */
 @Component
 public class ZendeskHelpdeskTickets implements HelpdeskTickets {
 
-    static final int USERS_PER_CALL = 100;
-
     private final ZendeskRest zendesk;
+    private final ZendeskGate gate;
     private final int pageSize;
 
-    public ZendeskHelpdeskTickets(ZendeskRest zendesk, OpenTicketProperties settings) {
+    public ZendeskHelpdeskTickets(ZendeskRest zendesk, ZendeskGate gate, OpenTicketProperties settings) {
         this.zendesk = zendesk;
+        this.gate = gate;
         this.pageSize = settings.pageSize();
     }
 
@@ -55,19 +55,7 @@ public class ZendeskHelpdeskTickets implements HelpdeskTickets {
 
     @Override
     public Map<Long, String> emailsOf(Collection<Long> userIds) {
-        List<Long> ids = userIds.stream().distinct().toList();
-        Map<Long, String> emails = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += USERS_PER_CALL) {
-            String list = ids.subList(from, Math.min(ids.size(), from + USERS_PER_CALL)).stream()
-                    .map(String::valueOf).collect(Collectors.joining(","));
-            for (JsonNode user : zendesk.get("/api/v2/users/show_many.json", "ids=" + list).path("users")) {
-                String email = user.path("email").asText("");
-                if (user.path("id").canConvertToLong() && !email.isBlank()) {
-                    emails.put(user.path("id").asLong(), email);
-                }
-            }
-        }
-        return emails;
+        return zendesk.emailsOf(userIds, gate::beforePlanningRead);
     }
 
     /** The query before its terms: unsolved tickets (new, open, pending, on-hold). */
@@ -86,6 +74,7 @@ public class ZendeskHelpdeskTickets implements HelpdeskTickets {
         String nextPath = path;
         String nextQuery = query;
         while (nextPath != null && tickets.size() < limit) {
+            gate.beforePlanningRead();
             JsonNode page = zendesk.get(nextPath, nextQuery);
             for (JsonNode t : page.path(field)) {
                 String kind = t.path("result_type").asText("ticket");

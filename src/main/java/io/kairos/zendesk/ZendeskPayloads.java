@@ -3,6 +3,7 @@ package io.kairos.zendesk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.platform.MalformedWebhookException;
+import io.kairos.proactive.HelpdeskTicket;
 import io.kairos.platform.WebhookJson;
 import io.kairos.platform.WebhookSource;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -90,9 +92,10 @@ public class ZendeskPayloads {
                 throw new MalformedWebhookException("detail.id " + detailId + " is not the ticket of subject "
                         + TICKET_SUBJECT + ticketId);
             }
-            return new TicketEvent(ticketId, eventType(root), text(detail, "requester_email"),
-                    positiveId(detail, "requester_id", "detail.requester_id"),
-                    actorId(detail, "actor_id", "detail.actor_id"), tags(detail.get("tags")));
+            Long requesterId = positiveId(detail, "requester_id", "detail.requester_id");
+            return new TicketEvent(ticketId, eventType(root), text(detail, "requester_email"), requesterId,
+                    actorId(detail, "actor_id", "detail.actor_id"), tags(detail.get("tags")),
+                    snapshot(ticketId, detail, requesterId));
         }
         Long ticketId = positiveId(root, "ticket_id", "ticket_id");
         if (ticketId == null) {
@@ -101,6 +104,21 @@ public class ZendeskPayloads {
         return new TicketEvent(ticketId, eventType(root), text(root, "requester_email"),
                 positiveId(root, "requester_id", "requester_id"), actorId(root, "actor_id", "actor_id"),
                 tags(root.get("tags")));
+    }
+
+    /**
+     * The ticket as an event's detail describes it, its enum values in the API's lower case ({@code OPEN} → open);
+     * null unless it names a status and a subject, as every ticket event does.
+     */
+    private static HelpdeskTicket snapshot(long ticketId, JsonNode detail, Long requesterId) {
+        String status = text(detail, "status");
+        JsonNode subject = detail.get("subject");
+        if (status == null || subject == null || !subject.isTextual()) {
+            return null;
+        }
+        String type = text(detail, "type");
+        return new HelpdeskTicket(ticketId, subject.asText(), status.toLowerCase(Locale.ROOT),
+                type == null ? null : type.toLowerCase(Locale.ROOT), requesterId);
     }
 
     /** A ticket event names its ticket in {@code subject}: {@code zen:ticket:<id>}. */

@@ -8,6 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Zendesk settings; the first four come from ZENDESK_BASE_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN and
  * ZENDESK_WEBHOOK_SECRET.
  *
+ * @param requestsPerMinute       every request Kairos makes to Zendesk, per minute across all replicas
+ * @param signalRequestsPerMinute the share of it kept for signals (open-ticket lookups, proactive sends), so a
+ *                                ticket spike's enrichment never delays them
  * @param kairosUserId the Zendesk user Kairos writes as; events whose actor is this user are Kairos's own change
  */
 @ConfigurationProperties("zendesk")
@@ -17,7 +20,8 @@ public record ZendeskProperties(
         String apiToken,
         String webhookSecret,
         @DefaultValue("5m") Duration signatureTolerance,
-        @DefaultValue("90") int updatesPerMinute,
+        @DefaultValue("90") int requestsPerMinute,
+        @DefaultValue("20") int signalRequestsPerMinute,
         Long kairosUserId) {
 
     @Override

@@ -7,6 +7,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
@@ -15,10 +20,13 @@ import org.springframework.stereotype.Component;
  * Kairos's own calls to Zendesk's REST API through camel-http, for what camel-zendesk's client lacks (cursor
  * pagination, the batch form of Update Many Tickets): one place that signs them with the API token, bounds them by
  * {@link ZendeskReadHttpClient}'s timeouts and turns a non-2xx answer into a {@link ZendeskRestException} carrying
- * Zendesk's Retry-After.
+ * Zendesk's Retry-After. The callers take their {@link ZendeskGate} slots first; a 429 holds the gate here.
  */
 @Component
 class ZendeskRest {
+
+    /** What a show_many call takes at most. */
+    static final int IDS_PER_CALL = 100;
 
     private static final String ENDPOINT_OPTIONS =
             "?httpClientConfigurer=#zendeskReadHttpClient&throwExceptionOnFailure=false";
@@ -27,10 +35,12 @@ class ZendeskRest {
     private final ObjectMapper json;
     private final String baseUrl;
     private final String authorization;
+    private final ZendeskGate gate;
 
-    ZendeskRest(ProducerTemplate producer, ObjectMapper json, ZendeskProperties zendesk) {
+    ZendeskRest(ProducerTemplate producer, ObjectMapper json, ZendeskProperties zendesk, ZendeskGate gate) {
         this.producer = producer;
         this.json = json;
+        this.gate = gate;
         this.baseUrl = zendesk.baseUrl() == null ? "" : zendesk.baseUrl().replaceAll("/+$", "");
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (zendesk.email() + "/token:" + zendesk.apiToken()).getBytes(StandardCharsets.UTF_8));
@@ -66,14 +76,39 @@ class ZendeskRest {
         }
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (status == null || status >= 300) {
-            throw new ZendeskRestException(method + " " + path, status == null ? 0 : status,
-                    retryAfter(exchange.getMessage().getHeader("Retry-After", String.class)));
+            Duration retryAfter = retryAfter(exchange.getMessage().getHeader("Retry-After", String.class));
+            if (status != null && status == 429) {
+                gate.rateLimited(retryAfter);
+            }
+            throw new ZendeskRestException(method + " " + path, status == null ? 0 : status, retryAfter);
         }
         try {
             return json.readTree(exchange.getMessage().getBody(String.class));
         } catch (IOException | IllegalArgumentException unreadable) {
             throw new IllegalStateException("Zendesk " + path + " answered something that is not JSON", unreadable);
         }
+    }
+
+    /** Show Many Users ({@code GET /api/v2/users/show_many.json?ids=…}, 100 ids a call): each user's email. */
+    Map<Long, String> emailsOf(Collection<Long> userIds, Runnable beforeEachCall) {
+        List<Long> ids = userIds.stream().distinct().toList();
+        Map<Long, String> emails = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += IDS_PER_CALL) {
+            beforeEachCall.run();
+            for (JsonNode user : get("/api/v2/users/show_many.json", "ids=" + ids(ids.subList(from,
+                    Math.min(ids.size(), from + IDS_PER_CALL)))).path("users")) {
+                String email = user.path("email").asText("");
+                if (user.path("id").canConvertToLong() && !email.isBlank()) {
+                    emails.put(user.path("id").asLong(), email);
+                }
+            }
+        }
+        return emails;
+    }
+
+    /** Ids as a show_many call takes them: comma-separated. */
+    static String ids(Collection<?> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     /** A ticket as the search, incidents and show_many answers give it. */

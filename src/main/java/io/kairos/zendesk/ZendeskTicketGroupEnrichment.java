@@ -9,9 +9,7 @@ import io.kairos.platform.Inbox;
 import io.kairos.platform.InboxEvent;
 import io.kairos.platform.InboxFailureHandler;
 import io.kairos.platform.InboxGroup;
-import io.kairos.platform.SharedRateLimits;
 import io.kairos.proactive.HelpdeskTicket;
-import io.kairos.proactive.HelpdeskTickets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,42 +36,36 @@ public class ZendeskTicketGroupEnrichment {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZendeskTicketGroupEnrichment.class);
 
-    static final String RATE_LIMIT = "zendesk-ticket-updates";
     static final String ENRICHED = "enriched";
 
     private final Inbox inbox;
     private final InboxFailureHandler failures;
-    private final SharedRateLimits rateLimits;
+    private final ZendeskGate gate;
     private final ZendeskTicketEvents ticketEvents;
     private final ZendeskBulkTickets bulkTickets;
-    private final HelpdeskTickets helpdesk;
     private final TicketEnrichments enrichments;
     private final CustomerDirectory directory;
     private final EnrichmentRecords records;
     private final ZendeskEnrichmentLatency latency;
     private final TransactionOperations transactions;
-    private final ZendeskProperties zendesk;
     private final ZendeskBulkProperties bulk;
     private final Clock clock;
 
-    public ZendeskTicketGroupEnrichment(Inbox inbox, InboxFailureHandler failures, SharedRateLimits rateLimits,
+    public ZendeskTicketGroupEnrichment(Inbox inbox, InboxFailureHandler failures, ZendeskGate gate,
                                         ZendeskTicketEvents ticketEvents, ZendeskBulkTickets bulkTickets,
-                                        HelpdeskTickets helpdesk, TicketEnrichments enrichments,
-                                        CustomerDirectory directory, EnrichmentRecords records,
-                                        ZendeskEnrichmentLatency latency, TransactionOperations transactions,
-                                        ZendeskProperties zendesk, ZendeskBulkProperties bulk, Clock clock) {
+                                        TicketEnrichments enrichments, CustomerDirectory directory,
+                                        EnrichmentRecords records, ZendeskEnrichmentLatency latency,
+                                        TransactionOperations transactions, ZendeskBulkProperties bulk, Clock clock) {
         this.inbox = inbox;
         this.failures = failures;
-        this.rateLimits = rateLimits;
+        this.gate = gate;
         this.ticketEvents = ticketEvents;
         this.bulkTickets = bulkTickets;
-        this.helpdesk = helpdesk;
         this.enrichments = enrichments;
         this.directory = directory;
         this.records = records;
         this.latency = latency;
         this.transactions = transactions;
-        this.zendesk = zendesk;
         this.bulk = bulk;
         this.clock = clock;
     }
@@ -90,25 +82,24 @@ public class ZendeskTicketGroupEnrichment {
                     + "their leases expire: {}", group.events().size(), storeDown.getMostSpecificCause().getMessage());
             return;
         }
-        Map<String, List<InboxEvent>> byJob = new LinkedHashMap<>();
+        List<InboxEvent> awaiting = new ArrayList<>();
         List<InboxEvent> fresh = new ArrayList<>();
         for (InboxEvent event : group.events()) {
-            Inbox.AwaitedJob job = awaited.get(event.eventId());
-            if (job == null) {
-                fresh.add(event);
-            } else {
-                byJob.computeIfAbsent(job.jobId(), id -> new ArrayList<>()).add(event);
-            }
+            (awaited.containsKey(event.eventId()) ? awaiting : fresh).add(event);
         }
-        byJob.forEach((jobId, events) -> guarded(new ArrayList<>(events),
-                pending -> follow(jobId, pending, awaited)));
+        if (!awaiting.isEmpty()) {
+            guarded(awaiting, pending -> follow(pending, awaited));
+        }
         for (int from = 0; from < fresh.size(); from += bulk.maxTickets()) {
             guarded(new ArrayList<>(fresh.subList(from, Math.min(fresh.size(), from + bulk.maxTickets()))),
                     this::send);
         }
     }
 
-    /** A failure of the whole step (a 429, a rate-slot wait, Zendesk or Salesforce down) applies to each event left. */
+    /**
+     * A failure of the whole step (a 429, a rate-slot wait, Zendesk or Salesforce down) applies to each event left;
+     * one moment for all, so they fall due together and are claimed again as a group.
+     */
     private void guarded(List<InboxEvent> pending, Consumer<List<InboxEvent>> step) {
         try {
             step.accept(pending);
@@ -136,8 +127,19 @@ public class ZendeskTicketGroupEnrichment {
         if (pending.isEmpty()) {
             return;
         }
-        Map<Long, HelpdeskTicket> tickets = bulkTickets.tickets(read.values().stream().map(TicketEvent::ticketId)
-                .toList());
+        // Every Zendesk request of this step takes its slot before the first one is made: a ticket the delivery
+        // describes is not read again, and requesters named only by id cost one Show Many Users.
+        Map<Long, HelpdeskTicket> tickets = new LinkedHashMap<>();
+        read.values().forEach(e -> {
+            if (e.snapshot() != null) {
+                tickets.put(e.ticketId(), e.snapshot());
+            }
+        });
+        List<Long> unread = read.values().stream().map(TicketEvent::ticketId).filter(id -> !tickets.containsKey(id))
+                .distinct().toList();
+        boolean namesOnlyIds = read.values().stream().anyMatch(e -> blank(e.requesterEmail()));
+        gate.slotFor(pending, (unread.isEmpty() ? 0 : 1) + (namesOnlyIds ? 1 : 0) + 1);
+        tickets.putAll(bulkTickets.tickets(unread));
         for (InboxEvent event : List.copyOf(pending)) {
             long ticketId = read.get(event).ticketId();
             HelpdeskTicket ticket = tickets.get(ticketId);
@@ -166,7 +168,6 @@ public class ZendeskTicketGroupEnrichment {
         if (pending.isEmpty()) {
             return;
         }
-        rateLimits.slotFor(pending, RATE_LIMIT, zendesk.updatesPerMinute(), 60_000);
         List<TicketEnrichment> batch = List.copyOf(toWrite.values());
         String jobId = bulkTickets.updateMany(batch, tickets);
         transactions.executeWithoutResult(status -> {
@@ -184,42 +185,62 @@ public class ZendeskTicketGroupEnrichment {
         pending.clear();
     }
 
-    private void follow(String jobId, List<InboxEvent> pending, Map<String, Inbox.AwaitedJob> awaited) {
-        rateLimits.slotFor(pending, RATE_LIMIT, zendesk.updatesPerMinute(), 60_000);
-        ZendeskBulkTickets.JobStatus job = bulkTickets.jobStatus(jobId);
-        if (!job.finished()) {
-            for (InboxEvent event : pending) {
-                inbox.retryAt(event, clock.instant().plus(bulk.pollDelay()), "Zendesk job " + jobId + " is "
-                        + job.status() + "; asked again shortly", false);
+    /** Asks Zendesk once for every job these events await, and records each finished job's per-ticket outcome. */
+    private void follow(List<InboxEvent> pending, Map<String, Inbox.AwaitedJob> awaited) {
+        Map<String, List<InboxEvent>> byJob = new LinkedHashMap<>();
+        pending.forEach(event -> byJob.computeIfAbsent(awaited.get(event.eventId()).jobId(), id -> new ArrayList<>())
+                .add(event));
+        gate.slotFor(pending, ZendeskBulkTickets.jobStatusCalls(byJob.size()));
+        Map<String, ZendeskBulkTickets.JobStatus> jobs = bulkTickets.jobStatuses(byJob.keySet());
+        byJob.forEach((jobId, events) -> {
+            ZendeskBulkTickets.JobStatus job = jobs.get(jobId);
+            for (InboxEvent event : events) {
+                pending.remove(event);
+                try {
+                    outcome(event, jobId, job, awaited.get(event.eventId()).outcomeOnceDone());
+                } catch (RuntimeException failure) {
+                    failures.handle(event, failure);
+                }
             }
-            pending.clear();
+        });
+    }
+
+    /** One event's outcome once its job was asked about: still running, written, gone or failed. */
+    private void outcome(InboxEvent event, String jobId, ZendeskBulkTickets.JobStatus job, String outcomeOnceDone) {
+        long ticketId = ticketEvents.read(event).ticketId();
+        if (job == null) {
+            // Zendesk keeps a job's status for a day: without it, whether the ticket was written cannot be known.
+            inbox.leaveJob(event);
+            records.notWritten(ticketId);
+            failures.handle(event, new BulkTicketFailedException("Zendesk no longer knows job " + jobId
+                    + " (job statuses are kept a day); ticket " + ticketId + " is sent again"));
+            return;
+        }
+        if (!job.finished()) {
+            inbox.retryAt(event, clock.instant().plus(bulk.pollDelay()), "Zendesk job " + jobId + " is "
+                    + job.status() + "; asked again shortly", false);
             return;
         }
         BulkJobResults results = new BulkJobResults(job.results());
-        for (InboxEvent event : List.copyOf(pending)) {
-            long ticketId = ticketEvents.read(event).ticketId();
-            pending.remove(event);
-            switch (results.of(ticketId)) {
-                case WRITTEN -> {
-                    String outcome = awaited.get(event.eventId()).outcomeOnceDone();
-                    boolean known = ENRICHED.equals(outcome);
-                    latency.written(event, known);
-                    if (known) {
-                        inbox.markDone(event, "enriched (Zendesk job " + jobId + ")");
-                    } else {
-                        inbox.markSkipped(event, outcome);
-                    }
+        switch (results.of(ticketId)) {
+            case WRITTEN -> {
+                boolean known = ENRICHED.equals(outcomeOnceDone);
+                latency.written(event, known);
+                if (known) {
+                    inbox.markDone(event, "enriched (Zendesk job " + jobId + ")");
+                } else {
+                    inbox.markSkipped(event, outcomeOnceDone);
                 }
-                case GONE -> {
-                    inbox.leaveJob(event);
-                    records.notWritten(ticketId);
-                    inbox.deadLetter(event, results.reason(ticketId, jobId));
-                }
-                case FAILED -> {
-                    inbox.leaveJob(event);
-                    records.notWritten(ticketId);
-                    failures.handle(event, new BulkTicketFailedException(results.reason(ticketId, jobId)));
-                }
+            }
+            case GONE -> {
+                inbox.leaveJob(event);
+                records.notWritten(ticketId);
+                inbox.deadLetter(event, results.reason(ticketId, jobId));
+            }
+            case FAILED -> {
+                inbox.leaveJob(event);
+                records.notWritten(ticketId);
+                failures.handle(event, new BulkTicketFailedException(results.reason(ticketId, jobId)));
             }
         }
     }
@@ -231,7 +252,7 @@ public class ZendeskTicketGroupEnrichment {
         Map<Long, Long> requesters = new LinkedHashMap<>();
         for (InboxEvent event : pending) {
             TicketEvent ticketEvent = read.get(event);
-            if (ticketEvent.requesterEmail() != null && !ticketEvent.requesterEmail().isBlank()) {
+            if (!blank(ticketEvent.requesterEmail())) {
                 emails.putIfAbsent(ticketEvent.ticketId(), ticketEvent.requesterEmail());
             } else {
                 Long requester = ticketEvent.requesterId() != null ? ticketEvent.requesterId()
@@ -243,7 +264,7 @@ public class ZendeskTicketGroupEnrichment {
         }
         requesters.keySet().removeAll(emails.keySet());
         if (!requesters.isEmpty()) {
-            Map<Long, String> byUser = helpdesk.emailsOf(Set.copyOf(requesters.values()));
+            Map<Long, String> byUser = bulkTickets.emailsOf(Set.copyOf(requesters.values()));
             requesters.forEach((ticketId, user) -> {
                 if (byUser.get(user) != null) {
                     emails.put(ticketId, byUser.get(user));
@@ -270,5 +291,9 @@ public class ZendeskTicketGroupEnrichment {
                     found.put(email, enrichments.remember(email, context)));
         }
         return found;
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 }

@@ -125,7 +125,7 @@ class InboxFailureHandlerTest {
                 "Zendesk rate limit (429), Retry-After 1 s")));
 
         verify(inbox, times(3)).retryAt(group.get(0), NOW.plusSeconds(1), "Zendesk rate limit (429), Retry-After 1 s",
-                true);
+                false);
     }
 
     @Test
@@ -135,7 +135,7 @@ class InboxFailureHandlerTest {
         handler.handle(event, new RemoteRefusal(new Failure(Failure.Kind.RETRY_AFTER, Duration.ofSeconds(42),
                 "Zendesk rate limit (429), Retry-After 42 s")));
 
-        verify(inbox).retryAt(event, NOW.plusSeconds(42), "Zendesk rate limit (429), Retry-After 42 s", true);
+        verify(inbox).retryAt(event, NOW.plusSeconds(42), "Zendesk rate limit (429), Retry-After 42 s", false);
         verify(inbox, never()).deadLetter(any(), anyString());
         assertThat(count("retry_after")).isEqualTo(1);
     }
@@ -163,13 +163,14 @@ class InboxFailureHandlerTest {
     }
 
     @Test
-    void atTheLastAttemptEvenARetryAfterGivesUp() {
+    void aRateLimitSpendsNoAttemptEvenAtTheLast() {
         InboxEvent event = event(9);
+        when(inbox.retryAt(any(), any(), anyString(), anyBoolean())).thenReturn(true);
 
         handler.handle(event, new RemoteRefusal(new Failure(Failure.Kind.RETRY_AFTER, Duration.ofSeconds(5), "429")));
 
-        verify(inbox).deadLetter(event, "429 (gave up after 9 attempts)");
-        verify(inbox, never()).retryAt(any(), any(), anyString(), anyBoolean());
+        verify(inbox).retryAt(event, NOW.plusSeconds(5), "429", false);
+        verify(inbox, never()).deadLetter(any(), anyString());
     }
 
     @Test

@@ -123,6 +123,50 @@ class SharedRateLimitsTest {
                 .isEqualTo(Duration.ofMillis(100));
     }
 
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aStepOfSeveralRequestsPassesWhenItsLastSlotIsDueAndAnIdleLimitsBurstServesItAtOnce(Database db) {
+        SharedRateLimits limits = limits(db, clock);
+
+        assertThatCode(() -> limits.slotFor(List.of(event(null), event(null)), "zendesk-requests", 10, 1000, 3, 3))
+                .as("idle: three saved slots, taken at once").doesNotThrowAnyException();
+        assertThatThrownBy(() -> limits.slotFor(event(null), "zendesk-requests", 10, 1000, 2, 3))
+                .as("no burst left: waits for the last of its two slots")
+                .isInstanceOfSatisfying(RateSlotWaitException.class, wait ->
+                        assertThat(wait.slot()).isEqualTo(clock.instant().plusMillis(100)));
+        assertThat(limits.reserve("zendesk-requests", 10, 1000)).isEqualTo(Duration.ofMillis(200));
+
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(limits.reserve("zendesk-requests", 10, 1000, 4, 3)).as("at most the burst is saved up")
+                .isEqualTo(Duration.ZERO);
+        assertThat(limits.reserve("zendesk-requests", 10, 1000, 1, 3)).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aRemotesRetryAfterHoldsTheLimitForEveryone(Database db) {
+        SharedRateLimits replicaA = limits(db, clock);
+        SharedRateLimits replicaB = limits(db, clock);
+
+        replicaA.holdUntil("zendesk-requests", clock.instant().plusSeconds(30));
+
+        assertThat(replicaB.reserve("zendesk-requests", 10, 1000)).isEqualTo(Duration.ofSeconds(30));
+        replicaA.holdUntil("zendesk-requests", clock.instant().plusSeconds(5));
+        assertThat(replicaB.reserve("zendesk-requests", 10, 1000)).as("a shorter hold moves nothing back")
+                .isEqualTo(Duration.ofMillis(30_100));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aCallerThatCannotWaitThatLongIsToldAtOnce(Database db) {
+        SharedRateLimits limits = limits(db, clock);
+        limits.reserve("zendesk-signal-requests", 1, 10_000);
+
+        assertThatThrownBy(() -> limits.acquire("zendesk-signal-requests", 1, 10_000, 1, 0, Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(RateSlotWaitException.class, wait ->
+                        assertThat(wait.slot()).isEqualTo(clock.instant().plusSeconds(10)));
+    }
+
     private static InboxEvent event(Instant rateSlot) {
         return new InboxEvent("zendesk", "ev-1", "ticket.created", "{}", 1, Instant.EPOCH, null, rateSlot);
     }

@@ -37,8 +37,10 @@ class SignalDuringEnrichmentSpikeIT extends KairosAppTest {
 
     @DynamicPropertySource
     static void slowZendeskUpdates(DynamicPropertyRegistry registry) {
-        // One update every 30 s: the spike's enrichments wait hours for their slots, far beyond this test.
-        registry.add("zendesk.updates-per-minute", () -> "2");
+        // Six enrichment requests a minute, three of them at once when idle: the first ticket is enriched at once,
+        // the spike's others wait hours for their slots (three requests each), far beyond this test.
+        registry.add("zendesk.requests-per-minute", () -> "8");
+        registry.add("zendesk.signal-requests-per-minute", () -> "2");
         // The single-ticket path's parking is what this test watches; grouped enrichment has ZendeskBulkEnrichmentIT.
         registry.add("kairos.enrichment.bulk.group-from", () -> "0");
     }
@@ -81,7 +83,7 @@ class SignalDuringEnrichmentSpikeIT extends KairosAppTest {
                 .allSatisfy(row -> assertThat(row).containsEntry("lease_until", null).containsEntry("attempts", 0)
                         .containsEntry("at_its_slot", true))
                 .allSatisfy(row -> assertThat(row.get("outcome").toString())
-                        .startsWith("waits for its zendesk-ticket-updates slot at "));
+                        .startsWith("waits for its zendesk-requests slot at "));
         assertThat(jdbc.queryForObject("select count(distinct rate_slot) from inbox_event where rate_slot is not null",
                 Integer.class)).as("each holds a slot of its own").isEqualTo(waiting.size());
     }

@@ -248,6 +248,10 @@ class ZendeskSandboxControllerTest {
                 .andExpect(jsonPath("$.job_status.results[1].id").value(424242))
                 .andExpect(jsonPath("$.job_status.results[1].success").value(false))
                 .andExpect(jsonPath("$.job_status.results[1].error").value("RecordNotFound"));
+        mvc.perform(authed(get(API + "/job_statuses/show_many.json").param("ids", job + ",unknown-job")))
+                .andExpect(jsonPath("$.job_statuses", hasSize(1)))
+                .andExpect(jsonPath("$.job_statuses[0].id").value(job))
+                .andExpect(jsonPath("$.job_statuses[0].results[0].id").value(35436));
         mvc.perform(authed(get(API + "/tickets/show_many.json").param("ids", "35436,424242")))
                 .andExpect(jsonPath("$.tickets", hasSize(1)))
                 .andExpect(jsonPath("$.tickets[0].tags", contains("web", "kairos_enriched")))

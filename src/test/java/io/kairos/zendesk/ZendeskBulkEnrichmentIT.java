@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
@@ -42,7 +43,7 @@ class ZendeskBulkEnrichmentIT extends KairosAppTest {
 
     static final List<Long> TICKETS = List.of(71001L, 71002L, 71003L);
     static final String UPDATE_MANY = "/api/v2/tickets/update_many.json";
-    static final String JOB = "/api/v2/job_statuses/job-7.json";
+    static final String JOB = "/api/v2/job_statuses/show_many.json?ids=job-7";
 
     @Autowired
     private Inbox inbox;
@@ -113,6 +114,9 @@ class ZendeskBulkEnrichmentIT extends KairosAppTest {
                 .withRequestBody(matchingJsonPath("$.tickets[2].comment.body", containing("Bob Roe"))));
         ZENDESK.verify(0, putRequestedFor(urlPathMatching("/api/v2/tickets/\\d+\\.json")));
         ZENDESK.verify(0, getRequestedFor(urlPathMatching("/api/v2/tickets/\\d+\\.json")));
+        ZENDESK.verify(0, getRequestedFor(urlPathEqualTo("/api/v2/tickets/show_many.json")));
+        ZENDESK.verify(1, getRequestedFor(urlPathEqualTo("/api/v2/users/show_many.json"))
+                .withQueryParam("ids", matching("9001,9002|9002,9001")));
         assertThat(jdbc.queryForList("select ticket_status from ticket_enrichment order by ticket_id", String.class))
                 .containsExactly("open", "open", "open");
     }
@@ -153,7 +157,13 @@ class ZendeskBulkEnrichmentIT extends KairosAppTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> statuses().values().stream().allMatch("DONE"::equals));
         ZENDESK.verify(2, putRequestedFor(urlEqualTo(UPDATE_MANY))
                 .withRequestBody(matchingJsonPath("$.tickets.length()", equalTo("3"))));
-        assertThat(jdbc.queryForList("select attempts from inbox_event", Integer.class)).containsOnly(2);
+        List<java.util.Date> sent = ZENDESK.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().equals(UPDATE_MANY)).map(e -> e.getRequest().getLoggedDate())
+                .sorted().toList();
+        assertThat(sent.get(1).getTime() - sent.get(0).getTime()).as("nobody asks before Retry-After")
+                .isGreaterThanOrEqualTo(1_000);
+        assertThat(jdbc.queryForList("select attempts from inbox_event", Integer.class))
+                .as("a rate limit spends no attempt").containsOnly(1);
     }
 
     /**
@@ -185,11 +195,11 @@ class ZendeskBulkEnrichmentIT extends KairosAppTest {
     /** The job is still working when first asked, then completed with these results. */
     private void jobAnswers(String... results) {
         ZENDESK.stubFor(get(JOB).inScenario("job").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(json(200, "{\"job_status\":{\"id\":\"job-7\",\"status\":\"working\",\"results\":[]}}"))
+                .willReturn(json(200, "{\"job_statuses\":[{\"id\":\"job-7\",\"status\":\"working\",\"results\":[]}]}"))
                 .willSetStateTo("done"));
         ZENDESK.stubFor(get(JOB).inScenario("job").whenScenarioStateIs("done").willReturn(json(200,
-                "{\"job_status\":{\"id\":\"job-7\",\"status\":\"completed\",\"total\":3,\"progress\":3,\"results\":["
-                        + String.join(",", results) + "]}}")));
+                "{\"job_statuses\":[{\"id\":\"job-7\",\"status\":\"completed\",\"total\":3,\"progress\":3,"
+                        + "\"results\":[" + String.join(",", results) + "]}]}")));
     }
 
     /** Stored in one transaction, so the tickets lane claims them in one go: a backlog. */

@@ -54,7 +54,7 @@ class ZendeskBulkJobRestartIT {
         SalesforceStubs.stubJaneOfAcme(SALESFORCE);
         ZendeskBulkEnrichmentIT.stubBacklog(ZENDESK, SALESFORCE);
         ZENDESK.stubFor(get(JOB).willReturn(json(200,
-                "{\"job_status\":{\"id\":\"job-7\",\"status\":\"working\",\"results\":[]}}")));
+                "{\"job_statuses\":[{\"id\":\"job-7\",\"status\":\"working\",\"results\":[]}]}")));
 
         try (KairosInstance first = instance("kairos-first")) {
             first.bean(TransactionTemplate.class).executeWithoutResult(status -> TICKETS.forEach(ticket ->
@@ -67,9 +67,9 @@ class ZendeskBulkJobRestartIT {
                 .hasSize(3).containsOnly("job-7");
         assertThat(jdbc.queryForList("select status from inbox_event", String.class)).doesNotContain("DONE");
 
-        ZENDESK.stubFor(get(JOB).willReturn(json(200, "{\"job_status\":{\"id\":\"job-7\",\"status\":\"completed\","
+        ZENDESK.stubFor(get(JOB).willReturn(json(200, "{\"job_statuses\":[{\"id\":\"job-7\",\"status\":\"completed\","
                 + "\"results\":[{\"id\":71001,\"success\":true},{\"id\":71002,\"success\":true},"
-                + "{\"id\":71003,\"success\":true}]}}")));
+                + "{\"id\":71003,\"success\":true}]}]}")));
         try (KairosInstance second = instance("kairos-second")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
                     "select status from inbox_event", String.class).stream().allMatch("DONE"::equals));

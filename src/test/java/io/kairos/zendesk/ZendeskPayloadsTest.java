@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.platform.MalformedWebhookException;
 import io.kairos.platform.WebhookSource.Delivery;
+import io.kairos.proactive.HelpdeskTicket;
 import io.kairos.support.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,10 +31,19 @@ class ZendeskPayloadsTest {
 
     @Test
     void readsAnEventWithStringIds() {
-        assertThat(read("ticket-created.json"))
-                .isEqualTo(new TicketEvent(35436, "ticket.created", null, 9001L, 9001L, List.of("web")));
+        assertThat(read("ticket-created.json")).isEqualTo(new TicketEvent(35436, "ticket.created", null, 9001L, 9001L,
+                List.of("web"), new HelpdeskTicket(35436, "My order has not arrived", "open", "question", 9001L)));
         assertThat(read("ticket-tags-changed-by-kairos.json")).isEqualTo(new TicketEvent(35436,
                 "ticket.tags_changed", null, 9001L, 9999L, List.of("web", "kairos_enriched")));
+    }
+
+    @Test
+    void anEventsDetailDescribesTheTicketOnlyWhenItNamesStatusAndSubject() {
+        assertThat(read("ticket-created.json").snapshot()).as("enums in the API's lower case")
+                .isEqualTo(new HelpdeskTicket(35436, "My order has not arrived", "open", "question", 9001L));
+        assertThat(read("ticket-event-without-detail-id.json").snapshot()).as("no subject: read from Zendesk")
+                .isNull();
+        assertThat(read("trigger-ticket.json").snapshot()).as("a trigger body describes no ticket").isNull();
     }
 
     @Test
