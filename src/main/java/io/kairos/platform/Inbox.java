@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -199,6 +200,25 @@ public class Inbox {
      * @param outcomeOnceDone what to record for the event when the job did its work
      */
     public record AwaitedJob(String jobId, String outcomeOnceDone) { }
+
+    /**
+     * The earliest rate slot, still to come, that parked events of these sources hold for one request sent for them
+     * all, when it has room for {@code room} more events: events that join it go in that request instead of
+     * taking slots of their own. {@code awaitingJob} picks the events that follow jobs (a poll) or those still to send.
+     */
+    public Optional<Instant> parkedSlotWithRoom(Collection<String> sources, boolean awaitingJob, int room) {
+        List<Object> arguments = new ArrayList<>(sources);
+        arguments.add(now());
+        arguments.add(room);
+        return jdbc.queryForList("""
+                select rate_slot from inbox_event
+                where source in (%s) and status = 'PENDING' and rate_slot > ? and bulk_job is %s null
+                group by rate_slot having count(*) <= ?
+                order by rate_slot
+                limit 1""".formatted(String.join(", ", Collections.nCopies(sources.size(), "?")),
+                awaitingJob ? "not" : ""), java.sql.Timestamp.class, arguments.toArray()).stream().findFirst()
+                .map(java.sql.Timestamp::toInstant);
+    }
 
     /** Forgets the job of an event whose work the job did not do: the work is sent again later. */
     public void leaveJob(InboxEvent event) {

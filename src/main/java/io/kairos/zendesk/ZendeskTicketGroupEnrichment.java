@@ -9,13 +9,18 @@ import io.kairos.platform.Inbox;
 import io.kairos.platform.InboxEvent;
 import io.kairos.platform.InboxFailureHandler;
 import io.kairos.platform.InboxGroup;
+import io.kairos.platform.RateSlotWaitException;
 import io.kairos.proactive.HelpdeskTicket;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -90,10 +95,31 @@ public class ZendeskTicketGroupEnrichment {
         if (!awaiting.isEmpty()) {
             guarded(awaiting, pending -> follow(pending, awaited));
         }
+        // Events parked for a send's slots go first, each slot paying for one request of up to 100 tickets; fresh
+        // events ride along in it, so a spike's tickets fill whole requests instead of taking slots per poll.
+        fresh.sort(Comparator.comparing(InboxEvent::rateSlot, Comparator.nullsLast(Comparator.naturalOrder())));
+        Set<Instant> spent = new HashSet<>();
         for (int from = 0; from < fresh.size(); from += bulk.maxTickets()) {
-            guarded(new ArrayList<>(fresh.subList(from, Math.min(fresh.size(), from + bulk.maxTickets()))),
-                    this::send);
+            List<InboxEvent> chunk = new ArrayList<>(fresh.subList(from, Math.min(fresh.size(),
+                    from + bulk.maxTickets())));
+            Instant paid = chunk.stream().map(InboxEvent::rateSlot).filter(slot -> slot != null && spent.add(slot))
+                    .findFirst().orElse(null);
+            guarded(chunk, pending -> send(pending, paid != null));
         }
+    }
+
+    /**
+     * The slots for a send of these events: they join a send already waiting for its slot when it has room for them
+     * (parked until the same slot, no slot of their own), else take the slots of the send's requests at the gate.
+     */
+    private void slotsFor(List<InboxEvent> pending, int requests) {
+        Set<String> sources = new HashSet<>();
+        pending.forEach(event -> sources.add(event.source()));
+        Optional<Instant> waiting = inbox.parkedSlotWithRoom(sources, false, bulk.maxTickets() - pending.size());
+        if (waiting.isPresent()) {
+            throw new RateSlotWaitException(ZendeskGate.WORK, waiting.get());
+        }
+        gate.slotFor(pending, requests);
     }
 
     /**
@@ -108,7 +134,7 @@ public class ZendeskTicketGroupEnrichment {
         }
     }
 
-    private void send(List<InboxEvent> pending) {
+    private void send(List<InboxEvent> pending, boolean paid) {
         Map<InboxEvent, TicketEvent> read = new LinkedHashMap<>();
         for (InboxEvent event : List.copyOf(pending)) {
             try {
@@ -138,7 +164,9 @@ public class ZendeskTicketGroupEnrichment {
         List<Long> unread = read.values().stream().map(TicketEvent::ticketId).filter(id -> !tickets.containsKey(id))
                 .distinct().toList();
         boolean namesOnlyIds = read.values().stream().anyMatch(e -> blank(e.requesterEmail()));
-        gate.slotFor(pending, (unread.isEmpty() ? 0 : 1) + (namesOnlyIds ? 1 : 0) + 1);
+        if (!paid) {
+            slotsFor(pending, (unread.isEmpty() ? 0 : 1) + (namesOnlyIds ? 1 : 0) + 1);
+        }
         tickets.putAll(bulkTickets.tickets(unread));
         for (InboxEvent event : List.copyOf(pending)) {
             long ticketId = read.get(event).ticketId();
@@ -190,7 +218,17 @@ public class ZendeskTicketGroupEnrichment {
         Map<String, List<InboxEvent>> byJob = new LinkedHashMap<>();
         pending.forEach(event -> byJob.computeIfAbsent(awaited.get(event.eventId()).jobId(), id -> new ArrayList<>())
                 .add(event));
-        gate.slotFor(pending, ZendeskBulkTickets.jobStatusCalls(byJob.size()));
+        if (pending.stream().allMatch(event -> event.rateSlot() == null)) {
+            // A poll already waiting for its slot asks about these jobs too (Show Many Job Statuses); when some of
+            // these events waited for one, it is theirs.
+            Set<String> sources = new HashSet<>();
+            pending.forEach(event -> sources.add(event.source()));
+            Optional<Instant> waiting = inbox.parkedSlotWithRoom(sources, true, Integer.MAX_VALUE - pending.size());
+            if (waiting.isPresent()) {
+                throw new RateSlotWaitException(ZendeskGate.WORK, waiting.get());
+            }
+            gate.slotFor(pending, ZendeskBulkTickets.jobStatusCalls(byJob.size()));
+        }
         Map<String, ZendeskBulkTickets.JobStatus> jobs = bulkTickets.jobStatuses(byJob.keySet());
         byJob.forEach((jobId, events) -> {
             ZendeskBulkTickets.JobStatus job = jobs.get(jobId);

@@ -166,6 +166,38 @@ class ZendeskBulkEnrichmentIT extends KairosAppTest {
                 .as("a rate limit spends no attempt").containsOnly(1);
     }
 
+    @Test
+    void ticketsArrivingWhileASendWaitsForItsSlotsRideInThatSameRequest() {
+        List<Long> first = TICKETS;
+        List<Long> second = List.of(71004L, 71005L, 71006L);
+        jobAnswers(java.util.stream.Stream.concat(first.stream(), second.stream())
+                .map(id -> "{\"id\":" + id + ",\"success\":true}").toArray(String[]::new));
+        // Zendesk's budget is taken for the next 10 s: the first group takes the slots after that and is parked.
+        jdbc.update("insert into rate_limit (name, next_slot_us) values ('zendesk-requests', ?)",
+                java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH,
+                        java.time.Instant.now().plusSeconds(10)));
+
+        acceptTogether(first);
+        await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.queryForObject(
+                "select count(*) from inbox_event where rate_slot is not null", Integer.class) == 3);
+        Long reserved = jdbc.queryForObject("select next_slot_us from rate_limit where name = 'zendesk-requests'",
+                Long.class);
+        acceptTogether(second);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.queryForObject(
+                "select count(distinct rate_slot) from inbox_event where rate_slot is not null and event_id in "
+                        + "('bulk-71004', 'bulk-71005', 'bulk-71006', 'bulk-71001')", Integer.class) == 1
+                && jdbc.queryForObject("select count(*) from inbox_event where rate_slot is not null",
+                Integer.class) == 6);
+        assertThat(jdbc.queryForObject("select next_slot_us from rate_limit where name = 'zendesk-requests'",
+                Long.class)).as("the second group took no slots of its own").isEqualTo(reserved);
+        await().atMost(Duration.ofSeconds(30)).until(() -> statuses().values().stream().allMatch("DONE"::equals)
+                && statuses().size() == 6);
+        ZENDESK.verify(1, putRequestedFor(urlEqualTo(UPDATE_MANY))
+                .withRequestBody(matchingJsonPath("$.tickets.length()", equalTo("6"))));
+        ZENDESK.verify(1, putRequestedFor(urlEqualTo(UPDATE_MANY)));
+    }
+
     /**
      * Kairos killed while following a job: the rows are as a dead instance leaves them (claimed, the job id stored,
      * the lease run out). The instance that takes them over follows the job and sends nothing again.
