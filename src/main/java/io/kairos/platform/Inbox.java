@@ -1,5 +1,7 @@
 package io.kairos.platform;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -36,6 +39,9 @@ public class Inbox {
     static final String SKIPPED = "SKIPPED";
     static final String DEAD = "DEAD";
 
+    /** Events claimed again because their lease ran out (a worker that crashed, hung or outlived its lease). */
+    public static final String LEASES_EXPIRED = "kairos.inbox.leases.expired";
+
     /** The widths of {@code inbox_event.event_id} and {@code event_type} (V1__foundation.sql), in characters. */
     public static final int MAX_EVENT_ID = 200;
     public static final int MAX_EVENT_TYPE = 100;
@@ -48,11 +54,19 @@ public class Inbox {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final InboxProperties properties;
+    private final MeterRegistry meters;
 
-    public Inbox(JdbcTemplate jdbc, Clock clock, InboxProperties properties) {
+    @Autowired
+    public Inbox(JdbcTemplate jdbc, Clock clock, InboxProperties properties, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.properties = properties;
+        this.meters = meters;
+    }
+
+    /** For store tests that read no metrics: its counters go to a registry of its own. */
+    public Inbox(JdbcTemplate jdbc, Clock clock, InboxProperties properties) {
+        this(jdbc, clock, properties, new SimpleMeterRegistry());
     }
 
     /**
@@ -104,15 +118,26 @@ public class Inbox {
         OffsetDateTime now = now();
         List<Object> arguments = new ArrayList<>(lane.sources());
         arguments.addAll(List.of(now, now, properties.lane(lane).batchSize()));
+        int[] leaseExpired = {0};
         List<InboxEvent> due = jdbc.query("""
-                select source, event_id, event_type, payload, attempts, received_at, correlation_id, rate_slot
+                select source, event_id, event_type, payload, attempts, received_at, correlation_id, rate_slot,
+                       status
                 from inbox_event
                 where source in (%s)
                   and ((status = 'PENDING' and next_attempt_at <= ?) or (status = 'PROCESSING' and lease_until < ?))
                 order by %s next_attempt_at
                 limit ?
                 for update skip locked""".formatted(String.join(", ", Collections.nCopies(lane.sources().size(), "?")),
-                lane.byPriority() ? "priority desc," : ""), EVENT, arguments.toArray());
+                lane.byPriority() ? "priority desc," : ""), (rs, i) -> {
+                    // Only an expired lease lets a PROCESSING row match the claim.
+                    if (PROCESSING.equals(rs.getString("status"))) {
+                        leaseExpired[0]++;
+                    }
+                    return EVENT.mapRow(rs, i);
+                }, arguments.toArray());
+        if (leaseExpired[0] > 0) {
+            meters.counter(LEASES_EXPIRED, "lane", lane.key()).increment(leaseExpired[0]);
+        }
         OffsetDateTime leaseUntil = now.plus(properties.lease());
         List<InboxEvent> claimed = new ArrayList<>(due.size());
         for (InboxEvent event : due) {

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kairos.KairosApplication;
+import io.kairos.platform.Inbox;
+import io.kairos.support.KairosInstance;
 import io.kairos.support.SignedIntercomWebhooks;
 import io.kairos.support.SignedWebhooks;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +31,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -38,20 +41,25 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * PostgreSQL, against {@link SpikeStub} (Zendesk with a 100 requests/min budget and Update Many Tickets jobs that
  * complete after a short delay; Salesforce answering the single and grouped lookups). {@code bench.tickets} signed
  * ticket webhooks from {@code bench.customers} requesters arrive evenly within {@code bench.spikeSeconds}; a
- * CRITICAL KNOWN_ISSUE signal is posted to {@code /api/signals} {@code bench.signalAt} seconds in. Two runs, each on
- * a fresh database, a fresh stub (its own budget minute) and a fresh boot, the spike-enrichment run first:
+ * CRITICAL KNOWN_ISSUE signal is posted to {@code /api/signals} {@code bench.signalAt} seconds in. Three runs, each
+ * on a fresh database, a fresh stub (its own budget minute) and a fresh boot, the spike-enrichment run first:
  * <ol>
  *   <li><b>Baseline</b>: the one-ticket-at-a-time path ({@code kairos.enrichment.bulk.group-from=0}). At Zendesk's
  *       budget it cannot finish the spike in a benchmark's time, so it runs {@code bench.baselineSeconds} from the
  *       first webhook and reports what it wrote, its rates and the projected time to finish.</li>
  *   <li><b>Spike enrichment</b>: the default configuration (groups from 10 tickets), run until every ticket is
  *       written or {@code bench.boundMinutes} pass.</li>
+ *   <li><b>Replicas</b>: the same on {@code bench.replicas} Kairos apps (default 2; 1 skips the run) sharing one
+ *       database and one stub, so one Zendesk budget, as pods of one Deployment do. Webhooks alternate between the
+ *       apps; the signal goes to the first. It also reports the leases that expired (events claimed again because
+ *       their lease ran out, {@code kairos.inbox.leases.expired} summed over the apps).</li>
  * </ol>
  *
  * <p>Not part of the test suite; run it by name:
  * <pre>./mvnw -o -q test -Dtest=SpikeBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DargLine=-Xmx1g</pre>
- * Fails only on a correctness fault: a webhook not accepted, a ticket written twice, a ticket dead-lettered, and in
- * the spike-enrichment run a ticket not written within the bound. Missed targets print as MISS.
+ * Fails only on a correctness fault: a webhook not accepted, a ticket written twice, a ticket dead-lettered, in the
+ * spike-enrichment and replicas runs a ticket not written within the bound, and in any run a lease that expired
+ * (no event may outlive its lease waiting for a rate limit). Missed targets print as MISS.
  */
 class SpikeBenchmark {
 
@@ -63,6 +71,7 @@ class SpikeBenchmark {
     private static final int JOB_DELAY_MS = Integer.getInteger("bench.jobDelay", 2_000);
     private static final int BASELINE_SECONDS = Integer.getInteger("bench.baselineSeconds", 180);
     private static final int BOUND_MINUTES = Integer.getInteger("bench.boundMinutes", 15);
+    private static final int REPLICAS = Integer.getInteger("bench.replicas", 2);
     private static final String DURABLE = Boolean.getBoolean("bench.durable") ? "on" : "off";
 
     private static final String API_TOKEN = "bench-api-token";
@@ -77,10 +86,10 @@ class SpikeBenchmark {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** What one run measured. */
-    private record Run(String name, int groupFrom, long bootMs, long spikeStartMillis, long endMillis,
+    private record Run(String name, int groupFrom, int replicas, long bootMs, long spikeStartMillis, long endMillis,
                        boolean complete, long signalPlannedMs, long signalToDecisionMs, int rejectedWebhooks, long[] latenciesNanos,
                        List<SpikeStub.Call> zendesk, int enrichmentSoql, int otherSoql, int writtenTwice,
-                       Map<String, Long> inbox, long deadLetters, int unexpected) {
+                       Map<String, Long> inbox, long deadLetters, int unexpected, long leasesExpired) {
 
         int written() {
             return latenciesNanos.length;
@@ -102,11 +111,16 @@ class SpikeBenchmark {
                 .start()) {
             header(pg);
             // Spike enrichment first: it must finish, and its bound is the long one.
-            Run bulk = run(pg, "bulk", -1, Duration.ofMinutes(BOUND_MINUTES), true);
+            Run bulk = run(pg, "bulk", -1, 1, Duration.ofMinutes(BOUND_MINUTES), true);
             section(bulk);
-            Run baseline = run(pg, "baseline", 0, Duration.ofSeconds(BASELINE_SECONDS), false);
+            Run baseline = run(pg, "baseline", 0, 1, Duration.ofSeconds(BASELINE_SECONDS), false);
             section(baseline);
-            summary(baseline, bulk);
+            Run replicas = null;
+            if (REPLICAS > 1) {
+                replicas = run(pg, "replicas", -1, REPLICAS, Duration.ofMinutes(BOUND_MINUTES), true);
+                section(replicas);
+            }
+            summary(baseline, bulk, replicas);
             line("%nCorrectness faults: %s%n", faults.isEmpty() ? "none" : faults);
         }
         writeReport();
@@ -115,21 +129,29 @@ class SpikeBenchmark {
 
     // --- one run ---------------------------------------------------------------------------------------------------
 
-    /** groupFrom -1: the app's default. untilDone: wait for every ticket (within bound) instead of a fixed window. */
-    private Run run(EmbeddedPostgres pg, String name, int groupFrom, Duration bound, boolean untilDone)
+    /**
+     * groupFrom -1: the app's default. replicas: apps on the one database, taking the webhooks in turn. untilDone:
+     * wait for every ticket (within bound) instead of a fixed window.
+     */
+    private Run run(EmbeddedPostgres pg, String name, int groupFrom, int replicas, Duration bound, boolean untilDone)
             throws Exception {
         String database = "kairos_spike_" + name;
         new JdbcTemplate(pg.getPostgresDatabase()).execute("create database " + database);
         JdbcTemplate db = new JdbcTemplate(pg.getDatabase("postgres", database));
         try (SpikeStub stub = new SpikeStub(BUDGET, JOB_DELAY_MS);
              IntercomBudgetStub intercom = new IntercomBudgetStub(1_000)) {
-            long t0 = System.nanoTime();
-            ConfigurableApplicationContext kairos = boot(pg.getJdbcUrl("postgres", database), name, stub.baseUri(),
-                    intercom.baseUri(), groupFrom);
-            long bootMs = (System.nanoTime() - t0) / 1_000_000;
+            List<KairosInstance> apps = new ArrayList<>();
             try {
-                int port = kairos.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-                SignedWebhooks webhooks = new SignedWebhooks("http://127.0.0.1:" + port);
+                long t0 = System.nanoTime();
+                // One after the other: the first migrates the database, as the first pod of a rollout does.
+                for (int r = 1; r <= replicas; r++) {
+                    apps.add(boot(pg.getJdbcUrl("postgres", database), replicas == 1 ? name : name + "-" + r,
+                            stub.baseUri(), intercom.baseUri(), groupFrom));
+                }
+                long bootMs = (System.nanoTime() - t0) / 1_000_000;
+                int port = port(apps.get(0));
+                SignedWebhooks[] webhooks = apps.stream().map(app -> new SignedWebhooks("http://127.0.0.1:"
+                        + port(app))).toArray(SignedWebhooks[]::new);
                 long[] postedAt = new long[TICKETS];
                 AtomicInteger rejected = new AtomicInteger();
                 AtomicLong signalLatency = new AtomicLong(-1);
@@ -144,7 +166,7 @@ class SpikeBenchmark {
                         long ticket = SpikeStub.FIRST_TICKET + n;
                         postedAt[n] = System.currentTimeMillis();
                         try {
-                            if (webhooks.post(payload(ticket)).statusCode() != 202) {
+                            if (webhooks[n % webhooks.length].post(payload(ticket)).statusCode() != 202) {
                                 rejected.incrementAndGet();
                             }
                         } catch (RuntimeException e) {
@@ -164,8 +186,9 @@ class SpikeBenchmark {
                 boolean complete = false;
                 while (System.currentTimeMillis() < deadline) {
                     Thread.sleep(500);
-                    if (untilDone && posted.getCount() == 0 && stub.writtenAt().size() >= TICKETS && settled(db)) {
-                        complete = true;
+                    // Settled, nothing more will be written: all of them, or fewer when some were dead-lettered.
+                    if (untilDone && posted.getCount() == 0 && settled(db)) {
+                        complete = stub.writtenAt().size() >= TICKETS;
                         break;
                     }
                 }
@@ -194,15 +217,26 @@ class SpikeBenchmark {
                             + " || coalesce(outcome, '') from inbox_event where source <> 'zendesk'", String.class);
                 }
                 deadReasons = db.queryForList("select distinct reason from dead_letter limit 3", String.class);
-                Run run = new Run(name, groupFrom, bootMs, start, end, complete, signalPlannedMs, signalLatency.get(), rejected.get(),
-                        latencies, stub.zendeskCalls(), stub.enrichmentSoql(), stub.otherSoql(),
-                        stub.writtenTwice().size(), inbox, dead, stub.unexpected());
+                long leasesExpired = apps.stream().mapToLong(SpikeBenchmark::leasesExpired).sum();
+                Run run = new Run(name, groupFrom, replicas, bootMs, start, end, complete, signalPlannedMs,
+                        signalLatency.get(), rejected.get(), latencies, stub.zendeskCalls(), stub.enrichmentSoql(),
+                        stub.otherSoql(), stub.writtenTwice().size(), inbox, dead, stub.unexpected(), leasesExpired);
                 check(run, untilDone, stub.writtenTwice());
                 return run;
             } finally {
-                kairos.close();
+                apps.forEach(KairosInstance::close);
             }
         }
+    }
+
+    private static int port(KairosInstance app) {
+        return app.context().getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+    }
+
+    /** Events this app claimed again because their lease ran out, in every lane. */
+    private static long leasesExpired(KairosInstance app) {
+        return Math.round(app.bean(MeterRegistry.class).find(Inbox.LEASES_EXPIRED).counters().stream()
+                .mapToDouble(Counter::count).sum());
     }
 
     /** Every ticket event of the inbox finished (nothing pending, processing or parked). */
@@ -229,6 +263,9 @@ class SpikeBenchmark {
         if (untilDone && (!run.complete() || run.written() != TICKETS)) {
             faults.add(prefix + run.written() + " of " + TICKETS + " tickets written within " + BOUND_MINUTES
                     + " min; inbox " + run.inbox());
+        }
+        if (run.leasesExpired() > 0) {
+            faults.add(prefix + run.leasesExpired() + " events claimed again because their lease expired");
         }
         if (run.signalToDecisionMs() < 0) {
             faults.add(prefix + "the CRITICAL signal got no decision: " + signalNote);
@@ -281,40 +318,32 @@ class SpikeBenchmark {
                 .replace("\"9001\"", "\"" + requester + "\"");
     }
 
-    private ConfigurableApplicationContext boot(String jdbcUrl, String name, URI stub, URI intercom, int groupFrom) {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--kairos.db.url=" + jdbcUrl,
-                "--kairos.db.user=postgres",
-                "--kairos.db.password=",
-                "--zendesk.base-url=" + stub,
-                "--zendesk.email=kairos@acme.example",
-                "--zendesk.api-token=zd-bench-token",
-                "--zendesk.webhook-secret=" + SignedWebhooks.SECRET,
-                "--zendesk.kairos-user-id=9999",
-                "--salesforce.login-url=" + stub,
-                "--salesforce.client-id=bench-client",
-                "--salesforce.client-secret=bench-client-secret",
-                "--kairos.api-token=" + API_TOKEN,
-                "--intercom.client-secret=" + SignedIntercomWebhooks.SECRET,
-                "--intercom.base-url=" + intercom,
-                "--intercom.access-token=" + IntercomBudgetStub.TOKEN,
-                "--intercom.admin-id=394051",
-                // A decision at once, whatever the hour: quiet hours would defer (also a decision, but later ones).
-                "--kairos.timing.quiet-start=00:00",
-                "--kairos.timing.quiet-end=00:00",
-                "--kairos.signals.subscribe=false",
-                "--kairos.webhooks.servlet-name=SpikeBenchmark-" + name,
-                "--kairos.enrichment.custom-fields.tier=360001",
-                "--kairos.enrichment.custom-fields.account=360002",
-                "--logging.level.root=WARN",
-                // Every 429 and retry of the baseline would print a line; the figures say how many there were.
-                "--logging.level.io.kairos=" + System.getProperty("bench.kairosLog", "ERROR"),
-                "--logging.level.org.apache.camel=ERROR"));
+    /** One app on the database, as one replica among others (see {@link KairosInstance}). */
+    private static KairosInstance boot(String jdbcUrl, String name, URI stub, URI intercom, int groupFrom) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("kairos.db.password", "");
+        properties.put("zendesk.base-url", stub.toString());
+        properties.put("zendesk.api-token", "zd-bench-token");
+        properties.put("zendesk.kairos-user-id", "9999");
+        properties.put("salesforce.login-url", stub.toString());
+        properties.put("salesforce.client-id", "bench-client");
+        properties.put("salesforce.client-secret", "bench-client-secret");
+        properties.put("kairos.api-token", API_TOKEN);
+        properties.put("intercom.client-secret", SignedIntercomWebhooks.SECRET);
+        properties.put("intercom.base-url", intercom.toString());
+        properties.put("intercom.access-token", IntercomBudgetStub.TOKEN);
+        properties.put("intercom.admin-id", "394051");
+        properties.put("kairos.webhooks.servlet-name", "SpikeBenchmark-" + name);
+        properties.put("kairos.enrichment.custom-fields.tier", "360001");
+        properties.put("kairos.enrichment.custom-fields.account", "360002");
+        properties.put("logging.level.root", "WARN");
+        // Every 429 and retry of the baseline would print a line; the figures say how many there were.
+        properties.put("logging.level.io.kairos", System.getProperty("bench.kairosLog", "ERROR"));
+        properties.put("logging.level.org.apache.camel", "ERROR");
         if (groupFrom >= 0) {
-            args.add("--kairos.enrichment.bulk.group-from=" + groupFrom);
+            properties.put("kairos.enrichment.bulk.group-from", String.valueOf(groupFrom));
         }
-        return new SpringApplicationBuilder(KairosApplication.class).run(args.toArray(String[]::new));
+        return KairosInstance.start(name, jdbcUrl, properties);
     }
 
     // --- report ----------------------------------------------------------------------------------------------------
@@ -331,12 +360,15 @@ class SpikeBenchmark {
                 + " end; Update Many jobs complete %d ms after creation. Salesforce answers every contact/account/"
                 + "known-issue query (single and IN lists) and the signal's audience (20 of the customers).%n",
                 BUDGET, JOB_DELAY_MS);
-        line("Kairos: zendesk.updates-per-minute=90 (default), inbox poll 250 ms, tickets lane batch 100.%n");
+        line("Kairos: zendesk.updates-per-minute=90 (default), inbox poll 250 ms, tickets lane batch 100. Replicas"
+                + " run: %s.%n", REPLICAS > 1 ? REPLICAS + " apps on one database and one stub (one Zendesk budget)"
+                : "skipped (bench.replicas=1)");
     }
 
     private void section(Run r) {
         line("%n%s — kairos.enrichment.bulk.group-from=%s; Kairos booted in %,d ms; %s after %.1f min%n",
-                r.name().equals("baseline") ? "Baseline, one ticket at a time" : "Spike enrichment (groups)",
+                r.name().equals("baseline") ? "Baseline, one ticket at a time" : r.replicas() > 1
+                        ? "Spike enrichment on " + r.replicas() + " replicas, one database" : "Spike enrichment (groups)",
                 r.groupFrom() < 0 ? "10 (default)" : String.valueOf(r.groupFrom()), r.bootMs(),
                 r.complete() ? "every ticket written" : "stopped", r.minutes());
         line("  signal: 202 → PLANNED (outbox rows) %s, → first ledger decision %s%n", ms(r.signalPlannedMs()),
@@ -345,8 +377,8 @@ class SpikeBenchmark {
         line("  written %,d of %,d; webhook → written: p50 %s, p95 %s, max %s%n", r.written(), TICKETS,
                 seconds(s.p50), seconds(s.p95), seconds(s.max));
         line("  inbox (zendesk): %s; dead letters %d; webhooks not accepted %d; tickets written twice %d;"
-                + " unexpected stub requests %d%n", r.inbox(), r.deadLetters(), r.rejectedWebhooks(), r.writtenTwice(),
-                r.unexpected());
+                + " leases expired %d; unexpected stub requests %d%n", r.inbox(), r.deadLetters(),
+                r.rejectedWebhooks(), r.writtenTwice(), r.leasesExpired(), r.unexpected());
         Map<String, Integer> kinds = new TreeMap<>();
         for (SpikeStub.Call c : r.zendesk()) {
             kinds.merge(kind(c), 1, Integer::sum);
@@ -360,36 +392,60 @@ class SpikeBenchmark {
         }
     }
 
-    private void summary(Run base, Run bulk) {
+    /** The comparison table; {@code replicas} is null when that run was skipped. */
+    private void summary(Run base, Run bulk, Run replicas) {
         line("%nSummary (one run; the baseline stopped after %d s, see its projection)%n", BASELINE_SECONDS);
-        String fmt = "%-52s %22s %22s %14s%n";
-        line(fmt, "measure", "baseline (one by one)", "spike enrichment", "target");
-        line(fmt, "signal: 202 → first decision", ms(base.signalToDecisionMs()), ms(bulk.signalToDecisionMs()),
-                "≤ 5 s " + BenchStats.verdict(bulk.signalToDecisionMs() >= 0 && bulk.signalToDecisionMs() <= 5_000));
-        BenchStats b = BenchStats.of(base.latenciesNanos());
-        BenchStats g = BenchStats.of(bulk.latenciesNanos());
-        line(fmt, "tickets written", String.format(Locale.ROOT, "%,d of %,d in %.1f min", base.written(), TICKETS,
-                base.minutes()), String.format(Locale.ROOT, "%,d of %,d in %.1f min", bulk.written(), TICKETS,
-                bulk.minutes()), "all");
-        line(fmt, "webhook → written p50 / p95 / max (written ones)", seconds(b.p50) + " / " + seconds(b.p95) + " / "
-                + seconds(b.max), seconds(g.p50) + " / " + seconds(g.p95) + " / " + seconds(g.max),
-                "p95 ≤ 2 min " + BenchStats.verdict(bulk.complete() && g.p95 <= 120_000_000_000L));
-        double baseRate = writeRate(base);
-        line(fmt, "write rate (tickets/min, first write to stop)", String.format(Locale.ROOT, "%.1f", baseRate),
-                String.format(Locale.ROOT, "%.1f", writeRate(bulk)), "");
-        line(fmt, "projected time to write all", baseRate <= 0 ? "never" : String.format(Locale.ROOT,
-                "%.0f min (projected)", base.minutes() + (TICKETS - base.written()) / baseRate),
-                String.format(Locale.ROOT, "%.1f min (measured)", bulk.minutes()), "");
-        line(fmt, "Zendesk requests / min, busiest full minute", peak(base), peak(bulk), "≤ " + BUDGET);
-        line(fmt, "Zendesk 429s in full minutes (whole run)", steady429(base) + " (" + total429(base) + ")",
-                steady429(bulk) + " (" + total429(bulk) + ")", "0 " + BenchStats.verdict(steady429(bulk) == 0));
-        line(fmt, "Zendesk requests per written ticket", perTicket(base.zendesk().size(), base.written()),
-                perTicket(bulk.zendesk().size(), bulk.written()), "");
-        line(fmt, "Salesforce enrichment calls per written ticket", perTicket(base.enrichmentSoql(), base.written()),
-                perTicket(bulk.enrichmentSoql(), bulk.written()), "≤ 0.05 " + BenchStats.verdict(bulk.written() > 0
-                        && bulk.enrichmentSoql() / (double) bulk.written() <= 0.05));
-        line(fmt, "tickets written twice / dead letters", base.writtenTwice() + " / " + base.deadLetters(),
-                bulk.writtenTwice() + " / " + bulk.deadLetters(), "0 / 0");
+        String fmt = "%-52s %22s %22s %22s %14s%n";
+        line(fmt, "measure", "baseline (one by one)", "spike enrichment",
+                replicas == null ? "replicas" : "spike, " + replicas.replicas() + " replicas", "target");
+        Run[] runs = replicas == null ? new Run[] {base, bulk} : new Run[] {base, bulk, replicas};
+        List<Run> targeted = replicas == null ? List.of(bulk) : List.of(bulk, replicas);
+        row(fmt, "signal: 202 → first decision", each(runs, r -> ms(r.signalToDecisionMs())),
+                "≤ 5 s " + BenchStats.verdict(targeted.stream().allMatch(r -> r.signalToDecisionMs() >= 0
+                        && r.signalToDecisionMs() <= 5_000)));
+        row(fmt, "tickets written", each(runs, r -> String.format(Locale.ROOT, "%,d of %,d in %.1f min",
+                r.written(), TICKETS, r.minutes())), "all");
+        row(fmt, "webhook → written p50 / p95 / max (written ones)", each(runs, r -> {
+            BenchStats s = BenchStats.of(r.latenciesNanos());
+            return seconds(s.p50) + " / " + seconds(s.p95) + " / " + seconds(s.max);
+        }), "p95 ≤ 2 min " + BenchStats.verdict(targeted.stream().allMatch(r -> r.complete()
+                && BenchStats.of(r.latenciesNanos()).p95 <= 120_000_000_000L)));
+        row(fmt, "write rate (tickets/min, first write to stop)", each(runs, r -> String.format(Locale.ROOT, "%.1f",
+                writeRate(r))), "");
+        row(fmt, "projected time to write all", each(runs, r -> {
+            if (r.complete()) {
+                return String.format(Locale.ROOT, "%.1f min (measured)", r.minutes());
+            }
+            double rate = writeRate(r);
+            return rate <= 0 ? "never" : String.format(Locale.ROOT, "%.0f min (projected)",
+                    r.minutes() + (TICKETS - r.written()) / rate);
+        }), "");
+        row(fmt, "Zendesk requests / min, busiest full minute", each(runs, SpikeBenchmark::peak), "≤ " + BUDGET);
+        row(fmt, "Zendesk 429s in full minutes (whole run)", each(runs, r -> steady429(r) + " (" + total429(r) + ")"),
+                "0 " + BenchStats.verdict(targeted.stream().allMatch(r -> steady429(r) == 0)));
+        row(fmt, "Zendesk requests per written ticket", each(runs, r -> perTicket(r.zendesk().size(), r.written())),
+                "");
+        row(fmt, "Salesforce enrichment calls per written ticket", each(runs, r -> perTicket(r.enrichmentSoql(),
+                r.written())), "≤ 0.05 " + BenchStats.verdict(targeted.stream().allMatch(r -> r.written() > 0
+                        && r.enrichmentSoql() / (double) r.written() <= 0.05)));
+        row(fmt, "tickets written twice / dead letters", each(runs, r -> r.writtenTwice() + " / " + r.deadLetters()),
+                "0 / 0");
+        row(fmt, "leases expired (events claimed again)", each(runs, r -> String.valueOf(r.leasesExpired())), "0 "
+                + BenchStats.verdict(Arrays.stream(runs).allMatch(r -> r.leasesExpired() == 0)));
+    }
+
+    /** One figure per run, "skipped" for a run that did not take place. */
+    private static String[] each(Run[] runs, Function<Run, String> figure) {
+        String[] out = new String[3];
+        Arrays.fill(out, "skipped");
+        for (int i = 0; i < runs.length; i++) {
+            out[i] = figure.apply(runs[i]);
+        }
+        return out;
+    }
+
+    private void row(String fmt, String measure, String[] figures, String target) {
+        line(fmt, measure, figures[0], figures[1], figures[2], target);
     }
 
     /** Per clock minute of the stub: {offset from the first, requests, 2xx, 429, 1 if partial}. */
@@ -426,7 +482,7 @@ class SpikeBenchmark {
         if (r.written() == 0) {
             return 0;
         }
-        long firstWrite = r.spikeStartMillis() + java.util.Arrays.stream(r.latenciesNanos()).min().orElse(0)
+        long firstWrite = r.spikeStartMillis() + Arrays.stream(r.latenciesNanos()).min().orElse(0)
                 / 1_000_000;
         double minutes = Math.max(1e-3, (r.endMillis() - firstWrite) / 60_000.0);
         return r.written() / minutes;
@@ -436,6 +492,9 @@ class SpikeBenchmark {
         String p = c.path();
         if (p.endsWith("update_many.json")) {
             return "update_many";
+        }
+        if (p.equals("/api/v2/job_statuses/show_many.json")) {
+            return "job_statuses/show_many";
         }
         if (p.startsWith("/api/v2/job_statuses/")) {
             return "job_status";

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * A loopback Zendesk and Salesforce on one port for {@link SpikeBenchmark}. Zendesk ({@code /api/v2/...}) allows
  * {@code budget} requests per clock minute and answers 429 with {@code Retry-After} (seconds to the minute's end)
  * above it; it serves single tickets and users, their {@code show_many}, the safe single update, Update Many
- * Tickets whose job completes {@code jobDelayMillis} after it was created, and an empty open-ticket search.
+ * Tickets whose job completes {@code jobDelayMillis} after it was created, its job status alone or several at once
+ * (Show Many Job Statuses, one request of the budget), and an empty open-ticket search. One stub may serve several
+ * Kairos replicas: they share its budget as they share Zendesk's.
  * Salesforce ({@code /services/...}) logs in and answers the contact, account and known-issue queries of the single
  * and grouped lookups for generated customers, and a signal's audience. It records when each ticket was written
  * and how often. Not a test.
@@ -169,6 +171,8 @@ final class SpikeStub implements AutoCloseable {
             reply(exchange, 200, "{\"job_status\":{\"id\":\"" + jobId + "\",\"status\":\"queued\",\"total\":"
                     + tickets.size() + ",\"url\":\"" + baseUri() + path.replace("tickets/update_many",
                     "job_statuses/" + jobId) + "\"}}");
+        } else if (path.equals("/api/v2/job_statuses/show_many.json") && method.equals("GET")) {
+            jobStatuses(exchange, query, now);
         } else if (job.matches()) {
             jobStatus(exchange, job.group(1), now);
         } else if (ticket.matches() && method.equals("GET")) {
@@ -190,16 +194,36 @@ final class SpikeStub implements AutoCloseable {
     }
 
     private void jobStatus(HttpExchange exchange, String jobId, long now) throws IOException {
-        Job job = jobs.get(jobId);
-        if (job == null) {
+        String status = jobStatusJson(jobId, now);
+        if (status == null) {
             unexpected.incrementAndGet();
             reply(exchange, 404, "{\"error\":\"RecordNotFound\"}");
             return;
         }
+        reply(exchange, 200, "{\"job_status\":" + status + "}");
+    }
+
+    /** Show Many Job Statuses: the known jobs among {@code ids}, in their order; an unknown id is left out. */
+    private void jobStatuses(HttpExchange exchange, String rawQuery, long now) throws IOException {
+        StringBuilder statuses = new StringBuilder();
+        for (String jobId : stringIds(rawQuery)) {
+            String status = jobStatusJson(jobId, now);
+            if (status != null) {
+                statuses.append(statuses.isEmpty() ? "" : ",").append(status);
+            }
+        }
+        reply(exchange, 200, "{\"job_statuses\":[" + statuses + "]}");
+    }
+
+    /** A job's status object, null for a job the stub never created. */
+    private String jobStatusJson(String jobId, long now) {
+        Job job = jobs.get(jobId);
+        if (job == null) {
+            return null;
+        }
         if (now < job.doneAtMillis()) {
-            reply(exchange, 200, "{\"job_status\":{\"id\":\"" + jobId + "\",\"status\":\"working\",\"total\":"
-                    + job.tickets().size() + ",\"progress\":0,\"results\":[]}}");
-            return;
+            return "{\"id\":\"" + jobId + "\",\"status\":\"working\",\"total\":" + job.tickets().size()
+                    + ",\"progress\":0,\"results\":[]}";
         }
         // The job's tickets were written when it completed, whenever Kairos asks.
         synchronized (job) {
@@ -212,8 +236,8 @@ final class SpikeStub implements AutoCloseable {
             results.append(results.isEmpty() ? "" : ",").append("{\"id\":").append(t)
                     .append(",\"success\":true,\"status\":\"Updated\",\"action\":\"update\"}");
         }
-        reply(exchange, 200, "{\"job_status\":{\"id\":\"" + jobId + "\",\"status\":\"completed\",\"total\":"
-                + job.tickets().size() + ",\"progress\":" + job.tickets().size() + ",\"results\":[" + results + "]}}");
+        return "{\"id\":\"" + jobId + "\",\"status\":\"completed\",\"total\":" + job.tickets().size()
+                + ",\"progress\":" + job.tickets().size() + ",\"results\":[" + results + "]}";
     }
 
     private void written(long ticket, long millis) {
@@ -245,13 +269,18 @@ final class SpikeStub implements AutoCloseable {
     }
 
     private static List<Long> ids(String rawQuery) {
-        List<Long> ids = new ArrayList<>();
+        return stringIds(rawQuery).stream().map(Long::parseLong).toList();
+    }
+
+    /** The comma-separated {@code ids} parameter of a {@code show_many} request. */
+    private static List<String> stringIds(String rawQuery) {
+        List<String> ids = new ArrayList<>();
         String decoded = rawQuery == null ? "" : URLDecoder.decode(rawQuery, StandardCharsets.UTF_8);
         for (String part : decoded.split("&")) {
             if (part.startsWith("ids=")) {
                 for (String id : part.substring(4).split(",")) {
                     if (!id.isBlank()) {
-                        ids.add(Long.parseLong(id.trim()));
+                        ids.add(id.trim());
                     }
                 }
             }

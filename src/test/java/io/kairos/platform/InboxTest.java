@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.kairos.support.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
 import java.sql.Timestamp;
@@ -146,6 +147,31 @@ class InboxTest {
         assertThat(again).extracting(InboxEvent::eventId).containsExactly("ev-1");
         assertThat(again.get(0).attempts()).isEqualTo(2);
         assertThat(instant(row(db, "zendesk", "ev-1"), "lease_until")).isEqualTo(clock.instant().plus(LEASE));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aClaimOfAnEventWhoseLeaseExpiredIsCountedForItsLane(Database db) {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Inbox inbox = db.transactional(new Inbox(db.jdbc(), clock, properties(20), meters));
+        inbox.accept("zendesk", "ev-1", "ticket.created", "{}");
+        inbox.accept("zendesk", "ev-2", "ticket.created", "{}");
+        inbox.accept("intercom", "conv-1", "conversation.created", "{}");
+        assertThat(inbox.claimDue(InboxLane.TICKETS)).hasSize(2);
+        assertThat(inbox.claimDue(InboxLane.CONVERSATIONS)).hasSize(1);
+        assertThat(meters.find(Inbox.LEASES_EXPIRED).counter()).as("first claims are no expiry").isNull();
+
+        clock.advance(LEASE.plusMillis(1));
+        inbox.accept("zendesk", "ev-3", "ticket.created", "{}");
+        List<InboxEvent> again = inbox.claimDue(InboxLane.TICKETS);
+
+        assertThat(again).extracting(InboxEvent::eventId).containsExactlyInAnyOrder("ev-1", "ev-2", "ev-3");
+        assertThat(meters.get(Inbox.LEASES_EXPIRED).tag("lane", "tickets").counter().count())
+                .as("ev-1 and ev-2 outlived their lease; ev-3 is new").isEqualTo(2.0);
+        assertThat(meters.find(Inbox.LEASES_EXPIRED).tag("lane", "conversations").counter())
+                .as("the other lane's expired lease is counted when that lane claims").isNull();
+        assertThat(inbox.claimDue(InboxLane.CONVERSATIONS)).hasSize(1);
+        assertThat(meters.get(Inbox.LEASES_EXPIRED).tag("lane", "conversations").counter().count()).isEqualTo(1.0);
     }
 
     /** Both transactions stay open until both have claimed: without SKIP LOCKED they would collide or block. */
