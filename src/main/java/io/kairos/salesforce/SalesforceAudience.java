@@ -49,18 +49,21 @@ public class SalesforceAudience implements AudienceSource {
     private final Duration quotaBackoff;
     private final Counter quotaExhausted;
     private final SalesforceApiUsageMeter apiUsage;
+    private final SalesforceFirstCall firstCall;
 
     /** Reads kairos.proactive.{default-audience, audience-fields, bulk-budget-share, bulk-budget-recheck}. */
     public SalesforceAudience(ProducerTemplate producer, SalesforceProperties properties, MeterRegistry meters,
                               Clock clock, Environment environment) {
-        this(producer, properties, meters, clock, environment, new SalesforceApiUsageMeter(meters, clock));
+        this(producer, properties, meters, clock, environment, new SalesforceApiUsageMeter(meters, clock),
+                new SalesforceFirstCall());
     }
 
     /** As above, reporting the org's API usage to the shared meter. */
     @Autowired
     public SalesforceAudience(ProducerTemplate producer, SalesforceProperties properties, MeterRegistry meters,
-                              Clock clock, Environment environment, SalesforceApiUsageMeter apiUsage) {
-        this(producer, properties, meters, clock, apiUsage,
+                              Clock clock, Environment environment, SalesforceApiUsageMeter apiUsage,
+                              SalesforceFirstCall firstCall) {
+        this(producer, properties, meters, clock, apiUsage, firstCall,
                 setting(environment, "default-audience", Bindable.of(String.class), null),
                 setting(environment, "audience-fields", Bindable.listOf(String.class), DEFAULT_AUDIENCE_FIELDS),
                 setting(environment, "bulk-budget-share", Bindable.of(Double.class), DEFAULT_BULK_BUDGET_SHARE),
@@ -70,14 +73,16 @@ public class SalesforceAudience implements AudienceSource {
     SalesforceAudience(ProducerTemplate producer, SalesforceProperties properties, MeterRegistry meters, Clock clock,
                        String defaultAudience, List<String> audienceFields, double bulkBudgetShare,
                        Duration bulkBudgetRecheck) {
-        this(producer, properties, meters, clock, new SalesforceApiUsageMeter(meters, clock), defaultAudience,
-                audienceFields, bulkBudgetShare, bulkBudgetRecheck);
+        this(producer, properties, meters, clock, new SalesforceApiUsageMeter(meters, clock),
+                new SalesforceFirstCall(), defaultAudience, audienceFields, bulkBudgetShare, bulkBudgetRecheck);
     }
 
     private SalesforceAudience(ProducerTemplate producer, SalesforceProperties properties, MeterRegistry meters,
-                               Clock clock, SalesforceApiUsageMeter apiUsage, String defaultAudience,
-                               List<String> audienceFields, double bulkBudgetShare, Duration bulkBudgetRecheck) {
+                               Clock clock, SalesforceApiUsageMeter apiUsage, SalesforceFirstCall firstCall,
+                               String defaultAudience, List<String> audienceFields, double bulkBudgetShare,
+                               Duration bulkBudgetRecheck) {
         this.apiUsage = apiUsage;
+        this.firstCall = firstCall;
         this.producer = producer;
         this.queries = new AudienceQueries(properties, defaultAudience, audienceFields);
         this.records = new AudienceRecords(properties);
@@ -130,7 +135,7 @@ public class SalesforceAudience implements AudienceSource {
 
     private InputStream request(String endpoint, String body) {
         budget.checkBeforeRequest();
-        Exchange exchange = producer.send(endpoint, e -> e.getIn().setBody(body));
+        Exchange exchange = firstCall.send(() -> producer.send(endpoint, e -> e.getIn().setBody(body)));
         String limitInfo = exchange.getMessage().getHeader(ApiUsage.LIMIT_INFO_HEADER, String.class);
         budget.record(limitInfo);
         apiUsage.record(limitInfo);

@@ -45,20 +45,22 @@ public class SalesforceCustomerDirectory implements CustomerDirectory {
     private final Duration quotaBackoff;
     private final Counter quotaExhausted;
     private final SalesforceApiUsageMeter apiUsage;
+    private final SalesforceFirstCall firstCall;
     /** Mapped field sets Salesforce refused, and why: logged once each, then asked for no more. */
     private final Map<List<String>, String> refusedMappings = new ConcurrentHashMap<>();
 
     public SalesforceCustomerDirectory(ProducerTemplate producer, SalesforceProperties properties,
                                        EnrichmentRules rules, MeterRegistry meterRegistry) {
         this(producer, properties, rules, meterRegistry,
-                new SalesforceApiUsageMeter(meterRegistry, Clock.systemUTC()));
+                new SalesforceApiUsageMeter(meterRegistry, Clock.systemUTC()), new SalesforceFirstCall());
     }
 
     @Autowired
     public SalesforceCustomerDirectory(ProducerTemplate producer, SalesforceProperties properties,
                                        EnrichmentRules rules, MeterRegistry meterRegistry,
-                                       SalesforceApiUsageMeter apiUsage) {
+                                       SalesforceApiUsageMeter apiUsage, SalesforceFirstCall firstCall) {
         this.apiUsage = apiUsage;
+        this.firstCall = firstCall;
         this.producer = producer;
         this.rules = rules;
         this.queries = new SoqlQueries(properties);
@@ -198,7 +200,7 @@ public class SalesforceCustomerDirectory implements CustomerDirectory {
 
     /** Sent as an exchange rather than requestBody, so the answer's Sforce-Limit-Info header can be read. */
     private String query(String soql) {
-        Exchange exchange = producer.send(QUERY_ENDPOINT, e -> e.getIn().setBody(soql));
+        Exchange exchange = firstCall.send(() -> producer.send(QUERY_ENDPOINT, e -> e.getIn().setBody(soql)));
         apiUsage.record(exchange.getMessage().getHeader(ApiUsage.LIMIT_INFO_HEADER, String.class));
         Exception failure = exchange.getException();
         if (failure == null) {

@@ -36,6 +36,9 @@ class SalesforceFailureClassifier implements FailureClassifier {
             }
             return Optional.of(new Failure(Failure.Kind.PERMANENT, Duration.ZERO, reason));
         }
+        if (failure instanceof SalesforceFirstCall.SalesforceStartingException starting) {
+            return Optional.of(Failure.transientFailure(starting.getMessage()));
+        }
         if (failure instanceof NullPointerException npe && withinCamelSalesforce(npe)) {
             // camel-salesforce's clients read their session before the component has logged in (Salesforce down
             // or slow at start): not a defect of the event, and it passes once the login succeeds.
