@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Times each enrichment from the webhook's arrival (its inbox row) to the ticket update Zendesk accepted, retries and
- * waits included: what an agent waits for before the note is on the ticket. Called by the enrichment route.
+ * waits included: what an agent waits for before the note is on the ticket. Called by both enrichment paths.
  */
 @Component("enrichmentLatency")
 public class ZendeskEnrichmentLatency {

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 import org.zendesk.client.v2.model.Ticket;
 
 /**
- * Reads stored Zendesk deliveries for the enrichment route and recognises Kairos's own changes, which would
+ * Reads stored Zendesk deliveries for enrichment and recognises Kairos's own changes, which would
  * otherwise loop: Kairos's update fires another webhook.
  */
 @Component("zendeskTicketEvents")

@@ -41,7 +41,7 @@ public class ZendeskTicketGroupEnrichment {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZendeskTicketGroupEnrichment.class);
 
-    static final String ENRICHED = "enriched";
+    static final String ENRICHED = ZendeskTicketEnrichment.ENRICHED;
 
     private final Inbox inbox;
     private final InboxFailureHandler failures;
@@ -140,7 +140,7 @@ public class ZendeskTicketGroupEnrichment {
             try {
                 TicketEvent ticketEvent = ticketEvents.read(event);
                 if (ticketEvents.isOwnChange(ticketEvent)) {
-                    inbox.markSkipped(event, "own change: Kairos is the actor");
+                    inbox.markSkipped(event, ZendeskTicketEnrichment.OWN_CHANGE);
                     pending.remove(event);
                 } else {
                     read.put(event, ticketEvent);
@@ -188,7 +188,7 @@ public class ZendeskTicketGroupEnrichment {
             TicketEnrichment enrichment = toWrite.computeIfAbsent(ticketId,
                     id -> enrichments.build(id, email, email == null ? null : customers.get(email)));
             if (records.alreadyWritten(enrichment)) {
-                inbox.markSkipped(event, "unchanged: this enrichment is already on the ticket");
+                inbox.markSkipped(event, ZendeskTicketEnrichment.UNCHANGED);
                 pending.remove(event);
                 toWrite.remove(ticketId);
             }
@@ -207,7 +207,7 @@ public class ZendeskTicketGroupEnrichment {
                 TicketEnrichment enrichment = toWrite.get(read.get(event).ticketId());
                 inbox.awaitJob(event, jobId, clock.instant().plus(bulk.pollDelay()), enrichment.customerKnown()
                         ? ENRICHED
-                        : "unknown customer: no Salesforce contact for the requester; noted on the ticket");
+                        : ZendeskTicketEnrichment.UNKNOWN_CUSTOMER);
             }
         });
         pending.clear();
