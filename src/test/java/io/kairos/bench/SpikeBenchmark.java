@@ -360,7 +360,8 @@ class SpikeBenchmark {
                 + " end; Update Many jobs complete %d ms after creation. Salesforce answers every contact/account/"
                 + "known-issue query (single and IN lists) and the signal's audience (20 of the customers).%n",
                 BUDGET, JOB_DELAY_MS);
-        line("Kairos: zendesk.updates-per-minute=90 (default), inbox poll 250 ms, tickets lane batch 100. Replicas"
+        line("Kairos (defaults): zendesk.requests-per-minute=90 of which signal-requests-per-minute=20, inbox poll"
+                + " 250 ms, tickets lane batch 300, groups from 10, job poll delay 2 s. Replicas"
                 + " run: %s.%n", REPLICAS > 1 ? REPLICAS + " apps on one database and one stub (one Zendesk budget)"
                 : "skipped (bench.replicas=1)");
     }
