@@ -197,9 +197,26 @@ public class Inbox {
                 jobId, cut(outcomeOnceDone, 200), event.source(), event.eventId(), event.attempts()) == 1;
     }
 
-    /** Route step of the lanes: the claim as {@link InboxGroup#of} hands it on. */
+    /**
+     * Route step of the lanes: the claim as {@link InboxGroup#of} hands it on. A backlog is {@code groupFrom} events
+     * or more in the claim or still waiting in the inbox (parked for rate slots, awaiting a job, due later): then even
+     * a small claim goes as a group, which joins the request a waiting group will send, instead of taking slots of its
+     * own one ticket at a time (with several replicas each claim is a part of the spike).
+     */
     public List<Object> handOut(List<InboxEvent> claimed, int groupFrom) {
-        return InboxGroup.of(claimed, groupFrom, claimed.isEmpty() ? Set.of() : awaitedJobs(claimed).keySet());
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        boolean backlog = groupFrom > 0 && (claimed.size() >= groupFrom || waiting(claimed) >= groupFrom);
+        return InboxGroup.of(claimed, backlog ? 1 : groupFrom, awaitedJobs(claimed).keySet());
+    }
+
+    /** Events of these events' sources not finished yet, these included. */
+    private int waiting(List<InboxEvent> claimed) {
+        List<String> sources = claimed.stream().map(InboxEvent::source).distinct().toList();
+        return jdbc.queryForObject("select count(*) from inbox_event where status in ('PENDING', 'PROCESSING') and "
+                + "source in (" + String.join(", ", Collections.nCopies(sources.size(), "?")) + ")", Integer.class,
+                sources.toArray());
     }
 
     /** The job each of these events was sent in, by event id; an event sent in none is absent. One query. */

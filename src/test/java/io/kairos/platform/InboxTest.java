@@ -410,6 +410,28 @@ class InboxTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void aSmallClaimGoesAsAGroupWhileABacklogWaitsInTheInbox(Database db) {
+        Inbox inbox = inbox(db);
+        inbox.accept("zendesk", "ev-1", "ticket.created", "{}");
+        inbox.accept("zendesk", "ev-2", "ticket.created", "{}");
+        List<InboxEvent> quiet = inbox.claimDue(InboxLane.TICKETS);
+        assertThat(inbox.handOut(quiet, 3)).as("no backlog: one by one").containsExactlyElementsOf(quiet);
+        quiet.forEach(event -> inbox.park(event, T0.plusSeconds(30), "waits for its slot"));
+
+        inbox.accept("zendesk", "ev-3", "ticket.created", "{}");
+        List<InboxEvent> claimed = inbox.claimDue(InboxLane.TICKETS);
+
+        assertThat(claimed).extracting(InboxEvent::eventId).containsExactly("ev-3");
+        assertThat(inbox.handOut(claimed, 3)).as("two parked and this one: a backlog")
+                .containsExactly(new InboxGroup(claimed));
+        assertThat(inbox.handOut(claimed, 0)).as("0 never groups").containsExactlyElementsOf(claimed);
+        assertThat(inbox.parkedSlotWithRoom(List.of("zendesk"), false, 2)).contains(T0.plusSeconds(30));
+        assertThat(inbox.parkedSlotWithRoom(List.of("zendesk"), false, 1)).as("no room for two more").isEmpty();
+        assertThat(inbox.parkedSlotWithRoom(List.of("zendesk"), true, 2)).as("no poll waits").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void anEventSentInAJobWaitsWithoutLeaseOrAttemptAndIsHandedToTheFlowThatFollowsJobs(Database db) {
         Inbox inbox = inbox(db);
         inbox.accept("zendesk", "ev-1", "ticket.created", "{}");
