@@ -3,6 +3,7 @@ package io.kairos.proactive;
 import io.kairos.timing.OpenTicket;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Finds the helpdesk's open tickets about a signal that Kairos never enriched, with a bounded number of calls per
  * signal, never per recipient: one search per phrase and one for the tags ({@link OpenTicketTerms}), the incidents
- * of the problem tickets those searches find, and the requesters' emails by the hundred. The answer is kept for the
+ * of the known issue's problem ticket as the CRM names it ({@link KnownIssueProblems}) and of the problem tickets
+ * those searches find, and the requesters' emails by the hundred. The answer is kept for the
  * signal's planning (every page of its audience). A failure or time-out is logged once for the signal and answers
  * nothing, so Kairos's own links decide alone.
  */
@@ -33,6 +36,7 @@ public class OpenTicketLookup {
     private static final int CACHED_SIGNALS = 64;
 
     private final HelpdeskTickets helpdesk;
+    private final KnownIssueProblems knownIssues;
     private final OpenTicketProperties settings;
     private final Clock clock;
     private final Map<Signal, Found> cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -43,12 +47,19 @@ public class OpenTicketLookup {
     });
 
     @Autowired
-    public OpenTicketLookup(ObjectProvider<HelpdeskTickets> helpdesk, OpenTicketProperties settings, Clock clock) {
-        this(helpdesk.getIfAvailable(), settings, clock);
+    public OpenTicketLookup(ObjectProvider<HelpdeskTickets> helpdesk, ObjectProvider<KnownIssueProblems> knownIssues,
+                            OpenTicketProperties settings, Clock clock) {
+        this(helpdesk.getIfAvailable(), knownIssues.getIfAvailable(), settings, clock);
     }
 
     public OpenTicketLookup(HelpdeskTickets helpdesk, OpenTicketProperties settings, Clock clock) {
+        this(helpdesk, null, settings, clock);
+    }
+
+    public OpenTicketLookup(HelpdeskTickets helpdesk, KnownIssueProblems knownIssues, OpenTicketProperties settings,
+                            Clock clock) {
         this.helpdesk = helpdesk;
+        this.knownIssues = knownIssues;
         this.settings = settings;
         this.clock = clock;
     }
@@ -91,7 +102,10 @@ public class OpenTicketLookup {
             if (!terms.tags().isEmpty() && found.size() < cap) {
                 addUpTo(found, helpdesk.taggedWithAny(terms.tags(), cap - found.size()), cap);
             }
-            for (long problem : problems(found.values(), settings.maxProblems())) {
+            List<Long> problems = new ArrayList<>(named(signal).stream().toList());
+            problems(found.values(), settings.maxProblems()).stream().filter(p -> !problems.contains(p))
+                    .forEach(problems::add);
+            for (long problem : problems) {
                 if (found.size() >= cap) {
                     break;
                 }
@@ -110,6 +124,23 @@ public class OpenTicketLookup {
             LOG.warn("Open-ticket lookup for signal {} failed, deciding from Kairos's own ticket links: {}",
                     name(signal), failed.toString());
             return Map.of();
+        }
+    }
+
+    /**
+     * The problem ticket the CRM names for a known issue: one query, and a failure of it only leaves the searches to
+     * find problem tickets (logged, the lookup goes on).
+     */
+    private Optional<Long> named(Signal signal) {
+        if (knownIssues == null || signal.type() != Signal.Type.KNOWN_ISSUE || signal.recordId() == null) {
+            return Optional.empty();
+        }
+        try {
+            return knownIssues.problemTicketOf(signal.recordId());
+        } catch (RuntimeException failed) {
+            LOG.warn("The problem ticket of known issue {} could not be read from the CRM; the searches' problem "
+                    + "tickets are used: {}", signal.recordId(), failed.toString());
+            return Optional.empty();
         }
     }
 

@@ -2,6 +2,7 @@ package io.kairos.salesforce;
 
 import io.kairos.enrichment.CustomerContext;
 import io.kairos.enrichment.CustomerDirectory;
+import io.kairos.proactive.KnownIssueProblems;
 import io.kairos.enrichment.EnrichmentRules;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
 
 /** Looks customers up in Salesforce with up to three SOQL queries sent through camel-salesforce. */
 @Component("salesforceCustomerDirectory")
-public class SalesforceCustomerDirectory implements CustomerDirectory {
+public class SalesforceCustomerDirectory implements CustomerDirectory, KnownIssueProblems {
 
     /** camel-salesforce reads the SOQL from the message body when neither header nor URI carries sObjectQuery. */
     static final String QUERY_ENDPOINT = "salesforce:query?rawPayload=true";
@@ -191,6 +192,15 @@ public class SalesforceCustomerDirectory implements CustomerDirectory {
             }
         }
         return newest;
+    }
+
+    /** One query: the Zendesk problem ticket the known issue names (its {@code Zendesk_Problem_Id__c}). */
+    @Override
+    public Optional<Long> problemTicketOf(String knownIssueId) {
+        if (knownIssueId == null || knownIssueId.isBlank()) {
+            return Optional.empty();
+        }
+        return records.knownIssueProblem(query(queries.knownIssueProblem(knownIssueId)));
     }
 
     /** The customer with this email, or null: what the salesforce-customer-lookup-action Kamelet answers. */

@@ -118,6 +118,12 @@ final class SalesforceRecords {
         return issues;
     }
 
+    /** The problem ticket of the one known issue a {@link SoqlQueries#knownIssueProblem} query answers. */
+    Optional<Long> knownIssueProblem(String json) {
+        JsonNode issue = firstRecord(read(json));
+        return issue == null ? Optional.empty() : Optional.ofNullable(problemId(issue.get(fields.knownIssueProblemId())));
+    }
+
     /** A Contact row with its Account's name, tier and owner flattened in, and the mapped fields asked for. */
     record Contact(String id, String name, String email, String timeZone, boolean optedOutOfEmail, String accountId,
                    String accountName, String tier, String ownerName, Map<String, String> mappedFields) {

@@ -112,6 +112,19 @@ final class SoqlQueries {
                 + " AND " + fields.knownIssueProduct() + " IN " + literals(products);
     }
 
+    /**
+     * The Zendesk problem ticket one known issue names; a signal names its known issue by Salesforce id or by name
+     * (e.g. KI-0042), and SOQL refuses a comparison of Id with anything but an id.
+     */
+    String knownIssueProblem(String knownIssue) {
+        String field = SALESFORCE_ID.matcher(knownIssue).matches() ? "Id" : "Name";
+        return "SELECT Id, " + fields.knownIssueProblemId() + " FROM " + fields.knownIssueObject() + " WHERE " + field
+                + " = " + literal(knownIssue) + " LIMIT 1";
+    }
+
+    private static final java.util.regex.Pattern SALESFORCE_ID =
+            java.util.regex.Pattern.compile("[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?");
+
     /** Whether {@link #openKnownIssues} can be asked at all: SOQL has no empty {@code IN ()}. */
     boolean knownIssuesConfigured() {
         return fields.knownIssueOpenStatuses() != null && !fields.knownIssueOpenStatuses().isEmpty();

@@ -64,6 +64,44 @@ class OpenTicketLookupTest {
     }
 
     @Test
+    void theProblemTicketTheCrmNamesForTheKnownIssueHasItsIncidentsListedThoughNoSearchFindsIt() {
+        helpdesk.incidents.put(77L, List.of(new HelpdeskTicket(20021, "Sync broken", "open", "incident", 9001L)));
+        helpdesk.emails.put(9001L, "omar@globex.example");
+        List<String> asked = new ArrayList<>();
+        KnownIssueProblems crm = knownIssueId -> {
+            asked.add(knownIssueId);
+            return java.util.Optional.of(77L);
+        };
+
+        Map<String, OpenTicket> open = new OpenTicketLookup(helpdesk, crm, OpenTicketProperties.defaults(), clock)
+                .about(OpenTicketTermsTest.signal(Signal.Type.KNOWN_ISSUE, "a0K000000000042AAA", "Sync App"),
+                        List.of());
+
+        assertThat(open).containsOnly(Map.entry("omar@globex.example", new OpenTicket(20021, "Sync broken")));
+        assertThat(asked).containsExactly("a0K000000000042AAA");
+        assertThat(helpdesk.calls).contains("incidents 77");
+    }
+
+    @Test
+    void aCrmThatCannotSayTheProblemTicketLeavesTheSearchesToFindIt() {
+        helpdesk.mentioning.put("a0K000000000042AAA", List.of(
+                new HelpdeskTicket(99, "Problem: Sync stalls", "open", "problem", 7L)));
+        helpdesk.incidents.put(99L, List.of(new HelpdeskTicket(20011, "Sync broken", "open", "incident", 9001L)));
+        helpdesk.emails.put(9001L, "omar@globex.example");
+        KnownIssueProblems down = knownIssueId -> {
+            throw new IllegalStateException("Salesforce unreachable");
+        };
+
+        Map<String, OpenTicket> open = new OpenTicketLookup(helpdesk, down, OpenTicketProperties.defaults(), clock)
+                .about(OpenTicketTermsTest.signal(Signal.Type.KNOWN_ISSUE, "a0K000000000042AAA", "Sync App"),
+                        List.of());
+
+        assertThat(open).containsOnly(Map.entry("omar@globex.example", new OpenTicket(20011, "Sync broken")));
+        assertThat(log.list).anySatisfy(line -> assertThat(line.getFormattedMessage())
+                .contains("problem ticket of known issue a0K000000000042AAA could not be read"));
+    }
+
+    @Test
     void aTicketAnAgentTaggedHoldsItsRequesterBackNewestFirst() {
         helpdesk.tagged.put(List.of("ki-0042"), List.of(
                 new HelpdeskTicket(30001, "App keeps spinning", "pending", null, 9001L),

@@ -153,6 +153,17 @@ class SalesforceRecordsTest {
     }
 
     @Test
+    void aKnownIssuesProblemTicketIsReadFromItsRowAndAbsentWhenNoneIsNamed() {
+        assertThat(records.knownIssueProblem("""
+                {"totalSize": 1, "done": true, "records": [{"attributes": {"type": "Known_Issue__c"},
+                 "Id": "a0K000000000042AAA", "Zendesk_Problem_Id__c": 99.0}]}""")).contains(99L);
+        assertThat(records.knownIssueProblem("""
+                {"totalSize": 1, "done": true, "records": [{"attributes": {"type": "Known_Issue__c"},
+                 "Id": "a0K000000000040AAA", "Zendesk_Problem_Id__c": null}]}""")).isEmpty();
+        assertThat(records.knownIssueProblem("{\"totalSize\": 0, \"done\": true, \"records\": []}")).isEmpty();
+    }
+
+    @Test
     void problemIdAcceptsSalesforceNumberAndTextForms() {
         JsonNodeFactory json = JsonNodeFactory.instance;
         assertThat(SalesforceRecords.problemId(json.numberNode(99.0))).isEqualTo(99L);

@@ -75,6 +75,14 @@ class SoqlQueriesTest {
     }
 
     @Test
+    void aKnownIssuesProblemTicketIsReadByItsIdAsALiteral() {
+        assertThat(queries.knownIssueProblem("a0K000000000042AAA")).isEqualTo(
+                "SELECT Id, Zendesk_Problem_Id__c FROM Known_Issue__c WHERE Id = 'a0K000000000042AAA' LIMIT 1");
+        assertThat(queries.knownIssueProblem("KI-0042")).as("by name").endsWith("WHERE Name = 'KI-0042' LIMIT 1");
+        assertThat(queries.knownIssueProblem("x' OR Id != '")).endsWith("WHERE Name = 'x\\' OR Id != \\'' LIMIT 1");
+    }
+
+    @Test
     void nullLiteralIsRefused() {
         assertThatThrownBy(() -> SoqlQueries.literal(null)).isInstanceOf(IllegalArgumentException.class);
     }

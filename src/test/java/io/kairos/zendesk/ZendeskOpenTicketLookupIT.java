@@ -98,6 +98,33 @@ class ZendeskOpenTicketLookupIT extends KairosAppTest {
     }
 
     @Test
+    void anIncidentOfTheProblemTicketSalesforceNamesHoldsItsRequesterBackThoughNoSearchFindsTheProblem()
+            throws Exception {
+        SalesforceStubs.stubQuery(SALESFORCE, SalesforceStubs.SYNC_APP_OWNERS, 200,
+                "audience-known-issue-sync-app.json");
+        SALESFORCE.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH)).withQueryParam("q", equalTo(
+                "SELECT Id, Zendesk_Problem_Id__c FROM Known_Issue__c WHERE Name = 'KI-0042' LIMIT 1"))
+                .willReturn(okJson("{\"totalSize\":1,\"done\":true,\"records\":[{\"attributes\":{\"type\":"
+                        + "\"Known_Issue__c\"},\"Id\":\"a0K000000000042AAA\",\"Zendesk_Problem_Id__c\":99.0}]}")));
+        ZENDESK.stubFor(search("type:ticket status<solved \"KI-0042\"").willReturn(okJson(page("results", "", false,
+                null, null))));
+        ZENDESK.stubFor(search("type:ticket status<solved tags:ki-0042").willReturn(okJson(page("results", "", false,
+                null, null))));
+        ZENDESK.stubFor(incidents().willReturn(okJson(page("tickets", "{\"id\":20012,\"subject\":\"Sync broken "
+                + "since 3.2\",\"status\":\"open\",\"type\":\"incident\",\"requester_id\":9001}", false, null,
+                null))));
+        ZENDESK.stubFor(get(urlPathEqualTo("/api/v2/users/show_many.json")).withQueryParam("ids", equalTo("9001"))
+                .willReturn(okJson("{\"users\":[{\"id\":9001,\"email\":\"jane@acme.example\"}]}")));
+
+        Map<String, JsonNode> preview = preview();
+
+        assertThat(preview.get("jane@acme.example").path("decision").asText()).isEqualTo("HOLD_FOR_TICKET");
+        assertThat(preview.get("jane@acme.example").path("reason").asText())
+                .contains("ticket #20012 (\"Sync broken since 3.2\")");
+        ZENDESK.verify(1, getRequestedFor(urlPathEqualTo("/api/v2/tickets/99/incidents.json")));
+    }
+
+    @Test
     void anIncidentOfTheProblemTicketAndAnAgentTaggedTicketHoldTheirRequestersBack() throws Exception {
         SalesforceStubs.stubQuery(SALESFORCE, SalesforceStubs.SYNC_APP_OWNERS, 200,
                 "audience-known-issue-sync-app.json");
