@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads Intercom webhook notifications ({@code "type": "notification_event"}, {@code id}, {@code topic},
- * {@code data.item} = the conversation): their identity at intake, and the conversation the bridge needs later.
+ * {@code data.item} = the conversation, in today's shape or the older one): their identity at intake, and the
+ * conversation the bridge needs later. Timestamps are never read, so numbers and strings are alike to it.
  */
 @Component("intercomNotifications")
 public class IntercomNotifications {
@@ -75,13 +76,9 @@ public class IntercomNotifications {
             throw new MalformedWebhookException("notification has no conversation id in data.item.id");
         }
         JsonNode item = root.path("data").path("item");
-        JsonNode source = item.path("source");
+        JsonNode source = firstMessage(item);
         String id = id(root, "id");
         if (ConversationEvent.CREATED.equals(topic)) {
-            if (item.has("conversation_message") && !item.has("source")) {
-                throw new MalformedWebhookException("conversation " + conversationId + " is in Intercom's older "
-                        + "notification shape (conversation_message, user), which Kairos does not read");
-            }
             JsonNode author = contactAuthor(source.path("author"), item);
             String email = text(author, "email");
             if (email == null) {
@@ -111,7 +108,19 @@ public class IntercomNotifications {
         return new ConversationEvent(id, topic, conversationId, null, null, null, null, null, null);
     }
 
-    /** The author when it is the contact; else the conversation's first contact, when the payload has its email. */
+    /**
+     * The conversation's first message: {@code source} in today's shape, {@code conversation_message} in Intercom's
+     * older one (API 1.x, still in its published samples and SDK fixtures), which has the same fields.
+     */
+    private static JsonNode firstMessage(JsonNode item) {
+        return item.has("source") || !item.has("conversation_message") ? item.path("source")
+                : item.path("conversation_message");
+    }
+
+    /**
+     * The author when it is the contact with an email; else the conversation's first contact with one
+     * ({@code contacts} today, {@code user} in the older shape); else the author.
+     */
     private static JsonNode contactAuthor(JsonNode author, JsonNode item) {
         if (isContact(author) && text(author, "email") != null) {
             return author;
@@ -121,7 +130,8 @@ public class IntercomNotifications {
                 return contact;
             }
         }
-        return author;
+        JsonNode user = item.path("user");
+        return isContact(user) && text(user, "email") != null ? user : author;
     }
 
     /** Null-safe: an author without a type is no contact (Set.of(...).contains(null) would throw). */

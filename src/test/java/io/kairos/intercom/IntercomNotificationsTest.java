@@ -62,18 +62,37 @@ class IntercomNotificationsTest {
         assertThatThrownBy(() -> identify(body)).isInstanceOf(MalformedWebhookException.class);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"conversation-user-created.intercom-official-sample-2016",
-            "sdk-fixture-conversation-notification.intercom-ruby"})
-    void intercomsOlderShapeIsAcceptedAtIntakeButUnreadableAfterwardsNeverANullPointer(String name) {
-        String body = fixture(name);
+    @Test
+    void intercomsOlderShapeIsReadLikeTodaysFromTheSdkFixture() {
+        ConversationEvent created = notifications.readPayload(
+                fixture("sdk-fixture-conversation-notification.intercom-ruby"));
+
+        assertThat(created).isEqualTo(new ConversationEvent("notif_123456-56465-546546", ConversationEvent.CREATED,
+                "123456789", "bill@bill.bill", "Kill Bill", "An important message", "<p>An important message</p>",
+                "321546", null));
+    }
+
+    @Test
+    void intercomsOlderSampleWithoutAnEmailIsUnreadableWithTheReasonNeverANullPointer() {
+        String body = fixture("conversation-user-created.intercom-official-sample-2016");
 
         assertThat(identify(body).isIgnored()).isFalse();
         assertThatThrownBy(() -> notifications.readPayload(body))
                 .as("a MalformedWebhookException is final at once; a NullPointerException was retried 8 times")
                 .isInstanceOf(MalformedWebhookException.class)
-                .hasMessageEndingWith("is in Intercom's older notification shape (conversation_message, user), "
-                        + "which Kairos does not read");
+                .hasMessage("conversation 4584686769 has no contact email: a Zendesk requester needs one");
+    }
+
+    @Test
+    void inTheOlderShapeTheUserGivesTheEmailWhenTheAuthorHasNone() {
+        String body = fixture("conversation-user-created.intercom-official-sample-2016")
+                .replace("\"email\": \"\"", "\"email\": \"jane@acme.example\"");
+
+        ConversationEvent created = notifications.readPayload(body);
+
+        assertThat(created.contactEmail()).isEqualTo("jane@acme.example");
+        assertThat(created.contactName()).isEqualTo("Jane Doe");
+        assertThat(created.partId()).as("conversation_message.id").isEqualTo("27056613");
     }
 
     @Test
