@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -75,17 +76,54 @@ class ZendeskRest {
                     exchange.getException());
         }
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        if (status == null || status >= 300) {
-            Duration retryAfter = retryAfter(exchange.getMessage().getHeader("Retry-After", String.class));
-            if (status != null && status == 429) {
-                gate.rateLimited(retryAfter);
+        try {
+            return answer(json, method + " " + path, status,
+                    name -> exchange.getMessage().getHeader(name, String.class),
+                    exchange.getMessage().getBody(String.class));
+        } catch (ZendeskRestException refused) {
+            if (refused.status() == 429) {
+                gate.rateLimited(refused.retryAfter());
             }
-            throw new ZendeskRestException(method + " " + path, status == null ? 0 : status, retryAfter);
+            throw refused;
+        }
+    }
+
+    /**
+     * Zendesk's answer to {@code call}: the JSON of a success, else a {@link ZendeskRestException} with the
+     * Retry-After and, when the body is Zendesk's JSON error, its {@code error} and {@code description}. A 429 may
+     * come with a plain-text body: an error body is never required to be JSON.
+     */
+    static JsonNode answer(ObjectMapper json, String call, Integer status, UnaryOperator<String> header,
+                           String body) {
+        if (status == null || status >= 300) {
+            throw new ZendeskRestException(call, status == null ? 0 : status, retryAfter(header.apply("Retry-After")),
+                    errorOf(json, body));
         }
         try {
-            return json.readTree(exchange.getMessage().getBody(String.class));
+            return json.readTree(body);
         } catch (IOException | IllegalArgumentException unreadable) {
-            throw new IllegalStateException("Zendesk " + path + " answered something that is not JSON", unreadable);
+            throw new IllegalStateException("Zendesk " + call + " answered something that is not JSON", unreadable);
+        }
+    }
+
+    /** {@code RecordNotFound: Not found} from Zendesk's JSON error; null for any other body. */
+    static String errorOf(ObjectMapper json, String body) {
+        try {
+            JsonNode error = body == null || body.isBlank() ? null : json.readTree(body);
+            if (error == null || !error.isObject()) {
+                return null;
+            }
+            JsonNode code = error.path("error");
+            String name = code.isTextual() ? code.asText() : code.path("title").asText(null);
+            String description = error.path("description").isTextual() ? error.path("description").asText()
+                    : code.path("message").asText(null);
+            if (name == null && description == null) {
+                return null;
+            }
+            String reason = name == null ? description : description == null ? name : name + ": " + description;
+            return reason.length() <= 200 ? reason : reason.substring(0, 199) + "…";
+        } catch (IOException notJson) {
+            return null;
         }
     }
 

@@ -13,7 +13,12 @@ public class ZendeskRestException extends RuntimeException {
     private final transient Duration retryAfter;
 
     public ZendeskRestException(String call, int status, Duration retryAfter) {
-        super("Zendesk " + call + " answered " + status);
+        this(call, status, retryAfter, null);
+    }
+
+    /** @param error Zendesk's own words for the refusal ({@code RecordNotFound: Not found}), or null */
+    public ZendeskRestException(String call, int status, Duration retryAfter, String error) {
+        super("Zendesk " + call + " answered " + status + (error == null ? "" : " (" + error + ")"));
         this.status = status;
         this.retryAfter = retryAfter;
     }

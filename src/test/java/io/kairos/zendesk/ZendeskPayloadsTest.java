@@ -58,6 +58,33 @@ class ZendeskPayloadsTest {
                 .isEqualTo(new TicketEvent(35439, "ticket.status_changed", null, 9001L, null, null));
     }
 
+    /** Upper-case enums (OPEN, LOW), a number account_id and a time with nanoseconds: the event is read alike. */
+    @Test
+    void anEventWithUpperCaseEnumsAndANanosecondTimeIsRead() {
+        String event = new String(fixture("ticket-created.json"), StandardCharsets.UTF_8).replace("\"time\":\"2026-11-26T10:00:00Z\"",
+                "\"time\":\"2026-11-26T10:00:00.123456789Z\"").replace("\"NORMAL\"", "\"LOW\"");
+
+        assertThat(payloads.read(event).snapshot())
+                .isEqualTo(new HelpdeskTicket(35436, "My order has not arrived", "open", "question", 9001L));
+    }
+
+    /**
+     * A trigger renders every placeholder as a string: Title Case enums, dates in words, tags as one string, a
+     * ticket_url without a scheme. Kairos reads the ids, email and tags and no other placeholder, so none can fail.
+     */
+    @Test
+    void aTriggerBodyWithEveryPlaceholderRenderedAsTextIsRead() {
+        String trigger = """
+                {"event_id": "trigger-35437-2", "event": "ticket.created", "ticket_id": "35437",
+                 "requester_email": "omar@globex.example", "requester_id": "9002", "actor_id": "9002",
+                 "status": "Open", "priority": "Normal", "created_at": "February 3, 2025",
+                 "updated_at": "February 3, 2025 14:05", "tags": "mobile sync",
+                 "ticket_url": "globex.zendesk.com/agent/tickets/35437"}""";
+
+        assertThat(payloads.read(trigger)).isEqualTo(new TicketEvent(35437, "ticket.created", "omar@globex.example",
+                9002L, 9002L, List.of("mobile", "sync")));
+    }
+
     @Test
     void identifiesATriggerBodyByItsEventId() {
         assertThat(payloads.identify(fixture("trigger-ticket.json")))
