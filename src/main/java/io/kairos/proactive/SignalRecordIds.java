@@ -14,6 +14,7 @@ public final class SignalRecordIds {
 
     // 15 case-sensitive letters and digits; the 18-character form adds a case checksum drawn from A-Z and 0-5.
     private static final Pattern SALESFORCE_ID = Pattern.compile("[a-zA-Z0-9]{15}(?:[a-zA-Z0-5]{3})?");
+    private static final String CHECKSUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
     // Enough of a refused value to recognise it in an answer or a dead letter, not enough to flood either.
     private static final int SHOWN = 40;
 
@@ -45,6 +46,38 @@ public final class SignalRecordIds {
     /** Whether the text has the form of a Salesforce record id, whatever its object. */
     public static boolean isSalesforceId(String text) {
         return text != null && SALESFORCE_ID.matcher(text).matches();
+    }
+
+    /**
+     * Whether two record references name the same record. A Salesforce id may come in its 15-character form, which
+     * is case-sensitive, or its 18-character form, whose last three characters encode the case of the first 15 so
+     * that it can be compared ignoring case: both are brought to 18 characters and compared so. Any other reference
+     * (a known issue's name) is compared exactly.
+     */
+    public static boolean sameRecord(String one, String other) {
+        if (one == null || other == null || one.equals(other)) {
+            return one != null && one.equals(other);
+        }
+        return isSalesforceId(one) && isSalesforceId(other) && eighteen(one).equalsIgnoreCase(eighteen(other));
+    }
+
+    /** The 18-character form of a Salesforce id: per block of five, a bit for each upper-case letter. */
+    static String eighteen(String id) {
+        if (id.length() == 18) {
+            return id;
+        }
+        StringBuilder suffix = new StringBuilder(3);
+        for (int block = 0; block < 3; block++) {
+            int bits = 0;
+            for (int i = 0; i < 5; i++) {
+                char c = id.charAt(block * 5 + i);
+                if (c >= 'A' && c <= 'Z') {
+                    bits |= 1 << i;
+                }
+            }
+            suffix.append(CHECKSUM.charAt(bits));
+        }
+        return id + suffix;
     }
 
     private static String shown(String value) {

@@ -2,6 +2,7 @@ package io.kairos.timing;
 
 import io.kairos.ledger.LedgerEntry;
 import io.kairos.proactive.Signal;
+import io.kairos.proactive.SignalRecordIds;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
@@ -69,6 +70,7 @@ final class Dedup {
         if (signal.recordId() == null) {
             return signal.id() != null && signal.id().equals(entry.signalId());
         }
-        return signal.type().name().equals(entry.signalType()) && signal.recordId().equals(entry.recordId());
+        return signal.type().name().equals(entry.signalType())
+                && SignalRecordIds.sameRecord(signal.recordId(), entry.recordId());
     }
 }

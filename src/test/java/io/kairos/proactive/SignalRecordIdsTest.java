@@ -63,4 +63,18 @@ class SignalRecordIdsTest {
         assertThatThrownBy(() -> SignalRecordIds.check(Signal.Type.ORDER_DELAY, recordId))
                 .hasMessageStartingWith("recordId: '" + "x".repeat(40) + "…' is not a Salesforce id");
     }
+
+    /** Ids from a platform event Salesforce delivered (real-payloads/salesforce), in both forms. */
+    @org.junit.jupiter.api.Test
+    void aSalesforceIdIsTheSameRecordIn15Or18CharactersAndOnlyThe15CharacterFormIsCaseSensitive() {
+        assertThat(SignalRecordIds.eighteen("0057a00000Csmbu")).isEqualTo("0057a00000CsmbuAAB");
+        assertThat(SignalRecordIds.eighteen("0017a00002556lh")).isEqualTo("0017a00002556lhAAA");
+        assertThat(SignalRecordIds.sameRecord("0057a00000Csmbu", "0057a00000CsmbuAAB")).isTrue();
+        assertThat(SignalRecordIds.sameRecord("0057A00000CSMBUAAB", "0057a00000CsmbuAAB")).isTrue();
+        assertThat(SignalRecordIds.sameRecord("0057a00000CsmbuAAB", "0057a00000csmbu")).isFalse();
+        assertThat(SignalRecordIds.sameRecord("0057a00000Csmbu", "0057a00000csmbu")).isFalse();
+        assertThat(SignalRecordIds.sameRecord("KI-0042", "KI-0042")).isTrue();
+        assertThat(SignalRecordIds.sameRecord("KI-0042", "ki-0042")).isFalse();
+        assertThat(SignalRecordIds.sameRecord(null, null)).isFalse();
+    }
 }

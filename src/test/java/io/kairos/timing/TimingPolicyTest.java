@@ -441,6 +441,22 @@ class TimingPolicyTest {
                 recipient(BERLIN), history).code()).isEqualTo(ReasonCode.DUPLICATE);
     }
 
+    /** Salesforce sends an id in 15 characters (case-sensitive) or 18 (its case encoded): the same Order either way. */
+    @Test
+    void theSameOrderIdIn15Or18CharactersIsADuplicateButAnotherCaseIsAnotherOrder() {
+        List<LedgerEntry> history = List.of(entry(delay("s0", "8017a00002556lh"), LedgerEntry.Decision.SENT,
+                Instant.parse("2026-11-24T10:00:00Z")));
+
+        assertThat(decide("2026-11-26T12:00:00Z", TimingRules.defaults(), delay("s1", "8017a00002556lhAAA"),
+                recipient(BERLIN), history).code()).isEqualTo(ReasonCode.DUPLICATE);
+        assertThat(decide("2026-11-26T12:00:00Z", TimingRules.defaults(), delay("s1", "8017a00002556LHAAA"),
+                recipient(BERLIN), history).code()).as("the 18-character form compares ignoring case")
+                .isEqualTo(ReasonCode.DUPLICATE);
+        assertThat(decide("2026-11-26T12:00:00Z", TimingRules.defaults(), delay("s1", "8017a00002556LH"),
+                recipient(BERLIN), history).outcome()).as("a 15-character id is case-sensitive")
+                .isEqualTo(Outcome.SEND);
+    }
+
     @Test
     void anotherRecordOrTypeIsNotADuplicate() {
         List<LedgerEntry> history = List.of(
