@@ -284,6 +284,26 @@ class IntercomBridgeIT extends KairosAppTest {
                         "[\"kairos_source_intercom\",\"kairos_unknown_customer\"]"))));
     }
 
+    /** Intercom's Ruby SDK fixture, in the older shape (conversation_message, user; string timestamps). */
+    @Test
+    void aConversationInIntercomsOlderShapeBecomesATicketToo() {
+        stubZendeskTicket35501();
+        SalesforceStubs.stubQuery(SALESFORCE, SalesforceStubs.contactQuery("bill@bill.bill"), 200,
+                "contact-none.json");
+
+        assertThat(intercomWebhooks().post(fixture("sdk-fixture-conversation-notification.intercom-ruby"))
+                .statusCode()).isEqualTo(202);
+
+        awaitIntercom("notif_123456-56465-546546", "DONE");
+        ZENDESK.verify(1, postRequestedFor(urlEqualTo(TICKETS))
+                .withRequestBody(matchingJsonPath("$.ticket.requester.email", equalTo("bill@bill.bill")))
+                .withRequestBody(matchingJsonPath("$.ticket.requester.name", equalTo("Kill Bill")))
+                .withRequestBody(matchingJsonPath("$.ticket.subject", equalTo("An important message")))
+                .withRequestBody(matchingJsonPath("$.ticket.comment.html_body", equalTo("<p>An important message</p>")))
+                .withRequestBody(matchingJsonPath("$.ticket.external_id", equalTo("intercom-conversation-123456789"))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "SKIPPED".equals(inboxStatus(ENRICHMENT_EVENT)));
+    }
+
     @Test
     void aConversationWithoutAContactEmailGoesToTheDeadLetterTableWithTheReason() {
         intercomWebhooks().post(fixture("conversation-user-created").replace(",\"email\":\"jane@acme.example\"", ""));

@@ -2,6 +2,8 @@ package io.kairos.zendesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +18,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.zendesk.client.v2.ZendeskResponseRateLimitException;
 
 /**
  * Every Zendesk REST answer published by others (real-payloads/zendesk-rest) through the reader of Kairos's own
@@ -78,6 +81,22 @@ class ZendeskRealPayloadsTest {
                             Duration.ofSeconds(37), "Zendesk GET /api/v2/tickets/1.json answered 429 (rate limit), "
                             + "Retry-After 37 s"));
                 });
+    }
+
+    /** The same 429 as camel-zendesk's client meets it: its exception keeps the text, the classifier the wait. */
+    @Test
+    void a429WithAPlainTextBodyThroughTheZendeskClientWaitsForItsRetryAfterToo() throws Exception {
+        JsonNode recorded = json.readTree(RealPayloads.read(SYSTEM, "get-ticket-200.zenpy-capture.headers.json"));
+        UnaryOperator<String> header = headers(recorded);
+        org.asynchttpclient.Response response = mock(org.asynchttpclient.Response.class);
+        when(response.getStatusCode()).thenReturn(429);
+        when(response.getStatusText()).thenReturn("Too Many Requests");
+        when(response.getResponseBody()).thenReturn("Rate limit exceeded. Try again in 37 seconds.");
+        // The capture's rate-limit-reset (37 s) stands for the Retry-After a 429 carries.
+        when(response.getHeader("Retry-After")).thenReturn(header.apply("rate-limit-reset"));
+
+        assertThat(classifier.classify(new ZendeskResponseRateLimitException(response))).contains(new Failure(
+                Failure.Kind.RETRY_AFTER, Duration.ofSeconds(37), "Zendesk rate limit (429), Retry-After 37 s"));
     }
 
     @Test
