@@ -75,6 +75,9 @@ class PubSubSubscriptionIT {
             camel.close();
         }
         pubSub.close();
+        // Quiet for half a second: a loop sleeps at least backoffIncrement (50 ms) between its attempts.
+        await().atMost(Duration.ofSeconds(10)).during(Duration.ofMillis(500))
+                .until(() -> SalesforceTestCamel.interruptPubSubRetryLoops() == 0);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kairos.support;
 
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
@@ -7,6 +8,7 @@ import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.PubSubApiConsumer;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.component.salesforce.internal.client.PubSubApiClient;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.ExceptionHandler;
 
@@ -58,6 +60,26 @@ public final class SalesforceTestCamel {
         }
         camel.getRouteController().startRoute(routeId);
         return consumer;
+    }
+
+    /**
+     * Interrupts every Pub/Sub client waiting to resubscribe, which ends its retry loop; returns how many there were.
+     * A client stopped during that wait retries on its closed channel for good (see PubSubSubscriptionIT), and
+     * camel-salesforce offers no way to end it: left running, it would log into the tests that follow.
+     */
+    public static int interruptPubSubRetryLoops() {
+        int interrupted = 0;
+        for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
+            for (StackTraceElement frame : thread.getValue()) {
+                if (frame.getClassName().startsWith(PubSubApiClient.class.getName())
+                        && "resubscribeOnError".equals(frame.getMethodName())) {
+                    thread.getKey().interrupt();
+                    interrupted++;
+                    break;
+                }
+            }
+        }
+        return interrupted;
     }
 
     private static SalesforceComponent component(String loginUrl, boolean lazyLogin) {
