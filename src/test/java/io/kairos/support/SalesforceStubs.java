@@ -38,13 +38,18 @@ public final class SalesforceStubs {
 
     /** OAuth token (instance_url pointing back at the stub), revoke, and Jane Doe of Acme with a known issue. */
     public static void stubJaneOfAcme(WireMockExtension salesforce) {
+        stubToken(salesforce);
+        stubQuery(salesforce, contactQuery("jane@acme.example"), 200, "contact-jane.json");
+        stubQuery(salesforce, ACME_ACCOUNT_QUERY, 200, "account-acme.json");
+        stubQuery(salesforce, ACME_KNOWN_ISSUES_QUERY, 200, "known-issues-open.json");
+    }
+
+    /** OAuth token for org 00D000000000001AAA with an instance_url pointing back at the stub, and revoke. */
+    public static void stubToken(WireMockExtension salesforce) {
         salesforce.stubFor(post("/services/oauth2/token")
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBodyFile("token.json").withTransformers("response-template")));
         salesforce.stubFor(any(urlPathEqualTo("/services/oauth2/revoke")).willReturn(aResponse().withStatus(200)));
-        stubQuery(salesforce, contactQuery("jane@acme.example"), 200, "contact-jane.json");
-        stubQuery(salesforce, ACME_ACCOUNT_QUERY, 200, "account-acme.json");
-        stubQuery(salesforce, ACME_KNOWN_ISSUES_QUERY, 200, "known-issues-open.json");
     }
 
     public static void stubQuery(WireMockExtension salesforce, String soql, int status, String file) {
