@@ -64,6 +64,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- $s := .Values.secrets -}}
 {{- dict "ZENDESK_API_TOKEN" $s.zendeskApiToken "ZENDESK_WEBHOOK_SECRET" $s.zendeskWebhookSecret
       "SALESFORCE_CLIENT_ID" $s.salesforceClientId "SALESFORCE_CLIENT_SECRET" $s.salesforceClientSecret
+      "SALESFORCE_JWT_KEYSTOREPASSWORD" $s.salesforceJwtKeystorePassword
       "INTERCOM_ACCESS_TOKEN" $s.intercomAccessToken "INTERCOM_CLIENT_SECRET" $s.intercomClientSecret
       "KAIROS_API_TOKEN" $s.kairosApiToken "KAIROS_ADMIN_USER" $s.kairosAdminUser
       "KAIROS_ADMIN_PASSWORD" $s.kairosAdminPassword "KAIROS_DB_PASSWORD" $s.databasePassword | toJson -}}
@@ -79,8 +80,10 @@ the secrets.* ones only when the chart makes the Secret (secrets.existingSecret 
 {{- range $key := list "zendeskBaseUrl" "zendeskEmail" "salesforceLoginUrl" "databaseUrl" -}}
 {{- if not (index $c $key) }}{{ $missing = append $missing (printf "config.%s" $key) }}{{ end -}}
 {{- end -}}
+{{- if and .Values.salesforceJwt.keystoreSecret (not .Values.salesforceJwt.username) }}{{ $missing = append $missing "salesforceJwt.username" }}{{ end -}}
 {{- if not .Values.secrets.existingSecret -}}
-{{- $secrets := list "zendeskApiToken" "zendeskWebhookSecret" "salesforceClientId" "salesforceClientSecret" "kairosApiToken" -}}
+{{- $salesforceCredential := ternary "salesforceJwtKeystorePassword" "salesforceClientSecret" (not (empty .Values.salesforceJwt.keystoreSecret)) -}}
+{{- $secrets := list "zendeskApiToken" "zendeskWebhookSecret" "salesforceClientId" $salesforceCredential "kairosApiToken" -}}
 {{- if $c.intercomBridgeEnabled }}{{ $secrets = append $secrets "intercomClientSecret" }}{{ end -}}
 {{- range $key := $secrets -}}
 {{- if not (index $.Values.secrets $key) }}{{ $missing = append $missing (printf "secrets.%s" $key) }}{{ end -}}

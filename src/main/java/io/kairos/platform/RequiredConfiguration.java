@@ -29,6 +29,9 @@ public class RequiredConfiguration implements BeanFactoryPostProcessor, Environm
         REQUIRED.put("KAIROS_API_TOKEN", "kairos.api-token");
     }
 
+    /** Set, Salesforce is logged in to with the OAuth 2.0 JWT bearer flow instead of client credentials. */
+    static final String SALESFORCE_JWT_KEYSTORE = "salesforce.jwt.keystore";
+
     /** The Intercom bridge verifies its webhooks with INTERCOM_CLIENT_SECRET; turned off, it needs none. */
     static final String INTERCOM_BRIDGE_ENABLED = "kairos.intercom-bridge.enabled";
 
@@ -52,6 +55,13 @@ public class RequiredConfiguration implements BeanFactoryPostProcessor, Environm
 
     static List<String> missing(Environment environment) {
         Map<String, String> required = new LinkedHashMap<>(REQUIRED);
+        if (hasText(environment.getProperty(SALESFORCE_JWT_KEYSTORE))) {
+            // The JWT bearer flow signs with the connected app's key: no client secret, but a user and the keystore's
+            // password.
+            required.remove("SALESFORCE_CLIENT_SECRET");
+            required.put("SALESFORCE_JWT_USERNAME", "salesforce.jwt.username");
+            required.put("SALESFORCE_JWT_KEYSTOREPASSWORD", "salesforce.jwt.keystore-password");
+        }
         if (environment.getProperty(INTERCOM_BRIDGE_ENABLED, Boolean.class, true)) {
             required.put("INTERCOM_CLIENT_SECRET", "intercom.client-secret");
         }

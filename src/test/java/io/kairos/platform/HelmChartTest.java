@@ -138,6 +138,31 @@ class HelmChartTest {
     }
 
     @Test
+    void theJwtBearerFlowMountsTheConnectedAppsKeystoreAndNeedsNoClientSecret() {
+        List<Map<String, Object>> docs = render(Map.of("salesforceJwt.keystoreSecret", "kairos-salesforce-jwt",
+                "salesforceJwt.username", "kairos@acme.example", "secrets.salesforceClientSecret", "",
+                "secrets.salesforceJwtKeystorePassword", "keystore-password"));
+
+        Map<String, Object> container = container(docs);
+        assertThat(envValue(container, "SALESFORCE_JWT_KEYSTORE"))
+                .isEqualTo("/etc/kairos/salesforce-jwt/keystore.p12");
+        assertThat(envValue(container, "SALESFORCE_JWT_USERNAME")).isEqualTo("kairos@acme.example");
+        assertThat(mounts(container)).containsEntry("/etc/kairos/salesforce-jwt", "salesforce-jwt");
+        assertThat(list(podSpec(docs), "volumes")).anySatisfy(volume -> assertThat(volume)
+                .containsEntry("name", "salesforce-jwt")
+                .containsEntry("secret", Map.of("secretName", "kairos-salesforce-jwt")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> secret = (Map<String, Object>) kind(docs, "Secret").get(0).get("stringData");
+        assertThat(secret).containsEntry("SALESFORCE_JWT_KEYSTOREPASSWORD", "keystore-password")
+                .doesNotContainKey("SALESFORCE_CLIENT_SECRET");
+        assertThatThrownBy(() -> render(Map.of("salesforceJwt.keystoreSecret", "kairos-salesforce-jwt",
+                "secrets.salesforceClientSecret", ""))).hasMessageContaining("salesforceJwt.username")
+                .hasMessageContaining("secrets.salesforceJwtKeystorePassword")
+                .satisfies(failure -> assertThat(failure.getMessage()).doesNotContain("salesforceClientSecret"));
+        assertThat(envNames(container(render()))).as("off by default").doesNotContain("SALESFORCE_JWT_KEYSTORE");
+    }
+
+    @Test
     void anExistingSecretReplacesTheChartsOwn() {
         List<Map<String, Object>> docs = render(Map.of("secrets.existingSecret", "kairos-credentials"));
 

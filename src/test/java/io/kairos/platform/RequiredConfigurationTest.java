@@ -50,6 +50,24 @@ class RequiredConfigurationTest {
     }
 
     @Test
+    void theJwtBearerFlowNeedsItsUserAndKeystorePasswordInsteadOfAClientSecret() {
+        MockEnvironment jwt = new MockEnvironment();
+        for (String property : new String[] {"zendesk.base-url=https://acme.zendesk.com",
+                "zendesk.email=kairos@acme.example", "zendesk.api-token=t", "zendesk.webhook-secret=s",
+                "salesforce.login-url=https://x", "salesforce.client-id=c", "kairos.api-token=k",
+                "intercom.client-secret=i", "salesforce.jwt.keystore=/secrets/connected-app.p12"}) {
+            String[] kv = property.split("=", 2);
+            jwt.setProperty(kv[0], kv[1]);
+        }
+
+        assertThat(RequiredConfiguration.missing(jwt)).containsExactly("SALESFORCE_JWT_USERNAME",
+                "SALESFORCE_JWT_KEYSTOREPASSWORD");
+        jwt.setProperty("salesforce.jwt.username", "kairos@acme.example");
+        jwt.setProperty("salesforce.jwt.keystore-password", "p");
+        assertThat(RequiredConfiguration.missing(jwt)).isEmpty();
+    }
+
+    @Test
     void theIntercomClientSecretIsRequiredOnlyWhileTheIntercomBridgeIsOn() {
         String[] allButIntercom = {"zendesk.base-url=https://acme.zendesk.com", "zendesk.email=kairos@acme.example",
                 "zendesk.api-token=t", "zendesk.webhook-secret=s", "salesforce.login-url=https://x",
