@@ -44,8 +44,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The whole app with kairos.signals.transport=pubsub, subscribed through camel-salesforce's Pub/Sub consumer to the
  * loopback stand-in: events reach the inbox with their replay id stored in the same transaction, a restart resumes
- * right after the stored id (nothing lost, nothing twice), and a stored id Salesforce refuses resumes from the
- * earliest retained event with one warning, a recorded gap and the gap metric.
+ * right after the stored id (nothing lost, nothing twice), a newer subscriber term resumes after it and fences the
+ * old one out, and a stored id Salesforce refuses resumes from the earliest retained event with one warning, a
+ * recorded gap and the gap metric.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PubSubSignalIntakeIT {
@@ -137,6 +138,35 @@ class PubSubSignalIntakeIT {
                 .satisfies(gap -> assertThat(gap.since()).isEqualTo(lastEvent.toInstant()));
         await().atMost(Duration.ofSeconds(5)).until(() -> storedReplayId() != null
                 && !storedReplayId().equals(base64(expired)));
+    }
+
+    @Test
+    void aNewerSubscriberTermResumesAfterTheStoredIdAndTheOldOneStopsAtItsNextEvent() {
+        ByteString first = pubSub.publish(signal("Before the takeover"));
+        startSalesforce();
+        app = startKairos();
+        await().atMost(Duration.ofSeconds(20)).until(() -> base64(first).equals(storedReplayId()));
+        int requestsBefore = pubSub.subscribeRequests().size();
+
+        // A second replica that begins a newer term, as a new leader does after a failover while the old one still
+        // runs (leader election is off here, so each replica leads: the store's epoch fencing decides).
+        ConfigurableApplicationContext next = startKairos();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> pubSub.subscribeRequests().size() > requestsBefore);
+            assertThat(pubSub.subscribeRequests().get(requestsBefore)).as("the new term resumes after the stored id")
+                    .isEqualTo(new SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, first, 100));
+            ByteString second = pubSub.publish(signal("After the takeover"));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> storedTitles().size() == 2
+                    && !app.getBean(SalesforceStreamStarter.class).isLeading());
+            assertThat(next.getBean(SalesforceStreamStarter.class).isLeading()).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> base64(second).equals(storedReplayId()));
+            assertThat(jdbc.queryForObject("select epoch from replay_position where channel = ?", Long.class,
+                    "pubsub:" + CHANNEL)).isEqualTo(next.getBean(SubscriberTerm.class).epoch());
+            assertThat(storedTitles()).containsExactlyInAnyOrder("Before the takeover", "After the takeover");
+        } finally {
+            next.close();
+        }
     }
 
     /** The Pub/Sub consumers over plaintext: camel-salesforce has only a setter for it, called as each is added. */
