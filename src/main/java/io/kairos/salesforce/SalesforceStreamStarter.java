@@ -33,9 +33,8 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Starts the routes that consume from {@code salesforce-stream:} (those of the salesforce-signal-cometd-source and
- * salesforce-signal-pubsub-source Kamelets) in
- * the background once Kairos is up and leads the subscriber role (always, with leader election off), each from its
- * stored replay position under a new subscriber term; keeps retrying with backoff while Salesforce or the store is
+ * salesforce-signal-pubsub-source Kamelets) in the background once Kairos is up and leads the subscriber role
+ * (always, with leader election off), each from its stored replay position under a new subscriber term; keeps retrying with backoff while Salesforce or the store is
  * unreachable; restarts a route from its stored position when its intake failed; and stops them when leadership is
  * lost or the store says a newer term took over. A subscription whose flow ops switched off stays off.
  */
