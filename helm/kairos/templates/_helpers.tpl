@@ -53,7 +53,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- dict "ZENDESK_BASE_URL" $c.zendeskBaseUrl "ZENDESK_EMAIL" $c.zendeskEmail
       "ZENDESK_KAIROS_USER_ID" (toString $c.zendeskKairosUserId) "SALESFORCE_LOGIN_URL" $c.salesforceLoginUrl
       "INTERCOM_BASE_URL" $c.intercomBaseUrl "INTERCOM_ADMIN_ID" (toString $c.intercomAdminId)
-      "KAIROS_SIGNALS_SUBSCRIBE" (toString $c.signalsSubscribe) "KAIROS_DB_URL" $c.databaseUrl
+      "KAIROS_SIGNALS_SUBSCRIBE" (toString $c.signalsSubscribe) "KAIROS_SIGNALS_TRANSPORT" $c.signalsTransport
+      "KAIROS_DB_URL" $c.databaseUrl
       "KAIROS_DB_USER" $c.databaseUser "KAIROS_INTERCOM_BRIDGE_ENABLED" (toString $c.intercomBridgeEnabled)
       "KAIROS_CONFIG_RELOAD" (toString $c.configReload) "LOGGING_STRUCTURED_FORMAT_CONSOLE" $c.logFormat
       | toJson -}}

@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,8 +26,11 @@ class ReplayPositionMetrics {
                           Clock clock) {
         Duration ttl = Duration.ofSeconds(10);
         for (String channel : List.of(channels.platformEventChannel(), channels.orderChangeChannel())) {
-            CachedReading<Double> age = new CachedReading<>(() -> positions.find(channel)
-                    .map(ReplayPosition::eventCreatedAt)
+            // The later of the CometD and the Pub/Sub position: the one the running transport moves.
+            CachedReading<Double> age = new CachedReading<>(() -> Stream.of(
+                            positions.find(channel).map(ReplayPosition::eventCreatedAt),
+                            positions.findPubSub(channel).map(PubSubPosition::eventCreatedAt))
+                    .flatMap(Optional::stream).max(Comparator.naturalOrder())
                     .map(created -> Duration.between(created, clock.instant()).toMillis() / 1000.0)
                     .orElse(Double.NaN), Double.NaN, ttl, clock);
             Gauge.builder(AGE, age, CachedReading::get)

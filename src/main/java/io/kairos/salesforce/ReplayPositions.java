@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 public class ReplayPositions {
 
     static final String GAP_PREFIX = "gap:";
+    static final String PUBSUB_PREFIX = "pubsub:";
     /** The leader-only role whose epochs fence the stored positions (see {@link io.kairos.platform.LeaderTerms}). */
     public static final String SUBSCRIBER_ROLE = "salesforce-subscriber";
 
@@ -36,6 +37,58 @@ public class ReplayPositions {
                 rs.getLong("replay_id"), rs.getString("event_uuid"), instant(rs.getObject("event_created_at",
                 OffsetDateTime.class)), instant(rs.getObject("updated_at", OffsetDateTime.class))), channel)
                 .stream().findFirst();
+    }
+
+    /** The channel's Pub/Sub position (row {@code pubsub:<channel>}), apart from its CometD one. */
+    public Optional<PubSubPosition> findPubSub(String channel) {
+        return jdbc.query("""
+                select pubsub_replay_id, event_uuid, event_created_at, updated_at from replay_position
+                where channel = ? and pubsub_replay_id is not null""", (rs, i) -> new PubSubPosition(channel,
+                rs.getString("pubsub_replay_id"), rs.getString("event_uuid"), instant(rs.getObject("event_created_at",
+                OffsetDateTime.class)), instant(rs.getObject("updated_at", OffsetDateTime.class))),
+                PUBSUB_PREFIX + channel).stream().findFirst();
+    }
+
+    /**
+     * Moves the channel's Pub/Sub position to this event; joins the caller's transaction. Pub/Sub replay ids are
+     * opaque, so there is no "further" to compare with: the one subscriber stores its events in the order Salesforce
+     * delivers them, and a replay from an earlier point moves the position back until it has caught up again.
+     *
+     * @throws StaleSubscriberException when a newer term owns the positions
+     */
+    public void advancePubSub(String channel, String replayId, String eventUuid, Instant eventCreatedAt,
+                              long epoch) {
+        String key = PUBSUB_PREFIX + channel;
+        OffsetDateTime now = now();
+        OffsetDateTime created = eventCreatedAt == null ? null : eventCreatedAt.atOffset(ZoneOffset.UTC);
+        if (movePubSub(key, replayId, eventUuid, created, now, epoch)) {
+            return;
+        }
+        if (jdbc.update("""
+                insert into replay_position (channel, replay_id, pubsub_replay_id, event_uuid, event_created_at, epoch,
+                                             updated_at)
+                select ?, 0, ?, ?, ?, ?, ? where not exists (select 1 from leader_term where name = ? and epoch > ?)
+                on conflict do nothing""", key, replayId, eventUuid, created, epoch, now, SUBSCRIBER_ROLE,
+                epoch) == 1 || movePubSub(key, replayId, eventUuid, created, now, epoch)) {
+            return;
+        }
+        Long newer = newerEpoch(key, epoch);
+        if (newer != null) {
+            throw new StaleSubscriberException(channel, epoch, newer);
+        }
+    }
+
+    /** Drops the channel's Pub/Sub position (one Salesforce refused), unless a newer term owns it. */
+    public void forgetPubSub(String channel, long epoch) {
+        jdbc.update("delete from replay_position where channel = ? and epoch <= ?", PUBSUB_PREFIX + channel, epoch);
+    }
+
+    private boolean movePubSub(String key, String replayId, String eventUuid, OffsetDateTime created,
+                               OffsetDateTime now, long epoch) {
+        return jdbc.update("""
+                update replay_position set pubsub_replay_id = ?, event_uuid = ?, event_created_at = ?, updated_at = ?,
+                                           epoch = ?
+                where channel = ? and epoch <= ?""", replayId, eventUuid, created, now, epoch, key, epoch) == 1;
     }
 
     /**

@@ -7,9 +7,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Stores a Streaming API event in the durable inbox (once per EventUuid) and advances its channel's replay position
- * in the same transaction, so a restart resumes exactly after the last stored event; when storing fails, the channel
- * is held until its subscription restarts from the stored position, which makes Salesforce deliver the event again.
+ * Stores a Streaming API event (CometD, or Pub/Sub in the same shape, see {@link PubSubEvents}) in the durable
+ * inbox (once per EventUuid) and advances its channel's replay position in the same transaction, so a restart
+ * resumes exactly after the last stored event; when storing fails, the channel is held until its subscription
+ * restarts from the stored position, which makes Salesforce deliver the event again.
  * A replica whose subscriber term is stale stores nothing: the replica that took over receives the same events.
  */
 @Component("salesforceSignalIntake")
@@ -84,6 +85,9 @@ public class SalesforceSignalIntake {
                 rawBayeuxJson, priority(rawBayeuxJson));
         if (event.replayId() != null) {
             positions.advance(event.channel(), event.replayId(), event.eventId(), event.createdAt(), term.epoch());
+        } else if (event.pubSubReplayId() != null) {
+            positions.advancePubSub(event.channel(), event.pubSubReplayId(), event.eventId(), event.createdAt(),
+                    term.epoch());
         }
         return stored;
     }

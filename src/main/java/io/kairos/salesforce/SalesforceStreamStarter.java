@@ -1,5 +1,6 @@
 package io.kairos.salesforce;
 
+import com.salesforce.eventbus.protobuf.ReplayPreset;
 import io.kairos.platform.LeaderTerms;
 import io.kairos.platform.Leadership;
 import java.time.Duration;
@@ -11,10 +12,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.kamelet.KameletEndpoint;
+import org.apache.camel.component.salesforce.InvalidReplayIdException;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
+import org.apache.camel.component.salesforce.internal.OperationName;
+import org.apache.camel.component.salesforce.internal.SalesforceSession;
+import org.apache.camel.spi.ExceptionHandler;
+import org.apache.camel.support.LoggingExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -25,9 +32,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Starts the routes that consume from {@code salesforce-stream:} (those of the salesforce-signal-source Kamelet) in
- * the background once Kairos is up and leads the subscriber role (always, with leader election off), each from its
- * stored replay position under a new subscriber term; keeps retrying with backoff while Salesforce or the store is
+ * Starts the routes that consume from {@code salesforce-stream:} (those of the salesforce-signal-cometd-source and
+ * salesforce-signal-pubsub-source Kamelets) in the background once Kairos is up and leads the subscriber role
+ * (always, with leader election off), each from its stored replay position under a new subscriber term; keeps retrying with backoff while Salesforce or the store is
  * unreachable; restarts a route from its stored position when its intake failed; and stops them when leadership is
  * lost or the store says a newer term took over. A subscription whose flow ops switched off stays off.
  */
@@ -46,6 +53,8 @@ public class SalesforceStreamStarter implements DisposableBean {
     private final TransactionOperations transactions;
     private final SubscriberTerm term;
     private final Set<String> gapChannels = ConcurrentHashMap.newKeySet();
+    // Pub/Sub channels whose refused replay id is being handled: camel-salesforce retries it until the route stops.
+    private final Set<String> refusedPubSub = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService executor;
     private volatile boolean leading;
     // Confined to the executor's thread, like nextDelay: the term this replica's subscriptions run under.
@@ -160,6 +169,19 @@ public class SalesforceStreamStarter implements DisposableBean {
         restart(channel, "Salesforce refused its replayId: resubscribing from the earliest retained event (-2)");
     }
 
+    /**
+     * Salesforce refused the stored Pub/Sub replay id of this channel (camel-salesforce retries the same id for good):
+     * records the gap once, drops the refused position and restarts the subscriptions, this channel from the
+     * earliest retained event.
+     */
+    public void pubSubReplayRefused(String channel, String error) {
+        if (!refusedPubSub.add(channel)) {
+            return;
+        }
+        replay.pubSubRejected(channel, error);
+        restart(channel, "Salesforce refused its Pub/Sub replay id: resubscribing from the earliest retained event");
+    }
+
     private void restart(String channel, String reason) {
         ScheduledExecutorService running = executor;
         if (running == null || running.isShutdown()) {
@@ -264,6 +286,10 @@ public class SalesforceStreamStarter implements DisposableBean {
     private void start(Route route) throws Exception {
         SalesforceEndpoint endpoint = (SalesforceEndpoint) route.getEndpoint();
         String channel = channelOf(route);
+        if (endpoint.getOperationName() == OperationName.PUBSUB_SUBSCRIBE) {
+            startPubSub(route, endpoint, channel);
+            return;
+        }
         // A gap is counted and recorded once; later attempts keep resuming from the earliest retained event.
         long from = gapChannels.contains(channel) ? SubscriptionReplay.ALL_RETAINED : replay.startFrom(channel);
         if (from == SubscriptionReplay.ALL_RETAINED) {
@@ -282,6 +308,57 @@ public class SalesforceStreamStarter implements DisposableBean {
         camel.getRouteController().startRoute(route.getRouteId());
     }
 
+    private void startPubSub(Route route, SalesforceEndpoint endpoint, String channel) throws Exception {
+        // The consumer refuses to start without a session and, unlike CometD's, does not log in by itself.
+        SalesforceSession session = endpoint.getComponent().getSession();
+        if (session.getAccessToken() == null) {
+            session.login(null);
+        }
+        if (refusedPubSub.remove(channel)) {
+            positions.forgetPubSub(channel, term.epoch());
+        }
+        String from = replay.pubSubStartFrom(channel);
+        endpoint.getConfiguration().setReplayPreset(from == null ? ReplayPreset.EARLIEST : ReplayPreset.CUSTOM);
+        endpoint.setPubSubReplayId(from);
+        endpoint.setExceptionHandler(new PubSubErrors(channel));
+        holds.release(channel);
+        // The consumer reads the preset and replay id when it is built, and a route builds a new one when it starts
+        // after a stop: stopping first makes it read the values set above.
+        camel.getRouteController().stopRoute(route.getRouteId());
+        camel.getRouteController().startRoute(route.getRouteId());
+    }
+
+    /** What camel-salesforce's Pub/Sub client reports: a refused replay id restarts the channel from EARLIEST. */
+    private final class PubSubErrors implements ExceptionHandler {
+
+        private final String channel;
+        private final ExceptionHandler logging;
+
+        PubSubErrors(String channel) {
+            this.channel = channel;
+            this.logging = new LoggingExceptionHandler(camel, SalesforceStreamStarter.class);
+        }
+
+        @Override
+        public void handleException(Throwable exception) {
+            handleException(null, null, exception);
+        }
+
+        @Override
+        public void handleException(String message, Throwable exception) {
+            handleException(message, null, exception);
+        }
+
+        @Override
+        public void handleException(String message, Exchange exchange, Throwable exception) {
+            if (exception instanceof InvalidReplayIdException refused) {
+                pubSubReplayRefused(channel, refused.getMessage());
+            } else {
+                logging.handleException(message, exchange, exception);
+            }
+        }
+    }
+
     private void stop(Route route) {
         try {
             camel.getRouteController().stopRoute(route.getRouteId());
@@ -292,7 +369,7 @@ public class SalesforceStreamStarter implements DisposableBean {
     }
 
     /**
-     * Whether the flow that consumes this subscription runs: a salesforce-signal-source Kamelet's route is started
+     * Whether the flow that consumes this subscription runs: a salesforce-signal-*-source Kamelet's route is started
      * here, never by Camel, and a flow that ops switched off (autoStartup: false) keeps its subscription off too.
      */
     private boolean flowStarted(Route subscription) {

@@ -11,18 +11,21 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
+import java.util.regex.Pattern;
 
 /**
  * One Streaming API (CometD) message as Salesforce sent it: its channel, identity, replay id and creation time.
  *
  * @param eventId   the event's EventUuid; for a change event without one, {@code cdc:<transactionKey>:<recordId>}
  * @param replayId  the position on the channel, or null when the message carries none
+ * @param pubSubReplayId the Pub/Sub API's opaque replay id (Base64) when the event came over Pub/Sub, else null
  * @param createdAt when Salesforce created the event (CreatedDate, or a change event's commitTimestamp), or null
  */
-record StreamEvent(String channel, String eventId, String eventType, Long replayId, Instant createdAt,
-                   JsonNode payload, JsonNode changeHeader) {
+record StreamEvent(String channel, String eventId, String eventType, Long replayId, String pubSubReplayId,
+                   Instant createdAt, JsonNode payload, JsonNode changeHeader) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d{1,18}");
 
     // Salesforce writes offsets as +0000, ISO-8601 wants +00:00; both are read, with or without milliseconds.
     private static final DateTimeFormatter SALESFORCE_TIME = new DateTimeFormatterBuilder()
@@ -65,7 +68,7 @@ record StreamEvent(String channel, String eventId, String eventType, Long replay
             eventId = "replay:" + channel + ":" + replayId;
         }
         return new StreamEvent(channel, eventId, channel.substring(channel.lastIndexOf('/') + 1), replayId,
-                createdAt, payload, header.isObject() ? header : null);
+                text(event.path("pubSubReplayId")), createdAt, payload, header.isObject() ? header : null);
     }
 
     boolean isChangeEvent() {
@@ -81,10 +84,16 @@ record StreamEvent(String channel, String eventId, String eventType, Long replay
         return text.isEmpty() ? null : text;
     }
 
-    /** A Salesforce date-time or date (taken as midnight UTC), or null when absent or unreadable. */
+    /**
+     * A Salesforce date-time or date (taken as midnight UTC), or epoch milliseconds (how the Pub/Sub API's JSON
+     * writes a DateTime); null when absent or unreadable.
+     */
     static Instant instant(String text) {
         if (text == null) {
             return null;
+        }
+        if (EPOCH_MILLIS.matcher(text).matches()) {
+            return Instant.ofEpochMilli(Long.parseLong(text));
         }
         try {
             return text.length() == 10

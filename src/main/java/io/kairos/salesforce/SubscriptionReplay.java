@@ -59,6 +59,56 @@ public class SubscriptionReplay {
     }
 
     /**
+     * Where a Pub/Sub subscription to this channel starts: right after the stored replay id; the earliest retained
+     * event when none is stored (nothing is skipped: the inbox drops what it already holds), or when the stored one
+     * is older than the retention, with a recorded gap, the metric and a warning.
+     *
+     * @return the stored Base64 replay id, or null for EARLIEST
+     */
+    public String pubSubStartFrom(String channel) {
+        PubSubPosition position = positions.findPubSub(channel).orElse(null);
+        if (position == null) {
+            log.info("No stored Pub/Sub position for Salesforce channel {}: subscribing from the earliest retained "
+                    + "event", channel);
+            return null;
+        }
+        Instant last = position.eventCreatedAt() != null ? position.eventCreatedAt() : position.updatedAt();
+        if (last.isBefore(clock.instant().minus(properties.retention()))) {
+            if (positions.recordGap(channel, last)) {
+                countGap(channel);
+            }
+            log.warn("Salesforce channel {}: stored Pub/Sub replay id (event of {}) is older than the {} retention; "
+                    + "subscribing from the earliest retained event, events since {} need reconciliation", channel,
+                    last, properties.retention(), last);
+            return null;
+        }
+        log.info("Salesforce channel {}: resuming over Pub/Sub after the stored replay id", channel);
+        return position.replayId();
+    }
+
+    /**
+     * Salesforce refused the stored Pub/Sub replay id of this channel (no longer retained, or not one of its ids):
+     * records the gap from the stored position with the metric and one warning; the subscription then restarts
+     * from the earliest retained event.
+     */
+    public void pubSubRejected(String channel, String error) {
+        Instant since = null;
+        try {
+            PubSubPosition position = positions.findPubSub(channel).orElse(null);
+            since = position == null ? null
+                    : position.eventCreatedAt() != null ? position.eventCreatedAt() : position.updatedAt();
+            if (positions.recordGap(channel, since)) {
+                countGap(channel);
+            }
+        } catch (RuntimeException e) {
+            countGap(channel);
+            log.error("Salesforce channel {}: the replay gap could not be recorded ({})", channel, e.toString());
+        }
+        log.warn("Salesforce channel {}: Salesforce refused the stored Pub/Sub replay id (\"{}\"); resubscribing "
+                + "from the earliest retained event, events since {} need reconciliation", channel, error, since);
+    }
+
+    /**
      * Salesforce refused the replay id Kairos subscribed this channel with, and camel-salesforce resubscribes from
      * its fallBackReplayId on its own: records the gap from the stored position, with the metric and a warning.
      */

@@ -31,8 +31,8 @@ class KameletConventionsTest {
     void theConnectorsOfTheIssueAreAllThere() throws IOException {
         assertThat(kamelets().map(p -> p.getFileName().toString().replace(KameletConventions.SUFFIX, "")))
                 .contains("zendesk-webhook-source", "zendesk-ticket-update-sink", "zendesk-ticket-create-sink",
-                        "salesforce-signal-source", "salesforce-customer-lookup-action", "intercom-webhook-source",
-                        "intercom-message-sink");
+                        "salesforce-signal-cometd-source", "salesforce-signal-pubsub-source",
+                        "salesforce-customer-lookup-action", "intercom-webhook-source", "intercom-message-sink");
     }
 
     @Test

@@ -201,7 +201,7 @@ class LeaderElectionIT {
     }
 
     /**
-     * The subscription's status: the salesforce-signal-source Kamelet's route, which the flow route
+     * The subscription's status: the salesforce-signal-cometd-source Kamelet's route, which the flow route
      * salesforce-signal-to-inbox consumes from (the flow route itself always runs).
      */
     private static ServiceStatus routeStatus(KairosInstance replica) {

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.google.protobuf.ByteString;
 import com.salesforce.eventbus.protobuf.ReplayPreset;
 import io.kairos.support.PubSubStandIn;
@@ -24,12 +26,14 @@ import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.salesforce.InvalidReplayIdException;
+import org.apache.camel.component.salesforce.internal.client.PubSubApiClient;
 import org.apache.camel.spi.ExceptionHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -176,6 +180,19 @@ class PubSubSubscriptionIT {
     @Test
     void aConsumerStoppedDuringItsErrorBackoffKeepsResubscribingOnItsClosedChannel(CapturedOutput output)
             throws Exception {
+        // The client's INFO lines are what this test counts: a Kairos app booted earlier in this JVM set the
+        // component's loggers to WARN (application.yaml).
+        Logger client = (Logger) LoggerFactory.getLogger(PubSubApiClient.class);
+        Level level = client.getLevel();
+        client.setLevel(Level.INFO);
+        try {
+            refusedTopicKeepsRetryingAfterStop(output);
+        } finally {
+            client.setLevel(level);
+        }
+    }
+
+    private void refusedTopicKeepsRetryingAfterStop(CapturedOutput output) throws Exception {
         // A topic of its own, refused by the stand-in, so that only this consumer writes these lines.
         String unserved = "/event/Unserved__e";
         subscribe("stopped", "salesforce:pubSubSubscribe:" + unserved + "?backoffIncrement=50&maxBackoff=200");

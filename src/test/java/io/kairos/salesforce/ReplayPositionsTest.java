@@ -285,6 +285,73 @@ class ReplayPositionsTest {
         assertThat(positions.closeGap(CHANNEL)).isFalse();
     }
 
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aPubSubEventIsStoredWithItsOpaqueReplayIdApartFromTheCometDPosition(Database db) {
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+        positions.advance(CHANNEL, 8, "uuid-8", T0, 0);
+        SalesforceSignalIntake intake = intake(db);
+        PubSubEvents pubSub = new PubSubEvents();
+
+        String outage = pubSub.toStreamMessage("{\"CreatedDate\":" + T0.toEpochMilli()
+                + ",\"Type__c\":\"OUTAGE\",\"Severity__c\":\"CRITICAL\",\"Title__c\":\"Checkout down\"}",
+                "AAAAAAAAAAk=", "ps-1", CHANNEL);
+
+        assertThat(intake.accept(outage)).isTrue();
+        assertThat(intake.accept(outage)).as("redelivery").isFalse();
+
+        assertThat(db.jdbc().queryForList("select event_id from inbox_event where source = 'salesforce'",
+                String.class)).containsExactly("ps-1");
+        assertThat(positions.findPubSub(CHANNEL)).hasValue(new PubSubPosition(CHANNEL, "AAAAAAAAAAk=", "ps-1", T0,
+                T0));
+        assertThat(positions.find(CHANNEL).orElseThrow().replayId()).as("the CometD position").isEqualTo(8);
+        assertThat(positions.openGaps()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aStaleSubscriberTermCannotMoveThePubSubPosition(Database db) {
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+        LeaderTerms terms = new LeaderTerms(db.jdbc(), db.transaction(), clock);
+        long old = beginTerm(db, terms, positions, "kairos-a");
+        long current = beginTerm(db, terms, positions, "kairos-b");
+
+        assertThatThrownBy(() -> positions.advancePubSub(CHANNEL, "AQ==", "e-1", T0, old))
+                .as("not even the first position").isInstanceOf(StaleSubscriberException.class);
+        positions.advancePubSub(CHANNEL, "Ag==", "e-2", T0, current);
+        long next = beginTerm(db, terms, positions, "kairos-c");
+
+        assertThatThrownBy(() -> positions.advancePubSub(CHANNEL, "Aw==", "e-3", T0, current))
+                .isInstanceOfSatisfying(StaleSubscriberException.class,
+                        stale -> assertThat(stale.newerEpoch()).isEqualTo(next));
+        assertThat(positions.findPubSub(CHANNEL).orElseThrow().replayId()).isEqualTo("Ag==");
+        positions.forgetPubSub(CHANNEL, current);
+        assertThat(positions.findPubSub(CHANNEL)).as("a stale term forgets nothing").isPresent();
+        positions.forgetPubSub(CHANNEL, next);
+        assertThat(positions.findPubSub(CHANNEL)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aPubSubSubscriptionStartsAfterTheStoredIdOrFromEarliest(Database db) {
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+        SubscriptionReplay replay = replay(positions);
+
+        assertThat(replay.pubSubStartFrom(CHANNEL)).as("never seen: EARLIEST").isNull();
+        positions.advancePubSub(CHANNEL, "AAAAAAAAAAg=", "uuid-8", T0.minus(Duration.ofHours(71)), 0);
+        assertThat(replay.pubSubStartFrom(CHANNEL)).isEqualTo("AAAAAAAAAAg=");
+        assertThat(gapCount()).isZero();
+
+        clock.advance(Duration.ofHours(2));
+        assertThat(replay.pubSubStartFrom(CHANNEL)).as("older than the retention: EARLIEST").isNull();
+        assertThat(gapCount()).isEqualTo(1);
+        assertThat(positions.openGaps()).containsExactly(new ReplayGap(CHANNEL, T0.minus(Duration.ofHours(71)),
+                T0.plus(Duration.ofHours(2))));
+
+        replay.pubSubRejected(CHANNEL, "Corrupt replay id");
+        assertThat(gapCount()).as("the gap is open already").isEqualTo(1);
+    }
+
     private SalesforceSignalIntake intake(Database db) {
         return intake(db, new SubscriptionHolds());
     }

@@ -1,11 +1,17 @@
 package io.kairos.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The replay id of a Streaming API message is read exactly: a fraction or an overflow is no position. */
+/**
+ * The replay id of a Streaming API message is read exactly: a fraction or an overflow is no position; a Pub/Sub event
+ * in the same shape keeps its opaque replay id and its DateTime fields in epoch milliseconds.
+ */
 class StreamEventTest {
 
     @ParameterizedTest
@@ -20,5 +26,40 @@ class StreamEventTest {
                 + "{\"replayId\":" + replayId + ",\"EventUuid\":\"e-1\"},\"payload\":{}}}");
 
         assertThat(event.replayId()).isEqualTo(expected);
+    }
+
+    @Test
+    void aPubSubEventKeepsItsOpaqueReplayIdAndReadsEpochMilliseconds() {
+        String message = new PubSubEvents().toStreamMessage("{\"CreatedDate\":1764151500000,\"Type__c\":\"OUTAGE\"}",
+                "AAAAAAAAAAk=", "e-9", "/event/Kairos_Signal__e");
+
+        StreamEvent event = StreamEvent.parse(message);
+
+        assertThat(event.replayId()).isNull();
+        assertThat(event.pubSubReplayId()).isEqualTo("AAAAAAAAAAk=");
+        assertThat(event.eventId()).isEqualTo("e-9");
+        assertThat(event.eventType()).isEqualTo("Kairos_Signal__e");
+        assertThat(event.createdAt()).isEqualTo(Instant.ofEpochMilli(1764151500000L));
+        assertThat(event.payload().path("Type__c").asText()).isEqualTo("OUTAGE");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "1764151500000            | 2025-11-26T10:05:00Z",
+            "2025-11-26T10:05:00.000+0000 | 2025-11-26T10:05:00Z",
+            "2025-11-26               | 2025-11-26T00:00:00Z",
+            "soon                     | "})
+    void aDateTimeIsReadAsTextOrEpochMilliseconds(String text, Instant expected) {
+        assertThat(StreamEvent.instant(text)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "not json  | AAk= | not a JSON Pub/Sub event",
+            "[1]       | AAk= | payload, replay id or channel missing",
+            "{}        |      | payload, replay id or channel missing"})
+    void aPubSubEventKairosCannotReadIsRefusedWithTheReason(String payload, String replayId, String reason) {
+        assertThatThrownBy(() -> new PubSubEvents().toStreamMessage(payload, replayId, "e-1", "/event/X__e"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(reason);
     }
 }

@@ -1,0 +1,256 @@
+package io.kairos.salesforce;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.google.protobuf.ByteString;
+import com.salesforce.eventbus.protobuf.ReplayPreset;
+import io.kairos.KairosApplication;
+import io.kairos.proactive.Signal;
+import io.kairos.support.PubSubStandIn;
+import io.kairos.support.PubSubStandIn.SubscribeRequest;
+import io.kairos.support.SalesforceTestCamel;
+import io.kairos.support.SignedIntercomWebhooks;
+import io.kairos.support.SignedWebhooks;
+import io.kairos.support.TestDatabases;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Service;
+import org.apache.camel.component.salesforce.PubSubApiConsumer;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The whole app with kairos.signals.transport=pubsub, subscribed through camel-salesforce's Pub/Sub consumer to the
+ * loopback stand-in: events reach the inbox with their replay id stored in the same transaction, a restart resumes
+ * right after the stored id (nothing lost, nothing twice), a newer subscriber term resumes after it and fences the
+ * old one out, and a stored id Salesforce refuses resumes from the earliest retained event with one warning, a
+ * recorded gap and the gap metric.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class PubSubSignalIntakeIT {
+
+    private static final String CHANNEL = "/event/Kairos_Signal__e";
+    private static final String CDC_CHANNEL = "/data/OrderChangeEvent";
+
+    private final TestDatabases.Database database = TestDatabases.create(TestDatabases.Kind.POSTGRESQL);
+    private final WireMockServer salesforce = new WireMockServer(wireMockConfig().dynamicPort()
+            .usingFilesUnderClasspath("wiremock/salesforce"));
+    private final PubSubStandIn pubSub = PubSubStandIn.start(CHANNEL, "pubsub/Kairos_Signal__e.avsc",
+            Duration.ofMillis(200));
+    private final JdbcTemplate jdbc = database.jdbc();
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private ConfigurableApplicationContext app;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+        pubSub.close();
+        salesforce.stop();
+        database.drop();
+        await().atMost(Duration.ofSeconds(10)).during(Duration.ofMillis(500))
+                .until(() -> SalesforceTestCamel.interruptPubSubRetryLoops() == 0);
+    }
+
+    @Test
+    void eventsReachTheInboxWithTheirReplayIdAndARestartResumesRightAfterIt() {
+        pubSub.publish(signal("Sync App loses drafts"));
+        ByteString second = pubSub.publish(signal("Checkout is slow"));
+        startSalesforce();
+
+        app = startKairos();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> storedTitles().size() == 2);
+        assertThat(pubSub.subscribeRequests()).first().as("nothing stored yet: every retained event")
+                .extracting(SubscribeRequest::preset).isEqualTo(ReplayPreset.EARLIEST);
+        await().atMost(Duration.ofSeconds(5)).until(() -> base64(second).equals(storedReplayId()));
+        assertThat(storedTitles()).containsExactlyInAnyOrder("Sync App loses drafts", "Checkout is slow");
+        Signal signal = app.getBean(SalesforceSignalEvents.class).toSignal(storedPayloads().get(0)).orElseThrow();
+        assertThat(signal.type()).isEqualTo(Signal.Type.KNOWN_ISSUE);
+        assertThat(signal.severity()).isEqualTo(Signal.Severity.HIGH);
+        assertThat(signal.startsAt()).as("a DateTime as epoch milliseconds")
+                .isEqualTo(now.minus(Duration.ofMinutes(90)));
+        assertThat(signal.endsAt()).isEqualTo(now.plus(Duration.ofHours(32)));
+
+        app.close();
+        int requestsBefore = pubSub.subscribeRequests().size();
+        ByteString third = pubSub.publish(signal("Published while Kairos was down"));
+
+        app = startKairos();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> storedTitles().size() == 3);
+        assertThat(pubSub.subscribeRequests().get(requestsBefore)).as("resumes right after the stored id")
+                .isEqualTo(new SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, second, 100));
+        await().atMost(Duration.ofSeconds(5)).until(() -> base64(third).equals(storedReplayId()));
+        assertThat(storedTitles()).containsExactlyInAnyOrder("Sync App loses drafts", "Checkout is slow",
+                "Published while Kairos was down");
+        assertThat(jdbc.queryForObject("select count(distinct event_id) from inbox_event where source = 'salesforce'",
+                Integer.class)).isEqualTo(3);
+    }
+
+    @Test
+    void aRefusedStoredReplayIdResubscribesFromTheEarliestRetainedEventWithOneWarningAndTheGap(
+            CapturedOutput output) {
+        ByteString expired = pubSub.publish(signal("Expired before Kairos came back"));
+        pubSub.publish(signal("Still retained"));
+        pubSub.expireOldest(1);
+        OffsetDateTime lastEvent = now.minus(Duration.ofHours(2)).atOffset(ZoneOffset.UTC);
+        jdbc.update("insert into replay_position (channel, replay_id, pubsub_replay_id, event_uuid, event_created_at, "
+                + "updated_at) values (?, 0, ?, 'uuid-old', ?, ?)", "pubsub:" + CHANNEL, base64(expired), lastEvent,
+                lastEvent);
+        startSalesforce();
+
+        app = startKairos();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> storedTitles().size() == 1);
+        assertThat(storedTitles()).containsExactly("Still retained");
+        List<SubscribeRequest> requests = pubSub.subscribeRequests();
+        assertThat(requests).first().isEqualTo(new SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, expired, 100));
+        assertThat(requests).extracting(SubscribeRequest::preset).contains(ReplayPreset.EARLIEST)
+                .doesNotContain(ReplayPreset.LATEST);
+        assertThat(output.getOut().split("refused the stored Pub/Sub replay id", -1)).as("one warning").hasSize(2);
+        assertThat(app.getBean(MeterRegistry.class).find(SubscriptionReplay.GAP_COUNTER).counters())
+                .singleElement().satisfies(counter -> assertThat(counter.count()).isEqualTo(1.0));
+        assertThat(app.getBean(ReplayPositions.class).openGaps()).singleElement()
+                .satisfies(gap -> assertThat(gap.since()).isEqualTo(lastEvent.toInstant()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> storedReplayId() != null
+                && !storedReplayId().equals(base64(expired)));
+    }
+
+    @Test
+    void aNewerSubscriberTermResumesAfterTheStoredIdAndTheOldOneStopsAtItsNextEvent() {
+        ByteString first = pubSub.publish(signal("Before the takeover"));
+        startSalesforce();
+        app = startKairos();
+        await().atMost(Duration.ofSeconds(20)).until(() -> base64(first).equals(storedReplayId()));
+        int requestsBefore = pubSub.subscribeRequests().size();
+
+        // A second replica that begins a newer term, as a new leader does after a failover while the old one still
+        // runs (leader election is off here, so each replica leads: the store's epoch fencing decides).
+        ConfigurableApplicationContext next = startKairos();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> pubSub.subscribeRequests().size() > requestsBefore);
+            assertThat(pubSub.subscribeRequests().get(requestsBefore)).as("the new term resumes after the stored id")
+                    .isEqualTo(new SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, first, 100));
+            ByteString second = pubSub.publish(signal("After the takeover"));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> storedTitles().size() == 2
+                    && !app.getBean(SalesforceStreamStarter.class).isLeading());
+            assertThat(next.getBean(SalesforceStreamStarter.class).isLeading()).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> base64(second).equals(storedReplayId()));
+            assertThat(jdbc.queryForObject("select epoch from replay_position where channel = ?", Long.class,
+                    "pubsub:" + CHANNEL)).isEqualTo(next.getBean(SubscriberTerm.class).epoch());
+            assertThat(storedTitles()).containsExactlyInAnyOrder("Before the takeover", "After the takeover");
+        } finally {
+            next.close();
+        }
+    }
+
+    /** The Pub/Sub consumers over plaintext: camel-salesforce has only a setter for it, called as each is added. */
+    @Configuration(proxyBeanMethods = false)
+    static class PlaintextPubSub {
+
+        @Bean
+        CamelContextConfiguration plaintextPubSub() {
+            return new CamelContextConfiguration() {
+                @Override
+                public void beforeApplicationStart(CamelContext camel) {
+                    camel.addLifecycleStrategy(new LifecycleStrategySupport() {
+                        @Override
+                        public void onServiceAdd(CamelContext context, Service service,
+                                                 org.apache.camel.Route route) {
+                            if (service instanceof PubSubApiConsumer consumer) {
+                                consumer.setUsePlainTextConnection(true);
+                            }
+                        }
+                    });
+                }
+
+                @Override
+                public void afterApplicationStart(CamelContext camel) {
+                }
+            };
+        }
+    }
+
+    private void startSalesforce() {
+        salesforce.start();
+        // The Order change events stay on CometD: an idle stream keeps that subscription quiet.
+        SalesforceStreamStubs.stubStream(salesforce, CDC_CHANNEL, List.of());
+    }
+
+    private ConfigurableApplicationContext startKairos() {
+        return new SpringApplicationBuilder(KairosApplication.class, PlaintextPubSub.class).properties(
+                "zendesk.base-url=http://127.0.0.1:9",
+                "zendesk.email=agent@example.com",
+                "zendesk.api-token=zd-test-token-123",
+                "zendesk.webhook-secret=" + SignedWebhooks.SECRET,
+                "salesforce.login-url=" + salesforce.baseUrl(),
+                "salesforce.client-id=test-client",
+                "salesforce.client-secret=test-client-secret",
+                "camel.component.salesforce.pub-sub-host=127.0.0.1",
+                "camel.component.salesforce.pub-sub-port=" + pubSub.port(),
+                "camel.component.salesforce.pubsub-allow-use-system-proxy=false",
+                "kairos.api-token=test-api-token",
+                "intercom.client-secret=" + SignedIntercomWebhooks.SECRET,
+                "kairos.webhooks.servlet-name=" + UUID.randomUUID(),
+                "kairos.db.url=" + database.url(),
+                "kairos.db.user=postgres",
+                "kairos.inbox.poll-interval=3600000",
+                "kairos.signals.subscribe=true",
+                "kairos.signals.start-retry-initial=200ms",
+                "kairos.signals.start-retry-max=1s")
+                // Arguments: application.yaml's values would win over default properties.
+                .run("--server.port=0", "--kairos.signals.transport=pubsub");
+    }
+
+    private List<String> storedTitles() {
+        return storedPayloads().stream().map(payload -> payload.replaceAll(".*\"Title__c\":\"([^\"]*)\".*", "$1"))
+                .toList();
+    }
+
+    private List<String> storedPayloads() {
+        return jdbc.queryForList("select payload from inbox_event where source = 'salesforce' and event_type = ?",
+                String.class, "Kairos_Signal__e");
+    }
+
+    private String storedReplayId() {
+        return jdbc.queryForList("select pubsub_replay_id from replay_position where channel = ?", String.class,
+                "pubsub:" + CHANNEL).stream().findFirst().orElse(null);
+    }
+
+    private Map<String, Object> signal(String title) {
+        return Map.of("CreatedDate", now.toEpochMilli(), "CreatedById", "005000000000001AAA",
+                "Type__c", "KNOWN_ISSUE", "Record_Id__c", "a01000000000001AAA", "Severity__c", "HIGH",
+                "Title__c", title, "Product__c", "Sync App",
+                "Starts_At__c", now.minus(Duration.ofMinutes(90)).toEpochMilli(),
+                "Ends_At__c", now.plus(Duration.ofHours(32)).toEpochMilli());
+    }
+
+    private static String base64(ByteString replayId) {
+        return Base64.getEncoder().encodeToString(replayId.toByteArray());
+    }
+}
