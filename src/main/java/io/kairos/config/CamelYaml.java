@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NoSuchBeanException;
@@ -49,7 +50,19 @@ final class CamelYaml {
      */
     record Contents(List<String> routes, List<String> routeConfigurations, List<String> templates,
                     Set<String> kamelets, Set<String> configurationsUsed) {
+
+        /**
+         * Whether these routes use the named Kamelet, also through a name chosen by a property placeholder
+         * ({@code kamelet:salesforce-signal-{{kairos.signals.transport}}-source} uses every Kamelet it can name).
+         */
+        boolean usesKamelet(String name) {
+            return kamelets.stream().anyMatch(used -> used.equals(name) || (used.contains("{{")
+                    && name.matches(PLACEHOLDER.splitAsStream(used).map(Pattern::quote)
+                    .collect(Collectors.joining("[\\w.-]+", "", used.endsWith("}}") ? "[\\w.-]+" : "")))));
+        }
     }
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[^}]*}}");
 
     /** Throws {@link ConfigRejectedException} with the file, the line and Camel's words when the DSL refuses it. */
     static synchronized Contents parse(String file, String text) {

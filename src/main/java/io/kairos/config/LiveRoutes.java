@@ -82,8 +82,8 @@ public class LiveRoutes {
             }
             for (Map<String, CamelYaml.Contents> side : List.of(oldContents, newContents)) {
                 CamelYaml.Contents contents = side.get(file);
-                if (contents != null && (changed.contains(file) || contents.kamelets().stream()
-                        .anyMatch(kamelets::contains) || usesAny(contents, configurations))) {
+                if (contents != null && (changed.contains(file) || kamelets.stream()
+                        .anyMatch(contents::usesKamelet) || usesAny(contents, configurations))) {
                     flows.add(file);
                 }
             }
