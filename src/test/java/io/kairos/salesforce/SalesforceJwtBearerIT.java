@@ -17,6 +17,8 @@ import io.kairos.support.SalesforceStubs;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.Signature;
 import java.util.Arrays;
@@ -38,8 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class SalesforceJwtBearerIT extends KairosAppTest {
 
-    private static final String KEYSTORE = "salesforce/jwt-test.p12";
     private static final String PASSWORD = "test-keystore-secret";
+    /** A throwaway connected-app key, made for this run (no key is kept in the repository). */
+    private static final Path KEYSTORE = keystore();
     private static final String USER = "kairos-integration@acme.example";
     private static final String JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
@@ -48,7 +51,7 @@ class SalesforceJwtBearerIT extends KairosAppTest {
 
     @DynamicPropertySource
     static void jwtBearer(DynamicPropertyRegistry registry) {
-        registry.add("salesforce.jwt.keystore", () -> "classpath:" + KEYSTORE);
+        registry.add("salesforce.jwt.keystore", KEYSTORE::toString);
         registry.add("salesforce.jwt.keystore-password", () -> PASSWORD);
         registry.add("salesforce.jwt.username", () -> USER);
     }
@@ -88,10 +91,34 @@ class SalesforceJwtBearerIT extends KairosAppTest {
 
     private static java.security.cert.Certificate certificate() throws Exception {
         KeyStore keystore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = SalesforceJwtBearerIT.class.getClassLoader().getResourceAsStream(KEYSTORE)) {
+        try (InputStream in = Files.newInputStream(KEYSTORE)) {
             keystore.load(in, PASSWORD.toCharArray());
         }
         return keystore.getCertificate(keystore.aliases().nextElement());
+    }
+
+    /** The JDK's keytool makes an RSA key and its self-signed certificate, as an admin does for a connected app. */
+    private static Path keystore() {
+        try {
+            Path file = Files.createTempDirectory("kairos-jwt").resolve("connected-app.p12");
+            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                    "-genkeypair", "-alias", "kairos-jwt", "-keyalg", "RSA", "-keysize", "2048", "-storetype",
+                    "PKCS12", "-keystore", file.toString(), "-storepass", PASSWORD, "-dname",
+                    "CN=kairos-test-connected-app", "-validity", "36500").redirectErrorStream(true).start();
+            String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (keytool.waitFor() != 0) {
+                throw new IllegalStateException("keytool failed: " + output);
+            }
+            // Deleted in reverse order of registration: the file, then its folder.
+            file.getParent().toFile().deleteOnExit();
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, String> form(String body) {
