@@ -17,6 +17,8 @@ import com.google.protobuf.ByteString;
 import com.salesforce.eventbus.protobuf.ReplayPreset;
 import io.kairos.KairosApplication;
 import io.kairos.salesforce.SalesforceStreamStarter;
+import io.kairos.salesforce.SalesforceStreamStubs;
+import io.kairos.support.PlaintextPubSub;
 import io.kairos.support.PubSubStandIn;
 import io.kairos.support.PubSubStandIn.SubscribeRequest;
 import io.kairos.support.SalesforceTestCamel;
@@ -119,7 +121,8 @@ class PubSubFailoverBenchmark {
         ConfigurableApplicationContext second = null;
         try {
             salesforce.start();
-            stubSalesforce(salesforce);
+            // OAuth, and an idle CometD stream: the Order change events stay on CometD whatever the transport.
+            SalesforceStreamStubs.stubStream(salesforce, "/data/OrderChangeEvent", List.of());
             first = startKairos(salesforce, pubSub, database);
             await().atMost(Duration.ofSeconds(30)).until(() -> !pubSub.subscribeRequests().isEmpty());
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -243,37 +246,6 @@ class PubSubFailoverBenchmark {
         return fields;
     }
 
-    /**
-     * OAuth and an idle CometD stream: the Order change events stay on CometD whatever the transport. A trimmed
-     * copy of the salesforce package's SalesforceStreamStubs, which is package-private there.
-     */
-    private static void stubSalesforce(WireMockServer salesforce) {
-        String id = "{{jsonPath request.body '$[0].id'}}";
-        String advice = "\"advice\":{\"reconnect\":\"retry\",\"interval\":0,\"timeout\":110000}";
-        salesforce.stubFor(post("/services/oauth2/token").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("token.json")
-                .withTransformers("response-template")));
-        salesforce.stubFor(any(urlPathEqualTo("/services/oauth2/revoke")).willReturn(aResponse().withStatus(200)));
-        salesforce.stubFor(bayeux("/meta/handshake").willReturn(okJson("[{\"id\":\"" + id + "\",\"channel\":"
-                + "\"/meta/handshake\",\"successful\":true,\"version\":\"1.0\",\"clientId\":\"fake-client-1\","
-                + "\"supportedConnectionTypes\":[\"long-polling\"]," + advice + ",\"ext\":{\"replay\":true}}]")
-                .withTransformers("response-template")));
-        for (String meta : new String[] {"/meta/subscribe", "/meta/unsubscribe", "/meta/disconnect"}) {
-            salesforce.stubFor(bayeux(meta).willReturn(okJson("[{\"id\":\"" + id + "\",\"channel\":\"" + meta
-                    + "\",\"successful\":true,\"clientId\":\"fake-client-1\","
-                    + "\"subscription\":\"{{jsonPath request.body '$[0].subscription'}}\"}]")
-                    .withTransformers("response-template")));
-        }
-        salesforce.stubFor(bayeux("/meta/connect").willReturn(okJson("[{\"id\":\"" + id + "\",\"channel\":"
-                + "\"/meta/connect\",\"successful\":true," + advice + "}]").withTransformers("response-template")
-                .withFixedDelay(300)));
-    }
-
-    private static MappingBuilder bayeux(String metaChannel) {
-        return post(urlPathMatching("/cometd/62.0.*"))
-                .withRequestBody(matchingJsonPath("$[?(@.channel == '" + metaChannel + "')]"));
-    }
-
     private static ConfigurableApplicationContext startKairos(WireMockServer salesforce, PubSubStandIn pubSub,
                                                               TestDatabases.Database database) {
         return new SpringApplicationBuilder(KairosApplication.class, PlaintextPubSub.class).properties(
@@ -298,32 +270,5 @@ class PubSubFailoverBenchmark {
                 "kairos.signals.start-retry-max=1s")
                 // Arguments: application.yaml's values would win over default properties.
                 .run("--server.port=0", "--kairos.signals.transport=pubsub");
-    }
-
-    /** The Pub/Sub consumers over plaintext, as in PubSubSignalIntakeIT: camel-salesforce has only a setter for it. */
-    @Configuration(proxyBeanMethods = false)
-    static class PlaintextPubSub {
-
-        @Bean
-        CamelContextConfiguration plaintextPubSub() {
-            return new CamelContextConfiguration() {
-                @Override
-                public void beforeApplicationStart(CamelContext camel) {
-                    camel.addLifecycleStrategy(new LifecycleStrategySupport() {
-                        @Override
-                        public void onServiceAdd(CamelContext context, Service service,
-                                                 org.apache.camel.Route route) {
-                            if (service instanceof PubSubApiConsumer consumer) {
-                                consumer.setUsePlainTextConnection(true);
-                            }
-                        }
-                    });
-                }
-
-                @Override
-                public void afterApplicationStart(CamelContext camel) {
-                }
-            };
-        }
     }
 }

@@ -9,6 +9,7 @@ import com.google.protobuf.ByteString;
 import com.salesforce.eventbus.protobuf.ReplayPreset;
 import io.kairos.KairosApplication;
 import io.kairos.proactive.Signal;
+import io.kairos.support.PlaintextPubSub;
 import io.kairos.support.PubSubStandIn;
 import io.kairos.support.PubSubStandIn.SubscribeRequest;
 import io.kairos.support.SalesforceTestCamel;
@@ -166,33 +167,6 @@ class PubSubSignalIntakeIT {
             assertThat(storedTitles()).containsExactlyInAnyOrder("Before the takeover", "After the takeover");
         } finally {
             next.close();
-        }
-    }
-
-    /** The Pub/Sub consumers over plaintext: camel-salesforce has only a setter for it, called as each is added. */
-    @Configuration(proxyBeanMethods = false)
-    static class PlaintextPubSub {
-
-        @Bean
-        CamelContextConfiguration plaintextPubSub() {
-            return new CamelContextConfiguration() {
-                @Override
-                public void beforeApplicationStart(CamelContext camel) {
-                    camel.addLifecycleStrategy(new LifecycleStrategySupport() {
-                        @Override
-                        public void onServiceAdd(CamelContext context, Service service,
-                                                 org.apache.camel.Route route) {
-                            if (service instanceof PubSubApiConsumer consumer) {
-                                consumer.setUsePlainTextConnection(true);
-                            }
-                        }
-                    });
-                }
-
-                @Override
-                public void afterApplicationStart(CamelContext camel) {
-                }
-            };
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.List;
  * Salesforce's Streaming API scripted on WireMock (OAuth token, CometD handshake, subscribe, long-poll connects):
  * subscribing to the given channel starts the scenario "stream", whose connects deliver the batches in turn.
  */
-final class SalesforceStreamStubs {
+public final class SalesforceStreamStubs {
 
     static final String COMETD = "/cometd/62.0.*";
     static final String ID = "{{jsonPath request.body '$[0].id'}}";
@@ -35,7 +35,7 @@ final class SalesforceStreamStubs {
     private SalesforceStreamStubs() {
     }
 
-    static void stubStream(WireMockServer salesforce, String channel, List<String> batches) {
+    public static void stubStream(WireMockServer salesforce, String channel, List<String> batches) {
         salesforce.stubFor(post("/services/oauth2/token").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBodyFile("token.json")
                 .withTransformers("response-template")));
