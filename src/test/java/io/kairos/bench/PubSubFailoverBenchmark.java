@@ -15,15 +15,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.google.protobuf.ByteString;
 import com.salesforce.eventbus.protobuf.ReplayPreset;
-import io.kairos.KairosApplication;
 import io.kairos.salesforce.SalesforceStreamStarter;
 import io.kairos.salesforce.SalesforceStreamStubs;
-import io.kairos.support.PlaintextPubSub;
 import io.kairos.support.PubSubStandIn;
 import io.kairos.support.PubSubStandIn.SubscribeRequest;
 import io.kairos.support.SalesforceTestCamel;
-import io.kairos.support.SignedIntercomWebhooks;
-import io.kairos.support.SignedWebhooks;
+import io.kairos.support.SignalIntakeApps;
 import io.kairos.support.TestDatabases;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,7 +34,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,7 +48,6 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -248,27 +243,6 @@ class PubSubFailoverBenchmark {
 
     private static ConfigurableApplicationContext startKairos(WireMockServer salesforce, PubSubStandIn pubSub,
                                                               TestDatabases.Database database) {
-        return new SpringApplicationBuilder(KairosApplication.class, PlaintextPubSub.class).properties(
-                "zendesk.base-url=http://127.0.0.1:9",
-                "zendesk.email=agent@example.com",
-                "zendesk.api-token=zd-test-token-123",
-                "zendesk.webhook-secret=" + SignedWebhooks.SECRET,
-                "salesforce.login-url=" + salesforce.baseUrl(),
-                "salesforce.client-id=test-client",
-                "salesforce.client-secret=test-client-secret",
-                "camel.component.salesforce.pub-sub-host=127.0.0.1",
-                "camel.component.salesforce.pub-sub-port=" + pubSub.port(),
-                "camel.component.salesforce.pubsub-allow-use-system-proxy=false",
-                "kairos.api-token=test-api-token",
-                "intercom.client-secret=" + SignedIntercomWebhooks.SECRET,
-                "kairos.webhooks.servlet-name=" + UUID.randomUUID(),
-                "kairos.db.url=" + database.url(),
-                "kairos.db.user=postgres",
-                "kairos.inbox.poll-interval=3600000",
-                "kairos.signals.subscribe=true",
-                "kairos.signals.start-retry-initial=200ms",
-                "kairos.signals.start-retry-max=1s")
-                // Arguments: application.yaml's values would win over default properties.
-                .run("--server.port=0", "--kairos.signals.transport=pubsub");
+        return SignalIntakeApps.pubSub(salesforce.baseUrl(), pubSub.port(), database.url());
     }
 }

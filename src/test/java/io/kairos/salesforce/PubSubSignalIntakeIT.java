@@ -7,14 +7,11 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.google.protobuf.ByteString;
 import com.salesforce.eventbus.protobuf.ReplayPreset;
-import io.kairos.KairosApplication;
 import io.kairos.proactive.Signal;
-import io.kairos.support.PlaintextPubSub;
 import io.kairos.support.PubSubStandIn;
 import io.kairos.support.PubSubStandIn.SubscribeRequest;
 import io.kairos.support.SalesforceTestCamel;
-import io.kairos.support.SignedIntercomWebhooks;
-import io.kairos.support.SignedWebhooks;
+import io.kairos.support.SignalIntakeApps;
 import io.kairos.support.TestDatabases;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -25,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
 import org.apache.camel.component.salesforce.PubSubApiConsumer;
@@ -34,7 +30,6 @@ import org.apache.camel.support.LifecycleStrategySupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -177,28 +172,7 @@ class PubSubSignalIntakeIT {
     }
 
     private ConfigurableApplicationContext startKairos() {
-        return new SpringApplicationBuilder(KairosApplication.class, PlaintextPubSub.class).properties(
-                "zendesk.base-url=http://127.0.0.1:9",
-                "zendesk.email=agent@example.com",
-                "zendesk.api-token=zd-test-token-123",
-                "zendesk.webhook-secret=" + SignedWebhooks.SECRET,
-                "salesforce.login-url=" + salesforce.baseUrl(),
-                "salesforce.client-id=test-client",
-                "salesforce.client-secret=test-client-secret",
-                "camel.component.salesforce.pub-sub-host=127.0.0.1",
-                "camel.component.salesforce.pub-sub-port=" + pubSub.port(),
-                "camel.component.salesforce.pubsub-allow-use-system-proxy=false",
-                "kairos.api-token=test-api-token",
-                "intercom.client-secret=" + SignedIntercomWebhooks.SECRET,
-                "kairos.webhooks.servlet-name=" + UUID.randomUUID(),
-                "kairos.db.url=" + database.url(),
-                "kairos.db.user=postgres",
-                "kairos.inbox.poll-interval=3600000",
-                "kairos.signals.subscribe=true",
-                "kairos.signals.start-retry-initial=200ms",
-                "kairos.signals.start-retry-max=1s")
-                // Arguments: application.yaml's values would win over default properties.
-                .run("--server.port=0", "--kairos.signals.transport=pubsub");
+        return SignalIntakeApps.pubSub(salesforce.baseUrl(), pubSub.port(), database.url());
     }
 
     private List<String> storedTitles() {

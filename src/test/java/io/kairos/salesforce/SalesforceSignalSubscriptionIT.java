@@ -8,9 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import io.kairos.KairosApplication;
-import io.kairos.support.SignedIntercomWebhooks;
-import io.kairos.support.SignedWebhooks;
+import io.kairos.support.SignalIntakeApps;
 import io.kairos.support.TestDatabases;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -21,13 +19,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -194,26 +190,7 @@ class SalesforceSignalSubscriptionIT {
     }
 
     private ConfigurableApplicationContext startKairos() {
-        return new SpringApplicationBuilder(KairosApplication.class).properties(
-                "zendesk.base-url=http://127.0.0.1:9",
-                "zendesk.email=kairos@acme.example",
-                "zendesk.api-token=zd-test-token-123",
-                "zendesk.webhook-secret=" + SignedWebhooks.SECRET,
-                "salesforce.login-url=http://localhost:" + salesforcePort,
-                "salesforce.client-id=test-client",
-                "salesforce.client-secret=test-client-secret",
-                "kairos.api-token=test-api-token",
-                "intercom.client-secret=" + SignedIntercomWebhooks.SECRET,
-                "kairos.webhooks.servlet-name=" + UUID.randomUUID(),
-                "kairos.db.url=" + database.url(),
-                "kairos.db.user=postgres",
-                // Keep the processor idle: this test is about intake, rows must stay as stored.
-                "kairos.inbox.poll-interval=3600000",
-                "kairos.signals.subscribe=true",
-                "kairos.signals.start-retry-initial=200ms",
-                "kairos.signals.start-retry-max=1s")
-                // An argument, not a default property: application.yaml's server.port (8080) would win over that.
-                .run("--server.port=0");
+        return SignalIntakeApps.cometd("http://localhost:" + salesforcePort, database.url());
     }
 
     private void stubSalesforce(List<String> batches) {
