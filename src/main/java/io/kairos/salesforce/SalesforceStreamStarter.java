@@ -5,7 +5,9 @@ import io.kairos.platform.LeaderTerms;
 import io.kairos.platform.Leadership;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -17,6 +19,7 @@ import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.kamelet.KameletEndpoint;
 import org.apache.camel.component.salesforce.InvalidReplayIdException;
+import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
 import org.apache.camel.component.salesforce.internal.OperationName;
 import org.apache.camel.component.salesforce.internal.SalesforceSession;
@@ -52,6 +55,7 @@ public class SalesforceStreamStarter implements DisposableBean {
     private final ReplayPositions positions;
     private final TransactionOperations transactions;
     private final SubscriberTerm term;
+    private final PubSubStallWatch stallWatch;
     private final Set<String> gapChannels = ConcurrentHashMap.newKeySet();
     // Pub/Sub channels whose refused replay id is being handled: camel-salesforce retries it until the route stops.
     private final Set<String> refusedPubSub = ConcurrentHashMap.newKeySet();
@@ -64,7 +68,7 @@ public class SalesforceStreamStarter implements DisposableBean {
     public SalesforceStreamStarter(CamelContext camel, SubscriptionReplay replay,
                                    SignalChannelProperties properties, SubscriptionHolds holds, Leadership leadership,
                                    LeaderTerms terms, ReplayPositions positions, TransactionOperations transactions,
-                                   SubscriberTerm term) {
+                                   SubscriberTerm term, PubSubStallWatch stallWatch) {
         this.camel = camel;
         this.replay = replay;
         this.properties = properties;
@@ -74,6 +78,7 @@ public class SalesforceStreamStarter implements DisposableBean {
         this.positions = positions;
         this.transactions = transactions;
         this.term = term;
+        this.stallWatch = stallWatch;
         this.nextDelay = properties.startRetryInitial();
         holds.onHold(this::resubscribe);
     }
@@ -114,6 +119,7 @@ public class SalesforceStreamStarter implements DisposableBean {
                 onExecutor(() -> standDown("this replica no longer leads " + ReplayPositions.SUBSCRIBER_ROLE));
             }
         });
+        stallWatch.watch(this);
     }
 
     /** True while this replica is the one that should subscribe (whether or not Salesforce answered yet). */
@@ -182,6 +188,28 @@ public class SalesforceStreamStarter implements DisposableBean {
         restart(channel, "Salesforce refused its Pub/Sub replay id: resubscribing from the earliest retained event");
     }
 
+    /** The channel's Pub/Sub stream stalled (PubSubStallWatch): restarts the subscriptions from the stored positions. */
+    public void streamStalled(String channel) {
+        restart(channel, "its Pub/Sub stream stalled: resubscribing from the stored positions");
+    }
+
+    /** While this replica leads: each running Pub/Sub subscription's channel and its Salesforce component. */
+    public Map<String, SalesforceComponent> runningPubSubSubscriptions() {
+        if (!leading) {
+            return Map.of();
+        }
+        Map<String, SalesforceComponent> running = new LinkedHashMap<>();
+        for (Route route : streamRoutes()) {
+            SalesforceEndpoint endpoint = (SalesforceEndpoint) route.getEndpoint();
+            ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
+            if (isPubSub(route) && status != null
+                    && status.isStarted()) {
+                running.put(channelOf(route), endpoint.getComponent());
+            }
+        }
+        return running;
+    }
+
     private void restart(String channel, String reason) {
         ScheduledExecutorService running = executor;
         if (running == null || running.isShutdown()) {
@@ -205,6 +233,12 @@ public class SalesforceStreamStarter implements DisposableBean {
     private void stopSubscriptions() {
         List<Route> routes = streamRoutes();
         routes.forEach(this::stop);
+        if (routes.stream().anyMatch(SalesforceStreamStarter::isPubSub)) {
+            int ended = PubSubRetryLoops.endAll();
+            if (ended > 0) {
+                log.info("Ended {} Pub/Sub retry loop(s) of the stopped subscriptions", ended);
+            }
+        }
         routes.stream().map(route -> ((SalesforceEndpoint) route.getEndpoint()).getComponent())
                 .filter(SalesforceStreamComponent.class::isInstance).map(SalesforceStreamComponent.class::cast)
                 .distinct().forEach(SalesforceStreamComponent::stopSubscriptions);
@@ -224,6 +258,7 @@ public class SalesforceStreamStarter implements DisposableBean {
 
     @Override
     public void destroy() {
+        stallWatch.destroy();
         ScheduledExecutorService running = executor;
         if (running != null) {
             running.shutdownNow();
@@ -326,6 +361,7 @@ public class SalesforceStreamStarter implements DisposableBean {
         // after a stop: stopping first makes it read the values set above.
         camel.getRouteController().stopRoute(route.getRouteId());
         camel.getRouteController().startRoute(route.getRouteId());
+        stallWatch.seen(channel);
     }
 
     /** What camel-salesforce's Pub/Sub client reports: a refused replay id restarts the channel from EARLIEST. */
@@ -377,6 +413,10 @@ public class SalesforceStreamStarter implements DisposableBean {
                 .filter(route -> route.getEndpoint() instanceof KameletEndpoint kamelet
                         && subscription.getRouteId().equals(kamelet.getRouteId()))
                 .allMatch(route -> camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted());
+    }
+
+    private static boolean isPubSub(Route route) {
+        return ((SalesforceEndpoint) route.getEndpoint()).getOperationName() == OperationName.PUBSUB_SUBSCRIBE;
     }
 
     private static String channelOf(Route route) {

@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention          how long Salesforce keeps events for replay; an older stored position cannot be resumed
  * @param startRetryInitial  the first wait before starting the subscriptions again after Salesforce was unreachable
  * @param startRetryMax      the longest such wait
+ * @param keepaliveTimeout   a Pub/Sub subscription that received nothing for this long is checked for a stall
+ *                           (Salesforce sends a keepalive every 270 s on an open stream)
+ * @param stallProbeWait     how long that check waits for an event the subscription should have delivered
  */
 @ConfigurationProperties("kairos.signals")
 public record SignalChannelProperties(
@@ -23,6 +26,8 @@ public record SignalChannelProperties(
         @DefaultValue("72h") Duration retention,
         @DefaultValue("2s") Duration startRetryInitial,
         @DefaultValue("5m") Duration startRetryMax,
+        @DefaultValue("300s") Duration keepaliveTimeout,
+        @DefaultValue("10s") Duration stallProbeWait,
         @DefaultValue Fields fields) {
 
     /** The platform event's field names and the Order's status field; override per org. */

@@ -78,12 +78,12 @@ class RoutesLoadTest extends KairosAppTest {
 
     @Test
     void everyKameletBootsAsARoute() throws Exception {
-        // The Pub/Sub source serves the signal flow only with kairos.signals.transport=pubsub: booted here by hand.
-        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("pubsub-flow.camel.yaml", """
+        // The CometD source serves the signal flows only with kairos.signals.transport=cometd: booted here by hand.
+        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("cometd-flow.camel.yaml", """
                 - route:
-                    id: salesforce-signal-pubsub-to-inbox
+                    id: salesforce-signal-cometd-to-inbox
                     from:
-                      uri: kamelet:salesforce-signal-pubsub-source
+                      uri: kamelet:salesforce-signal-cometd-source
                       parameters:
                         channel: /event/Kairos_Signal__e
                       steps:
@@ -102,9 +102,9 @@ class RoutesLoadTest extends KairosAppTest {
             }
         }
         // Removed by hand: KameletRouteCleanup leaves a never-started subscription route behind (CometD's too).
-        String kameletRoute = ((KameletEndpoint) camel.getRoute("salesforce-signal-pubsub-to-inbox").getEndpoint())
+        String kameletRoute = ((KameletEndpoint) camel.getRoute("salesforce-signal-cometd-to-inbox").getEndpoint())
                 .getRouteId();
-        for (String id : List.of("salesforce-signal-pubsub-to-inbox", kameletRoute)) {
+        for (String id : List.of("salesforce-signal-cometd-to-inbox", kameletRoute)) {
             camel.getRouteController().stopRoute(id);
             camel.removeRoute(id);
         }

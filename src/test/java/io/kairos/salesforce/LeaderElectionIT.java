@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.google.protobuf.ByteString;
+import com.salesforce.eventbus.protobuf.ReplayPreset;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -15,10 +17,14 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.kairos.support.KairosInstance;
+import io.kairos.support.PubSubStandIn;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * Two Kairos replicas with leader election on, against the fabric8 Kubernetes mock server (Leases and Pods as the
  * API server keeps them) and one PostgreSQL: exactly one replica subscribes to Salesforce; when it stops, and
  * Kubernetes removes its pod, the other takes the Lease, begins a newer subscriber term and resumes after the stored
- * replay position; a leader that loses its lease while it runs stops subscribing before the other starts.
+ * replay position (over CometD and over the Pub/Sub API); a leader that loses its lease while it runs stops
+ * subscribing before the other starts.
  */
 class LeaderElectionIT {
 
@@ -46,12 +53,14 @@ class LeaderElectionIT {
     private static final String LEASE = "kairos-" + ReplayPositions.SUBSCRIBER_ROLE;
     private static final String UUID_7 = "4b3c8a52-0c4e-4a4f-9d0e-6f0f1b0c0a07";
     private static final String UUID_8 = "9f1d2e3c-4b5a-4c6d-8e7f-0a1b2c3d4e08";
+    private static final Map<String, String> COMETD = Map.of("kairos.signals.transport", "cometd");
 
     private final List<KairosInstance> replicas = new ArrayList<>();
     private Database database;
     private KubernetesMockServer kubernetes;
     private KubernetesClient client;
     private WireMockServer salesforce;
+    private PubSubStandIn pubSub;
 
     @BeforeEach
     void cluster() {
@@ -81,6 +90,9 @@ class LeaderElectionIT {
         if (salesforce != null) {
             salesforce.stop();
         }
+        if (pubSub != null) {
+            pubSub.close();
+        }
         if (client != null) {
             client.close();
         }
@@ -96,8 +108,8 @@ class LeaderElectionIT {
     void oneReplicaSubscribesAndTheOtherTakesOverWhenItStops() {
         SalesforceStreamStubs.stubStream(salesforce, CHANNEL, List.of(SalesforceStreamStubs.event(
                 "signal-known-issue.json")));
-        KairosInstance a = replica("kairos-a");
-        KairosInstance b = replica("kairos-b");
+        KairosInstance a = replica("kairos-a", COMETD);
+        KairosInstance b = replica("kairos-b", COMETD);
 
         await().atMost(Duration.ofSeconds(40)).until(() -> subscribers().size() == 1
                 && storedEventIds().contains(UUID_7));
@@ -135,8 +147,8 @@ class LeaderElectionIT {
     @Test
     void aLeaderThatLosesItsLeaseStopsSubscribingAndNeverAlongsideTheOther() throws Exception {
         SalesforceStreamStubs.stubStream(salesforce, CHANNEL, List.of());
-        KairosInstance a = replica("kairos-a");
-        KairosInstance b = replica("kairos-b");
+        KairosInstance a = replica("kairos-a", COMETD);
+        KairosInstance b = replica("kairos-b", COMETD);
         await().atMost(Duration.ofSeconds(40)).until(() -> subscribers().size() == 1);
         KairosInstance leader = subscribers().get(0);
         KairosInstance follower = leader == a ? b : a;
@@ -166,7 +178,46 @@ class LeaderElectionIT {
                 .epoch());
     }
 
-    private KairosInstance replica(String name) {
+    @Test
+    void overPubSubTheReplicaThatTakesTheLeaseResumesAfterTheStoredReplayId() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        pubSub = PubSubStandIn.start(CHANNEL, "pubsub/Kairos_Signal__e.avsc", Duration.ofMillis(200));
+        ByteString first = pubSub.publish(SalesforceStreamStubs.pubSubKnownIssue("Before the failover", now));
+        SalesforceStreamStubs.stubStream(salesforce, "/data/OrderChangeEvent", List.of());
+        Map<String, String> overPubSub = Map.of("kairos.signals.transport", "pubsub",
+                "camel.component.salesforce.pub-sub-host", "127.0.0.1",
+                "camel.component.salesforce.pub-sub-port", String.valueOf(pubSub.port()),
+                "camel.component.salesforce.pubsub-allow-use-system-proxy", "false");
+        KairosInstance a = replica("kairos-a", overPubSub);
+        KairosInstance b = replica("kairos-b", overPubSub);
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> subscribers().size() == 1
+                && base64(first).equals(storedPubSubReplayId()));
+        KairosInstance leader = subscribers().get(0);
+        KairosInstance follower = leader == a ? b : a;
+        long firstTerm = currentTerm();
+        int requestsBefore = pubSub.subscribeRequests().size();
+
+        leader.close();
+        client.pods().inNamespace(NAMESPACE).withName(leader.name()).delete();
+        ByteString second = pubSub.publish(SalesforceStreamStubs.pubSubKnownIssue("After the failover", now));
+        long stoppedAt = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> subscribers().equals(List.of(follower))
+                && base64(second).equals(storedPubSubReplayId()));
+        System.out.printf("LeaderElectionIT (Pub/Sub): %s took over and stored the next event %d ms after %s "
+                + "stopped (lease 2 s)%n", follower, Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis(), leader);
+
+        assertThat(leaseHolder()).isEqualTo(follower.name());
+        assertThat(pubSub.subscribeRequests().get(requestsBefore)).as("the new leader resumes after the stored id")
+                .isEqualTo(new PubSubStandIn.SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, first, 100));
+        assertThat(currentTerm()).isGreaterThan(firstTerm);
+        assertThat(database.jdbc().queryForObject("select epoch from replay_position where channel = ?", Long.class,
+                "pubsub:" + CHANNEL)).isEqualTo(currentTerm());
+        assertThat(storedEventIds()).as("each event once").hasSize(2).doesNotHaveDuplicates();
+    }
+
+    private KairosInstance replica(String name, Map<String, String> transport) {
         client.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
                 .withNewMetadata().withName(name).withNamespace(NAMESPACE)
                 .addToLabels("app.kubernetes.io/name", "kairos").addToLabels("app.kubernetes.io/instance", "kairos")
@@ -177,7 +228,7 @@ class LeaderElectionIT {
         client.pods().inNamespace(NAMESPACE).withName(name).editStatus(pod -> new PodBuilder(pod).editOrNewStatus()
                 .withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
                 .endStatus().build());
-        KairosInstance replica = KairosInstance.start(name, database.url(), Map.ofEntries(
+        Map<String, String> properties = new HashMap<>(Map.ofEntries(
                 Map.entry("salesforce.login-url", salesforce.baseUrl()),
                 Map.entry("kairos.signals.subscribe", "true"),
                 Map.entry("kairos.signals.start-retry-initial", "200ms"),
@@ -189,6 +240,8 @@ class LeaderElectionIT {
                 Map.entry("camel.cluster.kubernetes.lease-duration-millis", "2000"),
                 Map.entry("camel.cluster.kubernetes.renew-deadline-millis", "1500"),
                 Map.entry("camel.cluster.kubernetes.retry-period-millis", "200")));
+        properties.putAll(transport);
+        KairosInstance replica = KairosInstance.start(name, database.url(), properties);
         replicas.add(replica);
         return replica;
     }
@@ -201,7 +254,7 @@ class LeaderElectionIT {
     }
 
     /**
-     * The subscription's status: the salesforce-signal-cometd-source Kamelet's route, which the flow route
+     * The subscription's status: the salesforce-signal-cometd-source (or -pubsub-source) Kamelet's route, which the flow route
      * salesforce-signal-to-inbox consumes from (the flow route itself always runs).
      */
     private static ServiceStatus routeStatus(KairosInstance replica) {
@@ -225,6 +278,15 @@ class LeaderElectionIT {
 
     private Map<String, Object> storedPosition() {
         return database.jdbc().queryForMap("select replay_id, epoch from replay_position where channel = ?", CHANNEL);
+    }
+
+    private String storedPubSubReplayId() {
+        return database.jdbc().queryForList("select pubsub_replay_id from replay_position where channel = ?",
+                String.class, "pubsub:" + CHANNEL).stream().findFirst().orElse(null);
+    }
+
+    private static String base64(ByteString replayId) {
+        return Base64.getEncoder().encodeToString(replayId.toByteArray());
     }
 
     private List<String> storedEventIds() {

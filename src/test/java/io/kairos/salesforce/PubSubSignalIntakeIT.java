@@ -134,6 +134,9 @@ class PubSubSignalIntakeIT {
                 .satisfies(gap -> assertThat(gap.since()).isEqualTo(lastEvent.toInstant()));
         await().atMost(Duration.ofSeconds(5)).until(() -> storedReplayId() != null
                 && !storedReplayId().equals(base64(expired)));
+        // The refusal left camel-salesforce's client waiting to retry when its route stopped: the starter ended it.
+        assertThat(output.getOut()).contains("Ended 1 Pub/Sub retry loop(s) of the stopped subscriptions");
+        assertThat(PubSubRetryLoops.waiting()).isEmpty();
     }
 
     @Test
@@ -165,14 +168,55 @@ class PubSubSignalIntakeIT {
         }
     }
 
+    @Test
+    void aStreamThatStallsIsNoticedAndResubscribedFromTheStoredIdWithNothingLost(CapturedOutput output) {
+        ByteString first = pubSub.publish(signal("Before the stall"));
+        startSalesforce();
+        app = startKairos("--kairos.signals.keepalive-timeout=2s", "--kairos.signals.stall-probe-wait=1s");
+        await().atMost(Duration.ofSeconds(20)).until(() -> base64(first).equals(storedReplayId()));
+        int requestsBefore = pubSub.subscribeRequests().size();
+
+        // Salesforce's side of the stream stops: no event, no keepalive, the connection stays open.
+        pubSub.stallOpenStreams();
+        pubSub.publish(signal("During the stall"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> storedTitles().size() == 2);
+        assertThat(storedTitles()).containsExactlyInAnyOrder("Before the stall", "During the stall");
+        assertThat(pubSub.subscribeRequests().subList(requestsBefore, pubSub.subscribeRequests().size()))
+                .as("the probe, then the subscription again, both after the stored id")
+                .contains(new SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, first, 1),
+                        new SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, first, 100));
+        assertThat(output.getOut().split("stalled, resubscribing from the stored position", -1)).hasSize(2);
+        assertThat(app.getBean(MeterRegistry.class).find(PubSubStallWatch.STALLS).counter())
+                .satisfies(counter -> assertThat(counter.count()).isEqualTo(1.0));
+    }
+
+    @Test
+    void aQuietStreamIsCheckedButNeverResubscribed() {
+        ByteString first = pubSub.publish(signal("The only event"));
+        startSalesforce();
+        app = startKairos("--kairos.signals.keepalive-timeout=1s", "--kairos.signals.stall-probe-wait=500ms");
+        await().atMost(Duration.ofSeconds(20)).until(() -> base64(first).equals(storedReplayId()));
+        int requestsBefore = pubSub.subscribeRequests().size();
+
+        // Several timeouts pass: each check asks for one event after the stored id, finds none, and stops there.
+        await().atMost(Duration.ofSeconds(20)).until(() -> pubSub.subscribeRequests().size() >= requestsBefore + 3);
+        assertThat(pubSub.subscribeRequests().subList(requestsBefore, pubSub.subscribeRequests().size()))
+                .allSatisfy(request -> assertThat(request).isEqualTo(
+                        new SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, first, 1)));
+        assertThat(app.getBean(MeterRegistry.class).find(PubSubStallWatch.STALLS).counter()).isNull();
+        ByteString second = pubSub.publish(signal("After a quiet while"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> base64(second).equals(storedReplayId()));
+    }
+
     private void startSalesforce() {
         salesforce.start();
         // The Order change events stay on CometD: an idle stream keeps that subscription quiet.
         SalesforceStreamStubs.stubStream(salesforce, CDC_CHANNEL, List.of());
     }
 
-    private ConfigurableApplicationContext startKairos() {
-        return SignalIntakeApps.pubSub(salesforce.baseUrl(), pubSub.port(), database.url());
+    private ConfigurableApplicationContext startKairos(String... arguments) {
+        return SignalIntakeApps.pubSub(salesforce.baseUrl(), pubSub.port(), database.url(), arguments);
     }
 
     private List<String> storedTitles() {
@@ -191,11 +235,7 @@ class PubSubSignalIntakeIT {
     }
 
     private Map<String, Object> signal(String title) {
-        return Map.of("CreatedDate", now.toEpochMilli(), "CreatedById", "005000000000001AAA",
-                "Type__c", "KNOWN_ISSUE", "Record_Id__c", "a01000000000001AAA", "Severity__c", "HIGH",
-                "Title__c", title, "Product__c", "Sync App",
-                "Starts_At__c", now.minus(Duration.ofMinutes(90)).toEpochMilli(),
-                "Ends_At__c", now.plus(Duration.ofHours(32)).toEpochMilli());
+        return SalesforceStreamStubs.pubSubKnownIssue(title, now);
     }
 
     private static String base64(ByteString replayId) {

@@ -228,11 +228,7 @@ class PubSubSubscriptionIT {
     }
 
     private Map<String, Object> signal(String title) {
-        return Map.of("CreatedDate", now.toEpochMilli(), "CreatedById", "005000000000001AAA",
-                "Type__c", "KNOWN_ISSUE", "Record_Id__c", "a01000000000001AAA", "Severity__c", "HIGH",
-                "Title__c", title, "Product__c", "Sync App",
-                "Starts_At__c", now.minus(Duration.ofMinutes(90)).toEpochMilli(),
-                "Ends_At__c", now.plus(Duration.ofHours(32)).toEpochMilli());
+        return SalesforceStreamStubs.pubSubKnownIssue(title, now);
     }
 
     private static String custom(String replayId) {

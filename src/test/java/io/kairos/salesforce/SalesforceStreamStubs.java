@@ -19,7 +19,10 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.kairos.support.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Salesforce's Streaming API scripted on WireMock (OAuth token, CometD handshake, subscribe, long-poll connects):
@@ -33,6 +36,15 @@ public final class SalesforceStreamStubs {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SalesforceStreamStubs() {
+    }
+
+    /** A HIGH known issue as a Kairos_Signal__e record over Pub/Sub (DateTime fields as epoch milliseconds). */
+    public static Map<String, Object> pubSubKnownIssue(String title, Instant now) {
+        return Map.of("CreatedDate", now.toEpochMilli(), "CreatedById", "005000000000001AAA",
+                "Type__c", "KNOWN_ISSUE", "Record_Id__c", "a01000000000001AAA", "Severity__c", "HIGH",
+                "Title__c", title, "Product__c", "Sync App",
+                "Starts_At__c", now.minus(Duration.ofMinutes(90)).toEpochMilli(),
+                "Ends_At__c", now.plus(Duration.ofHours(32)).toEpochMilli());
     }
 
     public static void stubStream(WireMockServer salesforce, String channel, List<String> batches) {

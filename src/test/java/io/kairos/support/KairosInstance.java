@@ -46,7 +46,8 @@ public final class KairosInstance implements AutoCloseable {
     }
 
     private static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(KairosApplication.class);
+        // Plaintext Pub/Sub: an instance that subscribes talks to the loopback stand-in, never to Salesforce.
+        return new SpringApplicationBuilder(KairosApplication.class, PlaintextPubSub.class);
     }
 
     private static String[] arguments(String name, String databaseUrl, Map<String, String> properties) {

@@ -1,11 +1,14 @@
 package io.kairos.support;
 
+import io.grpc.ManagedChannelBuilder;
+import io.kairos.salesforce.PubSubChannels;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
 import org.apache.camel.component.salesforce.PubSubApiConsumer;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 
 /**
  * Kairos's Pub/Sub consumers over plaintext, for the loopback stand-in ({@link PubSubStandIn}): camel-salesforce has
@@ -13,6 +16,18 @@ import org.springframework.context.annotation.Bean;
  * being started; it carries no stereotype, so the component scan of other tests' contexts never picks it up.
  */
 public class PlaintextPubSub {
+
+    /** Kairos's own Pub/Sub calls (the stall probe) in plaintext too. */
+    @Bean
+    @Primary
+    PubSubChannels plaintextPubSubChannels() {
+        return new PubSubChannels() {
+            @Override
+            protected ManagedChannelBuilder<?> configure(ManagedChannelBuilder<?> builder) {
+                return builder.usePlaintext();
+            }
+        };
+    }
 
     @Bean
     CamelContextConfiguration plaintextPubSubConsumers() {

@@ -153,6 +153,17 @@ public final class PubSubStandIn implements AutoCloseable {
         onLoop(() -> silent = true);
     }
 
+    /**
+     * The streams open now stall (nothing more, not even a keepalive, connections open), as a stream Salesforce
+     * dropped on its side; new Subscribe calls are served as usual.
+     */
+    public void stallOpenStreams() {
+        onLoop(() -> {
+            subscriptions.forEach(subscription -> subscription.stalled = true);
+            return null;
+        });
+    }
+
     public List<SubscribeRequest> subscribeRequests() {
         return List.copyOf(subscribeRequests);
     }
@@ -285,6 +296,7 @@ public final class PubSubStandIn implements AutoCloseable {
         private int next = -1;
         private int requested;
         private boolean sentSinceKeepalive;
+        private boolean stalled;
 
         Subscription(ServerCallStreamObserver<FetchResponse> out) {
             this.out = out;
@@ -325,7 +337,7 @@ public final class PubSubStandIn implements AutoCloseable {
         }
 
         void deliver() {
-            if (silent || next < 0 || requested == 0 || next >= log.size() || out.isCancelled()) {
+            if (silent || stalled || next < 0 || requested == 0 || next >= log.size() || out.isCancelled()) {
                 return;
             }
             FetchResponse.Builder batch = FetchResponse.newBuilder().setRpcId(rpcId);
@@ -342,7 +354,7 @@ public final class PubSubStandIn implements AutoCloseable {
         }
 
         void keepalive() {
-            if (!sentSinceKeepalive && !out.isCancelled()) {
+            if (!sentSinceKeepalive && !stalled && !out.isCancelled()) {
                 FetchResponse.Builder empty = FetchResponse.newBuilder().setRpcId(rpcId).setPendingNumRequested(requested);
                 if (!log.isEmpty()) {
                     empty.setLatestReplayId(log.get(log.size() - 1).replayId());

@@ -1,6 +1,6 @@
 package io.kairos.support;
 
-import java.util.Map;
+import io.kairos.salesforce.PubSubRetryLoops;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
@@ -8,7 +8,6 @@ import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.PubSubApiConsumer;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
-import org.apache.camel.component.salesforce.internal.client.PubSubApiClient;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.ExceptionHandler;
 
@@ -68,18 +67,7 @@ public final class SalesforceTestCamel {
      * camel-salesforce offers no way to end it: left running, it would log into the tests that follow.
      */
     public static int interruptPubSubRetryLoops() {
-        int interrupted = 0;
-        for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
-            for (StackTraceElement frame : thread.getValue()) {
-                if (frame.getClassName().startsWith(PubSubApiClient.class.getName())
-                        && "resubscribeOnError".equals(frame.getMethodName())) {
-                    thread.getKey().interrupt();
-                    interrupted++;
-                    break;
-                }
-            }
-        }
-        return interrupted;
+        return PubSubRetryLoops.endAll();
     }
 
     private static SalesforceComponent component(String loginUrl, boolean lazyLogin) {

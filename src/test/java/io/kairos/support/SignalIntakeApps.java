@@ -16,17 +16,21 @@ public final class SignalIntakeApps {
     private SignalIntakeApps() {
     }
 
-    /** Subscribed over CometD (the default transport). */
+    /** Subscribed over CometD (the Streaming API). */
     public static ConfigurableApplicationContext cometd(String salesforceUrl, String databaseUrl) {
-        return start(salesforceUrl, databaseUrl, List.of(), new SpringApplicationBuilder(KairosApplication.class));
+        return start(salesforceUrl, databaseUrl, List.of("--kairos.signals.transport=cometd"),
+                new SpringApplicationBuilder(KairosApplication.class));
     }
 
-    /** Subscribed over Pub/Sub to the loopback {@link PubSubStandIn} on {@code pubSubPort}, in plaintext. */
-    public static ConfigurableApplicationContext pubSub(String salesforceUrl, int pubSubPort, String databaseUrl) {
-        return start(salesforceUrl, databaseUrl, List.of("--kairos.signals.transport=pubsub",
-                        "--camel.component.salesforce.pub-sub-host=127.0.0.1",
-                        "--camel.component.salesforce.pub-sub-port=" + pubSubPort,
-                        "--camel.component.salesforce.pubsub-allow-use-system-proxy=false"),
+    /** Subscribed over Pub/Sub (the default transport) to the loopback {@link PubSubStandIn} on {@code pubSubPort}. */
+    public static ConfigurableApplicationContext pubSub(String salesforceUrl, int pubSubPort, String databaseUrl,
+                                                        String... arguments) {
+        List<String> all = new ArrayList<>(List.of("--kairos.signals.transport=pubsub",
+                "--camel.component.salesforce.pub-sub-host=127.0.0.1",
+                "--camel.component.salesforce.pub-sub-port=" + pubSubPort,
+                "--camel.component.salesforce.pubsub-allow-use-system-proxy=false"));
+        all.addAll(List.of(arguments));
+        return start(salesforceUrl, databaseUrl, all,
                 new SpringApplicationBuilder(KairosApplication.class, PlaintextPubSub.class));
     }
 
