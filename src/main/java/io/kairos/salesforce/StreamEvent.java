@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * One Streaming API (CometD) message as Salesforce sent it: its channel, identity, replay id and creation time.
  *
- * @param eventId   the event's EventUuid; for a change event without one, {@code cdc:<transactionKey>:<recordId>}
+ * @param eventId   the event's EventUuid (over Pub/Sub: its event id, which Salesforce fills with the EventUuid); for
+ *                  a change event {@code cdc:<transactionKey>:<recordId>}
  * @param replayId  the position on the channel, or null when the message carries none
  * @param pubSubReplayId the Pub/Sub API's opaque replay id (Base64) when the event came over Pub/Sub, else null
  * @param createdAt when Salesforce created the event (CreatedDate, or a change event's commitTimestamp), or null
@@ -57,7 +58,10 @@ record StreamEvent(String channel, String eventId, String eventType, Long replay
         String eventId = text(event.path("EventUuid"));
         Instant createdAt = instant(text(payload.path("CreatedDate")));
         if (header.isObject()) {
-            if (eventId == null && text(header.path("transactionKey")) != null) {
+            // A change event is keyed by its transaction and record on both transports (over Pub/Sub it also has
+            // an event id, over CometD none), so a switch of transport, which replays the retained events, stores
+            // none of them twice.
+            if (text(header.path("transactionKey")) != null) {
                 eventId = "cdc:" + text(header.path("transactionKey")) + ":" + text(header.path("recordIds").path(0));
             }
             if (header.path("commitTimestamp").canConvertToLong()) {

@@ -107,11 +107,14 @@ class SalesforceSignalEventsTest {
     }
 
     @Test
-    void orderChangeEventUuidWinsOverTransactionKey() {
-        String raw = fixture("order-change-delayed.json").replace("\"replayId\":31",
-                "\"replayId\":31,\"EventUuid\":\"cdc-uuid-1\"");
+    void anOrderChangeIsKeyedByItsTransactionOverEitherTransport() {
+        String cometd = fixture("order-change-delayed.json");
+        // Over Pub/Sub the event also has an id (Kairos hands it on as EventUuid); CometD sends none.
+        String pubSub = cometd.replace("\"replayId\":31", "\"replayId\":31,\"EventUuid\":\"cdc-uuid-1\"");
 
-        assertThat(events.toSignal(raw).orElseThrow().dedupeKey()).isEqualTo("sf:cdc-uuid-1");
+        assertThat(events.toSignal(pubSub).orElseThrow().dedupeKey())
+                .isEqualTo(events.toSignal(cometd).orElseThrow().dedupeKey())
+                .isEqualTo("sf:cdc:000046c7-a642-11e2-c29b-229c6786473e:801000000000102AAA");
     }
 
     @Test
