@@ -43,7 +43,8 @@ class AvroEventsTest {
     @Test
     void aPlatformEventKeepsItsFieldsAndEpochMillisecondDateTimes() throws Exception {
         GenericRecord event = PubSubRecords.record(SIGNAL, Map.of("CreatedDate", 1764151500000L,
-                "CreatedById", new Utf8("005000000000001AAA"), "Type__c", new Utf8("OUTAGE"), "Title__c", "Checkout down",
+                "CreatedById", new Utf8("005000000000001AAA"), "Type__c", new Utf8("OUTAGE"),
+                "Title__c", "Checkout down",
                 "Starts_At__c", 1764151500000L));
 
         JsonNode payload = AvroEvents.toJson(event);
