@@ -32,7 +32,7 @@ final class AvroEvents {
 
     /** @throws IllegalArgumentException when the event holds a value JSON cannot carry or a malformed bitmap */
     static ObjectNode toJson(GenericRecord event) {
-        ObjectNode payload = object(event, "");
+        ObjectNode payload = asSent(event);
         // A platform event has no header; GenericRecord.get of a field its schema lacks would throw.
         if (event.getSchema().getField(CHANGE_EVENT_HEADER) != null
                 && payload.get(CHANGE_EVENT_HEADER) instanceof ObjectNode header) {
@@ -44,6 +44,15 @@ final class AvroEvents {
             }
         }
         return payload;
+    }
+
+    /**
+     * The event as Avro holds it, a change event's bitmaps left undecoded.
+     *
+     * @throws IllegalArgumentException when the event holds a value JSON cannot carry
+     */
+    static ObjectNode asSent(GenericRecord event) {
+        return object(event, "");
     }
 
     private static ObjectNode object(GenericRecord record, String path) {

@@ -17,12 +17,17 @@ import org.springframework.stereotype.Component;
 public class PubSubEvents {
 
     static final String CHANNEL_HEADER = "KairosSalesforceChannel";
+    /** {@code data.event.unreadable}: why Kairos could not read the event it stored (then dead-lettered). */
+    static final String UNREADABLE = "unreadable";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * @throws IllegalArgumentException when the body is not an Avro record, the event has no replay id or channel,
-     *                                  or the record cannot be read (a malformed bitmap, a value JSON cannot carry)
+     * The event as a Streaming API message; one whose record cannot be read (a malformed bitmap, a value JSON cannot
+     * carry) keeps its identity and replay id, its payload as Avro holds it, and the reason in
+     * {@code data.event.unreadable}.
+     *
+     * @throws IllegalArgumentException when the body is not an Avro record or the event has no replay id or channel
      */
     public String toStreamMessage(@Body Object body,
                                   @Header("CamelSalesforcePubSubReplayId") String replayId,
@@ -35,7 +40,6 @@ public class PubSubEvents {
         if (replayId == null || replayId.isBlank() || channel == null) {
             throw new IllegalArgumentException("not a Pub/Sub event: replay id or channel missing");
         }
-        ObjectNode payload = AvroEvents.toJson(record);
         ObjectNode message = JSON.createObjectNode();
         message.put("channel", channel);
         ObjectNode data = message.putObject("data");
@@ -44,7 +48,22 @@ public class PubSubEvents {
             event.put("EventUuid", eventId);
         }
         event.put("pubSubReplayId", replayId);
-        data.set("payload", payload);
+        try {
+            data.set("payload", AvroEvents.toJson(record));
+        } catch (IllegalArgumentException unreadable) {
+            // Stored all the same, so the event is not lost and the position moves on; the signal flow reads the
+            // reason and dead-letters the event at once (SalesforceSignalEvents).
+            event.put(UNREADABLE, unreadable.getMessage());
+            data.set("payload", asSentOrEmpty(record));
+        }
         return message.toString();
+    }
+
+    private static ObjectNode asSentOrEmpty(GenericRecord record) {
+        try {
+            return AvroEvents.asSent(record);
+        } catch (IllegalArgumentException unreadable) {
+            return JSON.createObjectNode();
+        }
     }
 }

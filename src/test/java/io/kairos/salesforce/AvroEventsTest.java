@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A Pub/Sub event's Avro record becomes the JSON Salesforce sends over CometD: a platform event as before, a change
  * event with its bitmap header fields decoded to field names by the event's schema, numbers exact; a record Kairos
- * cannot read is refused with the reason.
+ * cannot read is refused with the reason, and the event is kept with that reason for the signal flow to dead-letter.
  */
 class AvroEventsTest {
 
@@ -135,10 +135,29 @@ class AvroEventsTest {
             "9-0x0400  | sets bit 10, but Address has 10 fields"})
     void aMalformedBitmapIsRefusedWithTheReason(String entry, String reason) {
         GenericRecord event = PubSubRecords.orderChange(ORDER_CHANGE, "UPDATE", ORDER_ID, committed, 1L,
-                List.of(entry), Map.of());
+                List.of(entry), Map.of("Status", "Delayed"));
 
-        assertThatThrownBy(() -> message(event, "ps-bad")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AvroEvents.toJson(event)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("changedFields").hasMessageContaining(reason);
+    }
+
+    @Test
+    void anUnreadableEventKeepsItsIdentityAndPayloadAsSentAndItsSignalIsRefusedWithTheReason() throws Exception {
+        GenericRecord event = PubSubRecords.orderChange(ORDER_CHANGE, "UPDATE", ORDER_ID, committed, 1L,
+                List.of("0xZZ"), Map.of("Status", "Delayed"));
+
+        String message = message(event, "ps-bad");
+
+        JsonNode stored = JSON.readTree(message);
+        assertThat(stored.path("data").path("event").path("pubSubReplayId").asText()).isEqualTo("AAAAAAAAAAk=");
+        assertThat(stored.path("data").path("event").path("unreadable").asText())
+                .contains("changedFields entry '0xZZ'");
+        assertThat(stored.path("data").path("payload").path("ChangeEventHeader").path("changedFields").get(0)
+                .asText()).as("as sent").isEqualTo("0xZZ");
+        assertThat(stored.path("data").path("payload").path("Status").asText()).isEqualTo("Delayed");
+        assertThatThrownBy(() -> signals.toSignal(message)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unreadable Salesforce event ps-bad on /data/OrderChangeEvent")
+                .hasMessageContaining("changedFields entry '0xZZ'");
     }
 
     @Test
@@ -164,8 +183,13 @@ class AvroEventsTest {
     void aNumberJsonCannotCarryIsRefused() {
         Schema schema = SchemaBuilder.record("Amounts").fields().requiredDouble("amount").endRecord();
 
-        assertThatThrownBy(() -> AvroEvents.toJson(PubSubRecords.record(schema, Map.of("amount", Double.NaN))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("amount is NaN");
+        GenericRecord record = PubSubRecords.record(schema, Map.of("amount", Double.NaN));
+
+        assertThatThrownBy(() -> AvroEvents.toJson(record)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("amount is NaN");
+        assertThat(message(record, "ps-nan")).as("stored with the reason and no payload")
+                .contains("\"unreadable\":\"Pub/Sub event field amount is NaN, which JSON cannot carry\"")
+                .contains("\"payload\":{}");
     }
 
     @Test

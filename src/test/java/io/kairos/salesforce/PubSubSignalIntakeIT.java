@@ -2,6 +2,7 @@ package io.kairos.salesforce;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -23,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
 import org.apache.camel.component.salesforce.PubSubApiConsumer;
@@ -44,7 +46,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * right after the stored id (nothing lost, nothing twice), a newer subscriber term resumes after it and fences the
  * old one out, and a stored id Salesforce refuses resumes from the earliest retained event with one warning, a
  * recorded gap and the gap metric; an Order change event (CDC, bitmap changedFields) is stored decoded with its
- * replay id and decided as an ORDER_DELAY as over CometD.
+ * replay id and decided as an ORDER_DELAY as over CometD, and one with a malformed bitmap is kept with the reason.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PubSubSignalIntakeIT {
@@ -173,9 +175,12 @@ class PubSubSignalIntakeIT {
     @Test
     void anOrderUpdateToDelayedReachesTheInboxWithItsReplayIdAndIsAnOrderDelayAsOverCometD() {
         Instant committed = now.minus(Duration.ofMinutes(5));
+        Schema schema = pubSub.schema(CDC_CHANNEL);
+        pubSub.publish(CDC_CHANNEL, PubSubRecords.orderChange(schema, "UPDATE", ORDER_ID, committed, 1L,
+                List.of("0xZZ"), Map.of("Status", "Delayed")));
         // Bit 7 is Status, bit 16 LastModifiedDate in OrderChangeEvent.avsc; commitNumber above 2^53.
-        ByteString update = pubSub.publish(CDC_CHANNEL, PubSubRecords.orderChange(pubSub.schema(CDC_CHANNEL),
-                "UPDATE", ORDER_ID, committed, (1L << 53) + 1, List.of("0x010080"),
+        ByteString update = pubSub.publish(CDC_CHANNEL, PubSubRecords.orderChange(schema, "UPDATE", ORDER_ID,
+                committed, (1L << 53) + 1, List.of("0x010080"),
                 Map.of("Status", "Delayed", "LastModifiedDate", committed.toEpochMilli())));
         startSalesforce();
 
@@ -185,18 +190,23 @@ class PubSubSignalIntakeIT {
         assertThat(pubSub.subscribeRequests(CDC_CHANNEL)).first().extracting(SubscribeRequest::preset)
                 .isEqualTo(ReplayPreset.EARLIEST);
         List<String> payloads = jdbc.queryForList("select payload from inbox_event where source = 'salesforce' "
-                + "and event_type = 'OrderChangeEvent'", String.class);
-        assertThat(payloads).hasSize(1);
-        assertThat(payloads.get(0)).contains("\"changedFields\":[\"Status\",\"LastModifiedDate\"]")
+                + "and event_type = 'OrderChangeEvent' order by received_at", String.class);
+        assertThat(payloads).as("the unreadable event is kept too").hasSize(2);
+        SalesforceSignalEvents signals = app.getBean(SalesforceSignalEvents.class);
+        String unreadable = payloads.stream().filter(p -> p.contains("\"unreadable\"")).findFirst().orElseThrow();
+        assertThatThrownBy(() -> signals.toSignal(unreadable)).as("the signal flow dead-letters it with the reason")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changedFields entry '0xZZ'");
+        String delayed = payloads.stream().filter(p -> !p.equals(unreadable)).findFirst().orElseThrow();
+        assertThat(delayed).contains("\"changedFields\":[\"Status\",\"LastModifiedDate\"]")
                 .contains("\"commitNumber\":9007199254740993");
-        Signal signal = app.getBean(SalesforceSignalEvents.class).toSignal(payloads.get(0)).orElseThrow();
+        Signal signal = signals.toSignal(delayed).orElseThrow();
         // As SalesforceSignalEventsTest decides the same change received over CometD (order-change-delayed.json).
         assertThat(signal.type()).isEqualTo(Signal.Type.ORDER_DELAY);
         assertThat(signal.recordId()).isEqualTo(ORDER_ID);
         assertThat(signal.severity()).isEqualTo(Signal.Severity.NORMAL);
         assertThat(signal.startsAt()).as("the commit time").isEqualTo(committed);
-        assertThat(jdbc.queryForObject("select priority from inbox_event where event_type = 'OrderChangeEvent'",
-                Integer.class)).isEqualTo(Signal.Severity.NORMAL.inboxPriority());
+        assertThat(jdbc.queryForObject("select priority from inbox_event where event_type = 'OrderChangeEvent' "
+                + "and payload = ?", Integer.class, delayed)).isEqualTo(Signal.Severity.NORMAL.inboxPriority());
     }
 
     private void startSalesforce() {

@@ -16,9 +16,10 @@ public final class SignalIntakeApps {
     private SignalIntakeApps() {
     }
 
-    /** Subscribed over CometD (the default transport). */
+    /** Subscribed over CometD, named rather than left to the default, which is moving to Pub/Sub. */
     public static ConfigurableApplicationContext cometd(String salesforceUrl, String databaseUrl) {
-        return start(salesforceUrl, databaseUrl, List.of(), new SpringApplicationBuilder(KairosApplication.class));
+        return start(salesforceUrl, databaseUrl, List.of("--kairos.signals.transport=cometd"),
+                new SpringApplicationBuilder(KairosApplication.class));
     }
 
     /** Subscribed over Pub/Sub to the loopback {@link PubSubStandIn} on {@code pubSubPort}, in plaintext. */
