@@ -1,38 +1,44 @@
 package io.kairos.salesforce;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Wraps an event received over the Pub/Sub API (camel-salesforce's JSON of the Avro payload, with its event id and
- * opaque replay id in headers) in the shape of a Streaming API message, so that one reader, one intake and one
- * signal flow serve both transports: {@code {"channel", "data": {"event": {"EventUuid", "pubSubReplayId"},
- * "payload"}}}, the payload kept as Salesforce sent it.
+ * Wraps an event received over the Pub/Sub API (camel-salesforce's Avro GenericRecord, with its event id and opaque
+ * replay id in headers) in the shape of a Streaming API message, so that one reader, one intake and one signal flow
+ * serve both transports: {@code {"channel", "data": {"event": {"EventUuid", "pubSubReplayId"}, "payload"}}}, the
+ * payload as the JSON Salesforce sends over CometD ({@link AvroEvents}; a change event's bitmaps as field names).
  */
 @Component("salesforcePubSubEvents")
 public class PubSubEvents {
 
     static final String CHANNEL_HEADER = "KairosSalesforceChannel";
+    /** {@code data.event.unreadable}: why Kairos could not read the event it stored (then dead-lettered). */
+    static final String UNREADABLE = "unreadable";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** @throws IllegalArgumentException when the payload is not a JSON object or the event has no replay id */
-    public String toStreamMessage(String payloadJson,
+    /**
+     * The event as a Streaming API message; one whose record cannot be read (a malformed bitmap, a value JSON cannot
+     * carry) keeps its identity and replay id, its payload as Avro holds it, and the reason in
+     * {@code data.event.unreadable}.
+     *
+     * @throws IllegalArgumentException when the body is not an Avro record or the event has no replay id or channel
+     */
+    public String toStreamMessage(@Body Object body,
                                   @Header("CamelSalesforcePubSubReplayId") String replayId,
                                   @Header("CamelSalesforcePubSubEventId") String eventId,
                                   @Header(CHANNEL_HEADER) String channel) {
-        JsonNode payload;
-        try {
-            payload = JSON.readTree(payloadJson == null ? "" : payloadJson);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a JSON Pub/Sub event: " + e.getOriginalMessage(), e);
+        if (!(body instanceof GenericRecord record)) {
+            throw new IllegalArgumentException("not an Avro Pub/Sub event: "
+                    + (body == null ? "no body" : body.getClass().getName()));
         }
-        if (!payload.isObject() || replayId == null || replayId.isBlank() || channel == null) {
-            throw new IllegalArgumentException("not a Pub/Sub event: payload, replay id or channel missing");
+        if (replayId == null || replayId.isBlank() || channel == null) {
+            throw new IllegalArgumentException("not a Pub/Sub event: replay id or channel missing");
         }
         ObjectNode message = JSON.createObjectNode();
         message.put("channel", channel);
@@ -42,7 +48,22 @@ public class PubSubEvents {
             event.put("EventUuid", eventId);
         }
         event.put("pubSubReplayId", replayId);
-        data.set("payload", payload);
+        try {
+            data.set("payload", AvroEvents.toJson(record));
+        } catch (IllegalArgumentException unreadable) {
+            // Stored all the same, so the event is not lost and the position moves on; the signal flow reads the
+            // reason and dead-letters the event at once (SalesforceSignalEvents).
+            event.put(UNREADABLE, unreadable.getMessage());
+            data.set("payload", asSentOrEmpty(record));
+        }
         return message.toString();
+    }
+
+    private static ObjectNode asSentOrEmpty(GenericRecord record) {
+        try {
+            return AvroEvents.asSent(record);
+        } catch (IllegalArgumentException unreadable) {
+            return JSON.createObjectNode();
+        }
     }
 }

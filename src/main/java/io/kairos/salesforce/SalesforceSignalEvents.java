@@ -38,12 +38,17 @@ public class SalesforceSignalEvents {
      * without a known type). The id derives from the dedupe key {@code sf:<event id>}, so a redelivery maps to
      * the same signal.
      *
-     * @throws IllegalArgumentException when the text is not a Streaming API event at all
+     * @throws IllegalArgumentException when the text is not a Streaming API event at all, or one Kairos could not
+     *                                  read when it arrived (its reason said)
      * @throws io.kairos.proactive.InvalidSignalException when the signal's recordId does not fit its type (an
      *                                                    ORDER_DELAY whose record is not an Order id)
      */
     public Optional<Signal> toSignal(String rawBayeuxJson) {
         StreamEvent event = StreamEvent.parse(rawBayeuxJson);
+        if (event.unreadable() != null) {
+            throw new IllegalArgumentException("unreadable Salesforce event " + event.eventId() + " on "
+                    + event.channel() + ": " + event.unreadable());
+        }
         return event.isChangeEvent() ? orderDelay(event) : platformEvent(event);
     }
 

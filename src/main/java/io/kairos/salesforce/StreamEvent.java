@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
  * @param replayId  the position on the channel, or null when the message carries none
  * @param pubSubReplayId the Pub/Sub API's opaque replay id (Base64) when the event came over Pub/Sub, else null
  * @param createdAt when Salesforce created the event (CreatedDate, or a change event's commitTimestamp), or null
+ * @param unreadable why Kairos could not read the event when it arrived (see {@link PubSubEvents}), else null
  */
 record StreamEvent(String channel, String eventId, String eventType, Long replayId, String pubSubReplayId,
-                   Instant createdAt, JsonNode payload, JsonNode changeHeader) {
+                   Instant createdAt, JsonNode payload, JsonNode changeHeader, String unreadable) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d{1,18}");
@@ -72,7 +73,8 @@ record StreamEvent(String channel, String eventId, String eventType, Long replay
             eventId = "replay:" + channel + ":" + replayId;
         }
         return new StreamEvent(channel, eventId, channel.substring(channel.lastIndexOf('/') + 1), replayId,
-                text(event.path("pubSubReplayId")), createdAt, payload, header.isObject() ? header : null);
+                text(event.path("pubSubReplayId")), createdAt, payload, header.isObject() ? header : null,
+                text(event.path(PubSubEvents.UNREADABLE)));
     }
 
     boolean isChangeEvent() {

@@ -17,6 +17,7 @@ import com.google.protobuf.ByteString;
 import com.salesforce.eventbus.protobuf.ReplayPreset;
 import io.kairos.salesforce.SalesforceStreamStarter;
 import io.kairos.salesforce.SalesforceStreamStubs;
+import io.kairos.support.PubSubRecords;
 import io.kairos.support.PubSubStandIn;
 import io.kairos.support.PubSubStandIn.SubscribeRequest;
 import io.kairos.support.SalesforceTestCamel;
@@ -107,7 +108,8 @@ class PubSubFailoverBenchmark {
         TestDatabases.Database database = TestDatabases.create(TestDatabases.Kind.POSTGRESQL);
         WireMockServer salesforce = new WireMockServer(wireMockConfig().dynamicPort()
                 .usingFilesUnderClasspath("wiremock/salesforce"));
-        PubSubStandIn pubSub = PubSubStandIn.start(CHANNEL, "pubsub/Kairos_Signal__e.avsc", Duration.ofMillis(500));
+        PubSubStandIn pubSub = PubSubStandIn.start(CHANNEL, "pubsub/Kairos_Signal__e.avsc", Duration.ofMillis(500))
+                .withTopic("/data/OrderChangeEvent", PubSubRecords.ORDER_CHANGE_SCHEMA);
         ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
         Map<Integer, Instant> publishedAt = new ConcurrentHashMap<>();
         AtomicInteger published = new AtomicInteger();
@@ -116,10 +118,10 @@ class PubSubFailoverBenchmark {
         ConfigurableApplicationContext second = null;
         try {
             salesforce.start();
-            // OAuth, and an idle CometD stream: the Order change events stay on CometD whatever the transport.
+            // Salesforce's OAuth token: both channels are on Pub/Sub (the Order change topic stays idle).
             SalesforceStreamStubs.stubStream(salesforce, "/data/OrderChangeEvent", List.of());
             first = startKairos(salesforce, pubSub, database);
-            await().atMost(Duration.ofSeconds(30)).until(() -> !pubSub.subscribeRequests().isEmpty());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !pubSub.subscribeRequests(CHANNEL).isEmpty());
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             publisher.scheduleAtFixedRate(() -> {
                 int seq = published.get() + 1;
@@ -132,7 +134,7 @@ class PubSubFailoverBenchmark {
             await().atMost(Duration.ofSeconds(SECONDS * 2L)).pollInterval(Duration.ofMillis(20))
                     .until(() -> published.get() >= EVENTS / 2);
 
-            int requestsBefore = pubSub.subscribeRequests().size();
+            int requestsBefore = pubSub.subscribeRequests(CHANNEL).size();
             Instant switchedAt;
             Set<Integer> storedBefore;
             String from;
@@ -144,13 +146,13 @@ class PubSubFailoverBenchmark {
                 from = "old stop";
                 second = startKairos(salesforce, pubSub, database);
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
-                        .until(() -> pubSub.subscribeRequests().size() > requestsBefore);
+                        .until(() -> pubSub.subscribeRequests(CHANNEL).size() > requestsBefore);
             } else {
                 switchedAt = Instant.now();
                 from = "new start";
                 second = startKairos(salesforce, pubSub, database);
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
-                        .until(() -> pubSub.subscribeRequests().size() > requestsBefore);
+                        .until(() -> pubSub.subscribeRequests(CHANNEL).size() > requestsBefore);
                 // The second term has begun, so the first can store nothing more: what is stored now is its share.
                 storedBefore = seqs(rows(jdbc));
                 ConfigurableApplicationContext old = first;
@@ -159,7 +161,7 @@ class PubSubFailoverBenchmark {
                 first.close();
                 first = null;
             }
-            SubscribeRequest resume = pubSub.subscribeRequests().get(requestsBefore);
+            SubscribeRequest resume = pubSub.subscribeRequests(CHANNEL).get(requestsBefore);
 
             await().atMost(Duration.ofSeconds(SECONDS * 3L)).until(() -> published.get() >= EVENTS);
             try {

@@ -2,12 +2,14 @@ package io.kairos.salesforce;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.google.protobuf.ByteString;
 import com.salesforce.eventbus.protobuf.ReplayPreset;
 import io.kairos.proactive.Signal;
+import io.kairos.support.PubSubRecords;
 import io.kairos.support.PubSubStandIn;
 import io.kairos.support.PubSubStandIn.SubscribeRequest;
 import io.kairos.support.SalesforceTestCamel;
@@ -22,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
 import org.apache.camel.component.salesforce.PubSubApiConsumer;
@@ -42,19 +45,21 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * loopback stand-in: events reach the inbox with their replay id stored in the same transaction, a restart resumes
  * right after the stored id (nothing lost, nothing twice), a newer subscriber term resumes after it and fences the
  * old one out, and a stored id Salesforce refuses resumes from the earliest retained event with one warning, a
- * recorded gap and the gap metric.
+ * recorded gap and the gap metric; an Order change event (CDC, bitmap changedFields) is stored decoded with its
+ * replay id and decided as an ORDER_DELAY as over CometD, and one with a malformed bitmap is kept with the reason.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PubSubSignalIntakeIT {
 
     private static final String CHANNEL = "/event/Kairos_Signal__e";
     private static final String CDC_CHANNEL = "/data/OrderChangeEvent";
+    private static final String ORDER_ID = "801000000000102AAA";
 
     private final TestDatabases.Database database = TestDatabases.create(TestDatabases.Kind.POSTGRESQL);
     private final WireMockServer salesforce = new WireMockServer(wireMockConfig().dynamicPort()
             .usingFilesUnderClasspath("wiremock/salesforce"));
     private final PubSubStandIn pubSub = PubSubStandIn.start(CHANNEL, "pubsub/Kairos_Signal__e.avsc",
-            Duration.ofMillis(200));
+            Duration.ofMillis(200)).withTopic(CDC_CHANNEL, PubSubRecords.ORDER_CHANGE_SCHEMA);
     private final JdbcTemplate jdbc = database.jdbc();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private ConfigurableApplicationContext app;
@@ -80,7 +85,7 @@ class PubSubSignalIntakeIT {
         app = startKairos();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> storedTitles().size() == 2);
-        assertThat(pubSub.subscribeRequests()).first().as("nothing stored yet: every retained event")
+        assertThat(pubSub.subscribeRequests(CHANNEL)).first().as("nothing stored yet: every retained event")
                 .extracting(SubscribeRequest::preset).isEqualTo(ReplayPreset.EARLIEST);
         await().atMost(Duration.ofSeconds(5)).until(() -> base64(second).equals(storedReplayId()));
         assertThat(storedTitles()).containsExactlyInAnyOrder("Sync App loses drafts", "Checkout is slow");
@@ -92,13 +97,13 @@ class PubSubSignalIntakeIT {
         assertThat(signal.endsAt()).isEqualTo(now.plus(Duration.ofHours(32)));
 
         app.close();
-        int requestsBefore = pubSub.subscribeRequests().size();
+        int requestsBefore = pubSub.subscribeRequests(CHANNEL).size();
         ByteString third = pubSub.publish(signal("Published while Kairos was down"));
 
         app = startKairos();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> storedTitles().size() == 3);
-        assertThat(pubSub.subscribeRequests().get(requestsBefore)).as("resumes right after the stored id")
+        assertThat(pubSub.subscribeRequests(CHANNEL).get(requestsBefore)).as("resumes right after the stored id")
                 .isEqualTo(new SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, second, 100));
         await().atMost(Duration.ofSeconds(5)).until(() -> base64(third).equals(storedReplayId()));
         assertThat(storedTitles()).containsExactlyInAnyOrder("Sync App loses drafts", "Checkout is slow",
@@ -123,7 +128,7 @@ class PubSubSignalIntakeIT {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> storedTitles().size() == 1);
         assertThat(storedTitles()).containsExactly("Still retained");
-        List<SubscribeRequest> requests = pubSub.subscribeRequests();
+        List<SubscribeRequest> requests = pubSub.subscribeRequests(CHANNEL);
         assertThat(requests).first().isEqualTo(new SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, expired, 100));
         assertThat(requests).extracting(SubscribeRequest::preset).contains(ReplayPreset.EARLIEST)
                 .doesNotContain(ReplayPreset.LATEST);
@@ -145,14 +150,16 @@ class PubSubSignalIntakeIT {
         startSalesforce();
         app = startKairos();
         await().atMost(Duration.ofSeconds(20)).until(() -> base64(first).equals(storedReplayId()));
-        int requestsBefore = pubSub.subscribeRequests().size();
+        int requestsBefore = pubSub.subscribeRequests(CHANNEL).size();
 
         // A second replica that begins a newer term, as a new leader does after a failover while the old one still
         // runs (leader election is off here, so each replica leads: the store's epoch fencing decides).
         ConfigurableApplicationContext next = startKairos();
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> pubSub.subscribeRequests().size() > requestsBefore);
-            assertThat(pubSub.subscribeRequests().get(requestsBefore)).as("the new term resumes after the stored id")
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> pubSub.subscribeRequests(CHANNEL).size() > requestsBefore);
+            assertThat(pubSub.subscribeRequests(CHANNEL).get(requestsBefore))
+                    .as("the new term resumes after the stored id")
                     .isEqualTo(new SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, first, 100));
             ByteString second = pubSub.publish(signal("After the takeover"));
 
@@ -209,9 +216,46 @@ class PubSubSignalIntakeIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> base64(second).equals(storedReplayId()));
     }
 
+    @Test
+    void anOrderUpdateToDelayedReachesTheInboxWithItsReplayIdAndIsAnOrderDelayAsOverCometD() {
+        Instant committed = now.minus(Duration.ofMinutes(5));
+        Schema schema = pubSub.schema(CDC_CHANNEL);
+        pubSub.publish(CDC_CHANNEL, PubSubRecords.orderChange(schema, "UPDATE", ORDER_ID, committed, 1L,
+                List.of("0xZZ"), Map.of("Status", "Delayed")));
+        // Bit 7 is Status, bit 16 LastModifiedDate in OrderChangeEvent.avsc; commitNumber above 2^53.
+        ByteString update = pubSub.publish(CDC_CHANNEL, PubSubRecords.orderChange(schema, "UPDATE", ORDER_ID,
+                committed, (1L << 53) + 1, List.of("0x010080"),
+                Map.of("Status", "Delayed", "LastModifiedDate", committed.toEpochMilli())));
+        startSalesforce();
+
+        app = startKairos();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> base64(update).equals(storedReplayId(CDC_CHANNEL)));
+        assertThat(pubSub.subscribeRequests(CDC_CHANNEL)).first().extracting(SubscribeRequest::preset)
+                .isEqualTo(ReplayPreset.EARLIEST);
+        List<String> payloads = jdbc.queryForList("select payload from inbox_event where source = 'salesforce' "
+                + "and event_type = 'OrderChangeEvent' order by received_at", String.class);
+        assertThat(payloads).as("the unreadable event is kept too").hasSize(2);
+        SalesforceSignalEvents signals = app.getBean(SalesforceSignalEvents.class);
+        String unreadable = payloads.stream().filter(p -> p.contains("\"unreadable\"")).findFirst().orElseThrow();
+        assertThatThrownBy(() -> signals.toSignal(unreadable)).as("the signal flow dead-letters it with the reason")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changedFields entry '0xZZ'");
+        String delayed = payloads.stream().filter(p -> !p.equals(unreadable)).findFirst().orElseThrow();
+        assertThat(delayed).contains("\"changedFields\":[\"Status\",\"LastModifiedDate\"]")
+                .contains("\"commitNumber\":9007199254740993");
+        Signal signal = signals.toSignal(delayed).orElseThrow();
+        // As SalesforceSignalEventsTest decides the same change received over CometD (order-change-delayed.json).
+        assertThat(signal.type()).isEqualTo(Signal.Type.ORDER_DELAY);
+        assertThat(signal.recordId()).isEqualTo(ORDER_ID);
+        assertThat(signal.severity()).isEqualTo(Signal.Severity.NORMAL);
+        assertThat(signal.startsAt()).as("the commit time").isEqualTo(committed);
+        assertThat(jdbc.queryForObject("select priority from inbox_event where event_type = 'OrderChangeEvent' "
+                + "and payload = ?", Integer.class, delayed)).isEqualTo(Signal.Severity.NORMAL.inboxPriority());
+    }
+
     private void startSalesforce() {
         salesforce.start();
-        // The Order change events stay on CometD: an idle stream keeps that subscription quiet.
+        // Salesforce's OAuth token: both channels are on Pub/Sub, so no CometD stream is opened.
         SalesforceStreamStubs.stubStream(salesforce, CDC_CHANNEL, List.of());
     }
 
@@ -230,8 +274,12 @@ class PubSubSignalIntakeIT {
     }
 
     private String storedReplayId() {
+        return storedReplayId(CHANNEL);
+    }
+
+    private String storedReplayId(String channel) {
         return jdbc.queryForList("select pubsub_replay_id from replay_position where channel = ?", String.class,
-                "pubsub:" + CHANNEL).stream().findFirst().orElse(null);
+                "pubsub:" + channel).stream().findFirst().orElse(null);
     }
 
     private Map<String, Object> signal(String title) {

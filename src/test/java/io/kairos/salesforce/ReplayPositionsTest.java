@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -293,9 +294,9 @@ class ReplayPositionsTest {
         SalesforceSignalIntake intake = intake(db);
         PubSubEvents pubSub = new PubSubEvents();
 
-        String outage = pubSub.toStreamMessage("{\"CreatedDate\":" + T0.toEpochMilli()
-                + ",\"Type__c\":\"OUTAGE\",\"Severity__c\":\"CRITICAL\",\"Title__c\":\"Checkout down\"}",
-                "AAAAAAAAAAk=", "ps-1", CHANNEL);
+        String outage = pubSub.toStreamMessage(StreamEventTest.signal(Map.of("CreatedDate", T0.toEpochMilli(),
+                "CreatedById", "005000000000001AAA", "Type__c", "OUTAGE", "Severity__c", "CRITICAL",
+                "Title__c", "Checkout down")), "AAAAAAAAAAk=", "ps-1", CHANNEL);
 
         assertThat(intake.accept(outage)).isTrue();
         assertThat(intake.accept(outage)).as("redelivery").isFalse();

@@ -19,8 +19,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 class SalesforceSignalEventsTest {
 
-    private static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
-    private static final MutableClock CLOCK = new MutableClock(START);
+    static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
+    static final MutableClock CLOCK = new MutableClock(START);
 
     private final SalesforceSignalEvents events = new SalesforceSignalEvents(properties(), CLOCK);
 

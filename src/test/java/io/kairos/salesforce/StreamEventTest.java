@@ -3,7 +3,10 @@ package io.kairos.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kairos.support.PubSubRecords;
 import java.time.Instant;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,8 +33,9 @@ class StreamEventTest {
 
     @Test
     void aPubSubEventKeepsItsOpaqueReplayIdAndReadsEpochMilliseconds() {
-        String message = new PubSubEvents().toStreamMessage("{\"CreatedDate\":1764151500000,\"Type__c\":\"OUTAGE\"}",
-                "AAAAAAAAAAk=", "e-9", "/event/Kairos_Signal__e");
+        String message = new PubSubEvents().toStreamMessage(signal(Map.of("CreatedDate", 1764151500000L,
+                "CreatedById", "005000000000001AAA", "Type__c", "OUTAGE")), "AAAAAAAAAAk=", "e-9",
+                "/event/Kairos_Signal__e");
 
         StreamEvent event = StreamEvent.parse(message);
 
@@ -55,11 +59,17 @@ class StreamEventTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "not json  | AAk= | not a JSON Pub/Sub event",
-            "[1]       | AAk= | payload, replay id or channel missing",
-            "{}        |      | payload, replay id or channel missing"})
-    void aPubSubEventKairosCannotReadIsRefusedWithTheReason(String payload, String replayId, String reason) {
-        assertThatThrownBy(() -> new PubSubEvents().toStreamMessage(payload, replayId, "e-1", "/event/X__e"))
+            "false | AAk= | not an Avro Pub/Sub event: java.lang.String",
+            "true  |      | replay id or channel missing"})
+    void aPubSubEventKairosCannotReadIsRefusedWithTheReason(boolean avro, String replayId, String reason) {
+        Object body = avro ? signal(Map.of("CreatedDate", 1L, "CreatedById", "005000000000001AAA")) : "{}";
+
+        assertThatThrownBy(() -> new PubSubEvents().toStreamMessage(body, replayId, "e-1", "/event/X__e"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(reason);
+    }
+
+    /** A Kairos_Signal__e event as camel-salesforce hands it over with pubSubDeserializeType GENERIC_RECORD. */
+    static GenericRecord signal(Map<String, ?> fields) {
+        return PubSubRecords.record(PubSubRecords.schema("pubsub/Kairos_Signal__e.avsc"), fields);
     }
 }

@@ -30,11 +30,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -42,17 +42,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 
 /**
- * A Salesforce Pub/Sub API stand-in served by grpc-java on 127.0.0.1 in plaintext: one topic with an Avro schema,
- * a retained event log whose replay ids are opaque bytes, and a Subscribe stream that honours num_requested, the
- * replay preset and a custom replay id, and sends keepalives. Knobs let a test expire retained events (a stored id
- * is then refused as Salesforce refuses it) or make every stream go silent.
+ * A Salesforce Pub/Sub API stand-in served by grpc-java on 127.0.0.1 in plaintext: topics (one to start with, more
+ * with {@link #withTopic}), each with an Avro schema and a retained event log whose replay ids are opaque bytes, and
+ * a Subscribe stream that honours num_requested, the replay preset and a custom replay id, and sends keepalives.
+ * Knobs let a test expire retained events (a stored id is then refused as Salesforce refuses it) or make every stream
+ * go silent.
  */
 public final class PubSubStandIn implements AutoCloseable {
 
@@ -75,11 +75,30 @@ public final class PubSubStandIn implements AutoCloseable {
     private record Retained(String eventId, ByteString replayId, ByteString payload) {
     }
 
-    private final String topic;
-    private final String schemaId;
-    private final Schema schema;
-    private final String schemaJson;
-    private final Duration keepalive;
+    /** A topic, its schema and its retained events (the log is touched only on the loop thread). */
+    private record Topic(String name, String schemaId, Schema schema, String schemaJson, List<Retained> log) {
+
+        static Topic of(String name, String schemaResource) {
+            String json = resource(schemaResource);
+            Schema schema = new Schema.Parser().parse(json);
+            // Derived from the whole schema, as clients cache schemas by id: two topics never share one.
+            String id = UUID.nameUUIDFromBytes(json.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "")
+                    .substring(0, 22);
+            return new Topic(name, id, schema, json, new ArrayList<>());
+        }
+
+        int indexOf(ByteString replayId) {
+            for (int i = 0; i < log.size(); i++) {
+                if (log.get(i).replayId().equals(replayId)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private final Topic topic;
+    private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     // Every mutation of the log and the streams runs on this one thread, as a gRPC stream must not be written
     // concurrently and the log's order is the replay order.
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -87,7 +106,6 @@ public final class PubSubStandIn implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final List<Retained> log = new ArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final List<SubscribeRequest> subscribeRequests = new CopyOnWriteArrayList<>();
     private final List<CallMetadata> calls = new CopyOnWriteArrayList<>();
@@ -95,12 +113,9 @@ public final class PubSubStandIn implements AutoCloseable {
     private long sequence;
     private boolean silent;
 
-    private PubSubStandIn(String topic, String schemaResource, Duration keepalive) {
-        this.topic = topic;
-        this.schemaJson = resource(schemaResource);
-        this.schema = new Schema.Parser().parse(schemaJson);
-        this.schemaId = HexFormat.of().formatHex(schema.getFullName().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
-        this.keepalive = keepalive;
+    private PubSubStandIn(String topic, String schemaResource) {
+        this.topic = Topic.of(topic, schemaResource);
+        topics.put(topic, this.topic);
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(ServerInterceptors.intercept(new Service(), new MetadataRecorder()))
                 .build();
@@ -108,7 +123,7 @@ public final class PubSubStandIn implements AutoCloseable {
 
     /** Serves {@code topic} with the Avro schema of a classpath resource, keepalives every {@code keepalive}. */
     public static PubSubStandIn start(String topic, String schemaResource, Duration keepalive) {
-        PubSubStandIn standIn = new PubSubStandIn(topic, schemaResource, keepalive);
+        PubSubStandIn standIn = new PubSubStandIn(topic, schemaResource);
         try {
             standIn.server.start();
         } catch (IOException e) {
@@ -123,27 +138,45 @@ public final class PubSubStandIn implements AutoCloseable {
         return server.getPort();
     }
 
+    /** Serves one more topic, with the Avro schema of a classpath resource and a log of its own. */
+    public PubSubStandIn withTopic(String name, String schemaResource) {
+        topics.put(name, Topic.of(name, schemaResource));
+        return this;
+    }
+
+    /** The first topic's schema. */
     public Schema schema() {
-        return schema;
+        return topic.schema();
+    }
+
+    public Schema schema(String name) {
+        return topic(name).schema();
+    }
+
+    /** Appends an event to the first topic; see {@link #publish(String, GenericRecord)}. */
+    public ByteString publish(Map<String, Object> fields) {
+        return publish(topic.name(), PubSubRecords.record(topic.schema(), fields));
     }
 
     /** Appends an event (Avro-encoded with the topic's schema) and delivers it to open streams; returns its replay id. */
-    public ByteString publish(Map<String, Object> fields) {
-        GenericRecord record = new GenericData.Record(schema);
-        fields.forEach(record::put);
-        ByteString payload = avro(record);
+    public ByteString publish(String name, GenericRecord record) {
+        Topic target = topic(name);
+        ByteString payload = avro(record, target.schema());
         return onLoop(() -> {
             ByteString replayId = nextReplayId();
-            log.add(new Retained(UUID.randomUUID().toString(), replayId, payload));
+            target.log().add(new Retained(UUID.randomUUID().toString(), replayId, payload));
             subscriptions.forEach(Subscription::deliver);
             return replayId;
         });
     }
 
-    /** Drops the oldest retained events, as Salesforce does after its retention window: their ids become unknown. */
+    /**
+     * Drops the first topic's oldest retained events, as Salesforce does after its retention window: their ids become
+     * unknown.
+     */
     public void expireOldest(int count) {
         onLoop(() -> {
-            log.subList(0, Math.min(count, log.size())).clear();
+            topic.log().subList(0, Math.min(count, topic.log().size())).clear();
             return null;
         });
     }
@@ -166,6 +199,11 @@ public final class PubSubStandIn implements AutoCloseable {
 
     public List<SubscribeRequest> subscribeRequests() {
         return List.copyOf(subscribeRequests);
+    }
+
+    /** The first FetchRequest of each Subscribe stream to this topic, in order. */
+    public List<SubscribeRequest> subscribeRequests(String topicName) {
+        return subscribeRequests.stream().filter(request -> request.topic().equals(topicName)).toList();
     }
 
     public List<CallMetadata> calls() {
@@ -209,11 +247,19 @@ public final class PubSubStandIn implements AutoCloseable {
         }
     }
 
-    private static ByteString avro(GenericRecord record) {
+    private Topic topic(String name) {
+        Topic found = topics.get(name);
+        if (found == null) {
+            throw new IllegalArgumentException("the stand-in serves no topic " + name);
+        }
+        return found;
+    }
+
+    private static ByteString avro(GenericRecord record, Schema schema) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
-            new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
+            new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -244,22 +290,26 @@ public final class PubSubStandIn implements AutoCloseable {
 
         @Override
         public void getTopic(TopicRequest request, StreamObserver<TopicInfo> response) {
-            if (!topic.equals(request.getTopicName())) {
+            Topic found = topics.get(request.getTopicName());
+            if (found == null) {
                 response.onError(Status.NOT_FOUND.withDescription("no topic " + request.getTopicName()).asException());
                 return;
             }
-            response.onNext(TopicInfo.newBuilder().setTopicName(topic).setSchemaId(schemaId).setCanSubscribe(true)
+            response.onNext(TopicInfo.newBuilder().setTopicName(found.name()).setSchemaId(found.schemaId())
+                    .setCanSubscribe(true)
                     .setRpcId(UUID.randomUUID().toString()).build());
             response.onCompleted();
         }
 
         @Override
         public void getSchema(SchemaRequest request, StreamObserver<SchemaInfo> response) {
-            if (!schemaId.equals(request.getSchemaId())) {
+            Topic found = topics.values().stream().filter(t -> t.schemaId().equals(request.getSchemaId())).findFirst()
+                    .orElse(null);
+            if (found == null) {
                 response.onError(Status.NOT_FOUND.withDescription("no schema " + request.getSchemaId()).asException());
                 return;
             }
-            response.onNext(SchemaInfo.newBuilder().setSchemaId(schemaId).setSchemaJson(schemaJson)
+            response.onNext(SchemaInfo.newBuilder().setSchemaId(found.schemaId()).setSchemaJson(found.schemaJson())
                     .setRpcId(UUID.randomUUID().toString()).build());
             response.onCompleted();
         }
@@ -293,6 +343,7 @@ public final class PubSubStandIn implements AutoCloseable {
     private final class Subscription {
         private final ServerCallStreamObserver<FetchResponse> out;
         private final String rpcId = UUID.randomUUID().toString();
+        private Topic topic;
         private int next = -1;
         private int requested;
         private boolean sentSinceKeepalive;
@@ -316,14 +367,16 @@ public final class PubSubStandIn implements AutoCloseable {
         }
 
         private boolean start(FetchRequest request) {
-            if (!topic.equals(request.getTopicName())) {
+            topic = topics.get(request.getTopicName());
+            if (topic == null) {
                 fail(Status.NOT_FOUND.withDescription("no topic " + request.getTopicName()), null);
                 return false;
             }
+            List<Retained> log = topic.log();
             switch (request.getReplayPreset()) {
                 case EARLIEST -> next = 0;
                 case CUSTOM -> {
-                    int stored = indexOf(request.getReplayId());
+                    int stored = topic.indexOf(request.getReplayId());
                     if (stored < 0) {
                         fail(Status.INVALID_ARGUMENT.withDescription("The Replay ID validation failed. rpcId: " + rpcId),
                                 REPLAY_ID_CORRUPTED);
@@ -337,15 +390,16 @@ public final class PubSubStandIn implements AutoCloseable {
         }
 
         void deliver() {
-            if (silent || stalled || next < 0 || requested == 0 || next >= log.size() || out.isCancelled()) {
+            if (silent || stalled || next < 0 || requested == 0 || next >= topic.log().size() || out.isCancelled()) {
                 return;
             }
+            List<Retained> log = topic.log();
             FetchResponse.Builder batch = FetchResponse.newBuilder().setRpcId(rpcId);
             while (requested > 0 && next < log.size()) {
                 Retained event = log.get(next++);
                 requested--;
                 batch.addEvents(ConsumerEvent.newBuilder().setReplayId(event.replayId())
-                        .setEvent(ProducerEvent.newBuilder().setId(event.eventId()).setSchemaId(schemaId)
+                        .setEvent(ProducerEvent.newBuilder().setId(event.eventId()).setSchemaId(topic.schemaId())
                                 .setPayload(event.payload())));
                 batch.setLatestReplayId(event.replayId());
             }
@@ -356,8 +410,8 @@ public final class PubSubStandIn implements AutoCloseable {
         void keepalive() {
             if (!sentSinceKeepalive && !stalled && !out.isCancelled()) {
                 FetchResponse.Builder empty = FetchResponse.newBuilder().setRpcId(rpcId).setPendingNumRequested(requested);
-                if (!log.isEmpty()) {
-                    empty.setLatestReplayId(log.get(log.size() - 1).replayId());
+                if (topic != null && !topic.log().isEmpty()) {
+                    empty.setLatestReplayId(topic.log().get(topic.log().size() - 1).replayId());
                 }
                 out.onNext(empty.build());
             }
@@ -374,15 +428,6 @@ public final class PubSubStandIn implements AutoCloseable {
                 trailers.put(ERROR_CODE, errorCode);
             }
             out.onError(status.asRuntimeException(trailers));
-        }
-
-        private int indexOf(ByteString replayId) {
-            for (int i = 0; i < log.size(); i++) {
-                if (log.get(i).replayId().equals(replayId)) {
-                    return i;
-                }
-            }
-            return -1;
         }
     }
 }
