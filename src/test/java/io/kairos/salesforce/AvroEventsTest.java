@@ -91,7 +91,8 @@ class AvroEventsTest {
         assertThat(signal.recordId()).isEqualTo(overCometD.recordId()).isEqualTo(ORDER_ID);
         assertThat(signal.severity()).isEqualTo(overCometD.severity());
         assertThat(signal.startsAt()).isEqualTo(overCometD.startsAt()).isEqualTo(committed);
-        assertThat(signal.dedupeKey()).as("keyed by the Pub/Sub event id").isEqualTo("sf:ps-update");
+        assertThat(signal.dedupeKey()).as("keyed by its transaction and record, as over CometD")
+                .isEqualTo("sf:cdc:" + header.path("transactionKey").asText() + ":" + ORDER_ID);
     }
 
     @Test
@@ -156,7 +157,8 @@ class AvroEventsTest {
                 .asText()).as("as sent").isEqualTo("0xZZ");
         assertThat(stored.path("data").path("payload").path("Status").asText()).isEqualTo("Delayed");
         assertThatThrownBy(() -> signals.toSignal(message)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unreadable Salesforce event ps-bad on /data/OrderChangeEvent")
+                .hasMessageContaining("unreadable Salesforce event cdc:")
+                .hasMessageContaining(" on /data/OrderChangeEvent")
                 .hasMessageContaining("changedFields entry '0xZZ'");
     }
 

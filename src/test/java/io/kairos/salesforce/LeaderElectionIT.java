@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.kairos.support.KairosInstance;
+import io.kairos.support.PubSubRecords;
 import io.kairos.support.PubSubStandIn;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
@@ -181,7 +182,8 @@ class LeaderElectionIT {
     @Test
     void overPubSubTheReplicaThatTakesTheLeaseResumesAfterTheStoredReplayId() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        pubSub = PubSubStandIn.start(CHANNEL, "pubsub/Kairos_Signal__e.avsc", Duration.ofMillis(200));
+        pubSub = PubSubStandIn.start(CHANNEL, "pubsub/Kairos_Signal__e.avsc", Duration.ofMillis(200))
+                .withTopic("/data/OrderChangeEvent", PubSubRecords.ORDER_CHANGE_SCHEMA);
         ByteString first = pubSub.publish(SalesforceStreamStubs.pubSubKnownIssue("Before the failover", now));
         SalesforceStreamStubs.stubStream(salesforce, "/data/OrderChangeEvent", List.of());
         Map<String, String> overPubSub = Map.of("kairos.signals.transport", "pubsub",
@@ -196,7 +198,7 @@ class LeaderElectionIT {
         KairosInstance leader = subscribers().get(0);
         KairosInstance follower = leader == a ? b : a;
         long firstTerm = currentTerm();
-        int requestsBefore = pubSub.subscribeRequests().size();
+        int requestsBefore = pubSub.subscribeRequests(CHANNEL).size();
 
         leader.close();
         client.pods().inNamespace(NAMESPACE).withName(leader.name()).delete();
@@ -209,7 +211,7 @@ class LeaderElectionIT {
                 + "stopped (lease 2 s)%n", follower, Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis(), leader);
 
         assertThat(leaseHolder()).isEqualTo(follower.name());
-        assertThat(pubSub.subscribeRequests().get(requestsBefore)).as("the new leader resumes after the stored id")
+        assertThat(pubSub.subscribeRequests(CHANNEL).get(requestsBefore)).as("the new leader resumes after the stored id")
                 .isEqualTo(new PubSubStandIn.SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, first, 100));
         assertThat(currentTerm()).isGreaterThan(firstTerm);
         assertThat(database.jdbc().queryForObject("select epoch from replay_position where channel = ?", Long.class,

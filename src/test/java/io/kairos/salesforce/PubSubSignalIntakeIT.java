@@ -181,15 +181,15 @@ class PubSubSignalIntakeIT {
         startSalesforce();
         app = startKairos("--kairos.signals.keepalive-timeout=2s", "--kairos.signals.stall-probe-wait=1s");
         await().atMost(Duration.ofSeconds(20)).until(() -> base64(first).equals(storedReplayId()));
-        int requestsBefore = pubSub.subscribeRequests().size();
+        int requestsBefore = pubSub.subscribeRequests(CHANNEL).size();
 
-        // Salesforce's side of the stream stops: no event, no keepalive, the connection stays open.
+        // Salesforce's side of the streams stops: no event, no keepalive, the connections stay open.
         pubSub.stallOpenStreams();
         pubSub.publish(signal("During the stall"));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> storedTitles().size() == 2);
         assertThat(storedTitles()).containsExactlyInAnyOrder("Before the stall", "During the stall");
-        assertThat(pubSub.subscribeRequests().subList(requestsBefore, pubSub.subscribeRequests().size()))
+        assertThat(pubSub.subscribeRequests(CHANNEL).subList(requestsBefore, pubSub.subscribeRequests(CHANNEL).size()))
                 .as("the probe, then the subscription again, both after the stored id")
                 .contains(new SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, first, 1),
                         new SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, first, 100));
@@ -204,11 +204,12 @@ class PubSubSignalIntakeIT {
         startSalesforce();
         app = startKairos("--kairos.signals.keepalive-timeout=1s", "--kairos.signals.stall-probe-wait=500ms");
         await().atMost(Duration.ofSeconds(20)).until(() -> base64(first).equals(storedReplayId()));
-        int requestsBefore = pubSub.subscribeRequests().size();
+        int requestsBefore = pubSub.subscribeRequests(CHANNEL).size();
 
         // Several timeouts pass: each check asks for one event after the stored id, finds none, and stops there.
-        await().atMost(Duration.ofSeconds(20)).until(() -> pubSub.subscribeRequests().size() >= requestsBefore + 3);
-        assertThat(pubSub.subscribeRequests().subList(requestsBefore, pubSub.subscribeRequests().size()))
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> pubSub.subscribeRequests(CHANNEL).size() >= requestsBefore + 3);
+        assertThat(pubSub.subscribeRequests(CHANNEL).subList(requestsBefore, pubSub.subscribeRequests(CHANNEL).size()))
                 .allSatisfy(request -> assertThat(request).isEqualTo(
                         new SubscribeRequest(CHANNEL, ReplayPreset.CUSTOM, first, 1)));
         assertThat(app.getBean(MeterRegistry.class).find(PubSubStallWatch.STALLS).counter()).isNull();

@@ -3,9 +3,11 @@ package io.kairos.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -18,7 +20,6 @@ import org.apache.avro.generic.GenericRecord;
 public final class PubSubRecords {
 
     public static final String ORDER_CHANGE_SCHEMA = "pubsub/OrderChangeEvent.avsc";
-    public static final String TRANSACTION_KEY = "000046c7-a642-11e2-c29b-229c6786473e";
 
     private PubSubRecords() {
     }
@@ -62,7 +63,9 @@ public final class PubSubRecords {
                 Map.entry("changeType", new GenericData.EnumSymbol(headerSchema.getField("changeType").schema(),
                         changeType)),
                 Map.entry("changeOrigin", "com/salesforce/api/soap/62.0;client=SfdcInternalAPI/"),
-                Map.entry("transactionKey", TRANSACTION_KEY),
+                // One transaction per change: the inbox keys a change event by its transaction and record.
+                Map.entry("transactionKey", UUID.nameUUIDFromBytes((orderId + ":" + commitNumber)
+                        .getBytes(StandardCharsets.UTF_8)).toString()),
                 Map.entry("sequenceNumber", 1),
                 Map.entry("commitTimestamp", commitTime.toEpochMilli()),
                 Map.entry("commitNumber", commitNumber),
