@@ -59,7 +59,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the whole app (kairos.signals.transport=pubsub, PostgreSQL) is (a) stopped mid-stream and started again on the same
  * database, and (b) taken over by a second app on the same database that begins a newer subscriber term, as a new
  * leader does after a failover, before the first is stopped (leader election is off, as in PubSubSignalIntakeIT: the
- * store's epoch fencing decides).
+ * store's epoch fencing decides), and (c) left running while Salesforce's side of its open stream stops sending, so
+ * that its stall watch must notice (keepalive-timeout {@code bench.keepalive-timeout}, 5 s) and resubscribe.
  *
  * <p>For each it prints events published, stored (distinct), lost, duplicate rows, replayed (events the new
  * subscriber was sent again because they lie after its resume id but were already stored: the inbox key absorbs them)
@@ -74,6 +75,9 @@ class PubSubFailoverBenchmark {
     private static final int RATE = Integer.getInteger("bench.rate", 20);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
     private static final int EVENTS = RATE * SECONDS;
+    // Well below Salesforce's 270 s keepalive, so that a run takes seconds; the mechanism is the same.
+    private static final String STALL_TIMEOUT = System.getProperty("bench.keepalive-timeout", "5s");
+    private static final String STALL_PROBE_WAIT = "2s";
     private static final String CHANNEL = "/event/Kairos_Signal__e";
     private static final Pattern TITLE = Pattern.compile("\"Title__c\":\"bench-(\\d+)\"");
 
@@ -86,10 +90,12 @@ class PubSubFailoverBenchmark {
         out.line("%-9s %9s %7s %5s %10s %8s %7s %15s %14s %13s%n", "scenario", "published", "stored", "lost",
                 "duplicates", "replayed", "resume", "s to 1st event", "(from)", "max wait s");
         List<Outcome> outcomes = new ArrayList<>();
-        outcomes.add(run("restart", true));
-        outcomes.add(run("failover", false));
+        outcomes.add(run("restart", Switch.RESTART));
+        outcomes.add(run("failover", Switch.FAILOVER));
+        outcomes.add(run("stall", Switch.STALL));
         out.line("replayed: stored before the switch and after the new subscriber's resume id, so sent again and "
-                + "absorbed by the inbox key; max wait: publish to inbox row, any event%n");
+                + "absorbed by the inbox key; max wait: publish to inbox row, any event; stall: keepalive-timeout "
+                + "%s, stall-probe-wait %s%n", STALL_TIMEOUT, STALL_PROBE_WAIT);
         out.line("written to %s%n", out.write("PubSubFailoverBenchmark"));
         for (Outcome outcome : outcomes) {
             assertThat(outcome.lost()).as(outcome.scenario() + ": lost events").isEmpty();
@@ -100,11 +106,21 @@ class PubSubFailoverBenchmark {
     private record Outcome(String scenario, Set<Integer> lost, int duplicates) {
     }
 
+    /** How the subscription changes hands mid-stream. */
+    private enum Switch {
+        /** The app stops, then starts again on the same database. */
+        RESTART,
+        /** A second app begins a newer subscriber term, then the first stops. */
+        FAILOVER,
+        /** Salesforce's side of the open stream stops sending (not even keepalives); the same app must notice. */
+        STALL
+    }
+
     private record Row(int seq, Instant receivedAt) {
     }
 
-    /** One scenario on a fresh database and stand-in; {@code restart} stops the first app before the second starts. */
-    private Outcome run(String scenario, boolean restart) {
+    /** One scenario on a fresh database and stand-in. */
+    private Outcome run(String scenario, Switch change) {
         TestDatabases.Database database = TestDatabases.create(TestDatabases.Kind.POSTGRESQL);
         WireMockServer salesforce = new WireMockServer(wireMockConfig().dynamicPort()
                 .usingFilesUnderClasspath("wiremock/salesforce"));
@@ -138,7 +154,14 @@ class PubSubFailoverBenchmark {
             Instant switchedAt;
             Set<Integer> storedBefore;
             String from;
-            if (restart) {
+            if (change == Switch.STALL) {
+                storedBefore = seqs(rows(jdbc));
+                switchedAt = Instant.now();
+                from = "stall";
+                pubSub.stallOpenStreams();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> resumeAfter(pubSub, requestsBefore) != null);
+            } else if (change == Switch.RESTART) {
                 first.close();
                 first = null;
                 storedBefore = seqs(rows(jdbc));
@@ -146,13 +169,13 @@ class PubSubFailoverBenchmark {
                 from = "old stop";
                 second = startKairos(salesforce, pubSub, database);
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
-                        .until(() -> pubSub.subscribeRequests(CHANNEL).size() > requestsBefore);
+                        .until(() -> resumeAfter(pubSub, requestsBefore) != null);
             } else {
                 switchedAt = Instant.now();
                 from = "new start";
                 second = startKairos(salesforce, pubSub, database);
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
-                        .until(() -> pubSub.subscribeRequests(CHANNEL).size() > requestsBefore);
+                        .until(() -> resumeAfter(pubSub, requestsBefore) != null);
                 // The second term has begun, so the first can store nothing more: what is stored now is its share.
                 storedBefore = seqs(rows(jdbc));
                 ConfigurableApplicationContext old = first;
@@ -161,7 +184,7 @@ class PubSubFailoverBenchmark {
                 first.close();
                 first = null;
             }
-            SubscribeRequest resume = pubSub.subscribeRequests(CHANNEL).get(requestsBefore);
+            SubscribeRequest resume = resumeAfter(pubSub, requestsBefore);
 
             await().atMost(Duration.ofSeconds(SECONDS * 3L)).until(() -> published.get() >= EVENTS);
             try {
@@ -209,6 +232,13 @@ class PubSubFailoverBenchmark {
         }
     }
 
+    /** The first subscription (not a stall probe, which asks for one event) opened after {@code requestsBefore}. */
+    private static SubscribeRequest resumeAfter(PubSubStandIn pubSub, int requestsBefore) {
+        List<SubscribeRequest> requests = pubSub.subscribeRequests(CHANNEL);
+        return requests.subList(requestsBefore, requests.size()).stream()
+                .filter(request -> request.numRequested() > 1).findFirst().orElse(null);
+    }
+
     /** The stand-in's replay ids are a 4-byte prefix and a counter; the benchmark reads the counter to count replays. */
     private static long sequenceOf(ByteString replayId) {
         return ByteBuffer.wrap(replayId.toByteArray()).getLong(4);
@@ -245,6 +275,8 @@ class PubSubFailoverBenchmark {
 
     private static ConfigurableApplicationContext startKairos(WireMockServer salesforce, PubSubStandIn pubSub,
                                                               TestDatabases.Database database) {
-        return SignalIntakeApps.pubSub(salesforce.baseUrl(), pubSub.port(), database.url());
+        return SignalIntakeApps.pubSub(salesforce.baseUrl(), pubSub.port(), database.url(),
+                "--kairos.signals.keepalive-timeout=" + STALL_TIMEOUT,
+                "--kairos.signals.stall-probe-wait=" + STALL_PROBE_WAIT);
     }
 }

@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.google.protobuf.ByteString;
 import com.salesforce.eventbus.protobuf.ReplayPreset;
 import io.kairos.proactive.Signal;
+import io.kairos.support.FreePorts;
 import io.kairos.support.PubSubRecords;
 import io.kairos.support.PubSubStandIn;
 import io.kairos.support.PubSubStandIn.SubscribeRequest;
@@ -26,10 +27,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Service;
-import org.apache.camel.component.salesforce.PubSubApiConsumer;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.apache.camel.support.LifecycleStrategySupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,7 +53,9 @@ class PubSubSignalIntakeIT {
     private static final String ORDER_ID = "801000000000102AAA";
 
     private final TestDatabases.Database database = TestDatabases.create(TestDatabases.Kind.POSTGRESQL);
-    private final WireMockServer salesforce = new WireMockServer(wireMockConfig().dynamicPort()
+    // A known port: Kairos may start before Salesforce answers there.
+    private final int salesforcePort = FreePorts.any();
+    private final WireMockServer salesforce = new WireMockServer(wireMockConfig().port(salesforcePort)
             .usingFilesUnderClasspath("wiremock/salesforce"));
     private final PubSubStandIn pubSub = PubSubStandIn.start(CHANNEL, "pubsub/Kairos_Signal__e.avsc",
             Duration.ofMillis(200)).withTopic(CDC_CHANNEL, PubSubRecords.ORDER_CHANGE_SCHEMA);
@@ -254,6 +253,25 @@ class PubSubSignalIntakeIT {
                 + "and payload = ?", Integer.class, delayed)).isEqualTo(Signal.Severity.NORMAL.inboxPriority());
     }
 
+    @Test
+    void salesforceDownAtStartupDoesNotStopKairosAndTheSubscriptionFollowsLater(CapturedOutput output) {
+        ByteString first = pubSub.publish(signal("Published while Salesforce's login was down"));
+
+        app = startKairos();
+
+        CamelContext camel = app.getBean(CamelContext.class);
+        assertThat(camel.getRouteController().getRouteStatus("zendesk-webhook-to-inbox").isStarted()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("not started (ConnectException"));
+        assertThat(app.getBean(SalesforceStreamStarter.class).allStarted()).isFalse();
+        assertThat(pubSub.subscribeRequests()).as("no subscription without a session").isEmpty();
+
+        startSalesforce();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> base64(first).equals(storedReplayId()));
+        assertThat(app.getBean(SalesforceStreamStarter.class).allStarted()).isTrue();
+        assertThat(storedTitles()).containsExactly("Published while Salesforce's login was down");
+    }
+
     private void startSalesforce() {
         salesforce.start();
         // Salesforce's OAuth token: both channels are on Pub/Sub, so no CometD stream is opened.
@@ -261,7 +279,7 @@ class PubSubSignalIntakeIT {
     }
 
     private ConfigurableApplicationContext startKairos(String... arguments) {
-        return SignalIntakeApps.pubSub(salesforce.baseUrl(), pubSub.port(), database.url(), arguments);
+        return SignalIntakeApps.pubSub("http://localhost:" + salesforcePort, pubSub.port(), database.url(), arguments);
     }
 
     private List<String> storedTitles() {

@@ -8,12 +8,10 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.kairos.support.FreePorts;
 import io.kairos.support.SignalIntakeApps;
 import io.kairos.support.TestDatabases;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -45,7 +43,7 @@ class SalesforceSignalSubscriptionIT {
     private static final String UUID_7 = "4b3c8a52-0c4e-4a4f-9d0e-6f0f1b0c0a07";
     private static final String UUID_8 = "9f1d2e3c-4b5a-4c6d-8e7f-0a1b2c3d4e08";
 
-    private final int salesforcePort = freePort();
+    private final int salesforcePort = FreePorts.any();
     private final TestDatabases.Database database = TestDatabases.create(TestDatabases.Kind.POSTGRESQL);
     private final WireMockServer salesforce = new WireMockServer(wireMockConfig().port(salesforcePort)
             .usingFilesUnderClasspath("wiremock/salesforce"));
@@ -257,11 +255,4 @@ class SalesforceSignalSubscriptionIT {
         return tried == null ? 0 : tried;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

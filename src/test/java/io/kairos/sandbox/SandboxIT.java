@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.support.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SandboxIT {
 
-    private static final int PORT = freePort();
+    private static final int PORT = FreePorts.any();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONVERSATION = "7700001";
     private final HttpClient http = HttpClient.newHttpClient();
@@ -185,11 +185,4 @@ class SandboxIT {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

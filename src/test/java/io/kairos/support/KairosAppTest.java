@@ -3,9 +3,6 @@ package io.kairos.support;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,8 +30,8 @@ public abstract class KairosAppTest {
 
     // Fixed for the JVM: the extension restarts its server for every test class, and the shared Spring context
     // must find the stubs where it was told they are.
-    private static final int ZENDESK_PORT = freePort();
-    private static final int SALESFORCE_PORT = freePort();
+    private static final int ZENDESK_PORT = FreePorts.any();
+    private static final int SALESFORCE_PORT = FreePorts.any();
 
     @RegisterExtension
     protected static final WireMockExtension ZENDESK = WireMockExtension.newInstance()
@@ -109,13 +106,6 @@ public abstract class KairosAppTest {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     protected SignedWebhooks webhooks() {
         return new SignedWebhooks("http://localhost:" + port);
