@@ -9,6 +9,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.kairos.enrichment.EnrichmentProperties;
 import io.kairos.enrichment.FieldMapping;
+import io.kairos.proactive.MessageLanguages;
 import io.kairos.proactive.MessageTemplates;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
@@ -148,7 +149,9 @@ public final class ConfigValidator {
                     config.put(name, document);
                 } else if (path.startsWith("templates/")) {
                     String template = name.substring(0, name.length() - ".mustache".length());
-                    problems.addAll(MustacheCheck.check(path, file.getValue(), MessageTemplates.variablesOf(template)));
+                    // known_issue.de: the German variant of known_issue, same variables.
+                    String base = template.contains(".") ? template.substring(0, template.indexOf('.')) : template;
+                    problems.addAll(MustacheCheck.check(path, file.getValue(), MessageTemplates.variablesOf(base)));
                     templates.put(template, file.getValue());
                 } else if (path.startsWith("routes/")) {
                     problems.addAll(routeProblems(path, name, YamlDocument.parse(path, file.getValue())));
@@ -161,6 +164,7 @@ public final class ConfigValidator {
                 problems.addAll(e.problems());
             }
         }
+        problems.addAll(variantProblems(templates));
         if (!problems.isEmpty()) {
             throw new ConfigRejectedException(problems);
         }
@@ -254,6 +258,35 @@ public final class ConfigValidator {
             }
         }
         return ProactiveRules.Messages.of(defaultChannel, channels, names, templates);
+    }
+
+    /**
+     * Each language variant (templates/&lt;template&gt;.&lt;language&gt;.mustache) names a language tag, has its
+     * template, and uses the same variables.
+     */
+    private static List<ConfigProblem> variantProblems(Map<String, String> templates) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        templates.forEach((name, text) -> {
+            int dot = name.indexOf('.');
+            if (dot < 0) {
+                return;
+            }
+            String file = "templates/" + name + ".mustache";
+            String base = name.substring(0, dot);
+            String language = name.substring(dot + 1);
+            if (!language.equals(MessageLanguages.normalise(language))) {
+                problems.add(new ConfigProblem(file, 0, "'" + language + "' is not a language tag as Kairos writes "
+                        + "them (de, pt-BR): name the file " + base + "."
+                        + (MessageLanguages.normalise(language) == null ? "<language>"
+                        : MessageLanguages.normalise(language)) + ".mustache"));
+            } else if (!templates.containsKey(base)) {
+                problems.add(new ConfigProblem(file, 0, "a language variant of " + base + ", but templates/" + base
+                        + ".mustache (the default language) does not exist"));
+            } else {
+                problems.addAll(MustacheCheck.checkVariant(file, text, base, templates.get(base)));
+            }
+        });
+        return problems;
     }
 
     /** What the schema cannot say about a mapping: that it writes somewhere. */

@@ -4,7 +4,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,6 +56,47 @@ final class MustacheCheck {
         for (String[] section : open) {
             problems.add(new ConfigProblem(file, Integer.parseInt(section[1]), "section '" + section[0]
                     + "' is never closed"));
+        }
+        return problems;
+    }
+
+    /** The variables a template names (sections included), in order of first use. */
+    static Set<String> variables(String text) {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher tag = TAG.matcher(text);
+        while (tag.find()) {
+            String content = tag.group(2).strip();
+            char kind = content.isEmpty() ? ' ' : content.charAt(0);
+            if (kind == '!' || kind == '/' || kind == '>') {
+                continue;
+            }
+            String name = "#^&".indexOf(kind) >= 0 ? content.substring(1).strip() : content;
+            if (!name.isEmpty() && !name.equals(".")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * A language variant (templates/known_issue.de.mustache) says what its template says: it names the same
+     * variables, so no language loses a value (or gains one the others never show).
+     */
+    static List<ConfigProblem> checkVariant(String file, String variant, String template, String templateText) {
+        Set<String> expected = variables(templateText);
+        Set<String> used = variables(variant);
+        List<ConfigProblem> problems = new ArrayList<>();
+        Set<String> missing = new LinkedHashSet<>(expected);
+        missing.removeAll(used);
+        Set<String> extra = new LinkedHashSet<>(used);
+        extra.removeAll(expected);
+        if (!missing.isEmpty()) {
+            problems.add(new ConfigProblem(file, 0, "language variant of " + template + " lacks "
+                    + String.join(", ", missing) + ", which templates/" + template + ".mustache uses"));
+        }
+        if (!extra.isEmpty()) {
+            problems.add(new ConfigProblem(file, 0, "language variant of " + template + " uses "
+                    + String.join(", ", extra) + ", which templates/" + template + ".mustache does not"));
         }
         return problems;
     }

@@ -49,11 +49,19 @@ public class MessageTemplates {
 
     /**
      * The template's file name without extension: as config/messages.yaml says, else the signal type in lower
-     * case, e.g. {@code order_delay}.
+     * case, e.g. {@code order_delay}; its variant in the language planned for the recipient
+     * ({@code order_delay.de}, see {@link MessageLanguages}) when it exists.
      */
     public String templateName(OutboxMessage message) {
         Signal.Type type = message.signal().type();
-        return rules == null ? type.name().toLowerCase(Locale.ROOT) : rules.templateFor(type);
+        if (rules == null) {
+            return type.name().toLowerCase(Locale.ROOT);
+        }
+        String template = rules.templateFor(type);
+        String language = message.variables().get(MessageLanguages.LANGUAGE);
+        // A variant removed since planning: the default template, rather than no message.
+        return language != null && rules.languagesOf(template).contains(language) ? template + "." + language
+                : template;
     }
 
     /**

@@ -233,7 +233,9 @@ public class Outbox {
                 cut(externalId, 100), now(), m.id(), m.attempts()) != 1) {
             return false;
         }
-        record(m, Decision.SENT, null, null);
+        // The language it went out in, and a fallback as its reason code (MessageLanguages).
+        record(m, Decision.SENT, "true".equals(m.variables().get(MessageLanguages.LANGUAGE_FALLBACK))
+                ? "LANGUAGE_FALLBACK" : null, m.variables().get(MessageLanguages.LANGUAGE_NOTE));
         return true;
     }
 

@@ -9,6 +9,8 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -65,6 +67,19 @@ public class ProactiveRules {
     /** The template this signal type's messages use: a file templates/&lt;name&gt;.mustache. */
     public String templateFor(Signal.Type type) {
         return messages.templates().getOrDefault(type, type.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The languages a template has variants in: templates/&lt;name&gt;.&lt;language&gt;.mustache (e.g. {@code de},
+     * {@code pt-BR}); the template itself is in the default language.
+     */
+    public Set<String> languagesOf(String template) {
+        Set<String> languages = new TreeSet<>();
+        String prefix = template + ".";
+        messages.texts().keySet().stream().filter(name -> name.startsWith(prefix))
+                .map(name -> name.substring(prefix.length())).filter(tag -> !tag.contains("."))
+                .forEach(languages::add);
+        return languages;
     }
 
     /** The checked text of a template, or null when it was not loaded (then the file itself is read). */

@@ -1,5 +1,6 @@
 package io.kairos.proactive;
 
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,14 +15,16 @@ public class SignalPlanner {
     private final SignalStore signalStore;
     private final ProactiveRules rules;
     private final TimingDecisions timing;
+    private final MessageLanguages languages;
 
     public SignalPlanner(AudienceSource audienceSource, Outbox outbox, SignalStore signalStore,
-                         ProactiveRules rules, TimingDecisions timing) {
+                         ProactiveRules rules, TimingDecisions timing, MessageLanguages languages) {
         this.audienceSource = audienceSource;
         this.outbox = outbox;
         this.signalStore = signalStore;
         this.rules = rules;
         this.timing = timing;
+        this.languages = languages;
     }
 
     /**
@@ -35,7 +38,11 @@ public class SignalPlanner {
         String channel = rules.channelFor(signal.type());
         int[] planned = {0};
         audienceSource.resolve(signal,
-                page -> planned[0] += outbox.plan(signal, page, timing.forPage(signal, page, channel), channel));
+                page -> {
+                    List<Recipient> recipients = languages.assign(signal, page);
+                    planned[0] += outbox.plan(signal, recipients, timing.forPage(signal, recipients, channel),
+                            channel);
+                });
         signalStore.planned(signal.id(), planned[0], "planned " + planned[0] + " new message(s) for " + channel);
         return planned[0];
     }

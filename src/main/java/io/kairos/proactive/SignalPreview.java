@@ -23,11 +23,14 @@ public class SignalPreview {
     private final AudienceSource audienceSource;
     private final TimingDecisions timing;
     private final ProactiveRules rules;
+    private final MessageLanguages languages;
 
-    public SignalPreview(AudienceSource audienceSource, TimingDecisions timing, ProactiveRules rules) {
+    public SignalPreview(AudienceSource audienceSource, TimingDecisions timing, ProactiveRules rules,
+                         MessageLanguages languages) {
         this.audienceSource = audienceSource;
         this.timing = timing;
         this.rules = rules;
+        this.languages = languages;
     }
 
     /** What planning the signal now would decide for its audience. */
@@ -37,7 +40,8 @@ public class SignalPreview {
         Set<String> seen = new HashSet<>();
         int[] total = {0};
         String channel = rules.channelFor(signal.type());
-        audienceSource.resolve(signal, page -> {
+        audienceSource.resolve(signal, resolved -> {
+            List<Recipient> page = languages.assign(signal, resolved);
             Map<String, Decision> decisions = timing.forPage(signal, page, channel);
             for (Recipient recipient : page) {
                 String email = Outbox.normalise(recipient.email());
@@ -50,7 +54,9 @@ public class SignalPreview {
                 totals.merge(decision.code().name(), 1, Integer::sum);
                 if (listed.size() < LISTED) {
                     listed.add(new Line(email, recipient.name(), decision.outcome().name(), decision.sendAt(),
-                            decision.code().name(), decision.sentence()));
+                            decision.code().name(), decision.sentence(),
+                            recipient.variables().get(MessageLanguages.LANGUAGE),
+                            recipient.variables().get(MessageLanguages.LANGUAGE_NOTE)));
                 }
             }
         });
@@ -77,7 +83,7 @@ public class SignalPreview {
 
     /** One recipient and what the policy decided for them. */
     public record Line(String email, String name, String decision, Instant sendAt, String reasonCode,
-                       String reason) {
+                       String reason, String language, String languageNote) {
 
         Map<String, Object> toJson() {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -87,6 +93,8 @@ public class SignalPreview {
             json.put("sendAt", sendAt == null ? null : sendAt.toString());
             json.put("reasonCode", reasonCode);
             json.put("reason", reason);
+            json.put("language", language);
+            json.put("languageNote", languageNote);
             return json;
         }
     }

@@ -38,7 +38,9 @@ final class AudienceQueries {
         String contact = fields.orderContact();
         String soql = "SELECT Id, OrderNumber, Status, " + fields.orderExpectedDelivery() + ", Account.Name, "
                 + accountZone()
+                + accountLanguage()
                 + contact + ".Id, " + contact + ".Name, " + contact + ".Email, "
+                + fields.contactLanguageField().map(field -> contact + "." + field + ", ").orElse("")
                 + contact + "." + fields.contactTimeZone() + ", " + contact + ".HasOptedOutOfEmail "
                 + "FROM Order WHERE Id = " + SoqlQueries.literal(orderId);
         return new AudienceQuery(soql, contact, Map.of());
@@ -69,9 +71,15 @@ final class AudienceQueries {
         return fields.accountZoneField().map(field -> "Account." + field + ", ").orElse("");
     }
 
+    /** The account language column with its trailing comma, when the org has one; else nothing. */
+    private String accountLanguage() {
+        return fields.accountLanguageField().map(field -> "Account." + field + ", ").orElse("");
+    }
+
     private String contactSelect() {
         return "SELECT Id, Name, Email, " + fields.contactTimeZone() + ", HasOptedOutOfEmail, "
-                + accountZone() + "Account.Name "
+                + fields.contactLanguageField().map(field -> field + ", ").orElse("")
+                + accountZone() + accountLanguage() + "Account.Name "
                 + "FROM Contact WHERE Email != null";
     }
 

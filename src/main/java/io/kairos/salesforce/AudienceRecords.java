@@ -2,6 +2,7 @@ package io.kairos.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.proactive.MessageLanguages;
 import io.kairos.proactive.Recipient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,10 @@ final class AudienceRecords {
             put(variables, "accountName", text(row.path("Account"), "Name"));
             fields.accountZoneField().ifPresent(field ->
                     put(variables, Recipient.ACCOUNT_TIME_ZONE, text(row.path("Account"), field)));
+            fields.contactLanguageField().ifPresent(field ->
+                    put(variables, MessageLanguages.CONTACT_LANGUAGE, text(contact, field)));
+            fields.accountLanguageField().ifPresent(field ->
+                    put(variables, MessageLanguages.ACCOUNT_LANGUAGE, text(row.path("Account"), field)));
             if (query.contactRelationship() != null) {
                 put(variables, "orderNumber", text(row, "OrderNumber"));
                 put(variables, "orderStatus", text(row, "Status"));

@@ -25,6 +25,9 @@ public record SalesforceProperties(
      *                     ShipToContact or a custom lookup's relationship name)
      * @param accountTimeZone an Account field with an IANA zone, the quiet-hours fallback for contacts without one;
      *                        empty (the default) when the org has no such field, since SOQL fails on unknown fields
+     * @param contactLanguage a Contact field with the contact's language (e.g. de, pt-BR), for proactive messages in
+     *                        their language; empty (the default) when the org has none
+     * @param accountLanguage an Account field with the account's language, the next choice; empty by default
      */
     public record Fields(
             @DefaultValue("Time_Zone__c") String contactTimeZone,
@@ -37,12 +40,27 @@ public record SalesforceProperties(
             @DefaultValue("Zendesk_Problem_Id__c") String knownIssueProblemId,
             @DefaultValue({"Open", "Investigating"}) List<String> knownIssueOpenStatuses,
             @DefaultValue("BillToContact") String orderContact,
-            String accountTimeZone) {
+            String accountTimeZone,
+            String contactLanguage,
+            String accountLanguage) {
 
         /** The Account field to read the account's zone from, if the org has one. */
         public java.util.Optional<String> accountZoneField() {
-            return accountTimeZone == null || accountTimeZone.isBlank() ? java.util.Optional.empty()
-                    : java.util.Optional.of(accountTimeZone.trim());
+            return optional(accountTimeZone);
+        }
+
+        /** The Contact field to read the contact's language from, if the org has one. */
+        public java.util.Optional<String> contactLanguageField() {
+            return optional(contactLanguage);
+        }
+
+        /** The Account field to read the account's language from, if the org has one. */
+        public java.util.Optional<String> accountLanguageField() {
+            return optional(accountLanguage);
+        }
+
+        private static java.util.Optional<String> optional(String field) {
+            return field == null || field.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(field.trim());
         }
     }
 

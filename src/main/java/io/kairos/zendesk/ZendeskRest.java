@@ -37,9 +37,12 @@ class ZendeskRest {
     private final String baseUrl;
     private final String authorization;
     private final ZendeskGate gate;
+    private final ZendeskUserLocales userLocales;
 
-    ZendeskRest(ProducerTemplate producer, ObjectMapper json, ZendeskProperties zendesk, ZendeskGate gate) {
+    ZendeskRest(ProducerTemplate producer, ObjectMapper json, ZendeskProperties zendesk, ZendeskGate gate,
+                ZendeskUserLocales userLocales) {
         this.producer = producer;
+        this.userLocales = userLocales;
         this.json = json;
         this.gate = gate;
         this.baseUrl = zendesk.baseUrl() == null ? "" : zendesk.baseUrl().replaceAll("/+$", "");
@@ -127,14 +130,19 @@ class ZendeskRest {
         }
     }
 
-    /** Show Many Users ({@code GET /api/v2/users/show_many.json?ids=…}, 100 ids a call): each user's email. */
+    /**
+     * Show Many Users ({@code GET /api/v2/users/show_many.json?ids=…}, 100 ids a call): each user's email; their
+     * locales are kept on the way (ZendeskUserLocales).
+     */
     Map<Long, String> emailsOf(Collection<Long> userIds, Runnable beforeEachCall) {
         List<Long> ids = userIds.stream().distinct().toList();
         Map<Long, String> emails = new HashMap<>();
         for (int from = 0; from < ids.size(); from += IDS_PER_CALL) {
             beforeEachCall.run();
-            for (JsonNode user : get("/api/v2/users/show_many.json", "ids=" + ids(ids.subList(from,
-                    Math.min(ids.size(), from + IDS_PER_CALL)))).path("users")) {
+            JsonNode users = get("/api/v2/users/show_many.json", "ids=" + ids(ids.subList(from,
+                    Math.min(ids.size(), from + IDS_PER_CALL)))).path("users");
+            userLocales.readAll(users);
+            for (JsonNode user : users) {
                 String email = user.path("email").asText("");
                 if (user.path("id").canConvertToLong() && !email.isBlank()) {
                     emails.put(user.path("id").asLong(), email);

@@ -166,6 +166,28 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aLanguageVariantSaysWhatItsTemplateSays() {
+        assertThat(ConfigValidator.read(Path.of("."))).as("the repository ships one").containsKey(
+                "templates/order_delay.de.mustache");
+        String outage = "{{#body}}<p>{{title}}</p>{{#startsAt}}<p>{{startsAt}}</p>{{/startsAt}}{{/body}}";
+        assertThat(problems(Map.of("templates/outage.mustache", outage,
+                "templates/outage.fr.mustache", "{{#body}}<p>{{title}}</p>{{#startsAt}}<p>dès {{startsAt}}</p>"
+                        + "{{/startsAt}}{{/body}}"))).isEmpty();
+
+        assertThat(problems(Map.of("templates/outage.mustache", outage,
+                "templates/outage.fr.mustache", "{{#body}}<p>{{title}}</p>{{/body}}",
+                "templates/outage.de_DE.mustache", outage,
+                "templates/nothing.it.mustache", outage)))
+                .extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                        "templates/nothing.it.mustache: a language variant of nothing, but templates/nothing.mustache "
+                                + "(the default language) does not exist",
+                        "templates/outage.de_DE.mustache: 'de_DE' is not a language tag as Kairos writes them (de, "
+                                + "pt-BR): name the file outage.de-DE.mustache",
+                        "templates/outage.fr.mustache: language variant of outage lacks startsAt, which "
+                                + "templates/outage.mustache uses");
+    }
+
+    @Test
     void anUnclosedSectionIsReportedWhereItOpens() {
         assertThat(problems(Map.of("templates/outage.mustache", "{{#body}}\n{{#firstName}}Hi\n{{/body}}\n")))
                 .extracting(ConfigProblem::toString)

@@ -17,10 +17,12 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.kairos.ledger.LedgerEntry;
 import io.kairos.ledger.LedgerStore;
+import io.kairos.proactive.MessageLanguages;
 import io.kairos.proactive.Outbox;
 import io.kairos.proactive.Recipient;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalStore;
+import io.kairos.proactive.UserLocales;
 import io.kairos.support.KairosAppTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +63,12 @@ class OutboxToIntercomIT extends KairosAppTest {
 
     @Autowired
     private LedgerStore ledger;
+
+    @Autowired
+    private MessageLanguages languages;
+
+    @Autowired
+    private UserLocales userLocales;
 
     @DynamicPropertySource
     static void intercom(DynamicPropertyRegistry registry) {
@@ -109,6 +117,44 @@ class OutboxToIntercomIT extends KairosAppTest {
         assertThat(jdbc.queryForObject("select external_id from outbox_message", String.class)).isEqualTo("403918330");
         assertThat(ledger.sentTo("jane@acme.example", 5)).singleElement()
                 .satisfies(entry -> assertThat(entry.signalId()).isEqualTo(signal.id()));
+    }
+
+    @Test
+    void eachContactGetsTheMessageInTheirLanguageOrTheDefaultWithTheFallbackInTheLedger() {
+        INTERCOM.stubFor(post("/messages").willReturn(okJson("{\"type\":\"user_message\",\"id\":\"9\"}")));
+        // Lena's Zendesk user is Austrian German; Amélie's Contact says French, which has no variant.
+        userLocales.remember(Map.of("lena@acme.example", "de-AT"));
+        Signal signal = signal(Signal.Type.ORDER_DELAY, "Your order is delayed");
+        List<Recipient> page = languages.assign(signal, List.of(
+                new Recipient("003000000000011AAA", "lena@acme.example", "Lena Berger", "UTC", false,
+                        Map.of("orderNumber", "00124")),
+                new Recipient("003000000000012AAA", "amelie@acme.example", "Amélie Roux", "UTC", false,
+                        Map.of("orderNumber", "00125", MessageLanguages.CONTACT_LANGUAGE, "fr")),
+                new Recipient("003000000000013AAA", "john@acme.example", "John Smith", "UTC", false,
+                        Map.of("orderNumber", "00126"))));
+        outbox.plan(signal, page, Instant.now(), "intercom");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses().equals(List.of("SENT", "SENT", "SENT")));
+
+        INTERCOM.verify(1, postRequestedFor(urlEqualTo("/messages"))
+                .withRequestBody(matchingJsonPath("$.to.email", equalTo("lena@acme.example")))
+                .withRequestBody(matchingJsonPath("$.body", containing("<p>Hallo Lena,</p>")))
+                .withRequestBody(matchingJsonPath("$.body", containing("Ihre Bestellung 00124 verspätet sich."))));
+        INTERCOM.verify(1, postRequestedFor(urlEqualTo("/messages"))
+                .withRequestBody(matchingJsonPath("$.to.email", equalTo("amelie@acme.example")))
+                .withRequestBody(matchingJsonPath("$.body", containing("Your order 00125 is running late."))));
+        INTERCOM.verify(1, postRequestedFor(urlEqualTo("/messages"))
+                .withRequestBody(matchingJsonPath("$.to.email", equalTo("john@acme.example")))
+                .withRequestBody(matchingJsonPath("$.body", containing("Your order 00126 is running late."))));
+        assertThat(ledger.sentTo("lena@acme.example", 5)).singleElement().satisfies(entry -> {
+            assertThat(entry.reasonCode()).isNull();
+            assertThat(entry.reason()).isEqualTo("in de, the helpdesk user's locale de-AT");
+        });
+        assertThat(ledger.sentTo("amelie@acme.example", 5)).singleElement().satisfies(entry -> {
+            assertThat(entry.reasonCode()).isEqualTo("LANGUAGE_FALLBACK");
+            assertThat(entry.reason()).isEqualTo("in en (fallback): the contact's language is fr, and "
+                    + "templates/order_delay has no fr variant");
+        });
     }
 
     @Test

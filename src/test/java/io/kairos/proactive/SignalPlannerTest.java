@@ -64,9 +64,11 @@ class SignalPlannerTest {
 
     private SignalPlanner planner(Database db, AudienceSource audience, String channel) {
         Outbox outbox = OutboxTest.outbox(db, clock, 50);
-        return new SignalPlanner(audience, outbox, new SignalStore(db.jdbc()),
-                new ProactiveRules(TimingDecisionsTest.DEFAULTS, new ProactiveProperties(channel, 10, null, null), clock),
-                TimingDecisionsTest.timing(db, clock, outbox));
+        ProactiveRules rules = new ProactiveRules(TimingDecisionsTest.DEFAULTS,
+                new ProactiveProperties(channel, 10, null, null), clock);
+        return new SignalPlanner(audience, outbox, new SignalStore(db.jdbc()), rules,
+                TimingDecisionsTest.timing(db, clock, outbox),
+                new MessageLanguages(new UserLocales(db.jdbc(), clock), rules, "en"));
     }
 
     private static Signal stored(Database db) {

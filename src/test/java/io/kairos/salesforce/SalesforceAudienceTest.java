@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -20,6 +21,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.kairos.proactive.InvalidSignalException;
+import io.kairos.proactive.MessageLanguages;
 import io.kairos.proactive.Recipient;
 import io.kairos.proactive.Signal;
 import io.kairos.support.MutableClock;
@@ -135,6 +137,30 @@ class SalesforceAudienceTest {
         shipTo.resolve(signal(Signal.Type.ORDER_DELAY, "801000000000102AAA", null, null), page -> { });
 
         salesforce.verify(1, getRequestedFor(urlPathEqualTo(QUERY_PATH)).withQueryParam("q", equalTo(query)));
+    }
+
+    @Test
+    void theContactsAndTheAccountsLanguageAreReadWhenTheOrgKeepsThem() {
+        SalesforceAudience withLanguages = audience(Map.of("salesforce.fields.contact-language", "Language__c",
+                "salesforce.fields.account-language", "Language__c"), "", 0.4);
+        String query = "SELECT Id, OrderNumber, Status, Expected_Delivery__c, Account.Name, Account.Language__c, "
+                + "BillToContact.Id, BillToContact.Name, BillToContact.Email, BillToContact.Language__c, "
+                + "BillToContact.Time_Zone__c, BillToContact.HasOptedOutOfEmail FROM Order WHERE Id = "
+                + "'801000000000104AAA'";
+        stubQuery(query, okJson("""
+                {"totalSize": 1, "done": true, "records": [{"attributes": {"type": "Order"}, "Id": "801000000000104AAA",
+                  "OrderNumber": "00000104", "Status": "Delayed", "Expected_Delivery__c": null,
+                  "Account": {"Name": "Acme GmbH", "Language__c": "de"},
+                  "BillToContact": {"Id": "003000000000004AAA", "Name": "Lena Berger", "Email": "lena@acme.example",
+                    "Language__c": "de_AT", "Time_Zone__c": "Europe/Vienna", "HasOptedOutOfEmail": false}}]}
+                """));
+        List<Recipient> recipients = new ArrayList<>();
+
+        withLanguages.resolve(signal(Signal.Type.ORDER_DELAY, "801000000000104AAA", null, null), recipients::addAll);
+
+        assertThat(recipients).singleElement().satisfies(r -> assertThat(r.variables())
+                .containsEntry(MessageLanguages.CONTACT_LANGUAGE, "de_AT")
+                .containsEntry(MessageLanguages.ACCOUNT_LANGUAGE, "de"));
     }
 
     @Test
