@@ -72,7 +72,8 @@ class ZendeskBulkEnrichmentIT extends KairosAppTest {
                 .collect(Collectors.joining(",", "{\"tickets\":[", "]}"));
         zendesk.stubFor(get(urlPathEqualTo("/api/v2/tickets/show_many.json")).willReturn(json(200, tickets)));
         zendesk.stubFor(get(urlPathEqualTo("/api/v2/users/show_many.json")).willReturn(json(200,
-                "{\"users\":[{\"id\":9001,\"email\":\"jane@acme.example\"},{\"id\":9002,\"email\":\"bob@acme.example\"}]}")));
+                "{\"users\":[{\"id\":9001,\"email\":\"jane@acme.example\",\"locale\":\"de\"},"
+                        + "{\"id\":9002,\"email\":\"bob@acme.example\",\"locale\":\"en-US\"}]}")));
         zendesk.stubFor(put(UPDATE_MANY).willReturn(json(200,
                 "{\"job_status\":{\"id\":\"job-7\",\"status\":\"queued\",\"url\":\"x\"}}")));
         salesforce.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
@@ -119,6 +120,9 @@ class ZendeskBulkEnrichmentIT extends KairosAppTest {
                 .withQueryParam("ids", matching("9001,9002|9002,9001")));
         assertThat(jdbc.queryForList("select ticket_status from ticket_enrichment order by ticket_id", String.class))
                 .containsExactly("open", "open", "open");
+        assertThat(jdbc.queryForList("select email || ' ' || locale from user_locale order by email", String.class))
+                .as("the users' locales, kept for proactive messages in their language")
+                .containsExactly("bob@acme.example en-US", "jane@acme.example de");
     }
 
     @Test
