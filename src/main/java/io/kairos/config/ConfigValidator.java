@@ -13,6 +13,7 @@ import io.kairos.proactive.MessageLanguages;
 import io.kairos.proactive.MessageTemplates;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
+import io.kairos.proactive.SignalCatalog;
 import io.kairos.proactive.TimingProperties;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,6 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +57,9 @@ public final class ConfigValidator {
     static final Map<String, String> KINDS = Map.of(
             "enrichment.yaml", "kairos.enrichment",
             "timing.yaml", "kairos.timing",
-            "messages.yaml", "kairos.proactive");
+            "messages.yaml", "kairos.proactive",
+            // The signal catalog is read as a document, not bound to properties.
+            "signals.yaml", "kairos.signals.catalog");
 
     private static final Map<String, JsonSchema> SCHEMAS = loadSchemas();
 
@@ -192,8 +194,11 @@ public final class ConfigValidator {
                 }
             }
         }
-        ProactiveRules.Messages messages = messages(config.get("messages.yaml"), templates, problems);
-        return new ConfigSnapshot(enrichment, timing, messages, files);
+        SignalCatalog catalog = SignalCatalogFile.read(config.get("signals.yaml"), problems);
+        kindProblems(catalog, "config/timing.yaml", config.get("timing.yaml"), "/types", problems);
+        kindProblems(catalog, "config/messages.yaml", config.get("messages.yaml"), "/signals", problems);
+        ProactiveRules.Messages messages = messages(config.get("messages.yaml"), catalog, templates, problems);
+        return new ConfigSnapshot(enrichment, timing, messages, catalog, files);
     }
 
     private <T> T bind(String file, Map<String, YamlDocument> config, Class<T> type, List<ConfigProblem> problems) {
@@ -225,12 +230,27 @@ public final class ConfigValidator {
         }
     }
 
-    private ProactiveRules.Messages messages(YamlDocument document, Map<String, String> templates,
-                                             List<ConfigProblem> problems) {
+    /** Every kind another file names (timing.yaml's types, messages.yaml's signals) is one of the catalog's. */
+    private static void kindProblems(SignalCatalog catalog, String file, YamlDocument document, String pointer,
+                                     List<ConfigProblem> problems) {
+        if (document == null) {
+            return;
+        }
+        document.root().at(pointer).fieldNames().forEachRemaining(name -> {
+            if (catalog.kind(Signal.Type.valueOf(name)).isEmpty()) {
+                problems.add(new ConfigProblem(file, document.lineOfKey(pointer + "/" + name), pointer + "/"
+                        + name + ": " + name + " is not a kind of the signal catalog (config/signals.yaml): it has "
+                        + catalog.names()));
+            }
+        });
+    }
+
+    private ProactiveRules.Messages messages(YamlDocument document, SignalCatalog catalog,
+                                             Map<String, String> templates, List<ConfigProblem> problems) {
         String defaultChannel = environment == null ? "intercom"
                 : environment.getProperty("kairos.proactive.channel", "intercom");
-        Map<Signal.Type, String> channels = new EnumMap<>(Signal.Type.class);
-        Map<Signal.Type, String> names = new EnumMap<>(Signal.Type.class);
+        Map<Signal.Type, String> channels = new LinkedHashMap<>();
+        Map<Signal.Type, String> names = new LinkedHashMap<>();
         if (document != null) {
             JsonNode root = document.root();
             defaultChannel = root.path("channel").asText(defaultChannel);
@@ -246,7 +266,7 @@ public final class ConfigValidator {
             }
         }
         if (!templates.isEmpty()) {
-            for (Signal.Type type : Signal.Type.values()) {
+            for (Signal.Type type : catalog.types()) {
                 String name = names.getOrDefault(type, type.name().toLowerCase(Locale.ROOT));
                 if (!templates.containsKey(name)) {
                     String pointer = "/signals/" + type.name() + "/template";

@@ -159,6 +159,7 @@ public class LiveConfiguration implements DisposableBean {
         enrichment.replace(snapshot.enrichment());
         proactive.replaceTiming(snapshot.timing().settings());
         proactive.replaceMessages(snapshot.messages());
+        proactive.replaceCatalog(snapshot.catalog());
     }
 
     /** The files this watcher applies: all it reads. */

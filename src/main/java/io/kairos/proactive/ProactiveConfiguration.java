@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 class ProactiveConfiguration {
 
     @Bean
-    SignalRequests signalRequests(ProactiveProperties properties, Clock clock) {
-        return new SignalRequests(properties, clock, AudienceFilter::validate);
+    SignalRequests signalRequests(ProactiveProperties properties, Clock clock, ProactiveRules rules) {
+        return new SignalRequests(properties, clock, AudienceFilter::validate, rules::catalog);
     }
 }

@@ -5,7 +5,8 @@ import io.kairos.timing.TimingPolicySettings;
 import io.kairos.timing.TimingRules;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,7 @@ public class ProactiveRules {
     private final Clock clock;
     private volatile Timing timing;
     private volatile Messages messages;
+    private volatile SignalCatalog catalog = SignalCatalog.BUILT_IN;
 
     @Autowired
     public ProactiveRules(TimingProperties timing, ProactiveProperties proactive, Clock clock) {
@@ -52,6 +54,15 @@ public class ProactiveRules {
 
     public Messages messages() {
         return messages;
+    }
+
+    /** The signal kinds in force (config/signals.yaml, else the four Kairos ships). */
+    public SignalCatalog catalog() {
+        return catalog;
+    }
+
+    public void replaceCatalog(SignalCatalog replacement) {
+        this.catalog = Objects.requireNonNull(replacement, "catalog");
     }
 
     /** The channel this signal type's messages go through: {@code intercom} or {@code zendesk}. */
@@ -97,8 +108,10 @@ public class ProactiveRules {
 
     private static Duration longestWindow(TimingPolicySettings settings) {
         Duration longest = Duration.ZERO;
-        for (Signal.Type type : Signal.Type.values()) {
-            for (TimingRules.Cap cap : settings.forType(type).caps()) {
+        List<TimingRules> all = new ArrayList<>(settings.overrides().values());
+        all.add(settings.defaults());
+        for (TimingRules rules : all) {
+            for (TimingRules.Cap cap : rules.caps()) {
                 longest = cap.window().compareTo(longest) > 0 ? cap.window() : longest;
             }
         }
@@ -130,9 +143,7 @@ public class ProactiveRules {
         }
 
         private static Map<Signal.Type, String> copy(Map<Signal.Type, String> map) {
-            Map<Signal.Type, String> copy = new EnumMap<>(Signal.Type.class);
-            copy.putAll(map);
-            return java.util.Collections.unmodifiableMap(copy);
+            return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(map));
         }
     }
 }

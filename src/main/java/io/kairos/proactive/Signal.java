@@ -24,8 +24,45 @@ public record Signal(
         String audience,
         Instant receivedAt) {
 
-    /** What happened. */
-    public enum Type { ORDER_DELAY, KNOWN_ISSUE, OUTAGE, ANNOUNCEMENT }
+    /**
+     * What happened: a kind of the signal catalog (config/signals.yaml, {@link SignalCatalog}). The four kinds Kairos
+     * ships are constants; ops add others in the catalog.
+     */
+    public record Type(String name) {
+
+        // Before the constants: each is checked against it as it is built.
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+
+        public static final Type ORDER_DELAY = new Type("ORDER_DELAY");
+        public static final Type KNOWN_ISSUE = new Type("KNOWN_ISSUE");
+        public static final Type OUTAGE = new Type("OUTAGE");
+        public static final Type ANNOUNCEMENT = new Type("ANNOUNCEMENT");
+
+        /** @throws IllegalArgumentException when the name is not a kind name (upper case, digits, underscores) */
+        public Type {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("'" + name + "' is not a signal kind name (upper case letters, "
+                        + "digits and _, at most 64, e.g. ORDER_DELAY)");
+            }
+        }
+
+        /** The kind of this name, as the enum it replaces read one (property keys, stored rows, JSON). */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Type valueOf(String name) {
+            return new Type(name);
+        }
+
+        @Override
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
 
     /** How urgent it is; CRITICAL may bypass quiet hours once the timing policy exists. */
     public enum Severity {

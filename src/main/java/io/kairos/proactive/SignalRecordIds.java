@@ -27,18 +27,28 @@ public final class SignalRecordIds {
      * @throws InvalidSignalException naming {@code recordId}
      */
     public static void check(Signal.Type type, String recordId) {
-        if (type != Signal.Type.ORDER_DELAY) {
+        SignalCatalog.BUILT_IN.kind(type).ifPresent(kind -> check(kind, recordId));
+    }
+
+    /**
+     * Refuses a recordId the kind cannot use: a kind whose audience is an Order's contact needs the Order's id.
+     *
+     * @throws InvalidSignalException naming {@code recordId}
+     */
+    public static void check(SignalKind kind, String recordId) {
+        if (kind.audience() != SignalKind.Audience.ORDER_CONTACT) {
             return;
         }
+        String type = kind.type().name();
         if (recordId == null || recordId.isBlank()) {
-            throw new InvalidSignalException(FIELD, "is required for ORDER_DELAY: the delayed order's id");
+            throw new InvalidSignalException(FIELD, "is required for " + type + ": the order's id");
         }
         if (!isSalesforceId(recordId)) {
-            throw new InvalidSignalException(FIELD, shown(recordId) + " is not a Salesforce id: ORDER_DELAY needs "
+            throw new InvalidSignalException(FIELD, shown(recordId) + " is not a Salesforce id: " + type + " needs "
                     + "the Order's id, 15 or 18 letters and digits");
         }
         if (!recordId.startsWith(ORDER_KEY_PREFIX)) {
-            throw new InvalidSignalException(FIELD, shown(recordId) + " is not an Order id: ORDER_DELAY needs an id "
+            throw new InvalidSignalException(FIELD, shown(recordId) + " is not an Order id: " + type + " needs an id "
                     + "with the Order key prefix " + ORDER_KEY_PREFIX);
         }
     }

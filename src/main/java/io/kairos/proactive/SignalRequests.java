@@ -13,9 +13,11 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -45,12 +47,20 @@ public class SignalRequests {
     private final ProactiveProperties properties;
     private final Clock clock;
     private final AudienceCheck audienceCheck;
+    private final Supplier<SignalCatalog> catalog;
 
-    /** @param audienceCheck wired to {@code AudienceFilter::validate} */
+    /** With the kinds Kairos ships. @param audienceCheck wired to {@code AudienceFilter::validate} */
     public SignalRequests(ProactiveProperties properties, Clock clock, AudienceCheck audienceCheck) {
+        this(properties, clock, audienceCheck, () -> SignalCatalog.BUILT_IN);
+    }
+
+    /** @param catalog the signal kinds in force, read at each request (the catalog is reloaded live) */
+    public SignalRequests(ProactiveProperties properties, Clock clock, AudienceCheck audienceCheck,
+                          Supplier<SignalCatalog> catalog) {
         this.properties = properties;
         this.clock = clock;
         this.audienceCheck = audienceCheck;
+        this.catalog = catalog;
     }
 
     /**
@@ -68,24 +78,25 @@ public class SignalRequests {
                         FIELDS.stream().sorted().toList()));
             }
         }
-        Signal.Type type = enumValue(json, "type", Signal.Type.class);
+        SignalKind kind = kind(json);
+        Signal.Type type = kind.type();
         Signal.Severity severity = enumValue(json, "severity", Signal.Severity.class);
         String title = text(json, "title", 500);
         if (title == null) {
             throw new InvalidSignalException("title", "is required and must not be blank");
         }
         String recordId = text(json, "recordId", 100);
-        SignalRecordIds.check(type, recordId);
+        SignalRecordIds.check(kind, recordId);
         String product = text(json, "product", 255);
-        if (type == Signal.Type.KNOWN_ISSUE && product == null) {
-            throw new InvalidSignalException("product", "is required for KNOWN_ISSUE: the affected product");
+        if (kind.audience() == SignalKind.Audience.PRODUCT_OWNERS && product == null) {
+            throw new InvalidSignalException("product", "is required for " + type + ": the affected product");
         }
         Instant startsAt = instant(json, "startsAt");
         Instant endsAt = instant(json, "endsAt");
         if (startsAt != null && endsAt != null && endsAt.isBefore(startsAt)) {
             throw new InvalidSignalException("endsAt", "must not be before startsAt");
         }
-        String audience = audience(json, type);
+        String audience = audience(json, kind);
         String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
         if (key != null && key.length() > MAX_IDEMPOTENCY_KEY) {
             throw new InvalidSignalException("Idempotency-Key", "must be at most " + MAX_IDEMPOTENCY_KEY
@@ -148,14 +159,30 @@ public class SignalRequests {
         return json;
     }
 
-    private String audience(JsonNode json, Signal.Type type) {
+    /** The kind the request names: one of the catalog's that accepts signals by API. */
+    private SignalKind kind(JsonNode json) {
+        SignalCatalog kinds = catalog.get();
+        List<String> allowed = kinds.kinds().values().stream().filter(k -> k.accepts(SignalKind.Source.API))
+                .map(k -> k.type().name()).toList();
+        String value = text(json, "type", Integer.MAX_VALUE);
+        if (value == null) {
+            throw new InvalidSignalException("type", "is required; one of " + String.join(", ", allowed));
+        }
+        String name = value.trim().toUpperCase(Locale.ROOT);
+        return kinds.kinds().values().stream().filter(k -> k.type().name().equals(name)
+                        && k.accepts(SignalKind.Source.API)).findFirst()
+                .orElseThrow(() -> new InvalidSignalException("type", "'" + value + "' is not one of "
+                        + String.join(", ", allowed) + " (the signal catalog's kinds that accept the API)"));
+    }
+
+    private String audience(JsonNode json, SignalKind kind) {
         String audience = text(json, "audience", 2000);
         if (audience == null) {
             return null;
         }
-        if (type != Signal.Type.OUTAGE && type != Signal.Type.ANNOUNCEMENT) {
-            throw new InvalidSignalException("audience", "is only for OUTAGE and ANNOUNCEMENT; " + type
-                    + " has its audience from the CRM record");
+        if (kind.audience() != SignalKind.Audience.CONTACTS_WHERE) {
+            throw new InvalidSignalException("audience", "is only for kinds whose audience is contacts-where; "
+                    + kind.type() + " has its audience from the CRM record");
         }
         try {
             audienceCheck.validate(audience, properties.audienceFields());

@@ -5,7 +5,8 @@ import io.kairos.timing.TimingRules;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -40,7 +41,7 @@ public record TimingProperties(
         TimingRules defaults = new TimingRules(LocalTime.parse(quietStart), LocalTime.parse(quietEnd),
                 ZoneId.of(defaultZone), caps == null ? TimingRules.defaults().caps() : toCaps(caps), overCap,
                 criticalBypassesQuietHours, inAppRespectsEmailOptOut);
-        Map<Signal.Type, TimingRules> overrides = new EnumMap<>(Signal.Type.class);
+        Map<Signal.Type, TimingRules> overrides = new LinkedHashMap<>();
         types.forEach((type, override) -> overrides.put(type, override.applyTo(defaults)));
         return new TimingPolicySettings(defaults, overrides);
     }
@@ -49,8 +50,10 @@ public record TimingProperties(
     public Duration longestWindow() {
         TimingPolicySettings settings = settings();
         Duration longest = Duration.ZERO;
-        for (Signal.Type type : Signal.Type.values()) {
-            for (TimingRules.Cap cap : settings.forType(type).caps()) {
+        List<TimingRules> all = new ArrayList<>(settings.overrides().values());
+        all.add(settings.defaults());
+        for (TimingRules rules : all) {
+            for (TimingRules.Cap cap : rules.caps()) {
                 longest = cap.window().compareTo(longest) > 0 ? cap.window() : longest;
             }
         }

@@ -2,6 +2,7 @@ package io.kairos.salesforce;
 
 import io.kairos.proactive.AudienceFilter;
 import io.kairos.proactive.Signal;
+import io.kairos.proactive.SignalKind;
 import io.kairos.proactive.SignalRecordIds;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +25,17 @@ final class AudienceQueries {
      *
      * @throws IllegalArgumentException when the signal lacks its order id or product, or its audience is unsafe
      */
-    AudienceQuery forSignal(Signal signal) {
-        return switch (signal.type()) {
-            case ORDER_DELAY -> orderContact(signal.recordId());
-            case KNOWN_ISSUE -> productOwners(signal.product());
-            case OUTAGE, ANNOUNCEMENT -> filtered(signal);
+    AudienceQuery forSignal(Signal signal, SignalKind kind) {
+        return switch (kind.audience()) {
+            case ORDER_CONTACT -> orderContact(kind, signal.recordId());
+            case PRODUCT_OWNERS -> productOwners(kind, signal.product());
+            case CONTACTS_WHERE -> filtered(signal);
         };
     }
 
-    private AudienceQuery orderContact(String orderId) {
+    private AudienceQuery orderContact(SignalKind kind, String orderId) {
         // Checked again here although intake checks it too: this is the last point before the id becomes SOQL.
-        SignalRecordIds.check(Signal.Type.ORDER_DELAY, orderId);
+        SignalRecordIds.check(kind, orderId);
         String contact = fields.orderContact();
         String soql = "SELECT Id, OrderNumber, Status, " + fields.orderExpectedDelivery() + ", Account.Name, "
                 + accountZone()
@@ -46,9 +47,9 @@ final class AudienceQueries {
         return new AudienceQuery(soql, contact, Map.of());
     }
 
-    private AudienceQuery productOwners(String product) {
+    private AudienceQuery productOwners(SignalKind kind, String product) {
         if (product == null || product.isBlank()) {
-            throw new IllegalArgumentException("KNOWN_ISSUE needs a product");
+            throw new IllegalArgumentException(kind.type() + " needs a product");
         }
         String soql = contactSelect() + " AND AccountId IN (SELECT AccountId FROM Asset WHERE Product2.Name = "
                 + SoqlQueries.literal(product.trim()) + ")";

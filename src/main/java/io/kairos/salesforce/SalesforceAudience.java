@@ -2,7 +2,9 @@ package io.kairos.salesforce;
 
 import io.kairos.proactive.AudienceSource;
 import io.kairos.proactive.Recipient;
+import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
+import io.kairos.proactive.SignalCatalog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -50,6 +53,7 @@ public class SalesforceAudience implements AudienceSource {
     private final Counter quotaExhausted;
     private final SalesforceApiUsageMeter apiUsage;
     private final SalesforceFirstCall firstCall;
+    private volatile Supplier<SignalCatalog> catalog = () -> SignalCatalog.BUILT_IN;
 
     /** Reads kairos.proactive.{default-audience, audience-fields, bulk-budget-share, bulk-budget-recheck}. */
     public SalesforceAudience(ProducerTemplate producer, SalesforceProperties properties, MeterRegistry meters,
@@ -93,6 +97,12 @@ public class SalesforceAudience implements AudienceSource {
                 .register(meters);
     }
 
+    /** The signal kinds in force decide each signal's audience (the catalog is reloaded live). */
+    @Autowired
+    void useCatalog(ProactiveRules rules) {
+        this.catalog = rules::catalog;
+    }
+
     /**
      * Hands each page's recipients with an email to {@code page}; a page without any is not handed on.
      *
@@ -103,7 +113,7 @@ public class SalesforceAudience implements AudienceSource {
      */
     @Override
     public void resolve(Signal signal, Consumer<List<Recipient>> page) {
-        AudienceQueries.AudienceQuery query = queries.forSignal(signal);
+        AudienceQueries.AudienceQuery query = queries.forSignal(signal, catalog.get().require(signal.type()));
         AudienceRecords.Page current = records.page(request(QUERY_ENDPOINT, query.soql()), query);
         int pages = 1;
         long rows = current.rows();

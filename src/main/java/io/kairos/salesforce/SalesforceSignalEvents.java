@@ -1,7 +1,10 @@
 package io.kairos.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
+import io.kairos.proactive.SignalCatalog;
+import io.kairos.proactive.SignalKind;
 import io.kairos.proactive.SignalRecordIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -9,6 +12,8 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,10 +27,23 @@ public class SalesforceSignalEvents {
 
     private final SignalChannelProperties properties;
     private final Clock clock;
+    private final Supplier<SignalCatalog> catalog;
 
+    /** With the kinds Kairos ships. */
     public SalesforceSignalEvents(SignalChannelProperties properties, Clock clock) {
+        this(properties, clock, () -> SignalCatalog.BUILT_IN);
+    }
+
+    /** @param catalog the signal kinds in force, read for each event (the catalog is reloaded live) */
+    @Autowired
+    public SalesforceSignalEvents(SignalChannelProperties properties, Clock clock, ProactiveRules rules) {
+        this(properties, clock, rules::catalog);
+    }
+
+    SalesforceSignalEvents(SignalChannelProperties properties, Clock clock, Supplier<SignalCatalog> catalog) {
         this.properties = properties;
         this.clock = clock;
+        this.catalog = catalog;
     }
 
     /** For routes: the signal in a stored streaming event, or null when the event is not one (a non-delay change). */
@@ -55,12 +73,12 @@ public class SalesforceSignalEvents {
     private Optional<Signal> platformEvent(StreamEvent event) {
         SignalChannelProperties.Fields fields = properties.fields();
         JsonNode payload = event.payload();
-        Signal.Type type = enumValue(Signal.Type.class, field(payload, fields.type()));
-        if (type == null) {
+        SignalKind kind = kindOf(field(payload, fields.type()), SignalKind.Source.PLATFORM_EVENT).orElse(null);
+        if (kind == null) {
             return Optional.empty();
         }
         Signal.Severity severity = enumValue(Signal.Severity.class, field(payload, fields.severity()));
-        return Optional.of(signal(event, type, field(payload, fields.recordId()),
+        return Optional.of(signal(event, kind, field(payload, fields.recordId()),
                 severity == null ? Signal.Severity.NORMAL : severity, field(payload, fields.title()),
                 field(payload, fields.body()), field(payload, fields.product()),
                 StreamEvent.instant(field(payload, fields.startsAt())),
@@ -81,18 +99,35 @@ public class SalesforceSignalEvents {
                 && statusChanged
                 && properties.delayedStatus().equalsIgnoreCase(field(event.payload(), statusField))
                 && recordId != null;
-        if (!delay) {
+        // The catalog's kind for the Order change rule (ORDER_DELAY as shipped); none: not a signal.
+        Optional<SignalKind> kind = catalog.get().kinds().values().stream()
+                .filter(k -> k.accepts(SignalKind.Source.ORDER_CHANGE)).findFirst();
+        if (!delay || kind.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(signal(event, Signal.Type.ORDER_DELAY, recordId, Signal.Severity.NORMAL, null, null, null,
+        return Optional.of(signal(event, kind.get(), recordId, Signal.Severity.NORMAL, null, null, null,
                 event.createdAt(), null));
     }
 
-    private Signal signal(StreamEvent event, Signal.Type type, String recordId, Signal.Severity severity,
+    /**
+     * The catalog's kind of this name that takes signals from this source; empty (no signal) for a name that is no
+     * kind's, or whose kind does not take them from here.
+     */
+    private Optional<SignalKind> kindOf(String name, SignalKind.Source source) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        String normalised = name.trim().toUpperCase(Locale.ROOT).replace(' ', '_');
+        return catalog.get().kinds().values().stream()
+                .filter(kind -> kind.type().name().equals(normalised) && kind.accepts(source)).findFirst();
+    }
+
+    private Signal signal(StreamEvent event, SignalKind kind, String recordId, Signal.Severity severity,
                           String title, String body, String product, Instant startsAt,
                           Instant endsAt) {
-        // Checked here, not when planning: a record id the type cannot use will never be one, so no retry helps.
-        SignalRecordIds.check(type, recordId);
+        Signal.Type type = kind.type();
+        // Checked here, not when planning: a record id the kind cannot use will never be one, so no retry helps.
+        SignalRecordIds.check(kind, recordId);
         String dedupeKey = "sf:" + event.eventId();
         String id = UUID.nameUUIDFromBytes(dedupeKey.getBytes(StandardCharsets.UTF_8)).toString();
         return new Signal(id, dedupeKey, SOURCE, type, recordId, severity, title, body, product, startsAt, endsAt,

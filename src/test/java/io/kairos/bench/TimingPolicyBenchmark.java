@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kairos.ledger.LedgerEntry;
 import io.kairos.proactive.Recipient;
 import io.kairos.proactive.Signal;
+import io.kairos.proactive.SignalCatalog;
 import io.kairos.timing.ContactFacts;
 import io.kairos.timing.Decision;
 import io.kairos.timing.OpenTicket;
@@ -119,7 +120,7 @@ class TimingPolicyBenchmark {
         for (int m = 0; m < policies.length; m++) {
             policies[m] = new TimingPolicy(settings, Clock.fixed(DAY.plus(Duration.ofMinutes(m)), ZoneOffset.UTC));
         }
-        Signal.Type[] types = Signal.Type.values();
+        Signal.Type[] types = SignalCatalog.BUILT_IN.types().toArray(Signal.Type[]::new);
         for (int i = 0; i < CONTACTS; i++) {
             int minute = random.nextInt(policies.length);
             Instant now = DAY.plus(Duration.ofMinutes(minute));

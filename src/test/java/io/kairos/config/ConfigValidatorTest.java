@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kairos.enrichment.FieldMapping;
 import io.kairos.proactive.Signal;
+import io.kairos.proactive.SignalCatalog;
+import io.kairos.proactive.SignalKind;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.util.List;
@@ -55,6 +57,62 @@ class ConfigValidatorTest {
                 new FieldMapping("Account.Industry", 360004L, null),
                 new FieldMapping("Contact.MailingCountry", null, "country_{value}"));
         assertThat(snapshot.messages().channels()).containsEntry(Signal.Type.OUTAGE, "zendesk");
+        assertThat(snapshot.catalog()).as("the example catalog is the one Kairos ships")
+                .isEqualTo(SignalCatalog.BUILT_IN);
+    }
+
+    @Test
+    void opsAddASignalKindWithAnEntryAndItsTemplate() {
+        String catalog = read("config/examples/signals.yaml") + """
+                  MAINTENANCE:
+                    description: "Planned downtime, the day before."
+                    audience: contacts-where
+                """;
+        String template = "{{#body}}<p>{{title}}: {{startsAt}} to {{endsAt}}</p>{{/body}}";
+
+        assertThat(problems(Map.of("config/signals.yaml", catalog))).extracting(ConfigProblem::toString)
+                .containsExactly("templates/: MAINTENANCE messages use template 'maintenance', but "
+                        + "templates/maintenance.mustache does not exist");
+
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        files.putAll(Map.of("config/signals.yaml", catalog, "templates/maintenance.mustache", template,
+                "config/timing.yaml", "types:\n  MAINTENANCE:\n    quiet-start: \"21:00\"\n"));
+        ConfigSnapshot snapshot = validator.check(files);
+        assertThat(snapshot.catalog().kind(Signal.Type.valueOf("MAINTENANCE"))).hasValueSatisfying(kind -> {
+            assertThat(kind.audience()).isEqualTo(SignalKind.Audience.CONTACTS_WHERE);
+            assertThat(kind.sources()).containsExactlyInAnyOrder(SignalKind.Source.PLATFORM_EVENT,
+                    SignalKind.Source.API);
+        });
+        assertThat(snapshot.timing().settings().forType(Signal.Type.valueOf("MAINTENANCE")).quietStart())
+                .isEqualTo(LocalTime.of(21, 0));
+    }
+
+    @Test
+    void aCatalogThatCannotWorkIsRejectedWithFileLineAndWhat() {
+        String catalog = """
+                kinds:
+                  ORDER_DELAY:
+                    audience: order-contact
+                    sources: [order-change]
+                  CHURN_RISK:
+                    audience: contacts-where
+                    sources: [order-change]
+                  OUTAGE:
+                    audience: everyone
+                """;
+
+        assertThat(problems(Map.of("config/signals.yaml", catalog))).extracting(ConfigProblem::toString)
+                .anySatisfy(p -> assertThat(p).startsWith("config/signals.yaml:9: /kinds/OUTAGE/audience"));
+        assertThat(problems(Map.of("config/signals.yaml", catalog.replace("audience: everyone",
+                "audience: contacts-where"), "templates/churn_risk.mustache", "{{#body}}{{title}}{{/body}}",
+                "config/timing.yaml", "types:\n  SHIPPING:\n    over-cap: SUPPRESS\n")))
+                .extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                        "config/signals.yaml:7: /kinds/CHURN_RISK/sources: order-change makes signals about an Order, "
+                                + "so the audience must be order-contact, not contacts-where",
+                        "config/signals.yaml:7: order-change is the source of ORDER_DELAY and CHURN_RISK: an Order "
+                                + "change event becomes one signal, so one kind at most",
+                        "config/timing.yaml:2: /types/SHIPPING: SHIPPING is not a kind of the signal catalog "
+                                + "(config/signals.yaml): it has ORDER_DELAY, CHURN_RISK, OUTAGE");
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The operator-edited templates in templates/, rendered through camel-mustache as the dispatch route does. */
 class MessageTemplatesTest {
@@ -86,7 +86,7 @@ class MessageTemplatesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Signal.Type.class)
+    @MethodSource("io.kairos.support.Fixtures#builtInTypes")
     void everySignalTypeHasATemplateThatUsesItsTitleOrText(Signal.Type type) {
         OutboxMessage message = IntercomFixtures.message(
                 IntercomFixtures.signal(type, "Title of " + type, "Text of " + type), "Jane Doe", "UTC",

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SignalRecordIdsTest {
@@ -42,13 +42,13 @@ class SignalRecordIdsTest {
     @ValueSource(strings = {"", " "})
     void anOrderDelayNeedsARecordId(String recordId) {
         assertThatThrownBy(() -> SignalRecordIds.check(Signal.Type.ORDER_DELAY, recordId))
-                .hasMessage("recordId: is required for ORDER_DELAY: the delayed order's id");
+                .hasMessage("recordId: is required for ORDER_DELAY: the order's id");
         assertThatThrownBy(() -> SignalRecordIds.check(Signal.Type.ORDER_DELAY, null))
                 .isInstanceOf(InvalidSignalException.class);
     }
 
     @ParameterizedTest
-    @EnumSource(value = Signal.Type.class, names = "ORDER_DELAY", mode = EnumSource.Mode.EXCLUDE)
+    @MethodSource("io.kairos.support.Fixtures#builtInTypesButOrderDelay")
     void otherTypesTakeAFreeReference(Signal.Type type) {
         assertThatCode(() -> {
             SignalRecordIds.check(type, "KI-0042");

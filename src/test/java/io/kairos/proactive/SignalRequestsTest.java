@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +53,27 @@ class SignalRequestsTest {
         assertThat(signal.id()).hasSize(36);
         assertThat(signal.receivedAt()).isEqualTo(NOW);
         assertThat(checkedAudiences).containsExactly("MailingCountry = 'DE'");
+    }
+
+    @Test
+    void aKindOfTheCatalogThatAcceptsTheApiIsAcceptedAndOthersAreNamed() {
+        List<SignalKind> kinds = new ArrayList<>(SignalCatalog.BUILT_IN.kinds().values());
+        kinds.add(new SignalKind(Signal.Type.valueOf("MAINTENANCE"), "", SignalKind.Audience.CONTACTS_WHERE,
+                Set.of(SignalKind.Source.API)));
+        kinds.add(new SignalKind(Signal.Type.valueOf("CHURN_RISK"), "", SignalKind.Audience.CONTACTS_WHERE,
+                Set.of(SignalKind.Source.PLATFORM_EVENT)));
+        SignalRequests catalogued = new SignalRequests(PROPERTIES, MutableClock.at(NOW.toString()),
+                this::checkAudience, () -> SignalCatalog.of(kinds));
+
+        Signal signal = catalogued.parse("{\"type\": \"maintenance\", \"severity\": \"LOW\", "
+                + "\"title\": \"Maintenance tonight\", \"audience\": \"MailingCountry = 'DE'\"}", null);
+
+        assertThat(signal.type()).isEqualTo(Signal.Type.valueOf("MAINTENANCE"));
+        assertThat(signal.audience()).isEqualTo("MailingCountry = 'DE'");
+        assertThatThrownBy(() -> catalogued.parse("{\"type\": \"CHURN_RISK\", \"severity\": \"LOW\", "
+                + "\"title\": \"x\"}", null)).isInstanceOf(InvalidSignalException.class)
+                .hasMessage("type: 'CHURN_RISK' is not one of ORDER_DELAY, KNOWN_ISSUE, OUTAGE, ANNOUNCEMENT, "
+                        + "MAINTENANCE (the signal catalog's kinds that accept the API)");
     }
 
     @Test
@@ -112,9 +134,9 @@ class SignalRequestsTest {
                 Arguments.of("{\"type\": \"OUTAGE\", " + ok + ", \"priority\": 1}", "priority", "unknown field"),
                 Arguments.of("{\"type\": \"OUTAGE\", " + ok + ", \"title\": \"again\"}", "$", "Duplicate field"),
                 Arguments.of("{\"type\": \"ORDER_DELAY\", \"recordId\": \"801000000000123AAA\", " + ok
-                        + ", \"audience\": \"MailingCountry = 'DE'\"}", "audience", "only for OUTAGE and ANNOUNCEMENT"),
+                        + ", \"audience\": \"MailingCountry = 'DE'\"}", "audience", "only for kinds whose audience is contacts-where"),
                 Arguments.of("{\"type\": \"KNOWN_ISSUE\", \"product\": \"Router\", " + ok
-                        + ", \"audience\": \"MailingCountry = 'DE'\"}", "audience", "only for OUTAGE and ANNOUNCEMENT"),
+                        + ", \"audience\": \"MailingCountry = 'DE'\"}", "audience", "only for kinds whose audience is contacts-where"),
                 Arguments.of("{\"type\": \"OUTAGE\", " + ok + ", \"audience\": \"Phone != null\"}", "audience",
                         "field Phone is not allowed"));
     }

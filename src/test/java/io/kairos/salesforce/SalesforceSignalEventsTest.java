@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kairos.proactive.InvalidSignalException;
 import io.kairos.proactive.Signal;
+import java.util.Set;
+import java.util.List;
+import java.util.ArrayList;
+import io.kairos.proactive.SignalKind;
+import io.kairos.proactive.SignalCatalog;
 import io.kairos.support.Fixtures;
 import io.kairos.support.MutableClock;
 import java.time.Clock;
@@ -40,6 +45,32 @@ class SalesforceSignalEventsTest {
         assertThat(signal.endsAt()).isEqualTo(Instant.parse("2026-11-27T18:00:00Z"));
         assertThat(signal.audience()).isNull();
         assertThat(signal.receivedAt()).isEqualTo(CLOCK.instant());
+    }
+
+    @Test
+    void aKindOpsAddedToTheCatalogComesFromItsPlatformEventsAndOtherNamesAreNoSignal() {
+        String maintenance = fixture("signal-known-issue.json").replace("\"KNOWN_ISSUE\"", "\"MAINTENANCE\"");
+        assertThat(events.toSignal(maintenance)).as("no such kind in the catalog Kairos ships").isEmpty();
+
+        List<SignalKind> kinds = new ArrayList<>(SignalCatalog.BUILT_IN.kinds().values());
+        kinds.add(new SignalKind(Signal.Type.valueOf("MAINTENANCE"), "Planned downtime",
+                SignalKind.Audience.CONTACTS_WHERE, Set.of(SignalKind.Source.PLATFORM_EVENT)));
+        // OUTAGE by API only, and no kind for Order changes.
+        kinds.set(2, new SignalKind(Signal.Type.OUTAGE, "", SignalKind.Audience.CONTACTS_WHERE,
+                Set.of(SignalKind.Source.API)));
+        kinds.set(0, new SignalKind(Signal.Type.ORDER_DELAY, "", SignalKind.Audience.ORDER_CONTACT,
+                Set.of(SignalKind.Source.API)));
+        SalesforceSignalEvents catalogued = new SalesforceSignalEvents(properties(), CLOCK,
+                () -> SignalCatalog.of(kinds));
+
+        assertThat(catalogued.toSignal(maintenance)).hasValueSatisfying(signal -> {
+            assertThat(signal.type().name()).isEqualTo("MAINTENANCE");
+            assertThat(signal.title()).isEqualTo("Sync App loses drafts");
+        });
+        assertThat(catalogued.toSignal(maintenance.replace("\"MAINTENANCE\"", "\"OUTAGE\"")))
+                .as("OUTAGE takes no platform events here").isEmpty();
+        assertThat(catalogued.toSignal(fixture("order-change-delayed.json")))
+                .as("no kind takes Order changes here").isEmpty();
     }
 
     @Test

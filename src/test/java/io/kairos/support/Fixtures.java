@@ -87,4 +87,14 @@ public final class Fixtures {
             default -> throw new IllegalArgumentException("unknown time format " + style);
         };
     }
+
+    /** The signal kinds Kairos ships, for parameterised tests. */
+    public static java.util.stream.Stream<io.kairos.proactive.Signal.Type> builtInTypes() {
+        return io.kairos.proactive.SignalCatalog.BUILT_IN.types().stream();
+    }
+
+    /** The kinds Kairos ships but ORDER_DELAY (whose record must be an Order). */
+    public static java.util.stream.Stream<io.kairos.proactive.Signal.Type> builtInTypesButOrderDelay() {
+        return builtInTypes().filter(type -> !type.equals(io.kairos.proactive.Signal.Type.ORDER_DELAY));
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kairos.ledger.LedgerEntry;
 import io.kairos.proactive.Recipient;
 import io.kairos.proactive.Signal;
+import io.kairos.proactive.SignalCatalog;
 import io.kairos.support.MutableClock;
 import io.kairos.timing.Decision.Outcome;
 import io.kairos.timing.TimingRules.Cap;
@@ -253,7 +254,7 @@ class TimingPolicyPropertiesTest {
     }
 
     private Signal randomSignal(String id, Instant now) {
-        Signal.Type type = Signal.Type.values()[random.nextInt(Signal.Type.values().length)];
+        Signal.Type type = SignalCatalog.BUILT_IN.types().toArray(Signal.Type[]::new)[random.nextInt(SignalCatalog.BUILT_IN.types().toArray(Signal.Type[]::new).length)];
         Signal.Severity severity = Signal.Severity.values()[random.nextInt(Signal.Severity.values().length)];
         Instant endsAt = random.nextInt(4) == 0 ? now.plus(Duration.ofMinutes(random.nextInt(3 * 24 * 60) - 600)) : null;
         return TimingFixtures.signal(id, type, random.nextInt(5) == 0 ? null : "rec-" + random.nextInt(6), severity,

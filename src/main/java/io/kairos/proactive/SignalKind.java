@@ -1,0 +1,49 @@
+package io.kairos.proactive;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One kind of proactive signal as the catalog defines it: where it may come from and whom it concerns.
+ *
+ * @param description what ops wrote it is for
+ */
+public record SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources) {
+
+    public SignalKind {
+        sources = Set.copyOf(sources);
+    }
+
+    /** Whom a signal of the kind concerns. */
+    public enum Audience {
+        /** The contact of the Order the signal's record id names. */
+        ORDER_CONTACT,
+        /** The contacts of accounts owning an Asset of the signal's product. */
+        PRODUCT_OWNERS,
+        /** The contacts matching the signal's audience (a WHERE clause on allow-listed Contact fields). */
+        CONTACTS_WHERE;
+
+        /** As config/signals.yaml writes it: {@code order-contact}. */
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Where a signal of the kind may come from. */
+    public enum Source {
+        /** A Kairos_Signal__e platform event whose type field is the kind's name. */
+        PLATFORM_EVENT,
+        /** POST /api/signals. */
+        API,
+        /** An Order change event whose status becomes kairos.signals.delayed-status. */
+        ORDER_CHANGE;
+
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    public boolean accepts(Source source) {
+        return sources.contains(source);
+    }
+}
