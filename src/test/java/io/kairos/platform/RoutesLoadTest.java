@@ -29,6 +29,7 @@ import org.apache.camel.component.kamelet.KameletEndpoint;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
@@ -64,8 +65,11 @@ class RoutesLoadTest extends KairosAppTest {
         Set<String> configurations = ((ModelCamelContext) camel).getRouteConfigurationDefinitions().stream()
                 .map(RouteConfigurationDefinition::getId).collect(Collectors.toSet());
 
+        Set<String> templates = ((ModelCamelContext) camel).getRouteTemplateDefinitions().stream()
+                .map(RouteTemplateDefinition::getId).collect(Collectors.toSet());
+
         for (String id : names(Path.of("routes"), ".camel.yaml")) {
-            if (configurations.contains(id)) {
+            if (configurations.contains(id) || templates.contains(id)) {
                 continue;
             }
             assertThat(camel.getRoute(id)).as("route of routes/%s.camel.yaml", id).isNotNull();
@@ -74,6 +78,7 @@ class RoutesLoadTest extends KairosAppTest {
             assertThat(camel.getRouteController().getRouteStatus(id).isStarted()).as(id).isEqualTo(!disabled);
         }
         assertThat(configurations).contains("kairos-errors");
+        assertThat(templates).contains("outbox-to-channel");
     }
 
     @Test
