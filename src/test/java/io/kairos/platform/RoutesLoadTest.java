@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.Route;
 import org.apache.camel.component.kamelet.KameletEndpoint;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
@@ -96,6 +97,14 @@ class RoutesLoadTest extends KairosAppTest {
                             ref: salesforceSignalIntake
                             method: accept
                 """));
+        // The generic HTTP sink serves channels added as configuration: booted through the example channel.
+        String webhookChannel = Files.readString(Path.of("routes/examples/outbox-to-webhook-message.camel.yaml"))
+                .replace("{{KAIROS_WEBHOOK_CHANNEL_URL}}", "http://localhost:1/hooks");
+        for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(
+                ResourceHelper.fromString("outbox-to-webhook-message.camel.yaml", webhookChannel))) {
+            camel.addRoutes(builder);
+            camel.addTemplatedRoutes(builder);
+        }
         for (String kamelet : names(Path.of("connectors"), ".kamelet.yaml")) {
             List<Route> routes = camel.getRoutes().stream()
                     .filter(r -> r.isCreatedByKamelet() && r.getRouteId().startsWith(kamelet + "-")).toList();
@@ -110,6 +119,13 @@ class RoutesLoadTest extends KairosAppTest {
         String kameletRoute = ((KameletEndpoint) camel.getRoute("salesforce-signal-cometd-to-inbox").getEndpoint())
                 .getRouteId();
         for (String id : List.of("salesforce-signal-cometd-to-inbox", kameletRoute)) {
+            camel.getRouteController().stopRoute(id);
+            camel.removeRoute(id);
+        }
+        List<String> webhookRoutes = new ArrayList<>(List.of("outbox-to-webhook-message"));
+        camel.getRoutes().stream().filter(r -> r.getRouteId().startsWith("http-message-sink-"))
+                .forEach(r -> webhookRoutes.add(r.getRouteId()));
+        for (String id : webhookRoutes) {
             camel.getRouteController().stopRoute(id);
             camel.removeRoute(id);
         }
