@@ -50,7 +50,7 @@ public class ZendeskProactiveTickets implements MessageRequests {
                 : message.contactName().strip();
         Ticket ticket = new Ticket(new Ticket.Requester(name, message.contactEmail()), MessageTemplates.subject(message.signal()),
                 comment);
-        ticket.setExternalId(externalId(message));
+        ticket.setExternalId(message.reference());
         ticket.setTags(List.of(PROACTIVE_TAG,
                 "kairos_signal_" + message.signal().type().name().toLowerCase(Locale.ROOT)));
         return ticket;
@@ -70,10 +70,5 @@ public class ZendeskProactiveTickets implements MessageRequests {
         update.setId(message.ticketId());
         update.setComment(note);
         return update;
-    }
-
-    /** {@code kairos-outbox-<outbox id>}: what a reconciliation searches Zendesk for. */
-    public static String externalId(OutboxMessage message) {
-        return message.reference();
     }
 }

@@ -21,6 +21,7 @@ import io.kairos.proactive.Recipient;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalStore;
 import io.kairos.support.KairosAppTest;
+import io.kairos.support.YamlRoutes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
-import org.apache.camel.RoutesBuilder;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,11 +84,7 @@ class OutboxToHttpChannelIT extends KairosAppTest {
             return;
         }
         String yaml = Files.readString(Path.of("routes/examples/outbox-to-webhook-message.camel.yaml"));
-        for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(
-                ResourceHelper.fromString("outbox-to-webhook-message.camel.yaml", yaml))) {
-            camel.addRoutes(builder);
-            camel.addTemplatedRoutes(builder);
-        }
+        YamlRoutes.add(camel, "outbox-to-webhook-message.camel.yaml", yaml);
         assertThat(camel.getRouteController().getRouteStatus("outbox-to-webhook-message").isStarted()).isTrue();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SignedWebhooks;
+import io.kairos.support.YamlRoutes;
 import io.kairos.zendesk.ZendeskSignature;
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +25,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
-import org.apache.camel.RoutesBuilder;
 import org.apache.camel.Route;
 import org.apache.camel.component.kamelet.KameletEndpoint;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
@@ -100,11 +100,7 @@ class RoutesLoadTest extends KairosAppTest {
         // The generic HTTP sink serves channels added as configuration: booted through the example channel.
         String webhookChannel = Files.readString(Path.of("routes/examples/outbox-to-webhook-message.camel.yaml"))
                 .replace("{{KAIROS_WEBHOOK_CHANNEL_URL}}", "http://localhost:1/hooks");
-        for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(
-                ResourceHelper.fromString("outbox-to-webhook-message.camel.yaml", webhookChannel))) {
-            camel.addRoutes(builder);
-            camel.addTemplatedRoutes(builder);
-        }
+        YamlRoutes.add(camel, "outbox-to-webhook-message.camel.yaml", webhookChannel);
         for (String kamelet : names(Path.of("connectors"), ".kamelet.yaml")) {
             List<Route> routes = camel.getRoutes().stream()
                     .filter(r -> r.isCreatedByKamelet() && r.getRouteId().startsWith(kamelet + "-")).toList();

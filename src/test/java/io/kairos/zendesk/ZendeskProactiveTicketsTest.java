@@ -52,7 +52,7 @@ class ZendeskProactiveTicketsTest {
         assertThat(ticket.getSubject()).isEqualTo("Order delay");
         assertThat(ticket.getRequester().getName()).isEqualTo("jane@acme.example");
         assertThat(ticket.getComment().getHtmlBody()).isEmpty();
-        assertThat(ZendeskProactiveTickets.externalId(message(7, null, null))).isEqualTo("kairos-outbox-7");
+        assertThat(message(7, null, null).reference()).isEqualTo("kairos-outbox-7");
     }
 
     @Test
