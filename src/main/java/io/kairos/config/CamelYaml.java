@@ -19,6 +19,7 @@ import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.TemplatedRouteDefinition;
 import org.apache.camel.model.SendDefinition;
 import org.apache.camel.model.ToDynamicDefinition;
 import org.apache.camel.spi.Resource;
@@ -155,6 +156,12 @@ final class CamelYaml {
                     }
                 }
                 kamelets(route, kamelets);
+            }
+            // A templated route is its file's route, and uses its template as a flow uses a Kamelet: an edit of the
+            // template reloads it.
+            for (TemplatedRouteDefinition templated : builder.getTemplatedRouteCollection().getTemplatedRoutes()) {
+                routes.add(templated.getRouteId());
+                kamelets.add(templated.getRouteTemplateRef());
             }
             for (RouteTemplateDefinition template : builder.getRouteTemplateCollection().getRouteTemplates()) {
                 templates.add(template.getId());

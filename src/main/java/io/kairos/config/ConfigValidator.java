@@ -406,11 +406,17 @@ public final class ConfigValidator {
         }
         for (int i = 0; i < root.size(); i++) {
             JsonNode item = root.get(i);
-            JsonNode definition = item.has("route") ? item.get("route") : item.get("routeConfiguration");
-            if (definition == null) {
+            if (item.has("templatedRoute")) {
+                problems.addAll(templatedRouteProblems(path, id, document, i, item.get("templatedRoute")));
                 continue;
             }
-            String at = "/" + i + "/" + (item.has("route") ? "route" : "routeConfiguration");
+            String kind = Stream.of("route", "routeConfiguration", "routeTemplate").filter(item::has).findFirst()
+                    .orElse(null);
+            if (kind == null) {
+                continue;
+            }
+            JsonNode definition = item.get(kind);
+            String at = "/" + i + "/" + kind;
             if (!id.equals(definition.path("id").asText())) {
                 problems.add(new ConfigProblem(path, document.lineOf(at + "/id"), "the id must be the file name, '"
                         + id + "'"));
@@ -418,6 +424,26 @@ public final class ConfigValidator {
             if (definition.path("description").asText("").isBlank()) {
                 problems.add(new ConfigProblem(path, document.lineOf(at), "the route needs a description"));
             }
+        }
+        return problems;
+    }
+
+    /** A channel's route made from a template: its routeId is the file name, and a description parameter says what. */
+    private static List<ConfigProblem> templatedRouteProblems(String path, String id, YamlDocument document, int i,
+                                                              JsonNode definition) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        String at = "/" + i + "/templatedRoute";
+        if (!id.equals(definition.path("routeId").asText())) {
+            problems.add(new ConfigProblem(path, document.lineOf(at + "/routeId"), "the routeId must be the file name, '"
+                    + id + "'"));
+        }
+        boolean described = false;
+        for (JsonNode parameter : definition.path("parameters")) {
+            described |= "description".equals(parameter.path("name").asText())
+                    && !parameter.path("value").asText("").isBlank();
+        }
+        if (!described) {
+            problems.add(new ConfigProblem(path, document.lineOf(at), "the route needs a description parameter"));
         }
         return problems;
     }

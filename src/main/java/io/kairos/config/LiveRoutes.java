@@ -88,9 +88,11 @@ public class LiveRoutes {
                 }
             }
         }
-        // Route configurations first: a flow takes its configuration when it is created.
+        // Route configurations first: a flow takes its configuration when it is created; then route templates, which
+        // the templated routes need.
         List<String> order = new ArrayList<>(flows.stream().filter(f -> isConfiguration(oldContents, newContents, f))
                 .toList());
+        flows.stream().filter(f -> !order.contains(f) && holdsTemplate(newContents, f)).forEach(order::add);
         flows.stream().filter(f -> !order.contains(f)).forEach(order::add);
 
         Set<String> kameletFiles = new TreeSet<>();
@@ -129,6 +131,9 @@ public class LiveRoutes {
             if (contents != null) {
                 for (String id : contents.routes()) {
                     removeRoute(model, id);
+                }
+                for (String template : contents.templates()) {
+                    model.removeRouteTemplateDefinitions(template);
                 }
             }
         }
@@ -195,6 +200,7 @@ public class LiveRoutes {
                 if (!routes.isEmpty()) {
                     model.addRouteDefinitions(routes);
                 }
+                model.addRouteFromTemplatedRoutes(builder.getTemplatedRouteCollection().getTemplatedRoutes());
             }
         } catch (Exception e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
@@ -253,6 +259,10 @@ public class LiveRoutes {
     private static boolean usesAny(CamelYaml.Contents contents, Set<String> configurations) {
         return contents.configurationsUsed().stream().anyMatch(pattern -> configurations.stream()
                 .anyMatch(id -> PatternHelper.matchPattern(id, pattern)));
+    }
+
+    private static boolean holdsTemplate(Map<String, CamelYaml.Contents> after, String file) {
+        return after.containsKey(file) && !after.get(file).templates().isEmpty();
     }
 
     private static boolean isConfiguration(Map<String, CamelYaml.Contents> before,

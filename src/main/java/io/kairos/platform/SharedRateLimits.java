@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -126,6 +127,20 @@ public class SharedRateLimits {
             jdbc.update("update rate_limit set next_slot_us = ? where name = ? and next_slot_us < ?", untilUs, name,
                     untilUs);
         });
+    }
+
+    /**
+     * Until when {@link #holdUntil} holds the named limit, if that is still ahead: for a row used only as a hold (a
+     * channel paused by its API), read by every replica.
+     */
+    public Optional<Instant> heldUntil(String name) {
+        Long until = jdbc.queryForList("select next_slot_us from rate_limit where name = ?", Long.class, name).stream()
+                .findFirst().orElse(null);
+        if (until == null) {
+            return Optional.empty();
+        }
+        Instant at = Instant.EPOCH.plus(until, ChronoUnit.MICROS);
+        return at.isAfter(clock.instant()) ? Optional.of(at) : Optional.empty();
     }
 
     /** Takes the next free slot of the limit and returns how long to wait for it (zero when it is due now). */

@@ -50,9 +50,13 @@ public class MessageTemplates {
     /**
      * The template's file name without extension: as config/messages.yaml says, else the signal type in lower
      * case, e.g. {@code order_delay}; its variant in the language planned for the recipient
-     * ({@code order_delay.de}, see {@link MessageLanguages}) when it exists.
+     * ({@code order_delay.de}, see {@link MessageLanguages}) when it exists; {@link #NOTE_TEMPLATE} for a note on
+     * an open ticket.
      */
     public String templateName(OutboxMessage message) {
+        if (Outbox.TICKET_NOTE.equals(message.channel())) {
+            return NOTE_TEMPLATE;
+        }
         Signal.Type type = message.signal().type();
         if (rules == null) {
             return type.name().toLowerCase(Locale.ROOT);
@@ -75,9 +79,14 @@ public class MessageTemplates {
     /**
      * The values the message's template may use. Every name is present (empty when unknown) so a template's
      * {@code {{#orderNumber}}} sections work and a missing value never falls through to an outer Mustache scope.
-     * The recipient's own values (order number, ETA, account name, ...) come last and win.
+     * The recipient's own values (order number, ETA, account name, ...) come last and win. A note on an open
+     * ticket gets {@link #noteModel}.
      */
     public Map<String, String> templateModel(OutboxMessage message) {
+        return Outbox.TICKET_NOTE.equals(message.channel()) ? noteModel(message) : messageModel(message);
+    }
+
+    private Map<String, String> messageModel(OutboxMessage message) {
         Signal signal = message.signal();
         Map<String, String> model = new LinkedHashMap<>();
         TEMPLATE_VARIABLES.forEach(name -> model.put(name, ""));
@@ -102,17 +111,22 @@ public class MessageTemplates {
      * The values of the internal note that replaces a held-back message on the contact's open ticket: the message's
      * own values plus what the signal is ({@code signalType}, {@code recordId}) and the ticket ({@code ticketId}).
      */
-    public String noteTemplateText() {
-        return templateText(NOTE_TEMPLATE);
-    }
-
     public Map<String, String> noteModel(OutboxMessage message) {
-        Map<String, String> model = templateModel(message);
+        Map<String, String> model = messageModel(message);
         model.put("signalType", message.signal().type().name());
         model.put("recordId", text(message.signal().recordId()));
         model.put("ticketId", message.ticketId() == null ? "" : message.ticketId().toString());
         model.put("email", text(message.contactEmail()));
         return model;
+    }
+
+    /** A message's subject: the signal's title, else its type in words ("Order delay"). */
+    public static String subject(Signal signal) {
+        if (signal.title() != null && !signal.title().isBlank()) {
+            return signal.title().strip();
+        }
+        String type = signal.type().name().replace('_', ' ').toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(type.charAt(0)) + type.substring(1);
     }
 
     private static ZoneId zone(String timeZone) {

@@ -33,4 +33,9 @@ public record OutboxMessage(
         this(id, signal, contactEmail, contactId, contactName, timeZone, channel, variables, sendAt, attempts,
                 optedOutOfEmail, null);
     }
+
+    /** {@code kairos-outbox-<id>}: what a channel stores with the message, and a reconciliation searches for. */
+    public String reference() {
+        return "kairos-outbox-" + id;
+    }
 }

@@ -2,6 +2,8 @@ package io.kairos.zendesk;
 
 import io.kairos.platform.InboxEvent;
 import io.kairos.platform.SharedRateLimits;
+import io.kairos.proactive.ChannelGate;
+import io.kairos.proactive.ChannelRate;
 import io.kairos.proactive.OpenTicketProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +19,7 @@ import org.springframework.stereotype.Component;
  * lease. A 429 holds both shares until its Retry-After, so no replica asks again before Zendesk allows it.
  */
 @Component("zendeskGate")
-public class ZendeskGate {
+public class ZendeskGate implements ChannelGate {
 
     static final String WORK = "zendesk-requests";
     static final String SIGNALS = "zendesk-signal-requests";
@@ -26,6 +28,7 @@ public class ZendeskGate {
     static final int MAX_STEP = 3;
 
     private final SharedRateLimits limits;
+    private final ChannelRate channelRate;
     private final Clock clock;
     private final double work;
     private final int workBurst;
@@ -33,8 +36,8 @@ public class ZendeskGate {
     private final int signalBurst;
     private final Duration planningWait;
 
-    public ZendeskGate(SharedRateLimits limits, ZendeskProperties zendesk, OpenTicketProperties openTickets,
-                       Clock clock) {
+    public ZendeskGate(SharedRateLimits limits, ChannelRate channelRate, ZendeskProperties zendesk,
+                       OpenTicketProperties openTickets, Clock clock) {
         if (zendesk.signalRequestsPerMinute() <= 0
                 || zendesk.signalRequestsPerMinute() >= zendesk.requestsPerMinute()) {
             throw new IllegalArgumentException("zendesk.signal-requests-per-minute ("
@@ -42,6 +45,7 @@ public class ZendeskGate {
                     + zendesk.requestsPerMinute() + ")");
         }
         this.limits = limits;
+        this.channelRate = channelRate;
         this.clock = clock;
         // A quiet gate lets one step's requests (at most three) go at once; in any minute at most the share passes.
         int workShare = zendesk.requestsPerMinute() - zendesk.signalRequestsPerMinute();
@@ -64,8 +68,13 @@ public class ZendeskGate {
         limits.slotFor(group, WORK, work, MINUTE, requests, workBurst);
     }
 
-    /** A proactive send through Zendesk (the outbox's own thread waits for it). */
-    public void beforeSignalSend() {
+    /**
+     * A proactive ticket or note: the channel's own rate, then the signal share (the outbox's own thread waits for
+     * both).
+     */
+    @Override
+    public void beforeSend(String channel, double rate, long periodMillis) {
+        channelRate.beforeSend(channel, rate, periodMillis);
         limits.acquire(SIGNALS, signals, MINUTE, 1, signalBurst, Duration.ofDays(1));
     }
 

@@ -2,6 +2,8 @@ package io.kairos.zendesk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.proactive.DeliveryClassifier;
+import io.kairos.proactive.DeliveryOutcome;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import org.asynchttpclient.exception.PoolAlreadyClosedException;
@@ -22,11 +25,11 @@ import org.zendesk.client.v2.ZendeskResponseRateLimitException;
 import org.zendesk.client.v2.model.Ticket;
 
 /**
- * Reads what camel-zendesk's {@code createTicket} returned (or threw) for a proactive ticket as a
- * {@link ZendeskProactiveOutcome}.
+ * Reads what camel-zendesk's {@code createTicket} or {@code updateTicket} returned (or threw) for a proactive ticket
+ * or a note as a {@link DeliveryOutcome}.
  */
 @Component("zendeskProactiveResponses")
-public class ZendeskProactiveResponses {
+public class ZendeskProactiveResponses implements DeliveryClassifier {
 
     /** The zendesk client's own wait when a 429 names no usable Retry-After. */
     static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(60);
@@ -43,15 +46,17 @@ public class ZendeskProactiveResponses {
     }
 
     /**
-     * Classifies the ticket Zendesk answered with. The client turns a 404 into no ticket, and a 2xx without a
+     * Classifies the ticket Zendesk answered with (camel-zendesk reports no HTTP status). The client turns a 404 into no ticket, and a 2xx without a
      * ticket reads the same: the request reached Zendesk, so whether a ticket exists is unknown.
      */
-    public ZendeskProactiveOutcome classifyTicket(Ticket created) {
+    @Override
+    public DeliveryOutcome answered(Integer status, Map<String, Object> headers, Object body) {
+        Ticket created = body instanceof Ticket ticket ? ticket : null;
         if (created == null || created.getId() == null) {
-            return new ZendeskProactiveOutcome.NeedsReconcile("Zendesk answered without a ticket (a 404, or a body "
+            return new DeliveryOutcome.NeedsReconcile("Zendesk answered without a ticket (a 404, or a body "
                     + "without one): look for the ticket by its external_id before sending again");
         }
-        return new ZendeskProactiveOutcome.Created(created.getId());
+        return new DeliveryOutcome.Sent(Long.toString(created.getId()));
     }
 
     /**
@@ -60,7 +65,8 @@ public class ZendeskProactiveResponses {
      * connection, a failed TLS handshake) may be retried; anything else, a timeout first, may have created the
      * ticket.
      */
-    public ZendeskProactiveOutcome classifyFailure(Throwable failure) {
+    @Override
+    public DeliveryOutcome failed(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ZendeskResponseRateLimitException limited) {
                 return rateLimited(limited);
@@ -69,35 +75,35 @@ public class ZendeskProactiveResponses {
                 return answered(response);
             }
             if (neverSent(t)) {
-                return new ZendeskProactiveOutcome.Backoff("not sent, no connection to Zendesk: " + describe(t));
+                return new DeliveryOutcome.Backoff("not sent, no connection to Zendesk: " + describe(t));
             }
         }
-        return new ZendeskProactiveOutcome.NeedsReconcile("no answer from Zendesk after the request went out: "
+        return new DeliveryOutcome.NeedsReconcile("no answer from Zendesk after the request went out: "
                 + describe(rootCause(failure)));
     }
 
-    private ZendeskProactiveOutcome rateLimited(ZendeskResponseRateLimitException limited) {
+    private DeliveryOutcome rateLimited(ZendeskResponseRateLimitException limited) {
         Duration wait = limited.getRetryAfter() == null ? DEFAULT_RATE_LIMIT_WAIT
                 : Duration.ofSeconds(limited.getRetryAfter());
         if (wait.compareTo(MIN_RATE_LIMIT_WAIT) < 0) {
             wait = MIN_RATE_LIMIT_WAIT;
         }
         Instant until = clock.instant().plus(wait);
-        return new ZendeskProactiveOutcome.RetryAt(until, "Zendesk rate limit (429, Retry-After " + wait.toSeconds()
+        return new DeliveryOutcome.RetryAt(until, "Zendesk rate limit (429, Retry-After " + wait.toSeconds()
                 + " s): nothing is sent before " + until);
     }
 
-    private static ZendeskProactiveOutcome answered(ZendeskResponseException response) {
+    private static DeliveryOutcome answered(ZendeskResponseException response) {
         int status = response.getStatusCode();
         String reason = "Zendesk answered " + status + statusText(response) + errorText(response.getBody());
         // 409: a concurrent change on Zendesk's side; the ticket was not created and a retry can succeed.
         if (status == 409 || status >= 500) {
-            return new ZendeskProactiveOutcome.Backoff(reason);
+            return new DeliveryOutcome.Backoff(reason);
         }
         if (status >= 400) {
-            return new ZendeskProactiveOutcome.Failed("HTTP_" + status, reason);
+            return new DeliveryOutcome.Failed("HTTP_" + status, reason);
         }
-        return new ZendeskProactiveOutcome.NeedsReconcile(reason + ": not an answer a created ticket gets");
+        return new DeliveryOutcome.NeedsReconcile(reason + ": not an answer a created ticket gets");
     }
 
     private static boolean neverSent(Throwable t) {

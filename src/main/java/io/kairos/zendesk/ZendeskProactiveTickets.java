@@ -1,7 +1,10 @@
 package io.kairos.zendesk;
 
+import io.kairos.proactive.MessageRequests;
+import io.kairos.proactive.MessageTemplates;
+import io.kairos.proactive.Outbox;
 import io.kairos.proactive.OutboxMessage;
-import io.kairos.proactive.Signal;
+import io.kairos.proactive.ProactiveRules;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
@@ -13,9 +16,27 @@ import org.zendesk.client.v2.model.Ticket;
  * they are its requester, the text is its first, public comment (so Zendesk emails it to them).
  */
 @Component("zendeskProactiveTickets")
-public class ZendeskProactiveTickets {
+public class ZendeskProactiveTickets implements MessageRequests {
 
     static final String PROACTIVE_TAG = "kairos_proactive";
+
+    private final ProactiveRules rules;
+
+    public ZendeskProactiveTickets(ProactiveRules rules) {
+        this.rules = rules;
+    }
+
+    /** Notes on open tickets go whatever the channel; tickets only while some signal type goes through Zendesk. */
+    @Override
+    public boolean ready(String channel) {
+        return Outbox.TICKET_NOTE.equals(channel) || rules.usesChannel(channel);
+    }
+
+    /** The note about a held-back message, or else the proactive ticket. */
+    @Override
+    public Ticket request(OutboxMessage message, String text) {
+        return Outbox.TICKET_NOTE.equals(message.channel()) ? toNote(message, text) : toTicket(message, text);
+    }
 
     /**
      * The ticket to create; its {@code external_id} names the outbox message, so a ticket whose creation had an
@@ -27,9 +48,9 @@ public class ZendeskProactiveTickets {
         comment.setPublic(true);
         String name = message.contactName() == null || message.contactName().isBlank() ? message.contactEmail()
                 : message.contactName().strip();
-        Ticket ticket = new Ticket(new Ticket.Requester(name, message.contactEmail()), subject(message.signal()),
+        Ticket ticket = new Ticket(new Ticket.Requester(name, message.contactEmail()), MessageTemplates.subject(message.signal()),
                 comment);
-        ticket.setExternalId(externalId(message));
+        ticket.setExternalId(message.reference());
         ticket.setTags(List.of(PROACTIVE_TAG,
                 "kairos_signal_" + message.signal().type().name().toLowerCase(Locale.ROOT)));
         return ticket;
@@ -49,18 +70,5 @@ public class ZendeskProactiveTickets {
         update.setId(message.ticketId());
         update.setComment(note);
         return update;
-    }
-
-    /** {@code kairos-outbox-<outbox id>}: what a reconciliation searches Zendesk for. */
-    public static String externalId(OutboxMessage message) {
-        return "kairos-outbox-" + message.id();
-    }
-
-    private static String subject(Signal signal) {
-        if (signal.title() != null && !signal.title().isBlank()) {
-            return signal.title().strip();
-        }
-        String type = signal.type().name().replace('_', ' ').toLowerCase(Locale.ROOT);
-        return Character.toUpperCase(type.charAt(0)) + type.substring(1);
     }
 }

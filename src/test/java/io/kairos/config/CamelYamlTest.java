@@ -24,4 +24,19 @@ class CamelYamlTest {
         assertThat(contents.usesKamelet("salesforce-customer-lookup-action")).isFalse();
         assertThat(contents.usesKamelet("zendesk-ticket-update")).as("whole names only").isFalse();
     }
+
+    @Test
+    void aTemplatedRouteIsItsFilesRouteAndUsesItsTemplateLikeAKamelet() {
+        CamelYaml.Contents contents = CamelYaml.parse("routes/outbox-to-sms-message.camel.yaml", """
+                - templatedRoute:
+                    routeTemplateRef: outbox-to-channel
+                    routeId: outbox-to-sms-message
+                    parameters:
+                      - name: channel
+                        value: sms
+                """);
+
+        assertThat(contents.routes()).containsExactly("outbox-to-sms-message");
+        assertThat(contents.usesKamelet("outbox-to-channel")).as("an edit of the template reloads it").isTrue();
+    }
 }

@@ -274,6 +274,19 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aChannelRouteIsItsFileAndSaysWhatItDoes() {
+        String channel = read("routes/examples/outbox-to-webhook-message.camel.yaml");
+
+        assertThat(problems(Map.of("routes/outbox-to-webhook-message.camel.yaml", channel))).isEmpty();
+        assertThat(problems(Map.of("routes/outbox-to-sms-message.camel.yaml", channel
+                .replaceAll("(?s)      - name: description\n        value: >-\n(          .*?\n)+(?=      - name)", ""))))
+                .extracting(ConfigProblem::toString)
+                .containsExactlyInAnyOrder("routes/outbox-to-sms-message.camel.yaml:3: the routeId must be the file "
+                        + "name, 'outbox-to-sms-message'", "routes/outbox-to-sms-message.camel.yaml:2: the route "
+                        + "needs a description parameter");
+    }
+
+    @Test
     void aRouteOrKameletCamelsYamlDslCannotReadIsReportedAtItsLine() {
         String route = read("routes/zendesk-webhook-to-inbox.camel.yaml").replace("        - bean:", "        - been:");
         String kamelet = read("connectors/zendesk-webhook-source.kamelet.yaml")

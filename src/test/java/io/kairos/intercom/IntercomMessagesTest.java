@@ -20,7 +20,7 @@ class IntercomMessagesTest {
 
     @Test
     void requestBodyIsWhatIntercomsCreateMessageExpects() throws Exception {
-        JsonNode body = JSON.readTree(messages.requestBody(IntercomFixtures.orderDelay(), "\n<p>Hi Jane,</p>\n"));
+        JsonNode body = JSON.readTree(messages.request(IntercomFixtures.orderDelay(), "\n<p>Hi Jane,</p>\n"));
 
         assertThat(body.path("message_type").asText()).isEqualTo("email");
         assertThat(body.path("subject").asText()).isEqualTo("Your order is delayed");
@@ -38,7 +38,7 @@ class IntercomMessagesTest {
         IntercomProperties inApp = new IntercomProperties("https://api.intercom.test", "t", null, "1", "2.11", "in_app",
                 Duration.ofSeconds(5), Duration.ofSeconds(30));
 
-        JsonNode body = JSON.readTree(new IntercomMessages(inApp).requestBody(IntercomFixtures.orderDelay(), "x"));
+        JsonNode body = JSON.readTree(new IntercomMessages(inApp).request(IntercomFixtures.orderDelay(), "x"));
 
         assertThat(body.path("message_type").asText()).isEqualTo("in_app");
     }
@@ -48,7 +48,7 @@ class IntercomMessagesTest {
         OutboxMessage untitled = IntercomFixtures.message(IntercomFixtures.signal(Signal.Type.KNOWN_ISSUE, " ", null),
                 "Jane", null, Map.of());
 
-        assertThat(JSON.readTree(messages.requestBody(untitled, "x")).path("subject").asText())
+        assertThat(JSON.readTree(messages.request(untitled, "x")).path("subject").asText())
                 .isEqualTo("Known issue");
     }
 

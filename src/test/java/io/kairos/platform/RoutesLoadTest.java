@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SignedWebhooks;
+import io.kairos.support.YamlRoutes;
 import io.kairos.zendesk.ZendeskSignature;
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +30,7 @@ import org.apache.camel.component.kamelet.KameletEndpoint;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
@@ -64,8 +66,11 @@ class RoutesLoadTest extends KairosAppTest {
         Set<String> configurations = ((ModelCamelContext) camel).getRouteConfigurationDefinitions().stream()
                 .map(RouteConfigurationDefinition::getId).collect(Collectors.toSet());
 
+        Set<String> templates = ((ModelCamelContext) camel).getRouteTemplateDefinitions().stream()
+                .map(RouteTemplateDefinition::getId).collect(Collectors.toSet());
+
         for (String id : names(Path.of("routes"), ".camel.yaml")) {
-            if (configurations.contains(id)) {
+            if (configurations.contains(id) || templates.contains(id)) {
                 continue;
             }
             assertThat(camel.getRoute(id)).as("route of routes/%s.camel.yaml", id).isNotNull();
@@ -74,6 +79,7 @@ class RoutesLoadTest extends KairosAppTest {
             assertThat(camel.getRouteController().getRouteStatus(id).isStarted()).as(id).isEqualTo(!disabled);
         }
         assertThat(configurations).contains("kairos-errors");
+        assertThat(templates).contains("outbox-to-channel");
     }
 
     @Test
@@ -91,6 +97,10 @@ class RoutesLoadTest extends KairosAppTest {
                             ref: salesforceSignalIntake
                             method: accept
                 """));
+        // The generic HTTP sink serves channels added as configuration: booted through the example channel.
+        String webhookChannel = Files.readString(Path.of("routes/examples/outbox-to-webhook-message.camel.yaml"))
+                .replace("{{KAIROS_WEBHOOK_CHANNEL_URL}}", "http://localhost:1/hooks");
+        YamlRoutes.add(camel, "outbox-to-webhook-message.camel.yaml", webhookChannel);
         for (String kamelet : names(Path.of("connectors"), ".kamelet.yaml")) {
             List<Route> routes = camel.getRoutes().stream()
                     .filter(r -> r.isCreatedByKamelet() && r.getRouteId().startsWith(kamelet + "-")).toList();
@@ -105,6 +115,13 @@ class RoutesLoadTest extends KairosAppTest {
         String kameletRoute = ((KameletEndpoint) camel.getRoute("salesforce-signal-cometd-to-inbox").getEndpoint())
                 .getRouteId();
         for (String id : List.of("salesforce-signal-cometd-to-inbox", kameletRoute)) {
+            camel.getRouteController().stopRoute(id);
+            camel.removeRoute(id);
+        }
+        List<String> webhookRoutes = new ArrayList<>(List.of("outbox-to-webhook-message"));
+        camel.getRoutes().stream().filter(r -> r.getRouteId().startsWith("http-message-sink-"))
+                .forEach(r -> webhookRoutes.add(r.getRouteId()));
+        for (String id : webhookRoutes) {
             camel.getRouteController().stopRoute(id);
             camel.removeRoute(id);
         }

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.verify;
 
 import io.kairos.platform.InboxEvent;
 import io.kairos.platform.SharedRateLimits;
+import io.kairos.proactive.ChannelRate;
 import io.kairos.proactive.OpenTicketProperties;
 import io.kairos.support.MutableClock;
 import java.time.Duration;
@@ -20,8 +21,8 @@ class ZendeskGateTest {
 
     private final MutableClock clock = MutableClock.at("2026-11-26T10:00:00Z");
     private final SharedRateLimits limits = mock(SharedRateLimits.class);
-    private final ZendeskGate gate = new ZendeskGate(limits, properties(95, 10), OpenTicketProperties.defaults(),
-            clock);
+    private final ZendeskGate gate = new ZendeskGate(limits, new ChannelRate(limits), properties(95, 10),
+            OpenTicketProperties.defaults(), clock);
 
     @Test
     void enrichmentTakesWhatTheSignalShareLeavesWithOneStepsWorthOfBurst() {
@@ -36,9 +37,10 @@ class ZendeskGateTest {
 
     @Test
     void signalsHaveTheirOwnShareHalfOfItAsBurstAndAPlanningReadWaitsNoLongerThanTheLookupsTimeout() {
-        gate.beforeSignalSend();
+        gate.beforeSend("zendesk", 10, 1000);
         gate.beforePlanningRead();
 
+        verify(limits).acquire("zendesk-messages", 10, 1000);
         verify(limits).acquire(ZendeskGate.SIGNALS, 5.0, 60_000, 1, 5, Duration.ofDays(1));
         verify(limits).acquire(ZendeskGate.SIGNALS, 5.0, 60_000, 1, 5, Duration.ofSeconds(10));
     }
@@ -53,10 +55,10 @@ class ZendeskGateTest {
 
     @Test
     void theSignalShareMustLeaveSomethingForEnrichment() {
-        assertThatThrownBy(() -> new ZendeskGate(limits, properties(20, 20), OpenTicketProperties.defaults(), clock))
+        assertThatThrownBy(() -> new ZendeskGate(limits, new ChannelRate(limits), properties(20, 20), OpenTicketProperties.defaults(), clock))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("zendesk.signal-requests-per-minute");
-        assertThatCode(() -> new ZendeskGate(limits, properties(21, 20), OpenTicketProperties.defaults(), clock))
+        assertThatCode(() -> new ZendeskGate(limits, new ChannelRate(limits), properties(21, 20), OpenTicketProperties.defaults(), clock))
                 .doesNotThrowAnyException();
     }
 

@@ -3,7 +3,11 @@ package io.kairos.zendesk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kairos.proactive.OutboxMessage;
+import io.kairos.proactive.ProactiveProperties;
+import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
+import io.kairos.proactive.TimingDecisionsTest;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,11 +19,18 @@ import org.zendesk.client.v2.model.Ticket;
  */
 class ZendeskProactiveTicketsTest {
 
-    private final ZendeskProactiveTickets tickets = new ZendeskProactiveTickets();
+    private final ZendeskProactiveTickets tickets = new ZendeskProactiveTickets(new ProactiveRules(
+            TimingDecisionsTest.DEFAULTS, new ProactiveProperties("intercom", 10, null, null), Clock.systemUTC()));
+
+    @Test
+    void notesGoWhateverTheChannelAndTicketsOnlyWhenASignalTypeUsesZendesk() {
+        assertThat(tickets.ready("zendesk_note")).isTrue();
+        assertThat(tickets.ready("zendesk")).as("every signal type goes through Intercom").isFalse();
+    }
 
     @Test
     void aNewTicketToTheContactWithTheTextAsItsPublicComment() {
-        Ticket ticket = tickets.toTicket(message(42, "Jane Doe", " Your order is late "),
+        Ticket ticket = tickets.request(message(42, "Jane Doe", " Your order is late "),
                 "\n<p>Hi Jane,</p>\n<p>Your order 00123 is running late.</p>\n");
 
         assertThat(ticket.getId()).as("a new ticket").isNull();
@@ -41,7 +52,7 @@ class ZendeskProactiveTicketsTest {
         assertThat(ticket.getSubject()).isEqualTo("Order delay");
         assertThat(ticket.getRequester().getName()).isEqualTo("jane@acme.example");
         assertThat(ticket.getComment().getHtmlBody()).isEmpty();
-        assertThat(ZendeskProactiveTickets.externalId(message(7, null, null))).isEqualTo("kairos-outbox-7");
+        assertThat(message(7, null, null).reference()).isEqualTo("kairos-outbox-7");
     }
 
     @Test
@@ -49,7 +60,7 @@ class ZendeskProactiveTicketsTest {
         OutboxMessage held = new OutboxMessage(9, message(9, "Jane", null).signal(), "jane@acme.example", "003A",
                 "Jane", null, "zendesk_note", Map.of(), Instant.parse("2026-11-26T10:00:00Z"), 1, false, 35436L);
 
-        Ticket update = tickets.toNote(held, "\nKairos · proactive message held back\n");
+        Ticket update = tickets.request(held, "\nKairos · proactive message held back\n");
 
         assertThat(update.getId()).isEqualTo(35436L);
         assertThat(update.getComment().getBody()).isEqualTo("Kairos · proactive message held back");

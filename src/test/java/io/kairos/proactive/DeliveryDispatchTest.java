@@ -1,21 +1,13 @@
-package io.kairos.zendesk;
+package io.kairos.proactive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.kairos.ledger.LedgerStore;
-import io.kairos.proactive.Outbox;
-import io.kairos.proactive.OutboxMessage;
+import io.kairos.platform.SharedRateLimits;
 import io.kairos.timing.Decision;
 import io.kairos.timing.OpenTicket;
 import io.kairos.timing.ReasonCode;
-import io.kairos.proactive.OutboxProperties;
-import io.kairos.proactive.ProactiveProperties;
-import io.kairos.proactive.ProactiveRules;
-import io.kairos.proactive.Recipient;
-import io.kairos.proactive.Signal;
-import io.kairos.proactive.SignalStore;
-import io.kairos.proactive.TimingDecisionsTest;
 import io.kairos.support.MutableClock;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
@@ -31,8 +23,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The Zendesk dispatcher's decisions on a real outbox: its channel only, opt-outs, the 429 pause, retries. */
-class ZendeskProactiveDispatchTest {
+/**
+ * The one dispatch's decisions on a real outbox, whatever the channel: its channel only, opt-outs, the 429 pause
+ * shared by replicas without spending attempts, backoffs, final answers, notes on open tickets.
+ */
+class DeliveryDispatchTest {
 
     @RegisterExtension
     static final TestDatabases DATABASES = TestDatabases.h2AndPostgres();
@@ -41,6 +36,7 @@ class ZendeskProactiveDispatchTest {
     private static final int MAX_ATTEMPTS = 3;
     /** Two notes a second: a claim takes what one second allows, so both notes of a test come in one claim. */
     private static final double NOTES_PER_MINUTE = 120;
+    private static final double PER_SECOND = 10;
 
     private final MutableClock clock = new MutableClock(T0);
 
@@ -50,14 +46,15 @@ class ZendeskProactiveDispatchTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void claimsNothingUnlessZendeskIsTheConfiguredChannel(Database db) {
+    void claimsNothingWhileTheChannelIsNotReady(Database db) {
         Outbox outbox = outbox(db);
+        DeliveryDispatch dispatch = dispatch(db, outbox);
         outbox.plan(signal(db), recipients("jane@acme.example"), T0, "zendesk");
 
-        assertThat(dispatch(db, outbox, "intercom").claimDue()).isEmpty();
+        assertThat(dispatch.claimDue("zendesk", PER_SECOND, 1000, false)).isEmpty();
 
         assertThat(statuses(db)).containsExactly("PLANNED");
-        assertThat(dispatch(db, outbox, "zendesk").claimDue()).extracting(OutboxMessage::contactEmail)
+        assertThat(dispatch.claimDue("zendesk", PER_SECOND, 1000, true)).extracting(OutboxMessage::contactEmail)
                 .containsExactly("jane@acme.example");
     }
 
@@ -70,7 +67,7 @@ class ZendeskProactiveDispatchTest {
                 "zendesk");
         outbox.plan(signal, recipients("intercom@acme.example"), T0, "intercom");
 
-        List<OutboxMessage> claimed = dispatch(db, outbox, "zendesk").claimDue();
+        List<OutboxMessage> claimed = dispatch(db, outbox).claimDue("zendesk", PER_SECOND, 1000, true);
 
         assertThat(claimed).extracting(OutboxMessage::contactEmail).containsExactly("jane@acme.example");
         assertThat(db.jdbc().queryForList("select contact_email, status, reason_code from outbox_message "
@@ -85,43 +82,69 @@ class ZendeskProactiveDispatchTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void aRateLimitPausesTheChannelAndGivesTheAttemptsBack(Database db) {
+    void aRateLimitPausesTheChannelOnEveryReplicaAndGivesTheAttemptsBack(Database db) {
         Outbox outbox = outbox(db);
-        ZendeskProactiveDispatch dispatch = dispatch(db, outbox, "zendesk");
-        outbox.plan(signal(db), recipients("first@acme.example", "second@acme.example"), T0, "zendesk");
-        List<OutboxMessage> claimed = dispatch.claimDue();
+        DeliveryDispatch replica = dispatch(db, outbox);
+        DeliveryDispatch otherReplica = dispatch(db, outbox);
+        outbox.plan(signal(db), recipients("first@acme.example", "second@acme.example"), T0, "intercom");
+        outbox.plan(signal(db), recipients("zendesk@acme.example"), T0, "zendesk");
+        List<OutboxMessage> claimed = replica.claimDue("intercom", PER_SECOND, 1000, true);
         OutboxMessage first = claimed.get(0);
         OutboxMessage second = claimed.get(1);
         Instant until = T0.plusSeconds(17);
 
-        assertThat(dispatch.startSending(first)).isTrue();
-        dispatch.apply(first, new ZendeskProactiveOutcome.RetryAt(until, "429"));
+        assertThat(replica.startSending(first)).isTrue();
+        replica.apply(first, new DeliveryOutcome.RetryAt(until, "429"));
 
-        assertThat(dispatch.startSending(second)).as("nothing goes out before Retry-After").isFalse();
-        assertThat(db.jdbc().queryForList("select status, attempts, send_at from outbox_message order by id"))
+        assertThat(otherReplica.startSending(second)).as("nothing goes out before Retry-After").isFalse();
+        assertThat(otherReplica.claimDue("intercom", PER_SECOND, 1000, true)).as("the pause is shared").isEmpty();
+        assertThat(otherReplica.claimDue("zendesk", PER_SECOND, 1000, true)).as("other channels go on")
+                .hasSize(1);
+        assertThat(db.jdbc().queryForList("select status, attempts, send_at from outbox_message "
+                + "where channel = 'intercom' order by id"))
                 .allSatisfy(row -> {
                     assertThat(row).containsEntry("status", "PLANNED").containsEntry("attempts", 0);
                     assertThat(instant(row.get("send_at"))).isEqualTo(until);
                 });
         clock.set(until);
-        assertThat(dispatch.claimDue()).extracting(OutboxMessage::attempts).containsExactly(1, 1);
+        assertThat(otherReplica.claimDue("intercom", PER_SECOND, 1000, true)).extracting(OutboxMessage::attempts)
+                .containsExactly(1, 1);
         assertThat(db.jdbc().queryForObject("select count(*) from ledger_entry", Integer.class)).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aServerErrorSpendsItsAttemptAndWaitsForItsRetryAfterWithoutPausingTheChannel(Database db) {
+        Outbox outbox = outbox(db);
+        DeliveryDispatch dispatch = dispatch(db, outbox);
+        outbox.plan(signal(db), recipients("first@acme.example", "second@acme.example"), T0, "intercom");
+        List<OutboxMessage> claimed = dispatch.claimDue("intercom", PER_SECOND, 1000, true);
+        Instant retryAfter = T0.plusSeconds(120);
+
+        assertThat(dispatch.startSending(claimed.get(0))).isTrue();
+        dispatch.apply(claimed.get(0), new DeliveryOutcome.Backoff("Intercom answered 503", retryAfter));
+
+        assertThat(dispatch.startSending(claimed.get(1))).as("the channel is not paused").isTrue();
+        assertThat(db.jdbc().queryForMap("select status, attempts, send_at from outbox_message where id = ?",
+                claimed.get(0).id())).containsEntry("status", "PLANNED").containsEntry("attempts", 1)
+                .satisfies(row -> assertThat(instant(row.get("send_at"))).isEqualTo(retryAfter));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void backsOffUntilTheLastAttemptThenFails(Database db) {
         Outbox outbox = outbox(db);
-        ZendeskProactiveDispatch dispatch = dispatch(db, outbox, "zendesk");
+        DeliveryDispatch dispatch = dispatch(db, outbox);
         outbox.plan(signal(db), recipients("jane@acme.example"), T0, "zendesk");
 
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            OutboxMessage m = dispatch.claimDue().get(0);
+            OutboxMessage m = dispatch.claimDue("zendesk", PER_SECOND, 1000, true).get(0);
             assertThat(m.attempts()).isEqualTo(attempt);
             assertThat(dispatch.startSending(m)).isTrue();
-            dispatch.apply(m, new ZendeskProactiveOutcome.Backoff("Zendesk answered 503 Service Unavailable"));
+            dispatch.apply(m, new DeliveryOutcome.Backoff("Zendesk answered 503 Service Unavailable"));
             if (attempt < MAX_ATTEMPTS) {
-                assertThat(dispatch.claimDue()).as("not before the backoff").isEmpty();
+                assertThat(dispatch.claimDue("zendesk", PER_SECOND, 1000, true)).as("not before the backoff")
+                        .isEmpty();
                 clock.advance(outbox.backoffAfter(attempt));
             }
         }
@@ -138,17 +161,17 @@ class ZendeskProactiveDispatchTest {
     @MethodSource("databases")
     void eachFinalAnswerEndsTheMessageWithItsLedgerEntry(Database db) {
         Outbox outbox = outbox(db);
-        ZendeskProactiveDispatch dispatch = dispatch(db, outbox, "zendesk");
+        DeliveryDispatch dispatch = dispatch(db, outbox);
         outbox.plan(signal(db), recipients("sent@acme.example", "failed@acme.example", "unknown@acme.example"), T0,
                 "zendesk");
         Map<String, OutboxMessage> claimed = new HashMap<>();
-        dispatch.claimDue().forEach(m -> claimed.put(m.contactEmail(), m));
+        dispatch.claimDue("zendesk", PER_SECOND, 1000, true).forEach(m -> claimed.put(m.contactEmail(), m));
         claimed.values().forEach(m -> assertThat(dispatch.startSending(m)).isTrue());
 
-        dispatch.apply(claimed.get("sent@acme.example"), new ZendeskProactiveOutcome.Created(35440L));
-        dispatch.apply(claimed.get("failed@acme.example"), new ZendeskProactiveOutcome.Failed("HTTP_422",
+        dispatch.apply(claimed.get("sent@acme.example"), new DeliveryOutcome.Sent("35440"));
+        dispatch.apply(claimed.get("failed@acme.example"), new DeliveryOutcome.Failed("HTTP_422",
                 "Zendesk answered 422 Unprocessable Entity: RecordInvalid"));
-        dispatch.apply(claimed.get("unknown@acme.example"), new ZendeskProactiveOutcome.NeedsReconcile("timeout"));
+        dispatch.apply(claimed.get("unknown@acme.example"), new DeliveryOutcome.NeedsReconcile("timeout"));
 
         assertThat(db.jdbc().queryForList("select contact_email, status, external_id, reason_code from outbox_message "
                 + "order by contact_email"))
@@ -169,19 +192,20 @@ class ZendeskProactiveDispatchTest {
     @MethodSource("databases")
     void notesOnOpenTicketsGoOutWhateverTheChannelAndWaitOutARateLimit(Database db) {
         Outbox outbox = outbox(db);
-        ZendeskProactiveDispatch dispatch = dispatch(db, outbox, "intercom");
+        DeliveryDispatch dispatch = dispatch(db, outbox);
         outbox.plan(signal(db), recipients("jane@acme.example", "bob@acme.example"), Map.of(
                 "jane@acme.example", held(35436), "bob@acme.example", held(35437)), "intercom");
 
-        List<OutboxMessage> notes = dispatch.claimDueNotes();
+        List<OutboxMessage> notes = dispatch.claimDue(Outbox.TICKET_NOTE, NOTES_PER_MINUTE, 60_000, true);
         assertThat(notes).extracting(OutboxMessage::ticketId).containsExactlyInAnyOrder(35436L, 35437L);
         OutboxMessage first = notes.get(0);
         OutboxMessage second = notes.get(1);
         assertThat(dispatch.startSending(first)).isTrue();
-        dispatch.apply(first, new ZendeskProactiveOutcome.Created(first.ticketId()));
-        dispatch.apply(second, new ZendeskProactiveOutcome.RetryAt(T0.plusSeconds(30), "429"));
+        dispatch.apply(first, new DeliveryOutcome.Sent(first.ticketId().toString()));
+        dispatch.apply(second, new DeliveryOutcome.RetryAt(T0.plusSeconds(30), "429"));
 
-        assertThat(dispatch.claimDueNotes()).as("paused by the 429").isEmpty();
+        assertThat(dispatch.claimDue(Outbox.TICKET_NOTE, NOTES_PER_MINUTE, 60_000, true)).as("paused by the 429")
+                .isEmpty();
         assertThat(db.jdbc().queryForMap("select status, external_id from outbox_message where id = ?", first.id()))
                 .containsEntry("status", "NOTED").containsEntry("external_id", first.ticketId().toString());
         assertThat(db.jdbc().queryForObject("select status from outbox_message where id = ?", String.class,
@@ -189,7 +213,8 @@ class ZendeskProactiveDispatchTest {
         assertThat(db.jdbc().queryForList("select decision from ledger_entry where contact_email = ? order by id",
                 String.class, first.contactEmail())).containsExactly("SUPPRESSED", "NOTED");
         clock.set(T0.plusSeconds(31));
-        assertThat(dispatch.claimDueNotes()).extracting(OutboxMessage::id).containsExactly(second.id());
+        assertThat(dispatch.claimDue(Outbox.TICKET_NOTE, NOTES_PER_MINUTE, 60_000, true))
+                .extracting(OutboxMessage::id).containsExactly(second.id());
     }
 
     private static Decision held(long ticketId) {
@@ -203,11 +228,9 @@ class ZendeskProactiveDispatchTest {
         return db.transactional(new Outbox(db.jdbc(), clock, properties, new LedgerStore(db.jdbc())));
     }
 
-    private ZendeskProactiveDispatch dispatch(Database db, Outbox outbox, String channel) {
-        ProactiveProperties properties = new ProactiveProperties(channel, 10, null, null);
-        return new ZendeskProactiveDispatch(outbox, TimingDecisionsTest.timing(db, clock, outbox),
-                new ProactiveRules(TimingDecisionsTest.DEFAULTS, properties, clock), properties, clock,
-                NOTES_PER_MINUTE);
+    private DeliveryDispatch dispatch(Database db, Outbox outbox) {
+        return new DeliveryDispatch(outbox, TimingDecisionsTest.timing(db, clock, outbox),
+                new ChannelPauses(new SharedRateLimits(db.jdbc(), db.transaction(), clock)), clock);
     }
 
     private static Signal signal(Database db) {
