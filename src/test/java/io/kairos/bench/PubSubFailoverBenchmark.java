@@ -205,8 +205,10 @@ class PubSubFailoverBenchmark {
             int duplicateRows = rows.size() - stored.size();
             long resumeAfter = resume.preset() == ReplayPreset.CUSTOM ? sequenceOf(resume.replayId()) : 0;
             long replayed = storedBefore.stream().filter(seq -> seq > resumeAfter).count();
-            Instant firstNew = rows.stream().filter(row -> !storedBefore.contains(row.seq())).map(Row::receivedAt)
-                    .min(Instant::compareTo).orElse(null);
+            // The first event the new subscription delivered: after its resume id, not stored before the switch (an
+            // event in flight when the stream stalled is the old subscription's).
+            Instant firstNew = rows.stream().filter(row -> row.seq() > resumeAfter && !storedBefore.contains(row.seq()))
+                    .map(Row::receivedAt).min(Instant::compareTo).orElse(null);
             double maxWait = rows.stream().mapToLong(row -> Duration.between(publishedAt.get(row.seq()),
                     row.receivedAt()).toMillis()).max().orElse(0) / 1000.0;
             out.line("%-9s %9d %7d %5d %10d %8d %7s %15s %14s %13.2f%n", scenario, published.get(), stored.size(),
