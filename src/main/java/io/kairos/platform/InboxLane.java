@@ -10,7 +10,7 @@ import java.util.List;
 public enum InboxLane {
 
     /** Signals raised by hand or by Salesforce: the most urgent first (see {@link #byPriority}). */
-    SIGNALS("signals", true, "manual", "salesforce"),
+    SIGNALS("signals", true, "manual", "salesforce", "schedule"),
     /** Zendesk tickets to enrich. */
     TICKETS("tickets", false, "zendesk"),
     /** Intercom conversations bridged to Zendesk tickets. */

@@ -1,5 +1,7 @@
 package io.kairos.proactive;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -7,12 +9,27 @@ import java.util.Set;
  * One kind of proactive signal as the catalog defines it: where it may come from and whom it concerns.
  *
  * @param description what ops wrote it is for
+ * @param schedules   queries run on a schedule, each record they return a signal of the kind
  */
-public record SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources) {
+public record SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources,
+                         List<Schedule> schedules) {
 
     public SignalKind {
         sources = Set.copyOf(sources);
+        schedules = List.copyOf(schedules);
     }
+
+    /** A kind without schedules. */
+    public SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources) {
+        this(type, description, audience, sources, List.of());
+    }
+
+    /**
+     * A scheduled source: every {@code every}, {@code soql} (SELECT Id FROM ... WHERE ...) is run in Salesforce and
+     * each record it returns becomes a signal of the kind (its record id), with this title and severity; the same
+     * record yields at most one signal per {@code oncePer}.
+     */
+    public record Schedule(Duration every, String soql, String title, Signal.Severity severity, Duration oncePer) { }
 
     /** Whom a signal of the kind concerns. */
     public enum Audience {

@@ -88,6 +88,39 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aScheduledSourceRunsAQueryOfRecordsItsAudienceCanStartFrom() {
+        String catalog = read("config/examples/signals.yaml") + """
+                  ORDER_SHIPPING_TODAY:
+                    audience: order-contact
+                    sources:
+                      - schedule:
+                          every: 1d
+                          soql: "SELECT Id FROM Order WHERE EffectiveDate = TODAY"
+                          title: "Your order ships today"
+                          severity: LOW
+                """;
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        files.putAll(Map.of("config/signals.yaml", catalog,
+                "templates/order_shipping_today.mustache", "{{#body}}{{orderNumber}}{{/body}}"));
+
+        assertThat(validator.check(files).catalog().kind(Signal.Type.valueOf("ORDER_SHIPPING_TODAY")))
+                .hasValueSatisfying(kind -> assertThat(kind.schedules()).containsExactly(new SignalKind.Schedule(
+                        java.time.Duration.ofDays(1), "SELECT Id FROM Order WHERE EffectiveDate = TODAY",
+                        "Your order ships today", Signal.Severity.LOW, java.time.Duration.ofDays(30))));
+        assertThat(problems(Map.of("config/signals.yaml", catalog.replace("FROM Order", "FROM Account")
+                        .replace("TODAY\"", "TODAY; DELETE\""),
+                "templates/order_shipping_today.mustache", "{{#body}}{{orderNumber}}{{/body}}")))
+                .extracting(ConfigProblem::toString).containsExactly("config/signals.yaml:28: "
+                        + "/kinds/ORDER_SHIPPING_TODAY/sources/0/schedule/soql: soql must be one query of the form "
+                        + "SELECT Id FROM <object> [WHERE ...], was: SELECT Id FROM Account WHERE EffectiveDate = "
+                        + "TODAY; DELETE");
+        assertThat(problems(Map.of("config/signals.yaml", catalog.replace("FROM Order", "FROM Account"),
+                "templates/order_shipping_today.mustache", "{{#body}}{{orderNumber}}{{/body}}")))
+                .extracting(ConfigProblem::message).containsExactly("/kinds/ORDER_SHIPPING_TODAY/sources/0/schedule/"
+                        + "soql: soql selects Account records, but an order-contact kind starts from an Order");
+    }
+
+    @Test
     void aCatalogThatCannotWorkIsRejectedWithFileLineAndWhat() {
         String catalog = """
                 kinds:
