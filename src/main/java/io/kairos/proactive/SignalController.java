@@ -34,7 +34,8 @@ class SignalController {
     ResponseEntity<Map<String, Object>> preview(@RequestBody(required = false) String body) {
         Signal signal;
         try {
-            signal = requests.parse(body == null ? "" : body, null);
+            // Any kind of the catalog, whatever its sources: ops preview a kind before its events flow.
+            signal = requests.parsePreview(body == null ? "" : body);
         } catch (InvalidSignalException e) {
             return invalid(e);
         }

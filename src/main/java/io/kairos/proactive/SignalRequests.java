@@ -70,6 +70,15 @@ public class SignalRequests {
      * @throws InvalidSignalException naming the first field that is wrong
      */
     public Signal parse(String body, String idempotencyKey) {
+        return parse(body, idempotencyKey, SignalKind.Source.API);
+    }
+
+    /** A signal to preview: as {@link #parse}, of any kind of the catalog, whatever its sources. */
+    public Signal parsePreview(String body) {
+        return parse(body, null, null);
+    }
+
+    private Signal parse(String body, String idempotencyKey, SignalKind.Source source) {
         JsonNode json = readObject(body);
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -78,7 +87,7 @@ public class SignalRequests {
                         FIELDS.stream().sorted().toList()));
             }
         }
-        SignalKind kind = kind(json);
+        SignalKind kind = kind(json, source);
         Signal.Type type = kind.type();
         Signal.Severity severity = enumValue(json, "severity", Signal.Severity.class);
         String title = text(json, "title", 500);
@@ -159,10 +168,10 @@ public class SignalRequests {
         return json;
     }
 
-    /** The kind the request names: one of the catalog's that accepts signals by API. */
-    private SignalKind kind(JsonNode json) {
+    /** The kind the request names: one of the catalog's that accepts signals from {@code source} (null: any). */
+    private SignalKind kind(JsonNode json, SignalKind.Source source) {
         SignalCatalog kinds = catalog.get();
-        List<String> allowed = kinds.kinds().values().stream().filter(k -> k.accepts(SignalKind.Source.API))
+        List<String> allowed = kinds.kinds().values().stream().filter(k -> source == null || k.accepts(source))
                 .map(k -> k.type().name()).toList();
         String value = text(json, "type", Integer.MAX_VALUE);
         if (value == null) {
@@ -170,9 +179,10 @@ public class SignalRequests {
         }
         String name = value.trim().toUpperCase(Locale.ROOT);
         return kinds.kinds().values().stream().filter(k -> k.type().name().equals(name)
-                        && k.accepts(SignalKind.Source.API)).findFirst()
+                        && (source == null || k.accepts(source))).findFirst()
                 .orElseThrow(() -> new InvalidSignalException("type", "'" + value + "' is not one of "
-                        + String.join(", ", allowed) + " (the signal catalog's kinds that accept the API)"));
+                        + String.join(", ", allowed) + (source == null ? " (the signal catalog's kinds)"
+                        : " (the signal catalog's kinds that accept the API)")));
     }
 
     private String audience(JsonNode json, SignalKind kind) {

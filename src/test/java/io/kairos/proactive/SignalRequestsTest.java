@@ -74,6 +74,8 @@ class SignalRequestsTest {
                 + "\"title\": \"x\"}", null)).isInstanceOf(InvalidSignalException.class)
                 .hasMessage("type: 'CHURN_RISK' is not one of ORDER_DELAY, KNOWN_ISSUE, OUTAGE, ANNOUNCEMENT, "
                         + "MAINTENANCE (the signal catalog's kinds that accept the API)");
+        assertThat(catalogued.parsePreview("{\"type\": \"CHURN_RISK\", \"severity\": \"LOW\", \"title\": \"x\"}")
+                .type().name()).as("a preview takes every kind").isEqualTo("CHURN_RISK");
     }
 
     @Test
