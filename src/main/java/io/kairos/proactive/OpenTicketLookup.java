@@ -132,7 +132,7 @@ public class OpenTicketLookup {
      * find problem tickets (logged, the lookup goes on).
      */
     private Optional<Long> named(Signal signal) {
-        if (knownIssues == null || signal.type() != Signal.Type.KNOWN_ISSUE || signal.recordId() == null) {
+        if (knownIssues == null || !Signal.Type.KNOWN_ISSUE.equals(signal.type()) || signal.recordId() == null) {
             return Optional.empty();
         }
         try {

@@ -35,12 +35,12 @@ public record OpenTicketTerms(List<String> phrases, List<String> tags) {
      * @param recipients recipients of the signal seen so far (the order number of an order delay is theirs)
      */
     public static OpenTicketTerms of(Signal signal, Collection<Recipient> recipients, OpenTicketProperties settings) {
-        List<String> orderNumbers = signal.type() == Signal.Type.ORDER_DELAY
+        List<String> orderNumbers = Signal.Type.ORDER_DELAY.equals(signal.type())
                 ? recipients.stream().map(r -> r.variables().get("orderNumber")).filter(Objects::nonNull)
                         .map(String::trim).filter(s -> !s.isEmpty()).distinct().limit(MAX_PHRASES).toList()
                 : List.of();
         List<String> phraseTemplates = new ArrayList<>(settings.terms().getOrDefault(signal.type(), List.of()));
-        if (signal.type() == Signal.Type.KNOWN_ISSUE && blank(signal.recordId())) {
+        if (Signal.Type.KNOWN_ISSUE.equals(signal.type()) && blank(signal.recordId())) {
             phraseTemplates.add("{product}");
         }
         Set<String> phrases = new LinkedHashSet<>();

@@ -95,7 +95,7 @@ class MessageTemplatesTest {
         String text = render(message);
 
         assertThat(text).contains("Hi Jane,", "Text of " + type).doesNotContain("{{", "java.util");
-        if (type != Signal.Type.ORDER_DELAY) {
+        if (!Signal.Type.ORDER_DELAY.equals(type)) {
             assertThat(text).contains("Title of " + type);
         }
     }
