@@ -1,6 +1,8 @@
 package io.kairos.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
@@ -11,6 +13,7 @@ import io.kairos.enrichment.EnrichmentProperties;
 import io.kairos.enrichment.FieldMapping;
 import io.kairos.proactive.MessageLanguages;
 import io.kairos.proactive.MessageTemplates;
+import io.kairos.proactive.Outbox;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalCatalog;
@@ -31,8 +34,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -62,6 +69,8 @@ public final class ConfigValidator {
             "signals.yaml", "kairos.signals.catalog");
 
     private static final Map<String, JsonSchema> SCHEMAS = loadSchemas();
+    private static final Pattern ROUTE_CHANNEL =
+            Pattern.compile("-\\s*name:\\s*channel\\s*\\n\\s*value:\\s*\"?([A-Za-z0-9_-]+)\"?");
 
     private final ConfigurableEnvironment environment;
 
@@ -183,9 +192,15 @@ public final class ConfigValidator {
         if (enrichment != null) {
             customFieldProblems(enrichment, config.get("enrichment.yaml"), problems);
         }
-        TimingProperties timing = bind("timing.yaml", config, TimingProperties.class, problems);
-        if (timing != null && config.containsKey("timing.yaml")) {
-            zoneProblems(config.get("timing.yaml"), problems);
+        YamlDocument signals = config.get("signals.yaml");
+        problems.addAll(catalogTimingProblems(signals));
+        // A kind's timing in the catalog is the default of its types.<KIND> in timing.yaml.
+        TimingProperties timing = bind("timing.yaml", config, TimingProperties.class, problems,
+                catalogBlocks(signals, "timing", "kairos.timing.types"));
+        if (timing != null && (config.containsKey("timing.yaml") || signals != null)) {
+            if (config.containsKey("timing.yaml")) {
+                zoneProblems(config.get("timing.yaml"), problems);
+            }
             if (problems.isEmpty()) {
                 try {
                     timing.settings();
@@ -194,14 +209,21 @@ public final class ConfigValidator {
                 }
             }
         }
-        SignalCatalog catalog = SignalCatalogFile.read(config.get("signals.yaml"), problems);
+        SignalCatalog catalog = SignalCatalogFile.read(signals, problems);
         kindProblems(catalog, "config/timing.yaml", config.get("timing.yaml"), "/types", problems);
         kindProblems(catalog, "config/messages.yaml", config.get("messages.yaml"), "/signals", problems);
-        ProactiveRules.Messages messages = messages(config.get("messages.yaml"), catalog, templates, problems);
+        ProactiveRules.Messages messages = messages(config.get("messages.yaml"), signals, catalog, templates,
+                routeChannels(files), problems);
         return new ConfigSnapshot(enrichment, timing, messages, catalog, files);
     }
 
     private <T> T bind(String file, Map<String, YamlDocument> config, Class<T> type, List<ConfigProblem> problems) {
+        return bind(file, config, type, problems, Map.of());
+    }
+
+    /** @param defaults properties under the file's ones (the catalog's blocks), over the environment's */
+    private <T> T bind(String file, Map<String, YamlDocument> config, Class<T> type, List<ConfigProblem> problems,
+                       Map<String, Object> defaults) {
         String prefix = KINDS.get(file);
         YamlDocument document = config.get(file);
         List<ConfigurationPropertySource> sources = new ArrayList<>();
@@ -209,6 +231,9 @@ public final class ConfigValidator {
             Map<String, Object> flat = new LinkedHashMap<>();
             flatten(prefix, document.root(), flat);
             sources.add(new MapConfigurationPropertySource(flat));
+        }
+        if (!defaults.isEmpty()) {
+            sources.add(new MapConfigurationPropertySource(defaults));
         }
         if (environment != null) {
             ConfigurationPropertySources.get(environment).forEach(sources::add);
@@ -245,8 +270,65 @@ public final class ConfigValidator {
         });
     }
 
-    private ProactiveRules.Messages messages(YamlDocument document, SignalCatalog catalog,
-                                             Map<String, String> templates, List<ConfigProblem> problems) {
+    /** Each kind's block of the catalog (e.g. its timing), flattened under {@code prefix.<KIND>}. */
+    private static Map<String, Object> catalogBlocks(YamlDocument signals, String block, String prefix) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        if (signals != null) {
+            signals.root().path("kinds").fields().forEachRemaining(kind -> {
+                if (kind.getValue().has(block)) {
+                    flatten(prefix + "." + kind.getKey(), kind.getValue().get(block), flat);
+                }
+            });
+        }
+        return flat;
+    }
+
+    /** A kind's timing says what timing.yaml's types.&lt;KIND&gt; may: checked against that schema, at its lines. */
+    private static List<ConfigProblem> catalogTimingProblems(YamlDocument signals) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (signals == null) {
+            return problems;
+        }
+        signals.root().path("kinds").fields().forEachRemaining(kind -> {
+            if (!kind.getValue().has("timing")) {
+                return;
+            }
+            ObjectNode wrapped = JsonNodeFactory.instance.objectNode();
+            wrapped.putObject("types").set(kind.getKey(), kind.getValue().get("timing"));
+            String from = "/types/" + kind.getKey();
+            String to = "/kinds/" + kind.getKey() + "/timing";
+            for (ValidationMessage message : SCHEMAS.get("timing.yaml").validate(wrapped)) {
+                String pointer = to + message.getInstanceLocation().toString().substring(from.length());
+                boolean unknown = message.getProperty() != null && "additionalProperties".equals(message.getType());
+                problems.add(new ConfigProblem(SignalCatalogFile.PATH, unknown
+                        ? signals.lineOfKey(pointer + "/" + message.getProperty()) : signals.lineOf(pointer),
+                        unknown ? "unknown field '" + message.getProperty() + "' in " + pointer + ": the timing of "
+                                + "a kind takes the keys of config/timing.yaml's types.<KIND>"
+                                : message.getMessage().replace(message.getInstanceLocation().toString(), pointer)));
+            }
+        });
+        return problems;
+    }
+
+    /** The channels some route dispatches (each templatedRoute of outbox-to-channel names its channel). */
+    private static Set<String> routeChannels(Map<String, String> files) {
+        Set<String> channels = new TreeSet<>(List.of("intercom", "zendesk"));
+        files.forEach((path, text) -> {
+            if (path.startsWith("routes/") && text.contains("templatedRoute")) {
+                Matcher channel = ROUTE_CHANNEL.matcher(text);
+                while (channel.find()) {
+                    channels.add(channel.group(1));
+                }
+                // Notes on open tickets have their own route, but no message is sent through them.
+                channels.remove(Outbox.TICKET_NOTE);
+            }
+        });
+        return channels;
+    }
+
+    private ProactiveRules.Messages messages(YamlDocument document, YamlDocument signals, SignalCatalog catalog,
+                                             Map<String, String> templates, Set<String> knownChannels,
+                                             List<ConfigProblem> problems) {
         String defaultChannel = environment == null ? "intercom"
                 : environment.getProperty("kairos.proactive.channel", "intercom");
         Map<Signal.Type, String> channels = new LinkedHashMap<>();
@@ -262,6 +344,32 @@ public final class ConfigValidator {
                 }
                 if (signal.getValue().hasNonNull("template")) {
                     names.put(type, signal.getValue().get("template").asText());
+                }
+            }
+        }
+        if (signals != null) {
+            // What a kind says (template, channel) may be in the catalog; messages.yaml may not say it again.
+            for (Signal.Type type : catalog.types()) {
+                JsonNode message = signals.root().path("kinds").path(type.name()).path("message");
+                for (String key : List.of("template", "channel")) {
+                    if (!message.hasNonNull(key)) {
+                        continue;
+                    }
+                    String pointer = "/kinds/" + type.name() + "/message/" + key;
+                    Map<Signal.Type, String> target = "template".equals(key) ? names : channels;
+                    if (target.containsKey(type)) {
+                        problems.add(new ConfigProblem(SignalCatalogFile.PATH, signals.lineOf(pointer), pointer + ": "
+                                + type + "'s " + key + " is set here and in config/messages.yaml (signals." + type
+                                + "." + key + "): say it once"));
+                    }
+                    target.put(type, message.get(key).asText());
+                }
+                String channel = channels.get(type);
+                if (message.hasNonNull("channel") && !knownChannels.contains(channel)) {
+                    problems.add(new ConfigProblem(SignalCatalogFile.PATH, signals.lineOf("/kinds/" + type.name()
+                            + "/message/channel"), "/kinds/" + type.name() + "/message/channel: no route sends "
+                            + "through channel '" + channel + "' (channels: " + String.join(", ", knownChannels)
+                            + "; a channel is a templatedRoute of outbox-to-channel)"));
                 }
             }
         }

@@ -121,6 +121,46 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aKindSaysInTheCatalogWhatIsSaidAndHowItIsTimed() {
+        String catalog = read("config/examples/signals.yaml") + """
+                  MAINTENANCE:
+                    audience: contacts-where
+                    message:
+                      template: maintenance_notice
+                      channel: zendesk
+                    timing:
+                      quiet-start: "21:00"
+                      caps:
+                        - { max: 1, window: 30d }
+                """;
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        files.putAll(Map.of("config/signals.yaml", catalog,
+                "templates/maintenance_notice.mustache", "{{#body}}{{title}}{{/body}}"));
+
+        ConfigSnapshot snapshot = validator.check(files);
+
+        Signal.Type maintenance = Signal.Type.valueOf("MAINTENANCE");
+        assertThat(snapshot.messages().channels()).containsEntry(maintenance, "zendesk");
+        assertThat(snapshot.messages().templates()).containsEntry(maintenance, "maintenance_notice");
+        assertThat(snapshot.timing().settings().forType(maintenance).quietStart()).isEqualTo(LocalTime.of(21, 0));
+        assertThat(snapshot.timing().settings().forType(maintenance).caps()).singleElement()
+                .satisfies(cap -> assertThat(cap.window()).isEqualTo(java.time.Duration.ofDays(30)));
+
+        assertThat(problems(Map.of("config/signals.yaml", catalog.replace("quiet-start", "quiet-strat")
+                        .replace("channel: zendesk", "channel: sms"),
+                "templates/maintenance_notice.mustache", "{{#body}}{{title}}{{/body}}",
+                "config/messages.yaml", "signals:\n  MAINTENANCE:\n    template: maintenance_notice\n")))
+                .extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                        "config/signals.yaml:29: unknown field 'quiet-strat' in /kinds/MAINTENANCE/timing: the timing "
+                                + "of a kind takes the keys of config/timing.yaml's types.<KIND>",
+                        "config/signals.yaml:26: /kinds/MAINTENANCE/message/template: MAINTENANCE's template is set "
+                                + "here and in config/messages.yaml (signals.MAINTENANCE.template): say it once",
+                        "config/signals.yaml:27: /kinds/MAINTENANCE/message/channel: no route sends through channel "
+                                + "'sms' (channels: intercom, zendesk; a channel is a templatedRoute of "
+                                + "outbox-to-channel)");
+    }
+
+    @Test
     void aCatalogThatCannotWorkIsRejectedWithFileLineAndWhat() {
         String catalog = """
                 kinds:
