@@ -15,6 +15,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kairos.enrichment.EnrichmentRules;
 import io.kairos.proactive.ProactiveRules;
+import io.kairos.proactive.Signal;
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SalesforceStubs;
 import io.kairos.support.SignedWebhooks;
@@ -161,6 +162,35 @@ class ConfigReloadIT extends KairosAppTest {
     }
 
     @Test
+    void aKindAddedToTheCatalogIsTakenAtOnceAndARejectedCatalogLeavesTheRunningOne() throws Exception {
+        String maintenance = "{\"type\":\"MAINTENANCE\",\"severity\":\"LOW\",\"title\":\"Maintenance tonight\","
+                + "\"audience\":\"MailingCountry = 'DE'\"}";
+        assertThat(raise(maintenance).statusCode()).as("no such kind yet").isEqualTo(400);
+
+        String catalog = Files.readString(Path.of("config/examples/signals.yaml")) + """
+                  MAINTENANCE:
+                    description: "Planned downtime, the day before."
+                    audience: contacts-where
+                """;
+        write("templates/maintenance.mustache", "{{#body}}<p>{{title}}</p>{{/body}}");
+        write("config/signals.yaml", catalog);
+        assertThat(configuration.reload()).isTrue();
+
+        HttpResponse<String> raised = raise(maintenance);
+        assertThat(raised.statusCode()).isEqualTo(202);
+        assertThat(jdbc.queryForObject("select count(*) from inbox_event where event_type = 'signal.MAINTENANCE'",
+                Integer.class)).isEqualTo(1);
+
+        write("config/signals.yaml", catalog.replace("audience: contacts-where\n", "audience: everyone\n"));
+        assertThat(configuration.reload()).as("a catalog that cannot work").isFalse();
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString)
+                .anySatisfy(problem -> assertThat(problem).startsWith("config/signals.yaml:").contains("/kinds/"));
+        assertThat(proactive.catalog().kind(Signal.Type.valueOf("MAINTENANCE"))).as("the running catalog stays")
+                .isPresent();
+        assertThat(raise(maintenance.replace("tonight", "tomorrow")).statusCode()).isEqualTo(202);
+    }
+
+    @Test
     void theValidateEndpointChecksWithoutApplying() throws Exception {
         HttpResponse<String> bad = validate("{\"files\":{\"config/timing.yaml\":\"over-cap: LATER\\n\"}}",
                 API_TOKEN);
@@ -212,6 +242,13 @@ class ConfigReloadIT extends KairosAppTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(inboxStatus(eventId)));
         return ZENDESK.findAll(putRequestedFor(urlEqualTo("/api/v2/tickets/35436.json"))
                 .withRequestBody(matchingJsonPath("$.ticket.tags"))).get(0).getBodyAsString();
+    }
+
+    private HttpResponse<String> raise(String json) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/signals"))
+                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> validate(String json, String token) throws Exception {
