@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * without the stub having accepted it or the reverse, a phase that did not finish. Missed targets print as MISS.
  */
 class ProactiveBenchmark {
+
+    /** The kind the plan phase raises: defined in the signal catalog, see {@link #catalogRoot()}. */
+    static final String CATALOG_KIND = "PRODUCT_RECALL";
 
     private static final int AUDIENCE = Integer.getInteger("bench.audience", 100_000);
     private static final int PAGE_SIZE = Integer.getInteger("bench.pageSize", 2_000);
@@ -145,8 +149,9 @@ class ProactiveBenchmark {
         int pagesBefore = salesforce.pagesServed();
         long t0 = System.nanoTime();
         // No Intercom settings: the dispatcher claims nothing, so planning has the machine to itself.
+        // A kind of the signal catalog (config/signals.yaml), not one Kairos ships: planning is the same work.
         ConfigurableApplicationContext kairos = bootKairos(pg.getJdbcUrl("postgres", "kairos_plan"), "plan",
-                "--kairos.outbox.poll-interval=3600000");
+                "--kairos.outbox.poll-interval=3600000", "--kairos.config.root=" + catalogRoot());
         long bootMs = (System.nanoTime() - t0) / 1_000_000;
         try {
             long heapBefore = usedAfterGc();
@@ -156,7 +161,7 @@ class ProactiveBenchmark {
             HeapSampler heap = new HeapSampler();
             try {
                 start = System.nanoTime();
-                signalId = raiseSignal(kairos, product);
+                signalId = raiseSignal(kairos, CATALOG_KIND, product);
                 String status = awaitSignal(db, signalId, Duration.ofMinutes(3));
                 elapsed = System.nanoTime() - start;
                 if (!"PLANNED".equals(status)) {
@@ -315,9 +320,45 @@ class ProactiveBenchmark {
         return new SpringApplicationBuilder(KairosApplication.class).run(args.toArray(String[]::new));
     }
 
+    /**
+     * A config root like the repository's (routes, connectors, templates) whose signal catalog adds
+     * {@value #CATALOG_KIND}: the owners of a product, with its own template and timing.
+     */
+    private static Path catalogRoot() throws IOException {
+        Path root = Files.createTempDirectory("kairos-bench-catalog");
+        for (String folder : List.of("routes", "connectors", "templates")) {
+            Files.createDirectories(root.resolve(folder));
+            try (var files = Files.list(Path.of(folder))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(file, root.resolve(folder).resolve(file.getFileName()));
+                }
+            }
+        }
+        Files.createDirectories(root.resolve("config"));
+        Files.writeString(root.resolve("config/signals.yaml"), Files.readString(Path.of("config/examples/signals.yaml"))
+                + """
+                  PRODUCT_RECALL:
+                    description: "A product is recalled: its owners hear what to do."
+                    audience: product-owners
+                    sources: [api]
+                    message:
+                      template: product_recall
+                    timing:
+                      over-cap: SUPPRESS
+                """);
+        Files.writeString(root.resolve("templates/product_recall.mustache"),
+                "{{#body}}<p>Hi {{firstName}},</p><p>{{title}} ({{product}}).</p>{{#body}}<p>{{body}}</p>{{/body}}"
+                        + "{{/body}}");
+        return root;
+    }
+
     private String raiseSignal(ConfigurableApplicationContext kairos, String product) throws Exception {
+        return raiseSignal(kairos, "KNOWN_ISSUE", product);
+    }
+
+    private String raiseSignal(ConfigurableApplicationContext kairos, String kind, String product) throws Exception {
         int port = kairos.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-        String body = JSON.writeValueAsString(Map.of("type", "KNOWN_ISSUE", "severity", "HIGH",
+        String body = JSON.writeValueAsString(Map.of("type", kind, "severity", "HIGH",
                 "title", "Sync stalls on large projects", "body", "A fix ships this week.", "product", product));
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/api/signals"))
