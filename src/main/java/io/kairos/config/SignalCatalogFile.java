@@ -1,6 +1,7 @@
 package io.kairos.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kairos.proactive.ChangeRule;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalCatalog;
 import io.kairos.proactive.SignalKind;
@@ -15,7 +16,8 @@ import java.util.Set;
 /**
  * Reads config/signals.yaml (already checked against its schema) into the signal catalog; without the file, the
  * kinds Kairos ships. What the schema cannot say is a problem with its line: an order-change source on a kind whose
- * audience is not an Order's contact.
+ * audience is not an Order's contact, a change-event source whose record the audience cannot read, a role on an
+ * audience without one.
  */
 final class SignalCatalogFile {
 
@@ -35,9 +37,16 @@ final class SignalCatalogFile {
             JsonNode kind = entry.getValue();
             SignalKind.Audience audience = SignalKind.Audience.valueOf(yamlEnum(kind.path("audience").asText()));
             Set<SignalKind.Source> sources = EnumSet.noneOf(SignalKind.Source.class);
+            List<ChangeRule> rules = new ArrayList<>();
             if (kind.has("sources")) {
-                kind.path("sources").forEach(source -> sources.add(SignalKind.Source.valueOf(
-                        yamlEnum(source.asText()))));
+                kind.path("sources").forEach(source -> {
+                    if (source.isObject()) {
+                        sources.add(SignalKind.Source.CHANGE_EVENT);
+                        rules.add(changeRule(source.path("change-event")));
+                    } else {
+                        sources.add(SignalKind.Source.valueOf(yamlEnum(source.asText())));
+                    }
+                });
             } else {
                 sources.addAll(List.of(SignalKind.Source.PLATFORM_EVENT, SignalKind.Source.API));
             }
@@ -46,8 +55,15 @@ final class SignalCatalogFile {
                         + "/sources: order-change makes signals about an Order, so the audience must be "
                         + "order-contact, not " + audience.yamlName()));
             }
+            changeRuleProblems(document, pointer, audience, rules, problems);
+            String role = kind.hasNonNull("audience-role") ? kind.path("audience-role").asText().trim() : null;
+            if (role != null && audience != SignalKind.Audience.ACCOUNT_CONTACTS) {
+                problems.add(new ConfigProblem(PATH, document.lineOf(pointer + "/audience-role"), pointer
+                        + "/audience-role: only an account-contacts audience has a role, not "
+                        + audience.yamlName()));
+            }
             kinds.add(new SignalKind(Signal.Type.valueOf(entry.getKey()), kind.path("description").asText(""),
-                    audience, sources));
+                    audience, sources, rules, role));
         }
         List<String> orderChange = kinds.stream().filter(k -> k.accepts(SignalKind.Source.ORDER_CHANGE))
                 .map(k -> k.type().name()).toList();
@@ -57,6 +73,51 @@ final class SignalCatalogFile {
                             + ": an Order change event becomes one signal, so one kind at most"));
         }
         return SignalCatalog.of(kinds);
+    }
+
+    private static ChangeRule changeRule(JsonNode source) {
+        for (ChangeRule.Condition condition : ChangeRule.Condition.values()) {
+            JsonNode value = source.path(condition.yamlName());
+            if (!value.isMissingNode() && !value.isNull()) {
+                return new ChangeRule(source.path("channel").asText(), source.path("entity").asText(),
+                        source.path("field").asText(), condition, value.asText());
+            }
+        }
+        // The schema requires exactly one condition.
+        throw new IllegalStateException("change-event without a condition passed the schema: " + source);
+    }
+
+    /**
+     * What a change rule cannot do for its kind's audience: the record it names must be what the audience reads (an
+     * Order for order-contact; one object, the Account or one with an AccountId, for account-contacts), and a
+     * change event carries no product for product-owners.
+     */
+    private static void changeRuleProblems(YamlDocument document, String pointer, SignalKind.Audience audience,
+                                           List<ChangeRule> rules, List<ConfigProblem> problems) {
+        if (rules.isEmpty()) {
+            return;
+        }
+        String at = pointer + "/sources";
+        switch (audience) {
+            case ORDER_CONTACT -> rules.stream().filter(rule -> !"Order".equals(rule.entity())).findFirst()
+                    .ifPresent(rule -> problems.add(new ConfigProblem(PATH, document.lineOf(at), at
+                            + ": an order-contact audience reads the Order the signal names, so a change-event "
+                            + "must be on entity Order, not " + rule.entity())));
+            case PRODUCT_OWNERS -> problems.add(new ConfigProblem(PATH, document.lineOf(at), at
+                    + ": a change event carries no product, so a product-owners kind cannot take change-event "
+                    + "sources"));
+            case ACCOUNT_CONTACTS -> {
+                List<String> entities = rules.stream().map(ChangeRule::entity).distinct().toList();
+                if (entities.size() > 1) {
+                    problems.add(new ConfigProblem(PATH, document.lineOf(at), at + ": an account-contacts kind "
+                            + "reads one object's AccountId, but its change-event sources name "
+                            + String.join(" and ", entities) + ": use one kind per object"));
+                }
+            }
+            case CONTACTS_WHERE -> {
+                // Its audience is kairos.proactive.default-audience: a change event carries no clause of its own.
+            }
+        }
     }
 
     private static String yamlEnum(String value) {

@@ -1,5 +1,6 @@
 package io.kairos.proactive;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -7,11 +8,20 @@ import java.util.Set;
  * One kind of proactive signal as the catalog defines it: where it may come from and whom it concerns.
  *
  * @param description what ops wrote it is for
+ * @param changeRules its change-event sources (empty unless {@link Source#CHANGE_EVENT} is among its sources)
+ * @param audienceRole for {@link Audience#ACCOUNT_CONTACTS}: only contacts with this role on the account, or null
  */
-public record SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources) {
+public record SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources,
+                         List<ChangeRule> changeRules, String audienceRole) {
 
     public SignalKind {
         sources = Set.copyOf(sources);
+        changeRules = List.copyOf(changeRules);
+    }
+
+    /** A kind without change-event rules or audience role. */
+    public SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources) {
+        this(type, description, audience, sources, List.of(), null);
     }
 
     /** Whom a signal of the kind concerns. */
@@ -21,7 +31,12 @@ public record SignalKind(Signal.Type type, String description, Audience audience
         /** The contacts of accounts owning an Asset of the signal's product. */
         PRODUCT_OWNERS,
         /** The contacts matching the signal's audience (a WHERE clause on allow-listed Contact fields). */
-        CONTACTS_WHERE;
+        CONTACTS_WHERE,
+        /**
+         * The contacts of the Account of the record the signal's record id names (the Account itself, or the
+         * record's AccountId), optionally only those whose AccountContactRelation.Roles include the kind's role.
+         */
+        ACCOUNT_CONTACTS;
 
         /** As config/signals.yaml writes it: {@code order-contact}. */
         public String yamlName() {
@@ -36,7 +51,9 @@ public record SignalKind(Signal.Type type, String description, Audience audience
         /** POST /api/signals. */
         API,
         /** An Order change event whose status becomes kairos.signals.delayed-status. */
-        ORDER_CHANGE;
+        ORDER_CHANGE,
+        /** A change event meeting one of the kind's {@link ChangeRule}s. */
+        CHANGE_EVENT;
 
         public String yamlName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -45,5 +62,13 @@ public record SignalKind(Signal.Type type, String description, Audience audience
 
     public boolean accepts(Source source) {
         return sources.contains(source);
+    }
+
+    /**
+     * The object whose record a signal of an account-contacts kind names: the one entity of its change rules, else
+     * Account (a signal by API or platform event names the Account).
+     */
+    public String recordEntity() {
+        return changeRules.stream().map(ChangeRule::entity).distinct().reduce((a, b) -> a).orElse("Account");
     }
 }
