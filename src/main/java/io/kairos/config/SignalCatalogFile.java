@@ -38,15 +38,19 @@ final class SignalCatalogFile {
             SignalKind.Audience audience = SignalKind.Audience.valueOf(yamlEnum(kind.path("audience").asText()));
             Set<SignalKind.Source> sources = EnumSet.noneOf(SignalKind.Source.class);
             List<ChangeRule> rules = new ArrayList<>();
+            // Where each rule sits in sources, so a problem names its line.
+            List<String> rulePointers = new ArrayList<>();
             if (kind.has("sources")) {
-                kind.path("sources").forEach(source -> {
+                for (int i = 0; i < kind.path("sources").size(); i++) {
+                    JsonNode source = kind.path("sources").path(i);
                     if (source.isObject()) {
                         sources.add(SignalKind.Source.CHANGE_EVENT);
                         rules.add(changeRule(source.path("change-event")));
+                        rulePointers.add(pointer + "/sources/" + i);
                     } else {
                         sources.add(SignalKind.Source.valueOf(yamlEnum(source.asText())));
                     }
-                });
+                }
             } else {
                 sources.addAll(List.of(SignalKind.Source.PLATFORM_EVENT, SignalKind.Source.API));
             }
@@ -55,7 +59,7 @@ final class SignalCatalogFile {
                         + "/sources: order-change makes signals about an Order, so the audience must be "
                         + "order-contact, not " + audience.yamlName()));
             }
-            changeRuleProblems(document, pointer, audience, rules, problems);
+            changeRuleProblems(document, rulePointers, audience, rules, problems);
             String role = kind.hasNonNull("audience-role") ? kind.path("audience-role").asText().trim() : null;
             if (role != null && audience != SignalKind.Audience.ACCOUNT_CONTACTS) {
                 problems.add(new ConfigProblem(PATH, document.lineOf(pointer + "/audience-role"), pointer
@@ -92,30 +96,26 @@ final class SignalCatalogFile {
      * Order for order-contact; one object, the Account or one with an AccountId, for account-contacts), and a
      * change event carries no product for product-owners.
      */
-    private static void changeRuleProblems(YamlDocument document, String pointer, SignalKind.Audience audience,
-                                           List<ChangeRule> rules, List<ConfigProblem> problems) {
-        if (rules.isEmpty()) {
-            return;
-        }
-        String at = pointer + "/sources";
-        switch (audience) {
-            case ORDER_CONTACT -> rules.stream().filter(rule -> !"Order".equals(rule.entity())).findFirst()
-                    .ifPresent(rule -> problems.add(new ConfigProblem(PATH, document.lineOf(at), at
-                            + ": an order-contact audience reads the Order the signal names, so a change-event "
-                            + "must be on entity Order, not " + rule.entity())));
-            case PRODUCT_OWNERS -> problems.add(new ConfigProblem(PATH, document.lineOf(at), at
-                    + ": a change event carries no product, so a product-owners kind cannot take change-event "
-                    + "sources"));
-            case ACCOUNT_CONTACTS -> {
-                List<String> entities = rules.stream().map(ChangeRule::entity).distinct().toList();
-                if (entities.size() > 1) {
-                    problems.add(new ConfigProblem(PATH, document.lineOf(at), at + ": an account-contacts kind "
-                            + "reads one object's AccountId, but its change-event sources name "
-                            + String.join(" and ", entities) + ": use one kind per object"));
-                }
-            }
-            case CONTACTS_WHERE -> {
+    private static void changeRuleProblems(YamlDocument document, List<String> pointers,
+                                           SignalKind.Audience audience, List<ChangeRule> rules,
+                                           List<ConfigProblem> problems) {
+        for (int i = 0; i < rules.size(); i++) {
+            ChangeRule rule = rules.get(i);
+            String at = pointers.get(i);
+            String problem = switch (audience) {
+                case ORDER_CONTACT -> "Order".equals(rule.entity()) ? null : "an order-contact audience reads the "
+                        + "Order the signal names, so a change-event must be on entity Order, not " + rule.entity();
+                case PRODUCT_OWNERS -> "a change event carries no product, so a product-owners kind cannot take "
+                        + "change-event sources";
+                case ACCOUNT_CONTACTS -> rule.entity().equals(rules.get(0).entity()) ? null : "an account-contacts "
+                        + "kind reads one object's AccountId, but its change-event sources name "
+                        + rules.get(0).entity() + " and " + rule.entity() + ": use one kind per object";
                 // Its audience is kairos.proactive.default-audience: a change event carries no clause of its own.
+                case CONTACTS_WHERE -> null;
+            };
+            if (problem != null) {
+                problems.add(new ConfigProblem(PATH, document.lineOf(at), at + ": " + problem));
+                return;
             }
         }
     }
