@@ -108,11 +108,12 @@ class ChangeEventSubscriptions {
     private void remove(String id, String channel) {
         try {
             Route route = camel.getRoute(id);
-            String kameletRoute = route != null && route.getEndpoint() instanceof KameletEndpoint kamelet
-                    ? kamelet.getRouteId() : null;
+            KameletEndpoint kamelet = route != null && route.getEndpoint() instanceof KameletEndpoint endpoint
+                    ? endpoint : null;
             removeRoute(id);
-            if (kameletRoute != null) {
-                removeRoute(kameletRoute);
+            if (kamelet != null) {
+                removeRoute(kamelet.getRouteId());
+                camel.removeEndpoint(kamelet);
             }
             added.remove(id);
             log.info("Change events of {} are no longer subscribed: no kind of the signal catalog names it", channel);
@@ -125,6 +126,13 @@ class ChangeEventSubscriptions {
         if (camel.getRoute(id) != null) {
             camel.getRouteController().stopRoute(id);
             camel.removeRoute(id);
+        }
+        // A Kamelet's route made while Camel runs is listed twice under its id (two Route objects): removing by id
+        // leaves the other, which salesforceStreamStarter would keep trying to start.
+        for (Route stale : camel.getRoutes()) {
+            if (id.equals(stale.getRouteId())) {
+                camel.getCamelContextExtension().removeRoute(stale);
+            }
         }
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
         RouteDefinition definition = model.getRouteDefinition(id);
