@@ -1,5 +1,9 @@
 package io.kairos.salesforce;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,6 +18,7 @@ import io.kairos.support.FreePorts;
 import io.kairos.support.PubSubRecords;
 import io.kairos.support.PubSubStandIn;
 import io.kairos.support.PubSubStandIn.SubscribeRequest;
+import io.kairos.support.SalesforceStubs;
 import io.kairos.support.SalesforceTestCamel;
 import io.kairos.support.SignalIntakeApps;
 import io.kairos.support.TestDatabases;
@@ -41,8 +46,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The whole app over Pub/Sub with the example signal catalog (config/examples/signals.yaml) in its config root: the
  * catalog's change-event channel /data/AccountChangeEvent is subscribed with no route file of its own, with its own
  * replay position; an Account whose health score drops below 40 reaches the inbox and is a CHURN_RISK about that
- * Account, an update that leaves the score alone is stored and is no signal; a catalog without the channel takes
- * its subscription out.
+ * Account (whose audience query the org refuses with INVALID_FIELD: dead-lettered at once with the reason), an update
+ * that leaves the score alone is stored and is no signal; a catalog without the channel takes its subscription out.
  */
 class PubSubChangeEventSourceIT {
 
@@ -91,6 +96,12 @@ class PubSubChangeEventSourceIT {
                 Map.of("Health_Score__c", 31.0, "LastModifiedDate", committed.plusSeconds(60).toEpochMilli())));
         salesforce.start();
         SalesforceStreamStubs.stubStream(salesforce, ORDERS, List.of());
+        // The org lacks what the audience reads: Salesforce refuses the query, which no retry changes.
+        salesforce.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
+                .withQueryParam("q", containing("FROM AccountContactRelation"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("[{\"message\":\"No such column 'Roles' on entity 'AccountContactRelation'.\","
+                                + "\"errorCode\":\"INVALID_FIELD\"}]")));
 
         app = SignalIntakeApps.pubSub("http://localhost:" + salesforcePort, pubSub.port(), database.url(),
                 "--kairos.config.root=" + root);
@@ -111,6 +122,16 @@ class PubSubChangeEventSourceIT {
         assertThat(signal.type().name()).isEqualTo("CHURN_RISK");
         assertThat(signal.recordId()).isEqualTo(ACCOUNT);
         assertThat(signal.startsAt()).as("the commit time").isEqualTo(committed.plusSeconds(60));
+        // Planned by signal-to-outbox: the audience query's INVALID_FIELD dead-letters it at once with the reason;
+        // the rename is acknowledged as no signal.
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList("select status from inbox_event "
+                + "where event_type = 'AccountChangeEvent' and status in ('DONE', 'SKIPPED', 'DEAD')", String.class)
+                .size() == 2);
+        assertThat(jdbc.queryForList("select status from inbox_event where event_type = 'AccountChangeEvent'",
+                String.class)).containsExactlyInAnyOrder("SKIPPED", "DEAD");
+        assertThat(jdbc.queryForList("select attempts || ' ' || reason from dead_letter where event_type = "
+                + "'AccountChangeEvent'", String.class)).singleElement().satisfies(letter -> assertThat(letter)
+                .startsWith("1 ").contains("INVALID_FIELD").contains("No such column 'Roles'"));
         CamelContext camel = app.getBean(CamelContext.class);
         assertThat(camel.getRouteController().getRouteStatus(ROUTE).isStarted()).isTrue();
         assertThat(subscriptionRoutes(camel)).as("the fixed channels and the catalog's")
