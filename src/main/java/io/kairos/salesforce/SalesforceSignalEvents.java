@@ -50,7 +50,7 @@ public class SalesforceSignalEvents {
         this.catalog = catalog;
     }
 
-    /** For routes: the signal in a stored streaming event, or null when the event is not one (a change no rule meets). */
+    /** For routes: the signal in a stored streaming event, or null when it is none (a change no rule meets). */
     public Signal signalOrNull(String rawBayeuxJson) {
         return toSignal(rawBayeuxJson).orElse(null);
     }

@@ -160,7 +160,7 @@ class ConfigValidatorTest {
                   ORDER_DELAY:
                     audience: order-contact
                     sources:
-                      - change-event: { channel: /data/AccountChangeEvent, entity: Account, field: Rating, becomes: Cold }
+                      - change-event: { channel: /data/AccountChangeEvent, entity: Account, field: Rating, becomes: X }
                   KNOWN_ISSUE:
                     audience: product-owners
                     sources:
@@ -172,7 +172,7 @@ class ConfigValidatorTest {
                     audience: account-contacts
                     sources:
                       - change-event: { channel: /data/AccountChangeEvent, entity: Account, field: Score__c, below: 40 }
-                      - change-event: { channel: /data/OpportunityChangeEvent, entity: Opportunity, field: Amount, above: 1e6 }
+                      - change-event: { channel: /data/OpportunityChangeEvent, entity: Opportunity, field: X, above: 1 }
                 """;
         Map<String, String> withTemplate = Map.of("config/signals.yaml", catalog,
                 "templates/churn_risk.mustache", "{{#body}}{{title}}{{/body}}");

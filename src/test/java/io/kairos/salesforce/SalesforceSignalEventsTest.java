@@ -254,7 +254,7 @@ class SalesforceSignalEventsTest {
         return "{\"channel\":\"/data/AccountChangeEvent\",\"data\":{\"schema\":\"s\",\"payload\":{"
                 + "\"ChangeEventHeader\":{\"entityName\":\"Account\",\"recordIds\":[\"" + ACCOUNT + "\"],"
                 + "\"changeType\":\"UPDATE\",\"transactionKey\":\"0000-tx-1\",\"sequenceNumber\":1,"
-                + "\"commitTimestamp\":" + START.minusSeconds(60).toEpochMilli() + ",\"commitUser\":\"005000000000001AAA\","
+                + "\"commitTimestamp\":" + START.minusSeconds(60).toEpochMilli() + ","
                 + "\"changedFields\":[\"" + changedField + "\",\"LastModifiedDate\"]},"
                 + "\"Health_Score__c\":" + score + "},\"event\":{\"replayId\":7}}}";
     }
