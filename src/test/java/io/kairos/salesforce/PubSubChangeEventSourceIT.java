@@ -47,7 +47,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * catalog's change-event channel /data/AccountChangeEvent is subscribed with no route file of its own, with its own
  * replay position; an Account whose health score drops below 40 reaches the inbox and is a CHURN_RISK about that
  * Account (whose audience query the org refuses with INVALID_FIELD: dead-lettered at once with the reason), an update
- * that leaves the score alone is stored and is no signal; a catalog without the channel takes its subscription out.
+ * that leaves the score alone is stored and is no signal; a catalog without the channel takes its subscription out,
+ * and one with it again brings it back, resuming right after its stored replay id.
  */
 class PubSubChangeEventSourceIT {
 
@@ -137,10 +138,20 @@ class PubSubChangeEventSourceIT {
         assertThat(subscriptionRoutes(camel)).as("the fixed channels and the catalog's")
                 .containsExactlyInAnyOrder(PLATFORM_EVENTS, ORDERS, ACCOUNTS);
 
+        SignalCatalog example = app.getBean(ProactiveRules.class).catalog();
         app.getBean(ProactiveRules.class).replaceCatalog(SignalCatalog.BUILT_IN);
 
         assertThat(camel.getRoute(ROUTE)).as("no kind names the channel any more").isNull();
         assertThat(subscriptionRoutes(camel)).containsExactlyInAnyOrder(PLATFORM_EVENTS, ORDERS);
+        int requestsBefore = pubSub.subscribeRequests(ACCOUNTS).size();
+
+        app.getBean(ProactiveRules.class).replaceCatalog(example);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> pubSub.subscribeRequests(ACCOUNTS).size() > requestsBefore);
+        assertThat(pubSub.subscribeRequests(ACCOUNTS).get(requestsBefore)).as("back, right after its stored id")
+                .isEqualTo(new SubscribeRequest(ACCOUNTS, ReplayPreset.CUSTOM, drop, 100));
+        assertThat(camel.getRouteController().getRouteStatus(ROUTE).isStarted()).isTrue();
+        assertThat(app.getBean(SalesforceStreamStarter.class).allStarted()).isTrue();
     }
 
     /** The channel of each subscription route (by id: Camel may list a Kamelet's route twice). */
