@@ -138,8 +138,9 @@ public class SalesforceSignalEvents {
 
     /** What the order-change source stands for: the Order's status becomes kairos.signals.delayed-status. */
     ChangeRule orderChange() {
-        return new ChangeRule(properties.orderChangeChannel(), "Order", properties.fields().orderStatus(),
-                ChangeRule.Condition.BECOMES, properties.delayedStatus());
+        // As events name it: a channel configured without its leading slash still matches.
+        return new ChangeRule(CamelReplayIds.channelName(properties.orderChangeChannel()), "Order",
+                properties.fields().orderStatus(), ChangeRule.Condition.BECOMES, properties.delayedStatus());
     }
 
     /**

@@ -234,7 +234,7 @@ class SalesforceSignalEventsTest {
         assertThat(events.orderChange()).isEqualTo(new ChangeRule("/data/OrderChangeEvent", "Order", "Status",
                 ChangeRule.Condition.BECOMES, "Delayed"));
         assertThat(new SalesforceSignalEvents(properties("kairos.signals.delayed-status", "Late",
-                "kairos.signals.order-change-channel", "/data/Orders__chn"), CLOCK).orderChange())
+                "kairos.signals.order-change-channel", "data/Orders__chn"), CLOCK).orderChange())
                 .isEqualTo(new ChangeRule("/data/Orders__chn", "Order", "Status", ChangeRule.Condition.BECOMES,
                         "Late"));
     }
