@@ -1,6 +1,7 @@
 package io.kairos.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kairos.proactive.ChangeRule;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalCatalog;
 import io.kairos.proactive.SignalKind;
@@ -20,7 +21,8 @@ import org.springframework.boot.convert.DurationStyle;
 /**
  * Reads config/signals.yaml (already checked against its schema) into the signal catalog; without the file, the
  * kinds Kairos ships. What the schema cannot say is a problem with its line: an order-change source on a kind whose
- * audience is not an Order's contact.
+ * audience is not an Order's contact, a change-event source whose record the audience cannot read, a role on an
+ * audience without one.
  */
 final class SignalCatalogFile {
 
@@ -44,13 +46,19 @@ final class SignalCatalogFile {
             SignalKind.Audience audience = SignalKind.Audience.valueOf(yamlEnum(kind.path("audience").asText()));
             Set<SignalKind.Source> sources = EnumSet.noneOf(SignalKind.Source.class);
             List<SignalKind.Schedule> schedules = new ArrayList<>();
+            List<ChangeRule> rules = new ArrayList<>();
+            // Where each rule sits in sources, so a problem names its line.
+            List<String> rulePointers = new ArrayList<>();
             if (kind.has("sources")) {
-                JsonNode listed = kind.path("sources");
-                for (int i = 0; i < listed.size(); i++) {
-                    JsonNode source = listed.get(i);
+                for (int i = 0; i < kind.path("sources").size(); i++) {
+                    JsonNode source = kind.path("sources").path(i);
                     if (source.has("schedule")) {
                         schedule(document, pointer + "/sources/" + i + "/schedule", source.get("schedule"),
                                 audience, problems).ifPresent(schedules::add);
+                    } else if (source.isObject()) {
+                        sources.add(SignalKind.Source.CHANGE_EVENT);
+                        rules.add(changeRule(source.path("change-event")));
+                        rulePointers.add(pointer + "/sources/" + i);
                     } else {
                         sources.add(SignalKind.Source.valueOf(yamlEnum(source.asText())));
                     }
@@ -63,8 +71,16 @@ final class SignalCatalogFile {
                         + "/sources: order-change makes signals about an Order, so the audience must be "
                         + "order-contact, not " + audience.yamlName()));
             }
+            changeRuleProblems(document, rulePointers, audience, rules, problems);
+            scheduleProblems(document, pointer, audience, rules, schedules, problems);
+            String role = kind.hasNonNull("audience-role") ? kind.path("audience-role").asText().trim() : null;
+            if (role != null && audience != SignalKind.Audience.ACCOUNT_CONTACTS) {
+                problems.add(new ConfigProblem(PATH, document.lineOf(pointer + "/audience-role"), pointer
+                        + "/audience-role: only an account-contacts audience has a role, not "
+                        + audience.yamlName()));
+            }
             kinds.add(new SignalKind(Signal.Type.valueOf(entry.getKey()), kind.path("description").asText(""),
-                    audience, sources, schedules));
+                    audience, sources, rules, role, schedules));
         }
         List<String> orderChange = kinds.stream().filter(k -> k.accepts(SignalKind.Source.ORDER_CHANGE))
                 .map(k -> k.type().name()).toList();
@@ -91,7 +107,7 @@ final class SignalCatalogFile {
             problem = "soql selects " + query.group(1) + " records, but an order-contact kind starts from an Order";
         } else if (audience == SignalKind.Audience.PRODUCT_OWNERS || audience == SignalKind.Audience.CONTACTS_WHERE) {
             problem = "a " + audience.yamlName() + " kind has no record to start from: a scheduled source needs an "
-                    + "audience of the record (order-contact)";
+                    + "audience of the record (order-contact or account-contacts)";
         }
         if (problem != null) {
             problems.add(new ConfigProblem(PATH, document.lineOf(pointer + "/soql"), pointer + "/soql: " + problem));
@@ -103,6 +119,65 @@ final class SignalCatalogFile {
                 : Duration.ofDays(30);
         return Optional.of(new SignalKind.Schedule(DurationStyle.detectAndParse(schedule.path("every").asText()), soql,
                 schedule.path("title").asText(), severity, oncePer));
+    }
+
+    private static ChangeRule changeRule(JsonNode source) {
+        for (ChangeRule.Condition condition : ChangeRule.Condition.values()) {
+            JsonNode value = source.path(condition.yamlName());
+            if (!value.isMissingNode() && !value.isNull()) {
+                return new ChangeRule(source.path("channel").asText(), source.path("entity").asText(),
+                        source.path("field").asText(), condition, value.asText());
+            }
+        }
+        // The schema requires exactly one condition.
+        throw new IllegalStateException("change-event without a condition passed the schema: " + source);
+    }
+
+    /**
+     * What a change rule cannot do for its kind's audience: the record it names must be what the audience reads (an
+     * Order for order-contact; one object, the Account or one with an AccountId, for account-contacts), and a
+     * change event carries no product for product-owners.
+     */
+    private static void changeRuleProblems(YamlDocument document, List<String> pointers,
+                                           SignalKind.Audience audience, List<ChangeRule> rules,
+                                           List<ConfigProblem> problems) {
+        for (int i = 0; i < rules.size(); i++) {
+            ChangeRule rule = rules.get(i);
+            String at = pointers.get(i);
+            String problem = switch (audience) {
+                case ORDER_CONTACT -> "Order".equals(rule.entity()) ? null : "an order-contact audience reads the "
+                        + "Order the signal names, so a change-event must be on entity Order, not " + rule.entity();
+                case PRODUCT_OWNERS -> "a change event carries no product, so a product-owners kind cannot take "
+                        + "change-event sources";
+                case ACCOUNT_CONTACTS -> rule.entity().equals(rules.get(0).entity()) ? null : "an account-contacts "
+                        + "kind reads one object's AccountId, but its change-event sources name "
+                        + rules.get(0).entity() + " and " + rule.entity() + ": use one kind per object";
+                // Its audience is kairos.proactive.default-audience: a change event carries no clause of its own.
+                case CONTACTS_WHERE -> null;
+            };
+            if (problem != null) {
+                problems.add(new ConfigProblem(PATH, document.lineOf(at), at + ": " + problem));
+                return;
+            }
+        }
+    }
+
+    /** An account-contacts kind reads its record's Account: its schedules select what its change rules name. */
+    private static void scheduleProblems(YamlDocument document, String pointer, SignalKind.Audience audience,
+                                         List<ChangeRule> rules, List<SignalKind.Schedule> schedules,
+                                         List<ConfigProblem> problems) {
+        if (audience != SignalKind.Audience.ACCOUNT_CONTACTS) {
+            return;
+        }
+        String entity = rules.isEmpty() ? "Account" : rules.get(0).entity();
+        for (SignalKind.Schedule schedule : schedules) {
+            Matcher query = SCHEDULED_SOQL.matcher(schedule.soql());
+            if (query.matches() && !entity.equalsIgnoreCase(query.group(1))) {
+                problems.add(new ConfigProblem(PATH, document.lineOf(pointer + "/sources"), pointer + "/sources: "
+                        + "a scheduled source selects " + query.group(1) + " records, but this account-contacts kind "
+                        + "reads the Account of " + entity + " records"));
+            }
+        }
     }
 
     private static String yamlEnum(String value) {

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +29,7 @@ public class ProactiveRules {
     private volatile Timing timing;
     private volatile Messages messages;
     private volatile SignalCatalog catalog = SignalCatalog.BUILT_IN;
+    private final List<Consumer<SignalCatalog>> catalogListeners = new CopyOnWriteArrayList<>();
 
     @Autowired
     public ProactiveRules(TimingProperties timing, ProactiveProperties proactive, Clock clock) {
@@ -63,6 +66,12 @@ public class ProactiveRules {
 
     public void replaceCatalog(SignalCatalog replacement) {
         this.catalog = Objects.requireNonNull(replacement, "catalog");
+        catalogListeners.forEach(listener -> listener.accept(replacement));
+    }
+
+    /** Called with each catalog applied from now on (the Salesforce subscriptions follow its change-event channels). */
+    public void onCatalog(Consumer<SignalCatalog> listener) {
+        catalogListeners.add(listener);
     }
 
     /** The channel this signal type's messages go through: {@code intercom} or {@code zendesk}. */

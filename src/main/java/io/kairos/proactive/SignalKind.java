@@ -9,19 +9,34 @@ import java.util.Set;
  * One kind of proactive signal as the catalog defines it: where it may come from and whom it concerns.
  *
  * @param description what ops wrote it is for
+ * @param changeRules its change-event sources (empty unless {@link Source#CHANGE_EVENT} is among its sources)
+ * @param audienceRole for {@link Audience#ACCOUNT_CONTACTS}: only contacts with this role on the account, or null
  * @param schedules   queries run on a schedule, each record they return a signal of the kind
  */
 public record SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources,
-                         List<Schedule> schedules) {
+                         List<ChangeRule> changeRules, String audienceRole, List<Schedule> schedules) {
 
     public SignalKind {
         sources = Set.copyOf(sources);
+        changeRules = List.copyOf(changeRules);
         schedules = List.copyOf(schedules);
     }
 
-    /** A kind without schedules. */
+    /** A kind without change-event rules, audience role or schedules. */
     public SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources) {
-        this(type, description, audience, sources, List.of());
+        this(type, description, audience, sources, List.of(), null, List.of());
+    }
+
+    /** A kind without schedules. */
+    public SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources,
+                      List<ChangeRule> changeRules, String audienceRole) {
+        this(type, description, audience, sources, changeRules, audienceRole, List.of());
+    }
+
+    /** A kind with schedules, without change-event rules or audience role. */
+    public SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources,
+                      List<Schedule> schedules) {
+        this(type, description, audience, sources, List.of(), null, schedules);
     }
 
     /**
@@ -38,7 +53,12 @@ public record SignalKind(Signal.Type type, String description, Audience audience
         /** The contacts of accounts owning an Asset of the signal's product. */
         PRODUCT_OWNERS,
         /** The contacts matching the signal's audience (a WHERE clause on allow-listed Contact fields). */
-        CONTACTS_WHERE;
+        CONTACTS_WHERE,
+        /**
+         * The contacts of the Account of the record the signal's record id names (the Account itself, or the
+         * record's AccountId), optionally only those whose AccountContactRelation.Roles include the kind's role.
+         */
+        ACCOUNT_CONTACTS;
 
         /** As config/signals.yaml writes it: {@code order-contact}. */
         public String yamlName() {
@@ -53,7 +73,9 @@ public record SignalKind(Signal.Type type, String description, Audience audience
         /** POST /api/signals. */
         API,
         /** An Order change event whose status becomes kairos.signals.delayed-status. */
-        ORDER_CHANGE;
+        ORDER_CHANGE,
+        /** A change event meeting one of the kind's {@link ChangeRule}s. */
+        CHANGE_EVENT;
 
         public String yamlName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -62,5 +84,13 @@ public record SignalKind(Signal.Type type, String description, Audience audience
 
     public boolean accepts(Source source) {
         return sources.contains(source);
+    }
+
+    /**
+     * The object whose record a signal of an account-contacts kind names: the one entity of its change rules, else
+     * Account (a signal by API or platform event names the Account).
+     */
+    public String recordEntity() {
+        return changeRules.stream().map(ChangeRule::entity).distinct().reduce((a, b) -> a).orElse("Account");
     }
 }

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * What a signal's recordId must be. An ORDER_DELAY names its Order by Salesforce id, which goes into the SOQL that
  * finds whom to tell, so it must be 15 or 18 characters of Salesforce's id alphabet with the Order key prefix
- * ({@value #ORDER_KEY_PREFIX}); the other types take a free reference (a known issue's id or its name, KI-0042).
+ * ({@value #ORDER_KEY_PREFIX}); an account-contacts kind names its record by Salesforce id too; the other types take
+ * a free reference (a known issue's id or its name, KI-0042).
  */
 public final class SignalRecordIds {
 
@@ -36,6 +37,10 @@ public final class SignalRecordIds {
      * @throws InvalidSignalException naming {@code recordId}
      */
     public static void check(SignalKind kind, String recordId) {
+        if (kind.audience() == SignalKind.Audience.ACCOUNT_CONTACTS) {
+            checkAccountRecord(kind, recordId);
+            return;
+        }
         if (kind.audience() != SignalKind.Audience.ORDER_CONTACT) {
             return;
         }
@@ -50,6 +55,19 @@ public final class SignalRecordIds {
         if (!recordId.startsWith(ORDER_KEY_PREFIX)) {
             throw new InvalidSignalException(FIELD, shown(recordId) + " is not an Order id: " + type + " needs an id "
                     + "with the Order key prefix " + ORDER_KEY_PREFIX);
+        }
+    }
+
+    /** An account-contacts kind reads the Account of its record, which goes into SOQL: any Salesforce id. */
+    private static void checkAccountRecord(SignalKind kind, String recordId) {
+        String type = kind.type().name();
+        if (recordId == null || recordId.isBlank()) {
+            throw new InvalidSignalException(FIELD, "is required for " + type + ": the " + kind.recordEntity()
+                    + "'s id");
+        }
+        if (!isSalesforceId(recordId)) {
+            throw new InvalidSignalException(FIELD, shown(recordId) + " is not a Salesforce id: " + type + " needs "
+                    + "the " + kind.recordEntity() + "'s id, 15 or 18 letters and digits");
         }
     }
 

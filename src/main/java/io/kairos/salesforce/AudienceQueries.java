@@ -6,9 +6,12 @@ import io.kairos.proactive.SignalKind;
 import io.kairos.proactive.SignalRecordIds;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Builds the SOQL that finds who a signal concerns, refusing a signal that lacks what its type needs. */
 final class AudienceQueries {
+
+    private static final Pattern SOQL_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     private final SalesforceProperties.Fields fields;
     private final String defaultAudience;
@@ -30,7 +33,37 @@ final class AudienceQueries {
             case ORDER_CONTACT -> orderContact(kind, signal.recordId());
             case PRODUCT_OWNERS -> productOwners(kind, signal.product());
             case CONTACTS_WHERE -> filtered(signal);
+            case ACCOUNT_CONTACTS -> accountContacts(kind, signal.recordId());
         };
+    }
+
+    /**
+     * The contacts of the record's Account: the Account itself, or the AccountId of the kind's record entity (one
+     * level of semi-join, as SOQL allows). With a role, rows are AccountContactRelations whose Roles include it
+     * (Salesforce's documented multi-select picklist, needs Contacts to Multiple Accounts); the Contact sits in
+     * {@code Contact}.
+     */
+    private AudienceQuery accountContacts(SignalKind kind, String recordId) {
+        // Checked again here although intake checks it too: this is the last point before the id becomes SOQL.
+        SignalRecordIds.check(kind, recordId);
+        String entity = kind.recordEntity();
+        if (!SOQL_NAME.matcher(entity).matches()) {
+            throw new IllegalArgumentException(kind.type() + ": '" + entity + "' is not an object name");
+        }
+        String account = "Account".equals(entity) ? "AccountId = " + SoqlQueries.literal(recordId)
+                : "AccountId IN (SELECT AccountId FROM " + entity + " WHERE Id = " + SoqlQueries.literal(recordId)
+                + ")";
+        String role = kind.audienceRole();
+        if (role == null || role.isBlank()) {
+            return new AudienceQuery(contactSelect() + " AND " + account, null, Map.of());
+        }
+        String soql = "SELECT Contact.Id, Contact.Name, Contact.Email, Contact." + fields.contactTimeZone()
+                + ", Contact.HasOptedOutOfEmail, "
+                + fields.contactLanguageField().map(field -> "Contact." + field + ", ").orElse("")
+                + accountZone() + accountLanguage() + "Account.Name "
+                + "FROM AccountContactRelation WHERE Contact.Email != null AND " + account
+                + " AND Roles INCLUDES (" + SoqlQueries.literal(role.trim()) + ")";
+        return new AudienceQuery(soql, "Contact", Map.of());
     }
 
     private AudienceQuery orderContact(SignalKind kind, String orderId) {
@@ -87,8 +120,8 @@ final class AudienceQueries {
     /**
      * One audience query.
      *
-     * @param contactRelationship where the Contact sits in a row: null when rows are Contacts, else the Order's
-     *                            relationship name
+     * @param contactRelationship where the Contact sits in a row: null when rows are Contacts, else the
+     *                            relationship name (the Order's contact, or an AccountContactRelation's Contact)
      * @param variables           template values shared by every recipient of the signal
      */
     record AudienceQuery(String soql, String contactRelationship, Map<String, String> variables) {

@@ -1,6 +1,7 @@
 package io.kairos.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kairos.proactive.ChangeRule;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalCatalog;
@@ -9,6 +10,8 @@ import io.kairos.proactive.SignalRecordIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,8 +20,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a raw Streaming API message (a Kairos_Signal__e platform event, or an Order change event whose status
- * became the "delayed" value) into a {@link Signal}; anything else is no signal.
+ * Turns a raw Streaming API message (a Kairos_Signal__e platform event, or a change event meeting a change rule of
+ * the signal catalog, such as an Order whose status became the "delayed" value) into a {@link Signal}; anything
+ * else is no signal.
  */
 @Component("salesforceSignalEvents")
 public class SalesforceSignalEvents {
@@ -46,18 +50,18 @@ public class SalesforceSignalEvents {
         this.catalog = catalog;
     }
 
-    /** For routes: the signal in a stored streaming event, or null when the event is not one (a non-delay change). */
+    /** For routes: the signal in a stored streaming event, or null when it is none (a change no rule meets). */
     public Signal signalOrNull(String rawBayeuxJson) {
         return toSignal(rawBayeuxJson).orElse(null);
     }
 
     /**
-     * The signal this message carries, empty when it carries none (a change that is not a delay, a platform event
+     * The signal this message carries, empty when it carries none (a change no rule meets, a platform event
      * without a known type). The id derives from the dedupe key {@code sf:<event id>}, so a redelivery maps to
      * the same signal.
      *
-     * @throws IllegalArgumentException when the text is not a Streaming API event at all, or one Kairos could not
-     *                                  read when it arrived (its reason said)
+     * @throws IllegalArgumentException when the text is not a Streaming API event at all, one Kairos could not read
+     *                                  when it arrived, or a change whose value does not fit its rule (reason said)
      * @throws io.kairos.proactive.InvalidSignalException when the signal's recordId does not fit its type (an
      *                                                    ORDER_DELAY whose record is not an Order id)
      */
@@ -67,7 +71,7 @@ public class SalesforceSignalEvents {
             throw new IllegalArgumentException("unreadable Salesforce event " + event.eventId() + " on "
                     + event.channel() + ": " + event.unreadable());
         }
-        return event.isChangeEvent() ? orderDelay(event) : platformEvent(event);
+        return event.isChangeEvent() ? changeSignal(event) : platformEvent(event);
     }
 
     private Optional<Signal> platformEvent(StreamEvent event) {
@@ -85,28 +89,58 @@ public class SalesforceSignalEvents {
                 StreamEvent.instant(field(payload, fields.endsAt()))));
     }
 
-    private Optional<Signal> orderDelay(StreamEvent event) {
+    /**
+     * The signal of the first catalog kind (in catalog order) with a change rule this update meets; empty for any
+     * other change. The record is the changed one (recordIds[0]).
+     *
+     * @throws IllegalArgumentException when a rule of the event's channel and entity compares numbers and the field's
+     *                                  new value is none: the catalog entry does not fit the org
+     */
+    private Optional<Signal> changeSignal(StreamEvent event) {
         JsonNode header = event.changeHeader();
-        String statusField = properties.fields().orderStatus();
         String entity = StreamEvent.text(header.path("entityName"));
         String recordId = StreamEvent.text(header.path("recordIds").path(0));
-        boolean statusChanged = false;
-        for (JsonNode changed : header.path("changedFields")) {
-            statusChanged |= statusField.equals(changed.asText());
-        }
-        boolean delay = (entity == null || "Order".equals(entity))
-                && "UPDATE".equals(StreamEvent.text(header.path("changeType")))
-                && statusChanged
-                && properties.delayedStatus().equalsIgnoreCase(field(event.payload(), statusField))
-                && recordId != null;
-        // The catalog's kind for the Order change rule (ORDER_DELAY as shipped); none: not a signal.
-        Optional<SignalKind> kind = catalog.get().kinds().values().stream()
-                .filter(k -> k.accepts(SignalKind.Source.ORDER_CHANGE)).findFirst();
-        if (!delay || kind.isEmpty()) {
+        if (!"UPDATE".equals(StreamEvent.text(header.path("changeType"))) || recordId == null) {
             return Optional.empty();
         }
-        return Optional.of(signal(event, kind.get(), recordId, Signal.Severity.NORMAL, null, null, null,
-                event.createdAt(), null));
+        List<String> changed = new ArrayList<>();
+        header.path("changedFields").forEach(field -> changed.add(field.asText()));
+        for (SignalKind kind : catalog.get().kinds().values()) {
+            for (ChangeRule rule : rulesOf(kind)) {
+                if (!rule.concerns(event.channel(), entity)) {
+                    continue;
+                }
+                boolean met;
+                try {
+                    met = rule.matches(changed, field(event.payload(), rule.field()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("change event " + event.eventId() + " does not fit "
+                            + kind.type() + "'s change-event source (" + rule.describe() + "): " + e.getMessage(), e);
+                }
+                if (met) {
+                    return Optional.of(signal(event, kind, recordId, Signal.Severity.NORMAL, null, null, null,
+                            event.createdAt(), null));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A kind's change rules, its order-change shorthand spelled out as the rule it stands for. */
+    private List<ChangeRule> rulesOf(SignalKind kind) {
+        if (!kind.accepts(SignalKind.Source.ORDER_CHANGE)) {
+            return kind.changeRules();
+        }
+        List<ChangeRule> rules = new ArrayList<>(kind.changeRules());
+        rules.add(orderChange());
+        return rules;
+    }
+
+    /** What the order-change source stands for: the Order's status becomes kairos.signals.delayed-status. */
+    ChangeRule orderChange() {
+        // As events name it: a channel configured without its leading slash still matches.
+        return new ChangeRule(CamelReplayIds.channelName(properties.orderChangeChannel()), "Order",
+                properties.fields().orderStatus(), ChangeRule.Condition.BECOMES, properties.delayedStatus());
     }
 
     /**

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kairos.enrichment.FieldMapping;
+import io.kairos.proactive.ChangeRule;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalCatalog;
 import io.kairos.proactive.SignalKind;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -57,8 +61,17 @@ class ConfigValidatorTest {
                 new FieldMapping("Account.Industry", 360004L, null),
                 new FieldMapping("Contact.MailingCountry", null, "country_{value}"));
         assertThat(snapshot.messages().channels()).containsEntry(Signal.Type.OUTAGE, "zendesk");
-        assertThat(snapshot.catalog()).as("the example catalog is the one Kairos ships")
+        Map<Signal.Type, SignalKind> kinds = new LinkedHashMap<>(snapshot.catalog().kinds());
+        SignalKind churn = kinds.remove(Signal.Type.valueOf("CHURN_RISK"));
+        assertThat(SignalCatalog.of(kinds.values())).as("the example's other kinds are the ones Kairos ships")
                 .isEqualTo(SignalCatalog.BUILT_IN);
+        assertThat(churn).isEqualTo(new SignalKind(Signal.Type.valueOf("CHURN_RISK"),
+                "An account's health score drops below 40: its decision makers get a check-in.",
+                SignalKind.Audience.ACCOUNT_CONTACTS, Set.of(SignalKind.Source.CHANGE_EVENT),
+                List.of(new ChangeRule("/data/AccountChangeEvent", "Account", "Health_Score__c",
+                        ChangeRule.Condition.BELOW, "40")), "Decision Maker"));
+        assertThat(snapshot.timing().settings().forType(Signal.Type.valueOf("CHURN_RISK")).caps())
+                .singleElement().satisfies(cap -> assertThat(cap.window()).isEqualTo(Duration.ofDays(30)));
     }
 
     @Test
@@ -110,7 +123,7 @@ class ConfigValidatorTest {
         assertThat(problems(Map.of("config/signals.yaml", catalog.replace("FROM Order", "FROM Account")
                         .replace("TODAY\"", "TODAY; DELETE\""),
                 "templates/order_shipping_today.mustache", "{{#body}}{{orderNumber}}{{/body}}")))
-                .extracting(ConfigProblem::toString).containsExactly("config/signals.yaml:28: "
+                .extracting(ConfigProblem::toString).containsExactly("config/signals.yaml:" + lineOf(catalog, "soql:") + ": "
                         + "/kinds/ORDER_SHIPPING_TODAY/sources/0/schedule/soql: soql must be one query of the form "
                         + "SELECT Id FROM <object> [WHERE ...], was: SELECT Id FROM Account WHERE EffectiveDate = "
                         + "TODAY; DELETE");
@@ -151,11 +164,11 @@ class ConfigValidatorTest {
                 "templates/maintenance_notice.mustache", "{{#body}}{{title}}{{/body}}",
                 "config/messages.yaml", "signals:\n  MAINTENANCE:\n    template: maintenance_notice\n")))
                 .extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
-                        "config/signals.yaml:29: unknown field 'quiet-strat' in /kinds/MAINTENANCE/timing: the timing "
+                        "config/signals.yaml:" + lineOf(catalog, "quiet-start") + ": unknown field 'quiet-strat' in /kinds/MAINTENANCE/timing: the timing "
                                 + "of a kind takes the keys of config/timing.yaml's types.<KIND>",
-                        "config/signals.yaml:26: /kinds/MAINTENANCE/message/template: MAINTENANCE's template is set "
+                        "config/signals.yaml:" + lineOf(catalog, "template: maintenance_notice") + ": /kinds/MAINTENANCE/message/template: MAINTENANCE's template is set "
                                 + "here and in config/messages.yaml (signals.MAINTENANCE.template): say it once",
-                        "config/signals.yaml:27: /kinds/MAINTENANCE/message/channel: no route sends through channel "
+                        "config/signals.yaml:" + lineOf(catalog, "channel: zendesk") + ": /kinds/MAINTENANCE/message/channel: no route sends through channel "
                                 + "'sms' (channels: intercom, zendesk; a channel is a templatedRoute of "
                                 + "outbox-to-channel)");
     }
@@ -186,6 +199,83 @@ class ConfigValidatorTest {
                                 + "change event becomes one signal, so one kind at most",
                         "config/timing.yaml:2: /types/SHIPPING: SHIPPING is not a kind of the signal catalog "
                                 + "(config/signals.yaml): it has ORDER_DELAY, CHURN_RISK, OUTAGE");
+    }
+
+    @Test
+    void aChangeEventSourceIsReadWithItsCondition() {
+        String catalog = read("config/examples/signals.yaml") + """
+                  WON:
+                    audience: account-contacts
+                    sources:
+                      - api
+                      - change-event:
+                          channel: /data/OpportunityChangeEvent
+                          entity: Opportunity
+                          field: StageName
+                          becomes: "Closed Won"
+                """;
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        files.putAll(Map.of("config/signals.yaml", catalog, "templates/won.mustache", "{{#body}}{{title}}{{/body}}"));
+
+        SignalKind won = validator.check(files).catalog().require(Signal.Type.valueOf("WON"));
+
+        assertThat(won.sources()).containsExactlyInAnyOrder(SignalKind.Source.API, SignalKind.Source.CHANGE_EVENT);
+        assertThat(won.changeRules()).containsExactly(new ChangeRule("/data/OpportunityChangeEvent", "Opportunity",
+                "StageName", ChangeRule.Condition.BECOMES, "Closed Won"));
+        assertThat(won.audienceRole()).isNull();
+        assertThat(won.recordEntity()).isEqualTo("Opportunity");
+    }
+
+    @Test
+    void aChangeEventSourceThatCannotWorkIsRejectedWithFileLineAndWhat() {
+        String catalog = """
+                kinds:
+                  ORDER_DELAY:
+                    audience: order-contact
+                    sources:
+                      - change-event: { channel: /data/AccountChangeEvent, entity: Account, field: Rating, becomes: X }
+                  KNOWN_ISSUE:
+                    audience: product-owners
+                    sources:
+                      - change-event: { channel: /data/CaseChangeEvent, entity: Case, field: Priority, becomes: High }
+                  OUTAGE:
+                    audience: contacts-where
+                    audience-role: Admin
+                  CHURN_RISK:
+                    audience: account-contacts
+                    sources:
+                      - change-event: { channel: /data/AccountChangeEvent, entity: Account, field: Score__c, below: 40 }
+                      - change-event: { channel: /data/OpportunityChangeEvent, entity: Opportunity, field: X, above: 1 }
+                """;
+        Map<String, String> withTemplate = Map.of("config/signals.yaml", catalog,
+                "templates/churn_risk.mustache", "{{#body}}{{title}}{{/body}}");
+
+        assertThat(problems(withTemplate)).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                "config/signals.yaml:5: /kinds/ORDER_DELAY/sources/0: an order-contact audience reads the Order the "
+                        + "signal names, so a change-event must be on entity Order, not Account",
+                "config/signals.yaml:9: /kinds/KNOWN_ISSUE/sources/0: a change event carries no product, so a "
+                        + "product-owners kind cannot take change-event sources",
+                "config/signals.yaml:12: /kinds/OUTAGE/audience-role: only an account-contacts audience has a role, "
+                        + "not contacts-where",
+                "config/signals.yaml:17: /kinds/CHURN_RISK/sources/1: an account-contacts kind reads one object's "
+                        + "AccountId, but its change-event sources name Account and Opportunity: use one kind per "
+                        + "object");
+        assertThat(problems(Map.of("config/signals.yaml", """
+                kinds:
+                  ORDER_DELAY:
+                    audience: order-contact
+                    sources:
+                      - change-event: { channel: /data/OrderChangeEvent, entity: Order, field: Status, below: soon }
+                """))).extracting(ConfigProblem::toString)
+                .anySatisfy(p -> assertThat(p).startsWith("config/signals.yaml:5: /kinds/ORDER_DELAY/sources/0"));
+        assertThat(problems(Map.of("config/signals.yaml", """
+                kinds:
+                  ORDER_DELAY:
+                    audience: order-contact
+                    sources:
+                      - change-event: { channel: /event/Orders, entity: Order, field: Status, becomes: Late }
+                """))).extracting(ConfigProblem::toString)
+                .anySatisfy(p -> assertThat(p).startsWith("config/signals.yaml:5: /kinds/ORDER_DELAY/sources/0"));
     }
 
     @Test
@@ -439,6 +529,17 @@ class ConfigValidatorTest {
                 + "enumeration [\"DEFER\", \"SUPPRESS\"]").contains("1 problem(s)");
         assertThat(ValidateCommand.run(new String[] {"validate", "."}, new java.io.PrintStream(
                 new java.io.ByteArrayOutputStream()))).isZero();
+    }
+
+    /** The 1-based line of the first line of {@code text} that contains {@code part}. */
+    private static int lineOf(String text, String part) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(part)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException("no line with " + part);
     }
 
     private static String read(String path) {

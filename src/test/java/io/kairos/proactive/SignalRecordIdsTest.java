@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -76,5 +78,18 @@ class SignalRecordIdsTest {
         assertThat(SignalRecordIds.sameRecord("KI-0042", "KI-0042")).isTrue();
         assertThat(SignalRecordIds.sameRecord("KI-0042", "ki-0042")).isFalse();
         assertThat(SignalRecordIds.sameRecord(null, null)).isFalse();
+    }
+
+    @Test
+    void anAccountContactsKindTakesAnySalesforceIdButNothingElse() {
+        SignalKind churn = new SignalKind(Signal.Type.valueOf("CHURN_RISK"), "", SignalKind.Audience.ACCOUNT_CONTACTS,
+                Set.of(SignalKind.Source.API));
+
+        assertThatCode(() -> SignalRecordIds.check(churn, "001000000000007AAA")).doesNotThrowAnyException();
+        assertThatCode(() -> SignalRecordIds.check(churn, "0060000000000aB")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> SignalRecordIds.check(churn, "001' OR Name != '"))
+                .isInstanceOf(InvalidSignalException.class).hasMessageContaining("is not a Salesforce id");
+        assertThatThrownBy(() -> SignalRecordIds.check(churn, " "))
+                .isInstanceOf(InvalidSignalException.class).hasMessageContaining("is required for CHURN_RISK");
     }
 }

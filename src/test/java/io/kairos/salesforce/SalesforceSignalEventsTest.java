@@ -3,6 +3,7 @@ package io.kairos.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kairos.proactive.ChangeRule;
 import io.kairos.proactive.InvalidSignalException;
 import io.kairos.proactive.Signal;
 import java.util.Set;
@@ -188,6 +189,74 @@ class SalesforceSignalEventsTest {
         assertThatThrownBy(() -> events.toSignal("{\"channel\":\"/meta/connect\"}"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> events.toSignal("not json")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anAccountUpdateMeetingTheCatalogsChangeRuleBecomesASignalAboutTheAccount() {
+        SalesforceSignalEvents churn = withChurnRisk();
+
+        Signal signal = churn.toSignal(accountChange("31", "Health_Score__c")).orElseThrow();
+
+        assertThat(signal.type().name()).isEqualTo("CHURN_RISK");
+        assertThat(signal.recordId()).isEqualTo(ACCOUNT);
+        assertThat(signal.dedupeKey()).isEqualTo("sf:cdc:0000-tx-1:" + ACCOUNT);
+        assertThat(signal.severity()).isEqualTo(Signal.Severity.NORMAL);
+        assertThat(signal.startsAt()).isEqualTo(START.minusSeconds(60));
+        assertThat(churn.toSignal(fixture("order-change-delayed.json"))).as("the Order shorthand still works")
+                .hasValueSatisfying(delay -> assertThat(delay.type()).isEqualTo(Signal.Type.ORDER_DELAY));
+    }
+
+    @Test
+    void anAccountUpdateNotMeetingTheRuleIsNoSignal() {
+        SalesforceSignalEvents churn = withChurnRisk();
+
+        assertThat(churn.toSignal(accountChange("40", "Health_Score__c"))).as("not below 40").isEmpty();
+        assertThat(churn.toSignal(accountChange("12", "Name"))).as("the score did not change").isEmpty();
+        assertThat(churn.toSignal(accountChange(null, "Health_Score__c"))).as("the score was cleared").isEmpty();
+        assertThat(churn.toSignal(accountChange("12", "Health_Score__c").replace("/data/AccountChangeEvent",
+                "/data/OtherChangeEvent"))).as("another channel").isEmpty();
+        assertThat(churn.toSignal(accountChange("12", "Health_Score__c").replace("\"UPDATE\"", "\"CREATE\"")))
+                .as("a created record has no changed fields").isEmpty();
+        assertThat(events.toSignal(accountChange("12", "Health_Score__c"))).as("the shipped catalog").isEmpty();
+    }
+
+    @Test
+    void aValueThatDoesNotFitTheRuleIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> withChurnRisk().toSignal(accountChange("\"Red\"", "Health_Score__c")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("change event cdc:0000-tx-1:" + ACCOUNT + " does not fit CHURN_RISK's change-event "
+                        + "source (Account.Health_Score__c below 40 on /data/AccountChangeEvent): "
+                        + "Account.Health_Score__c is 'Red', not a number");
+    }
+
+    @Test
+    void orderChangeIsShorthandForTheOrderStatusRule() {
+        assertThat(events.orderChange()).isEqualTo(new ChangeRule("/data/OrderChangeEvent", "Order", "Status",
+                ChangeRule.Condition.BECOMES, "Delayed"));
+        assertThat(new SalesforceSignalEvents(properties("kairos.signals.delayed-status", "Late",
+                "kairos.signals.order-change-channel", "data/Orders__chn"), CLOCK).orderChange())
+                .isEqualTo(new ChangeRule("/data/Orders__chn", "Order", "Status", ChangeRule.Condition.BECOMES,
+                        "Late"));
+    }
+
+    private static final String ACCOUNT = "001000000000007AAA";
+
+    private static SalesforceSignalEvents withChurnRisk() {
+        List<SignalKind> kinds = new ArrayList<>(SignalCatalog.BUILT_IN.kinds().values());
+        kinds.add(new SignalKind(Signal.Type.valueOf("CHURN_RISK"), "", SignalKind.Audience.ACCOUNT_CONTACTS,
+                Set.of(SignalKind.Source.CHANGE_EVENT), List.of(new ChangeRule("/data/AccountChangeEvent", "Account",
+                "Health_Score__c", ChangeRule.Condition.BELOW, "40")), "Decision Maker"));
+        return new SalesforceSignalEvents(properties(), CLOCK, () -> SignalCatalog.of(kinds));
+    }
+
+    /** An Account update as Salesforce sends it over CometD; score is JSON (a number, a quoted text) or null. */
+    private static String accountChange(String score, String changedField) {
+        return "{\"channel\":\"/data/AccountChangeEvent\",\"data\":{\"schema\":\"s\",\"payload\":{"
+                + "\"ChangeEventHeader\":{\"entityName\":\"Account\",\"recordIds\":[\"" + ACCOUNT + "\"],"
+                + "\"changeType\":\"UPDATE\",\"transactionKey\":\"0000-tx-1\",\"sequenceNumber\":1,"
+                + "\"commitTimestamp\":" + START.minusSeconds(60).toEpochMilli() + ","
+                + "\"changedFields\":[\"" + changedField + "\",\"LastModifiedDate\"]},"
+                + "\"Health_Score__c\":" + score + "},\"event\":{\"replayId\":7}}}";
     }
 
     @Test

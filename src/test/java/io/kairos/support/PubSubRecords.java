@@ -14,12 +14,13 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * Avro records as Salesforce's Pub/Sub API carries them, built from the test schemas under {@code pubsub/}: a record
- * from field values (a map for a nested record such as an Address), and Order change events with their
+ * from field values (a map for a nested record such as an Address), and change events (Order, Account) with their
  * ChangeEventHeader.
  */
 public final class PubSubRecords {
 
     public static final String ORDER_CHANGE_SCHEMA = "pubsub/OrderChangeEvent.avsc";
+    public static final String ACCOUNT_CHANGE_SCHEMA = "pubsub/AccountChangeEvent.avsc";
 
     private PubSubRecords() {
     }
@@ -56,15 +57,22 @@ public final class PubSubRecords {
      */
     public static GenericRecord orderChange(Schema schema, String changeType, String orderId, Instant commitTime,
                                             long commitNumber, List<String> changedFields, Map<String, ?> fields) {
+        return change(schema, "Order", changeType, orderId, commitTime, commitNumber, changedFields, fields);
+    }
+
+    /** A change event of {@code entity}'s record as Salesforce publishes it, as {@link #orderChange} describes. */
+    public static GenericRecord change(Schema schema, String entity, String changeType, String recordId,
+                                       Instant commitTime, long commitNumber, List<String> changedFields,
+                                       Map<String, ?> fields) {
         Schema headerSchema = schema.getField("ChangeEventHeader").schema();
         GenericRecord header = record(headerSchema, Map.ofEntries(
-                Map.entry("entityName", "Order"),
-                Map.entry("recordIds", List.of(orderId)),
+                Map.entry("entityName", entity),
+                Map.entry("recordIds", List.of(recordId)),
                 Map.entry("changeType", new GenericData.EnumSymbol(headerSchema.getField("changeType").schema(),
                         changeType)),
                 Map.entry("changeOrigin", "com/salesforce/api/soap/62.0;client=SfdcInternalAPI/"),
                 // One transaction per change: the inbox keys a change event by its transaction and record.
-                Map.entry("transactionKey", UUID.nameUUIDFromBytes((orderId + ":" + commitNumber)
+                Map.entry("transactionKey", UUID.nameUUIDFromBytes((recordId + ":" + commitNumber)
                         .getBytes(StandardCharsets.UTF_8)).toString()),
                 Map.entry("sequenceNumber", 1),
                 Map.entry("commitTimestamp", commitTime.toEpochMilli()),

@@ -1,0 +1,194 @@
+package io.kairos.salesforce;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.google.protobuf.ByteString;
+import com.salesforce.eventbus.protobuf.ReplayPreset;
+import io.kairos.proactive.ProactiveRules;
+import io.kairos.proactive.Signal;
+import io.kairos.proactive.SignalCatalog;
+import io.kairos.support.FreePorts;
+import io.kairos.support.PubSubRecords;
+import io.kairos.support.PubSubStandIn;
+import io.kairos.support.PubSubStandIn.SubscribeRequest;
+import io.kairos.support.SalesforceStubs;
+import io.kairos.support.SalesforceTestCamel;
+import io.kairos.support.SignalIntakeApps;
+import io.kairos.support.TestDatabases;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.salesforce.SalesforceEndpoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The whole app over Pub/Sub with the example signal catalog (config/examples/signals.yaml) in its config root: the
+ * catalog's change-event channel /data/AccountChangeEvent is subscribed with no route file of its own, with its own
+ * replay position; an Account whose health score drops below 40 reaches the inbox and is a CHURN_RISK about that
+ * Account (whose audience query the org refuses with INVALID_FIELD: dead-lettered at once with the reason), an update
+ * that leaves the score alone is stored and is no signal; a catalog without the channel takes its subscription out,
+ * and one with it again brings it back, resuming right after its stored replay id.
+ */
+class PubSubChangeEventSourceIT {
+
+    private static final String PLATFORM_EVENTS = "/event/Kairos_Signal__e";
+    private static final String ORDERS = "/data/OrderChangeEvent";
+    private static final String ACCOUNTS = "/data/AccountChangeEvent";
+    private static final String ROUTE = "salesforce-change-account-change-event-to-inbox";
+    private static final String ACCOUNT = "001000000000007AAA";
+
+    private final TestDatabases.Database database = TestDatabases.create(TestDatabases.Kind.POSTGRESQL);
+    private final int salesforcePort = FreePorts.any();
+    private final WireMockServer salesforce = new WireMockServer(wireMockConfig().port(salesforcePort)
+            .usingFilesUnderClasspath("wiremock/salesforce"));
+    private final PubSubStandIn pubSub = PubSubStandIn.start(PLATFORM_EVENTS, "pubsub/Kairos_Signal__e.avsc",
+                    Duration.ofMillis(200)).withTopic(ORDERS, PubSubRecords.ORDER_CHANGE_SCHEMA)
+            .withTopic(ACCOUNTS, PubSubRecords.ACCOUNT_CHANGE_SCHEMA);
+    private final JdbcTemplate jdbc = database.jdbc();
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private final Path root = configRoot();
+    private ConfigurableApplicationContext app;
+
+    @AfterEach
+    void stop() throws IOException {
+        if (app != null) {
+            app.close();
+        }
+        pubSub.close();
+        salesforce.stop();
+        database.drop();
+        await().atMost(Duration.ofSeconds(10)).during(Duration.ofMillis(500))
+                .until(() -> SalesforceTestCamel.interruptPubSubRetryLoops() == 0);
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    @Test
+    void anAccountHealthDropBelow40ReachesTheInboxAndIsAChurnRiskAboutTheAccount() {
+        Instant committed = now.minus(Duration.ofMinutes(5));
+        Schema schema = pubSub.schema(ACCOUNTS);
+        // Bit 1 is Name, bit 8 Health_Score__c, bit 11 LastModifiedDate in AccountChangeEvent.avsc.
+        pubSub.publish(ACCOUNTS, PubSubRecords.change(schema, "Account", "UPDATE", ACCOUNT, committed, 41L,
+                List.of("0x0802"), Map.of("Name", "Acme GmbH", "LastModifiedDate", committed.toEpochMilli())));
+        ByteString drop = pubSub.publish(ACCOUNTS, PubSubRecords.change(schema, "Account", "UPDATE", ACCOUNT,
+                committed.plusSeconds(60), 42L, List.of("0x0900"),
+                Map.of("Health_Score__c", 31.0, "LastModifiedDate", committed.plusSeconds(60).toEpochMilli())));
+        salesforce.start();
+        SalesforceStreamStubs.stubStream(salesforce, ORDERS, List.of());
+        // The org lacks what the audience reads: Salesforce refuses the query, which no retry changes.
+        salesforce.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
+                .withQueryParam("q", containing("FROM AccountContactRelation"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("[{\"message\":\"No such column 'Roles' on entity 'AccountContactRelation'.\","
+                                + "\"errorCode\":\"INVALID_FIELD\"}]")));
+
+        app = SignalIntakeApps.pubSub("http://localhost:" + salesforcePort, pubSub.port(), database.url(),
+                "--kairos.config.root=" + root);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> base64(drop).equals(storedReplayId(ACCOUNTS)));
+        assertThat(pubSub.subscribeRequests(ACCOUNTS)).first().as("its own position: nothing stored yet")
+                .extracting(SubscribeRequest::preset).isEqualTo(ReplayPreset.EARLIEST);
+        List<String> payloads = jdbc.queryForList("select payload from inbox_event where source = 'salesforce' "
+                + "and event_type = 'AccountChangeEvent' order by received_at", String.class);
+        assertThat(payloads).hasSize(2);
+        SalesforceSignalEvents signals = app.getBean(SalesforceSignalEvents.class);
+        String renamed = payloads.stream().filter(p -> p.contains("\"changedFields\":[\"Name\",")).findFirst()
+                .orElseThrow();
+        assertThat(signals.toSignal(renamed)).as("the score did not change").isEmpty();
+        String dropped = payloads.stream().filter(p -> !p.equals(renamed)).findFirst().orElseThrow();
+        assertThat(dropped).contains("\"changedFields\":[\"Health_Score__c\",\"LastModifiedDate\"]");
+        Signal signal = signals.toSignal(dropped).orElseThrow();
+        assertThat(signal.type().name()).isEqualTo("CHURN_RISK");
+        assertThat(signal.recordId()).isEqualTo(ACCOUNT);
+        assertThat(signal.startsAt()).as("the commit time").isEqualTo(committed.plusSeconds(60));
+        // Planned by signal-to-outbox: the audience query's INVALID_FIELD dead-letters it at once with the reason;
+        // the rename is acknowledged as no signal.
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList("select status from inbox_event "
+                + "where event_type = 'AccountChangeEvent' and status in ('DONE', 'SKIPPED', 'DEAD')", String.class)
+                .size() == 2);
+        assertThat(jdbc.queryForList("select status from inbox_event where event_type = 'AccountChangeEvent'",
+                String.class)).containsExactlyInAnyOrder("SKIPPED", "DEAD");
+        assertThat(jdbc.queryForList("select attempts || ' ' || reason from dead_letter where event_type = "
+                + "'AccountChangeEvent'", String.class)).singleElement().satisfies(letter -> assertThat(letter)
+                .startsWith("1 ").contains("INVALID_FIELD").contains("No such column 'Roles'"));
+        CamelContext camel = app.getBean(CamelContext.class);
+        assertThat(camel.getRouteController().getRouteStatus(ROUTE).isStarted()).isTrue();
+        assertThat(subscriptionRoutes(camel)).as("the fixed channels and the catalog's")
+                .containsExactlyInAnyOrder(PLATFORM_EVENTS, ORDERS, ACCOUNTS);
+
+        SignalCatalog example = app.getBean(ProactiveRules.class).catalog();
+        app.getBean(ProactiveRules.class).replaceCatalog(SignalCatalog.BUILT_IN);
+
+        assertThat(camel.getRoute(ROUTE)).as("no kind names the channel any more").isNull();
+        assertThat(subscriptionRoutes(camel)).containsExactlyInAnyOrder(PLATFORM_EVENTS, ORDERS);
+        int requestsBefore = pubSub.subscribeRequests(ACCOUNTS).size();
+
+        app.getBean(ProactiveRules.class).replaceCatalog(example);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> pubSub.subscribeRequests(ACCOUNTS).size() > requestsBefore);
+        assertThat(pubSub.subscribeRequests(ACCOUNTS).get(requestsBefore)).as("back, right after its stored id")
+                .isEqualTo(new SubscribeRequest(ACCOUNTS, ReplayPreset.CUSTOM, drop, 100));
+        assertThat(camel.getRouteController().getRouteStatus(ROUTE).isStarted()).isTrue();
+        assertThat(app.getBean(SalesforceStreamStarter.class).allStarted()).isTrue();
+    }
+
+    /** The channel of each subscription route (by id: Camel may list a Kamelet's route twice). */
+    private static List<String> subscriptionRoutes(CamelContext camel) {
+        return camel.getRoutes().stream().map(Route::getRouteId).distinct().map(camel::getRoute)
+                .map(Route::getEndpoint)
+                .filter(endpoint -> endpoint instanceof SalesforceEndpoint)
+                .map(endpoint -> CamelReplayIds.channelName(((SalesforceEndpoint) endpoint).getTopicName()))
+                .toList();
+    }
+
+    private String storedReplayId(String channel) {
+        return jdbc.queryForList("select pubsub_replay_id from replay_position where channel = ?", String.class,
+                "pubsub:" + channel).stream().findFirst().orElse(null);
+    }
+
+    private static String base64(ByteString replayId) {
+        return Base64.getEncoder().encodeToString(replayId.toByteArray());
+    }
+
+    /** The repository's routes, Kamelets and templates, with the example catalog as config/signals.yaml. */
+    private static Path configRoot() {
+        try {
+            Path root = Files.createTempDirectory("kairos-config");
+            for (String folder : new String[] {"routes", "connectors", "templates"}) {
+                Files.createDirectories(root.resolve(folder));
+                try (Stream<Path> files = Files.list(Path.of(folder))) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        Files.copy(file, root.resolve(folder).resolve(file.getFileName()));
+                    }
+                }
+            }
+            Files.createDirectories(root.resolve("config"));
+            Files.copy(Path.of("config/examples/signals.yaml"), root.resolve("config/signals.yaml"));
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
