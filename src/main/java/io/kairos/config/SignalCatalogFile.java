@@ -80,7 +80,7 @@ final class SignalCatalogFile {
                         + audience.yamlName()));
             }
             kinds.add(new SignalKind(Signal.Type.valueOf(entry.getKey()), kind.path("description").asText(""),
-                    audience, sources, rules, role, schedules));
+                    audience, sources, rules, role, schedules, tickets(kind.path("open-tickets"))));
         }
         List<String> orderChange = kinds.stream().filter(k -> k.accepts(SignalKind.Source.ORDER_CHANGE))
                 .map(k -> k.type().name()).toList();
@@ -178,6 +178,18 @@ final class SignalCatalogFile {
                         + "reads the Account of " + entity + " records"));
             }
         }
+    }
+
+    /** What a ticket about the kind carries, when the entry says (else null: the kairos.open-tickets properties). */
+    private static SignalKind.TicketHints tickets(JsonNode openTickets) {
+        if (openTickets.isMissingNode() || openTickets.isNull()) {
+            return null;
+        }
+        List<String> tags = new ArrayList<>();
+        List<String> terms = new ArrayList<>();
+        openTickets.path("tags").forEach(tag -> tags.add(tag.asText()));
+        openTickets.path("terms").forEach(term -> terms.add(term.asText()));
+        return new SignalKind.TicketHints(tags, terms);
     }
 
     private static String yamlEnum(String value) {

@@ -39,6 +39,7 @@ public class OpenTicketLookup {
     private final KnownIssueProblems knownIssues;
     private final OpenTicketProperties settings;
     private final Clock clock;
+    private volatile java.util.function.Supplier<SignalCatalog> catalog = () -> SignalCatalog.BUILT_IN;
     private final Map<Signal, Found> cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Signal, Found> eldest) {
@@ -85,8 +86,16 @@ public class OpenTicketLookup {
         return tickets;
     }
 
+    /** The signal kinds in force: a kind's own tags and terms (the catalog's) replace the properties'. */
+    @Autowired
+    void useCatalog(ProactiveRules rules) {
+        this.catalog = rules::catalog;
+    }
+
     private Map<String, OpenTicket> lookUp(Signal signal, Collection<Recipient> recipients) {
-        OpenTicketTerms terms = OpenTicketTerms.of(signal, recipients, settings);
+        OpenTicketProperties kindSettings = catalog.get().kind(signal.type()).map(SignalKind::tickets)
+                .map(hints -> settings.withKind(signal.type(), hints)).orElse(settings);
+        OpenTicketTerms terms = OpenTicketTerms.of(signal, recipients, kindSettings);
         if (terms.isEmpty()) {
             return Map.of();
         }

@@ -39,6 +39,16 @@ public record OpenTicketProperties(
         maxProblems = Math.max(0, maxProblems);
     }
 
+    /** These settings with a kind's own tags and terms (from the signal catalog) in place of the properties'. */
+    public OpenTicketProperties withKind(Signal.Type type, SignalKind.TicketHints hints) {
+        Map<Signal.Type, List<String>> kindTags = new java.util.HashMap<>(tags);
+        Map<Signal.Type, List<String>> kindTerms = new java.util.HashMap<>(terms);
+        kindTags.put(type, hints.tags());
+        kindTerms.put(type, hints.terms());
+        return new OpenTicketProperties(search, kindTags, kindTerms, pageSize, maxTickets, maxProblems, timeout,
+                cacheFor);
+    }
+
     /** The defaults of application.yaml, for tests and tools that run without Spring. */
     public static OpenTicketProperties defaults() {
         return new OpenTicketProperties(true,

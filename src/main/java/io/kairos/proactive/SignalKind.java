@@ -12,9 +12,12 @@ import java.util.Set;
  * @param changeRules its change-event sources (empty unless {@link Source#CHANGE_EVENT} is among its sources)
  * @param audienceRole for {@link Audience#ACCOUNT_CONTACTS}: only contacts with this role on the account, or null
  * @param schedules   queries run on a schedule, each record they return a signal of the kind
+ * @param tickets     what an open ticket about a signal of the kind carries (the open-ticket rule), or null when
+ *                    the catalog does not say: then kairos.open-tickets.tags/terms.&lt;KIND&gt;
  */
 public record SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources,
-                         List<ChangeRule> changeRules, String audienceRole, List<Schedule> schedules) {
+                         List<ChangeRule> changeRules, String audienceRole, List<Schedule> schedules,
+                         TicketHints tickets) {
 
     public SignalKind {
         sources = Set.copyOf(sources);
@@ -22,21 +25,33 @@ public record SignalKind(Signal.Type type, String description, Audience audience
         schedules = List.copyOf(schedules);
     }
 
-    /** A kind without change-event rules, audience role or schedules. */
+    /** A kind without change-event rules, audience role, schedules or ticket hints. */
     public SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources) {
-        this(type, description, audience, sources, List.of(), null, List.of());
+        this(type, description, audience, sources, List.of(), null, List.of(), null);
     }
 
-    /** A kind without schedules. */
+    /** A kind without schedules or ticket hints. */
     public SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources,
                       List<ChangeRule> changeRules, String audienceRole) {
-        this(type, description, audience, sources, changeRules, audienceRole, List.of());
+        this(type, description, audience, sources, changeRules, audienceRole, List.of(), null);
     }
 
-    /** A kind with schedules, without change-event rules or audience role. */
+    /** A kind with schedules, without change-event rules, audience role or ticket hints. */
     public SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources,
                       List<Schedule> schedules) {
-        this(type, description, audience, sources, List.of(), null, schedules);
+        this(type, description, audience, sources, List.of(), null, schedules, null);
+    }
+
+    /**
+     * The tags an agent (or a macro) puts on a ticket about a signal of the kind, and the phrases such a ticket
+     * mentions; templates as kairos.open-tickets.tags/terms take them ({@code {record}}, {@code {product}}, ...).
+     */
+    public record TicketHints(List<String> tags, List<String> terms) {
+
+        public TicketHints {
+            tags = List.copyOf(tags);
+            terms = List.copyOf(terms);
+        }
     }
 
     /**

@@ -69,7 +69,8 @@ class ConfigValidatorTest {
                 "An account's health score drops below 40: its decision makers get a check-in.",
                 SignalKind.Audience.ACCOUNT_CONTACTS, Set.of(SignalKind.Source.CHANGE_EVENT),
                 List.of(new ChangeRule("/data/AccountChangeEvent", "Account", "Health_Score__c",
-                        ChangeRule.Condition.BELOW, "40")), "Decision Maker"));
+                        ChangeRule.Condition.BELOW, "40")), "Decision Maker", List.of(),
+                new SignalKind.TicketHints(List.of("at_risk", "account_{record}"), List.of())));
         assertThat(snapshot.timing().settings().forType(Signal.Type.valueOf("CHURN_RISK")).caps())
                 .singleElement().satisfies(cap -> assertThat(cap.window()).isEqualTo(Duration.ofDays(30)));
     }

@@ -42,6 +42,21 @@ class OpenTicketTermsTest {
     }
 
     @Test
+    void aKindOfTheCatalogIsSearchedByTheTagsAndTermsItsEntryGives() {
+        Signal.Type churn = Signal.Type.valueOf("CHURN_RISK");
+        OpenTicketProperties settings = DEFAULTS.withKind(churn,
+                new SignalKind.TicketHints(List.of("churn_risk", "account_{record}"), List.of("{product} renewal")));
+
+        OpenTicketTerms terms = OpenTicketTerms.of(signal(churn, "001000000000001AAA", "Sync App"), List.of(),
+                settings);
+
+        assertThat(terms.tags()).containsExactly("churn_risk", "account_001000000000001aaa");
+        assertThat(terms.phrases()).containsExactly("Sync App renewal");
+        assertThat(OpenTicketTerms.of(signal(churn, "001000000000001AAA", null), List.of(), DEFAULTS).isEmpty())
+                .as("without the entry's hints nor properties: nothing to search").isTrue();
+    }
+
+    @Test
     void outagesAndAnnouncementsSearchOnlyWhatOpsConfigure() {
         assertThat(OpenTicketTerms.of(signal(Signal.Type.OUTAGE, null, "Sync App"), List.of(), DEFAULTS).isEmpty())
                 .isTrue();
