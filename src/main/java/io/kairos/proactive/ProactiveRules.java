@@ -120,7 +120,9 @@ public class ProactiveRules {
         List<TimingRules> all = new ArrayList<>(settings.overrides().values());
         all.add(settings.defaults());
         for (TimingRules rules : all) {
-            for (TimingRules.Cap cap : rules.caps()) {
+            // A kind's own caps count its sends over their window too: the history must reach that far back.
+            for (TimingRules.Cap cap : java.util.stream.Stream.concat(rules.caps().stream(), rules.kindCaps().stream())
+                    .toList()) {
                 longest = cap.window().compareTo(longest) > 0 ? cap.window() : longest;
             }
         }

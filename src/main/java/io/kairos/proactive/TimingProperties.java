@@ -53,7 +53,9 @@ public record TimingProperties(
         List<TimingRules> all = new ArrayList<>(settings.overrides().values());
         all.add(settings.defaults());
         for (TimingRules rules : all) {
-            for (TimingRules.Cap cap : rules.caps()) {
+            // A kind's own caps count its sends over their window too: the history must reach that far back.
+            for (TimingRules.Cap cap : java.util.stream.Stream.concat(rules.caps().stream(), rules.kindCaps().stream())
+                    .toList()) {
                 longest = cap.window().compareTo(longest) > 0 ? cap.window() : longest;
             }
         }
@@ -76,7 +78,8 @@ public record TimingProperties(
             List<CapProperties> caps,
             TimingRules.OverCap overCap,
             Boolean criticalBypassesQuietHours,
-            Boolean inAppRespectsEmailOptOut) {
+            Boolean inAppRespectsEmailOptOut,
+            List<CapProperties> kindCaps) {
 
         TimingRules applyTo(TimingRules defaults) {
             TimingRules rules = defaults.withQuietHours(
@@ -96,6 +99,9 @@ public record TimingProperties(
             }
             if (inAppRespectsEmailOptOut != null) {
                 rules = rules.withInAppRespectsEmailOptOut(inAppRespectsEmailOptOut);
+            }
+            if (kindCaps != null) {
+                rules = rules.withKindCaps(toCaps(kindCaps));
             }
             return rules;
         }

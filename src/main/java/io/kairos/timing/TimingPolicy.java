@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Decides whether and when one proactive message may reach one contact, applying these rules in order, the first
@@ -114,7 +115,11 @@ public final class TimingPolicy {
         QuietHours quiet = new QuietHours(rules.quietStart(), rules.quietEnd(), zone.zone());
         boolean bypassQuiet = signal.severity() == Signal.Severity.CRITICAL && rules.criticalBypassesQuietHours();
 
-        Optional<CapBlock> block = CapBlock.latest(rules.caps(), sends(history), now);
+        // The later of the caps over every kind's sends and those over this kind's own.
+        Optional<CapBlock> block = Stream.of(CapBlock.latest(rules.caps(), sends(history), now),
+                        CapBlock.latest(rules.kindCaps(), sends(history.stream()
+                                .filter(e -> signal.type().name().equals(e.signalType())).toList()), now))
+                .flatMap(Optional::stream).max(Comparator.comparing(CapBlock::freesAt));
         if (block.isPresent()) {
             CapBlock cap = block.get();
             String capText = "cap of " + cap.cap().max() + (cap.cap().max() == 1 ? " message" : " messages")

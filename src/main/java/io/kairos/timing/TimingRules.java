@@ -22,7 +22,8 @@ public record TimingRules(
         List<Cap> caps,
         OverCap overCap,
         boolean criticalBypassesQuietHours,
-        boolean inAppRespectsEmailOptOut) {
+        boolean inAppRespectsEmailOptOut,
+        List<Cap> kindCaps) {
 
     private static final TimingRules DEFAULTS = new TimingRules(LocalTime.of(20, 0), LocalTime.of(8, 0),
             ZoneId.of("UTC"), List.of(new Cap(1, Duration.ofHours(24)), new Cap(3, Duration.ofDays(7))),
@@ -34,6 +35,14 @@ public record TimingRules(
         Objects.requireNonNull(defaultZone, "defaultZone");
         caps = caps == null ? List.of() : List.copyOf(caps);
         Objects.requireNonNull(overCap, "overCap");
+        kindCaps = kindCaps == null ? List.of() : List.copyOf(kindCaps);
+    }
+
+    /** Rules without caps of a kind's own. */
+    public TimingRules(LocalTime quietStart, LocalTime quietEnd, ZoneId defaultZone, List<Cap> caps, OverCap overCap,
+                       boolean criticalBypassesQuietHours, boolean inAppRespectsEmailOptOut) {
+        this(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours, inAppRespectsEmailOptOut,
+                List.of());
     }
 
     /** Quiet hours 20:00–08:00 in UTC unless the recipient has a zone, 1 per 24 h and 3 per 7 days, deferred. */
@@ -43,31 +52,41 @@ public record TimingRules(
 
     public TimingRules withQuietHours(LocalTime start, LocalTime end) {
         return new TimingRules(start, end, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut);
+                inAppRespectsEmailOptOut, kindCaps);
     }
 
     public TimingRules withDefaultZone(ZoneId zone) {
         return new TimingRules(quietStart, quietEnd, zone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut);
+                inAppRespectsEmailOptOut, kindCaps);
     }
 
     public TimingRules withCaps(List<Cap> newCaps) {
         return new TimingRules(quietStart, quietEnd, defaultZone, newCaps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut);
+                inAppRespectsEmailOptOut, kindCaps);
     }
 
     public TimingRules withOverCap(OverCap newOverCap) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, newOverCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut);
+                inAppRespectsEmailOptOut, kindCaps);
     }
 
     public TimingRules withCriticalBypassesQuietHours(boolean bypass) {
-        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, bypass, inAppRespectsEmailOptOut);
+        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, bypass, inAppRespectsEmailOptOut,
+                kindCaps);
     }
 
     public TimingRules withInAppRespectsEmailOptOut(boolean respects) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                respects);
+                respects, kindCaps);
+    }
+
+    /**
+     * Caps over the contact's sends of this kind only, on top of {@link #caps()} (which count every kind's): e.g. a
+     * check-in at most once per 30 days, whatever else the contact got.
+     */
+    public TimingRules withKindCaps(List<Cap> newKindCaps) {
+        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
+                inAppRespectsEmailOptOut, newKindCaps);
     }
 
     /** At most {@code max} proactive sends to one contact in any rolling {@code window}. */

@@ -71,7 +71,7 @@ class ConfigValidatorTest {
                 List.of(new ChangeRule("/data/AccountChangeEvent", "Account", "Health_Score__c",
                         ChangeRule.Condition.BELOW, "40")), "Decision Maker", List.of(),
                 new SignalKind.TicketHints(List.of("at_risk", "account_{record}"), List.of())));
-        assertThat(snapshot.timing().settings().forType(Signal.Type.valueOf("CHURN_RISK")).caps())
+        assertThat(snapshot.timing().settings().forType(Signal.Type.valueOf("CHURN_RISK")).kindCaps())
                 .singleElement().satisfies(cap -> assertThat(cap.window()).isEqualTo(Duration.ofDays(30)));
     }
 

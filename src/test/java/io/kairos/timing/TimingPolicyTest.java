@@ -633,4 +633,25 @@ class TimingPolicyTest {
         assertThat(rules.criticalBypassesQuietHours()).isTrue();
         assertThat(rules.inAppRespectsEmailOptOut()).isFalse();
     }
+
+    @Test
+    void aKindsOwnCapCountsOnlyItsOwnSendsOnTopOfTheCapsOverEveryKind() {
+        Signal.Type churn = Signal.Type.valueOf("CHURN_RISK");
+        TimingRules rules = TimingRules.defaults().withQuietHours(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT)
+                .withKindCaps(List.of(new Cap(1, Duration.ofDays(30)))).withOverCap(OverCap.SUPPRESS);
+        Signal checkIn = signal("s2", churn, "001000000000001AAA", Signal.Severity.NORMAL, null);
+        Signal earlierCheckIn = signal("s1", churn, "001000000000002AAA", Signal.Severity.NORMAL, null);
+
+        Decision afterAnOrderDelay = decide("2026-03-20T10:00:00Z", rules, checkIn, recipient(BERLIN),
+                List.of(entry(delay("d1", "00123"), LedgerEntry.Decision.SENT,
+                        Instant.parse("2026-03-10T10:00:00Z"))));
+        Decision afterACheckIn = decide("2026-03-20T10:00:00Z", rules, checkIn, recipient(BERLIN),
+                List.of(entry(earlierCheckIn, LedgerEntry.Decision.SENT,
+                        Instant.parse("2026-03-10T10:00:00Z"))));
+
+        assertThat(afterAnOrderDelay.outcome()).as("another kind's send is not this kind's").isEqualTo(Outcome.SEND);
+        assertThat(afterACheckIn.outcome()).isEqualTo(Outcome.SUPPRESS);
+        assertThat(afterACheckIn.code()).isEqualTo(ReasonCode.CAP_REACHED);
+        assertThat(afterACheckIn.sentence()).contains("cap of 1 message per 30 days reached");
+    }
 }
