@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -228,7 +230,22 @@ class AdminPagesIT extends KairosAppTest {
     private void clickAndWait(By by) {
         WebElement page = browser.findElement(By.tagName("html"));
         browser.findElement(by).click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(driver -> isGone(page));
+    }
+
+    /**
+     * The old page is gone: Selenium says stale, or, asked while the new document replaces it, Chromium answers that
+     * the node does not belong to the document (a WebDriverException, which stalenessOf does not take as gone).
+     */
+    private static boolean isGone(WebElement page) {
+        try {
+            page.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException gone) {
+            return true;
+        } catch (WebDriverException replaced) {
+            return String.valueOf(replaced.getMessage()).contains("does not belong to the document");
+        }
     }
 
     private void open(String path) {
