@@ -46,6 +46,18 @@ public record SignalCatalog(Map<Signal.Type, SignalKind> kinds) {
                 + " is not in the signal catalog (config/signals.yaml): it has " + names()));
     }
 
+    /** The kind of this name that takes signals from {@code source} (null: from anywhere), if the catalog has one. */
+    public Optional<SignalKind> kind(String name, SignalKind.Source source) {
+        return kinds.values().stream()
+                .filter(k -> k.type().name().equals(name) && (source == null || k.accepts(source))).findFirst();
+    }
+
+    /** The names of the kinds that take signals from {@code source} (null: all of them). */
+    public List<String> names(SignalKind.Source source) {
+        return kinds.values().stream().filter(k -> source == null || k.accepts(source)).map(k -> k.type().name())
+                .toList();
+    }
+
     public Collection<Signal.Type> types() {
         return kinds.keySet();
     }

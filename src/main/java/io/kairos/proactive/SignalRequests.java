@@ -171,15 +171,13 @@ public class SignalRequests {
     /** The kind the request names: one of the catalog's that accepts signals from {@code source} (null: any). */
     private SignalKind kind(JsonNode json, SignalKind.Source source) {
         SignalCatalog kinds = catalog.get();
-        List<String> allowed = kinds.kinds().values().stream().filter(k -> source == null || k.accepts(source))
-                .map(k -> k.type().name()).toList();
+        List<String> allowed = kinds.names(source);
         String value = text(json, "type", Integer.MAX_VALUE);
         if (value == null) {
             throw new InvalidSignalException("type", "is required; one of " + String.join(", ", allowed));
         }
         String name = value.trim().toUpperCase(Locale.ROOT);
-        return kinds.kinds().values().stream().filter(k -> k.type().name().equals(name)
-                        && (source == null || k.accepts(source))).findFirst()
+        return kinds.kind(name, source)
                 .orElseThrow(() -> new InvalidSignalException("type", "'" + value + "' is not one of "
                         + String.join(", ", allowed) + (source == null ? " (the signal catalog's kinds)"
                         : " (the signal catalog's kinds that accept the API)")));

@@ -151,9 +151,7 @@ public class SalesforceSignalEvents {
         if (name == null) {
             return Optional.empty();
         }
-        String normalised = name.trim().toUpperCase(Locale.ROOT).replace(' ', '_');
-        return catalog.get().kinds().values().stream()
-                .filter(kind -> kind.type().name().equals(normalised) && kind.accepts(source)).findFirst();
+        return catalog.get().kind(name.trim().toUpperCase(Locale.ROOT).replace(' ', '_'), source);
     }
 
     private Signal signal(StreamEvent event, SignalKind kind, String recordId, Signal.Severity severity,
