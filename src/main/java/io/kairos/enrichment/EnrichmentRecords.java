@@ -1,5 +1,6 @@
 package io.kairos.enrichment;
 
+import io.kairos.platform.KeyedQueries;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ public class EnrichmentRecords {
 
     /** Zendesk's statuses before a ticket is solved: the customer is still waiting on it. */
     private static final List<String> OPEN_STATUSES = List.of("new", "open", "pending", "hold");
-    private static final int CHUNK = 500;
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -98,23 +98,19 @@ public class EnrichmentRecords {
         if (topics.isEmpty() || emails.isEmpty()) {
             return open;
         }
-        List<String> list = List.copyOf(emails);
-        for (int from = 0; from < list.size(); from += CHUNK) {
-            List<String> chunk = list.subList(from, Math.min(list.size(), from + CHUNK));
-            List<Object> args = new ArrayList<>(chunk);
-            args.addAll(topics);
-            args.addAll(OPEN_STATUSES);
-            jdbc.query("""
-                    select t.contact_email, e.ticket_id, e.subject, e.ticket_status
-                    from ticket_topic t join ticket_enrichment e on e.ticket_id = t.ticket_id
-                    where t.contact_email in (%s) and t.topic in (%s) and e.ticket_status in (%s)
-                    order by e.ticket_id desc""".formatted(marks(chunk.size()), marks(topics.size()),
-                            marks(OPEN_STATUSES.size())),
-                    rs -> {
-                        open.putIfAbsent(rs.getString("contact_email"), new OpenTicketLink(rs.getLong("ticket_id"),
-                                rs.getString("subject"), rs.getString("ticket_status")));
-                    }, args.toArray());
-        }
+        List<Object> args = new ArrayList<>(topics);
+        args.addAll(OPEN_STATUSES);
+        // Newest first per chunk; a contact's tickets all fall in its one chunk, so the first found is the newest.
+        KeyedQueries.query(jdbc, """
+                select t.contact_email, e.ticket_id, e.subject, e.ticket_status
+                from %s join ticket_topic t on t.contact_email = wanted.k
+                     join ticket_enrichment e on e.ticket_id = t.ticket_id
+                where t.topic in (%s) and e.ticket_status in (%s)
+                order by e.ticket_id desc""".formatted(KeyedQueries.WANTED, marks(topics.size()),
+                        marks(OPEN_STATUSES.size())), emails,
+                (rs, i) -> Map.entry(rs.getString("contact_email"), new OpenTicketLink(rs.getLong("ticket_id"),
+                        rs.getString("subject"), rs.getString("ticket_status"))), args.toArray())
+                .forEach(found -> open.putIfAbsent(found.getKey(), found.getValue()));
         return open;
     }
 

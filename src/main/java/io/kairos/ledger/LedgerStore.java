@@ -4,11 +4,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import io.kairos.platform.KeyedQueries;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,9 +47,6 @@ public class LedgerStore {
                                       reason_code, reason, summary, occurred_at)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    /** Emails per history query: far below the bind-parameter limits of H2 and PostgreSQL. */
-    private static final int CHUNK = 1000;
-
     public void record(LedgerEntry entry) {
         jdbc.update(INSERT, columns(entry));
         count(entry);
@@ -89,19 +85,13 @@ public class LedgerStore {
      * thousand contacts, so planning a page of recipients never asks the store once per recipient.
      */
     public Map<String, List<LedgerEntry>> historyFor(Collection<String> emails, Instant since) {
-        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(emails.stream().map(LedgerStore::normalise)
-                .filter(email -> email != null && !email.isEmpty()).toList()));
+        List<String> distinct = emails.stream().map(LedgerStore::normalise)
+                .filter(email -> email != null && !email.isEmpty()).toList();
         Map<String, List<LedgerEntry>> history = new HashMap<>();
-        for (int from = 0; from < distinct.size(); from += CHUNK) {
-            List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + CHUNK));
-            Object[] args = new Object[chunk.size() + 1];
-            chunk.toArray(args);
-            args[chunk.size()] = since.atOffset(ZoneOffset.UTC);
-            jdbc.query("select * from ledger_entry where contact_email in ("
-                            + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ") and occurred_at >= ?",
-                    ENTRY, args)
-                    .forEach(entry -> history.computeIfAbsent(entry.contactEmail(), k -> new ArrayList<>()).add(entry));
-        }
+        KeyedQueries.query(jdbc, "select l.* from " + KeyedQueries.WANTED
+                        + " join ledger_entry l on l.contact_email = wanted.k where l.occurred_at >= ?",
+                distinct, ENTRY, since.atOffset(ZoneOffset.UTC))
+                .forEach(entry -> history.computeIfAbsent(entry.contactEmail(), k -> new ArrayList<>()).add(entry));
         return history;
     }
 

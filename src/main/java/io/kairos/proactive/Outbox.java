@@ -8,6 +8,7 @@ import io.kairos.ledger.LedgerEntry;
 import io.kairos.ledger.LedgerEntry.Decision;
 import io.kairos.ledger.LedgerStore;
 import io.kairos.platform.Backoff;
+import io.kairos.platform.KeyedQueries;
 import io.kairos.timing.Decision.Outcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -151,25 +152,17 @@ public class Outbox {
      * message to the contact and does not count.
      */
     public List<LedgerEntry> pendingSends(Collection<String> emails, String exceptSignalId, Instant now) {
-        List<String> list = List.copyOf(emails);
-        List<LedgerEntry> pending = new ArrayList<>();
-        for (int from = 0; from < list.size(); from += 1000) {
-            List<String> chunk = list.subList(from, Math.min(list.size(), from + 1000));
-            List<Object> args = new ArrayList<>(chunk);
-            args.add(exceptSignalId);
-            args.add(now.atOffset(ZoneOffset.UTC));
-            pending.addAll(jdbc.query("""
-                    select o.contact_email, o.signal_id, s.type, s.record_id, o.channel, o.send_at
-                    from outbox_message o join signal s on s.id = o.signal_id
-                    where o.contact_email in (%s) and o.status in ('PLANNED', 'CLAIMED', 'SENDING')
-                      and o.channel <> 'zendesk_note' and o.signal_id <> ? and o.send_at <= ?""".formatted(
-                            String.join(", ", Collections.nCopies(chunk.size(), "?"))),
-                    (rs, i) -> new LedgerEntry(rs.getString("contact_email"), rs.getString("signal_id"),
-                            rs.getString("type"), rs.getString("record_id"), rs.getString("channel"), Decision.SENT,
-                            null, null, null, rs.getTimestamp("send_at").toInstant()),
-                    args.toArray()));
-        }
-        return pending;
+        return KeyedQueries.query(jdbc, """
+                select o.contact_email, o.signal_id, s.type, s.record_id, o.channel, o.send_at
+                from %s join outbox_message o on o.contact_email = wanted.k
+                     join signal s on s.id = o.signal_id
+                where o.status in ('PLANNED', 'CLAIMED', 'SENDING')
+                  and o.channel <> 'zendesk_note' and o.signal_id <> ? and o.send_at <= ?""".formatted(
+                        KeyedQueries.WANTED), emails,
+                (rs, i) -> new LedgerEntry(rs.getString("contact_email"), rs.getString("signal_id"),
+                        rs.getString("type"), rs.getString("record_id"), rs.getString("channel"), Decision.SENT,
+                        null, null, null, rs.getTimestamp("send_at").toInstant()),
+                exceptSignalId, now.atOffset(ZoneOffset.UTC));
     }
 
     /**

@@ -1,11 +1,10 @@
 package io.kairos.proactive;
 
+import io.kairos.platform.KeyedQueries;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +21,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class SuppressionList {
 
-    private static final int CHUNK = 1000;
     private static final RowMapper<Entry> ENTRY = (rs, i) -> new Entry(rs.getString("email"), rs.getString("reason"),
             rs.getString("created_by"), rs.getTimestamp("created_at").toInstant());
 
@@ -77,15 +75,10 @@ public class SuppressionList {
     /** The reason per listed contact among these normalised emails, in one query per thousand. */
     public Map<String, String> reasonsFor(Collection<String> emails) {
         Map<String, String> reasons = new HashMap<>();
-        List<String> list = new ArrayList<>(emails);
-        for (int from = 0; from < list.size(); from += CHUNK) {
-            List<String> chunk = list.subList(from, Math.min(list.size(), from + CHUNK));
-            jdbc.query("select email, reason from suppression where email in ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")",
-                    rs -> {
-                        reasons.put(rs.getString("email"), rs.getString("reason"));
-                    }, chunk.toArray());
-        }
+        KeyedQueries.query(jdbc, "select s.email, s.reason from " + KeyedQueries.WANTED
+                        + " join suppression s on s.email = wanted.k", emails,
+                (rs, i) -> Map.entry(rs.getString("email"), rs.getString("reason")))
+                .forEach(found -> reasons.put(found.getKey(), found.getValue()));
         return reasons;
     }
 

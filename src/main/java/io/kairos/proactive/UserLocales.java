@@ -1,11 +1,11 @@
 package io.kairos.proactive;
 
+import io.kairos.platform.KeyedQueries;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +20,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class UserLocales {
 
-    private static final int PER_QUERY = 500;
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -62,14 +61,10 @@ public class UserLocales {
         List<String> wanted = emails.stream().filter(e -> e != null && !e.isBlank())
                 .map(e -> e.strip().toLowerCase(Locale.ROOT)).distinct().toList();
         Map<String, String> locales = new HashMap<>();
-        for (int from = 0; from < wanted.size(); from += PER_QUERY) {
-            List<String> part = wanted.subList(from, Math.min(wanted.size(), from + PER_QUERY));
-            jdbc.query("select email, locale from user_locale where email in ("
-                    + String.join(", ", Collections.nCopies(part.size(), "?")) + ")",
-                    rs -> {
-                        locales.put(rs.getString("email"), rs.getString("locale"));
-                    }, part.toArray());
-        }
+        KeyedQueries.query(jdbc, "select u.email, u.locale from " + KeyedQueries.WANTED
+                        + " join user_locale u on u.email = wanted.k", wanted,
+                (rs, i) -> Map.entry(rs.getString("email"), rs.getString("locale")))
+                .forEach(found -> locales.put(found.getKey(), found.getValue()));
         return locales;
     }
 }

@@ -37,8 +37,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The proactive path of the whole Kairos app on an embedded PostgreSQL, against loopback stubs of Salesforce and
  * Intercom, in one JVM:
  * <ol>
- *   <li><b>Plan</b>: one KNOWN_ISSUE signal raised through {@code POST /api/signals} whose audience is
- *       {@code bench.audience} contacts, answered by {@link SalesforceAudienceStub} in pages linked by
+ *   <li><b>Plan</b>, twice: one signal of a catalog kind raised through {@code POST /api/signals} whose audience
+ *       is {@code bench.audience} contacts, first with no quiet hours (every message due now), then with quiet hours
+ *       round the clock (every message deferred, which also writes a ledger entry per recipient: the heavier plan,
+ *       and the one of a night-time signal), answered by {@link SalesforceAudienceStub} in pages linked by
  *       {@code nextRecordsUrl}; time until every outbox row exists and the signal is PLANNED, and the heap meanwhile.
  *       Intercom is not configured in this boot, so the dispatcher claims nothing.</li>
  *   <li><b>Dispatch</b>: a fresh database and boot with Intercom configured; a signal of {@code bench.messages}
@@ -87,9 +89,9 @@ class ProactiveBenchmark {
     private IntercomBudgetStub intercom;
 
     /** What the plan phase measured. */
-    private record Plan(long bootMs, long elapsedNanos, long heapBefore, long peakHeap, long peakAfterGc,
+    private record Plan(String name, long bootMs, long elapsedNanos, long heapBefore, long peakHeap, long peakAfterGc,
                         long heapAfter, long samples, long collections, long rows, long distinctEmails,
-                        long plannedRows, int plannedCount, String signalStatus, int pages) {
+                        long plannedRows, int plannedCount, String signalStatus, int pages, long deferred) {
 
         double seconds() {
             return elapsedNanos / 1e9;
@@ -119,7 +121,9 @@ class ProactiveBenchmark {
             salesforce = sf;
             intercom = ic;
             header(pg);
-            Plan plan = plan(pg);
+            Plan dueNow = plan(pg, "due now", "00:00", "00:00");
+            planSection(dueNow);
+            Plan plan = plan(pg, "deferred", "00:00", "23:59");
             planSection(plan);
             Dispatch under = dispatch(pg, "under", RATE, MESSAGES);
             dispatchSection(under);
@@ -132,7 +136,7 @@ class ProactiveBenchmark {
                     IntercomBudgetStub.TOKEN, bodies);
             DispatchTraffic baseline = DispatchTraffic.of(intercom.requests());
             baselineSection(naive, baseline);
-            summary(plan, under, over, naive, baseline);
+            summary(List.of(dueNow, plan), under, over, naive, baseline);
             line("%nUnexpected requests: Salesforce stub %d, Intercom stub %d. Correctness faults: %s%n",
                     salesforce.unexpected(), intercom.unexpected(), faults.isEmpty() ? "none" : faults);
         }
@@ -142,16 +146,19 @@ class ProactiveBenchmark {
 
     // --- phases ------------------------------------------------------------------------------------------------
 
-    private Plan plan(EmbeddedPostgres pg) throws Exception {
-        JdbcTemplate db = database(pg, "kairos_plan");
-        String product = "Bench Plan";
+    /** Plans a fresh audience in a fresh database, with these quiet hours for every contact. */
+    private Plan plan(EmbeddedPostgres pg, String name, String quietStart, String quietEnd) throws Exception {
+        String database = "kairos_plan_" + name.replace(' ', '_');
+        JdbcTemplate db = database(pg, database);
+        String product = "Bench Plan " + name;
         salesforce.audience(product, AUDIENCE);
         int pagesBefore = salesforce.pagesServed();
         long t0 = System.nanoTime();
         // No Intercom settings: the dispatcher claims nothing, so planning has the machine to itself.
         // A kind of the signal catalog (config/signals.yaml), not one Kairos ships: planning is the same work.
-        ConfigurableApplicationContext kairos = bootKairos(pg.getJdbcUrl("postgres", "kairos_plan"), "plan",
-                "--kairos.outbox.poll-interval=3600000", "--kairos.config.root=" + catalogRoot());
+        ConfigurableApplicationContext kairos = bootKairos(pg.getJdbcUrl("postgres", database), "plan-" + name,
+                "--kairos.outbox.poll-interval=3600000", "--kairos.timing.quiet-start=" + quietStart,
+                "--kairos.timing.quiet-end=" + quietEnd, "--kairos.config.root=" + catalogRoot());
         long bootMs = (System.nanoTime() - t0) / 1_000_000;
         try {
             long heapBefore = usedAfterGc();
@@ -165,7 +172,7 @@ class ProactiveBenchmark {
                 String status = awaitSignal(db, signalId, Duration.ofMinutes(3));
                 elapsed = System.nanoTime() - start;
                 if (!"PLANNED".equals(status)) {
-                    faults.add("plan: signal ended " + status + " after " + elapsed / 1_000_000 + " ms");
+                    faults.add("plan " + name + ": signal ended " + status + " after " + elapsed / 1_000_000 + " ms");
                 }
             } finally {
                 heap.close();
@@ -177,13 +184,15 @@ class ProactiveBenchmark {
                     from outbox_message where signal_id = ?""", signalId);
             Map<String, Object> signal = db.queryForMap("select status, planned_count from signal where id = ?",
                     signalId);
-            Plan plan = new Plan(bootMs, elapsed, heapBefore, heap.peakBytes(), heap.peakAfterGcBytes(), heapAfter,
+            Plan plan = new Plan(name, bootMs, elapsed, heapBefore, heap.peakBytes(), heap.peakAfterGcBytes(), heapAfter,
                     heap.samples(), heap.collections(), number(rows.get("total")), number(rows.get("emails")),
                     number(rows.get("planned")), (int) number(signal.get("planned_count")),
-                    (String) signal.get("status"), salesforce.pagesServed() - pagesBefore);
+                    (String) signal.get("status"), salesforce.pagesServed() - pagesBefore,
+                    db.queryForObject("select count(*) from ledger_entry where signal_id = ? and decision = 'DEFERRED'",
+                            Long.class, signalId));
             if (plan.rows() != AUDIENCE || plan.distinctEmails() != AUDIENCE || plan.plannedRows() != AUDIENCE
                     || plan.plannedCount() != AUDIENCE) {
-                faults.add("plan: " + plan.rows() + " rows, " + plan.distinctEmails() + " distinct emails, "
+                faults.add("plan " + name + ": " + plan.rows() + " rows, " + plan.distinctEmails() + " distinct emails, "
                         + plan.plannedRows() + " PLANNED, planned_count " + plan.plannedCount() + "; expected "
                         + AUDIENCE + " each");
             }
@@ -419,15 +428,17 @@ class ProactiveBenchmark {
     }
 
     private void planSection(Plan p) {
-        line("%nPlan — one KNOWN_ISSUE signal via POST /api/signals, %,d recipients in %d pages (Intercom not"
-                + " configured: dispatcher idle); Kairos booted in %,d ms%n", AUDIENCE, p.pages(), p.bootMs());
+        line("%nPlan, %s — one %s signal via POST /api/signals, %,d recipients in %d pages (Intercom not"
+                + " configured: dispatcher idle); Kairos booted in %,d ms%n", p.name(), CATALOG_KIND, AUDIENCE,
+                p.pages(), p.bootMs());
         line("  202 → signal %s with %,d outbox rows: %.2f s (%,.0f rows/s)%n", p.signalStatus(), p.rows(),
                 p.seconds(), p.rows() / p.seconds());
         line("  heap used: %,d MiB before (after a GC), peak %,d MiB (%,d samples, every %d ms), peak after a GC %,d"
                 + " MiB (%d GCs), %,d MiB after (after a GC)%n", p.heapBefore() / MIB, p.peakHeap() / MIB,
                 p.samples(), HeapSampler.PERIOD_MILLIS, p.peakAfterGc() / MIB, p.collections(), p.heapAfter() / MIB);
-        line("  check: %,d rows, %,d distinct emails, %,d PLANNED, signal.planned_count %,d (expected %,d each)%n",
-                p.rows(), p.distinctEmails(), p.plannedRows(), p.plannedCount(), AUDIENCE);
+        line("  check: %,d rows, %,d distinct emails, %,d PLANNED, signal.planned_count %,d (expected %,d each);"
+                + " %,d deferred (ledger)%n", p.rows(), p.distinctEmails(), p.plannedRows(), p.plannedCount(), AUDIENCE,
+                p.deferred());
     }
 
     private void dispatchSection(Dispatch d) {
@@ -463,15 +474,20 @@ class ProactiveBenchmark {
                 r.okPerSecond(), r.rateLimited(), r.otherErrors(), t.beforeReset, r.sent() - r.ok());
     }
 
-    private void summary(Plan p, Dispatch under, Dispatch over, NaiveDispatcher.Result naive, DispatchTraffic base) {
+    private void summary(List<Plan> plans, Dispatch under, Dispatch over, NaiveDispatcher.Result naive,
+                         DispatchTraffic base) {
         line("%nSummary%n");
         String fmt = "%-58s %18s %16s %7s%n";
         line(fmt, "measure", "value", "target", "verdict");
-        line(fmt, "plan " + String.format(Locale.ROOT, "%,d", AUDIENCE) + " recipients: POST to signal PLANNED",
-                String.format(Locale.ROOT, "%.2f s", p.seconds()), "< 30 s", BenchStats.verdict(p.seconds() < 30));
-        line(fmt, "plan: peak heap used (sampled every 50 ms, -Xmx " + Runtime.getRuntime().maxMemory() / MIB + "m)",
-                p.peakHeap() / MIB + " MiB", "< 512 MiB", BenchStats.verdict(p.peakHeap() < 512 * MIB));
-        line(fmt, "plan: peak heap after a GC", p.peakAfterGc() / MIB + " MiB", "", "");
+        for (Plan p : plans) {
+            line(fmt, "plan " + String.format(Locale.ROOT, "%,d", AUDIENCE) + " recipients, " + p.name()
+                            + ": POST to PLANNED",
+                    String.format(Locale.ROOT, "%.2f s", p.seconds()), "< 30 s", BenchStats.verdict(p.seconds() < 30));
+            line(fmt, "plan, " + p.name() + ": peak heap used (every 50 ms, -Xmx "
+                            + Runtime.getRuntime().maxMemory() / MIB + "m)",
+                    p.peakHeap() / MIB + " MiB", "< 512 MiB", BenchStats.verdict(p.peakHeap() < 512 * MIB));
+            line(fmt, "plan, " + p.name() + ": peak heap after a GC", p.peakAfterGc() / MIB + " MiB", "", "");
+        }
         DispatchTraffic t = under.traffic();
         double share = t.steadyOkPerSecond() / under.rate();
         line(fmt, "dispatch at " + under.rate() + "/s: steady 2xx rate (" + t.steadyWindows + " full windows)",
