@@ -109,7 +109,7 @@ public class ReplayGapReconciler {
             if (!next.startsWith(NEXT_RECORDS_PREFIX)) {
                 throw new IllegalStateException("Salesforce sent an unexpected nextRecordsUrl: " + next);
             }
-            page = query(SalesforceAudience.QUERY_MORE_ENDPOINT, next);
+            page = query(SoqlPages.QUERY_MORE_ENDPOINT, next);
             pages++;
         }
         log.info("Salesforce channel {}: replay gap since {} reconciled: {} orders in status {} changed since then "

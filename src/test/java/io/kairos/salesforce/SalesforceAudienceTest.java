@@ -298,7 +298,7 @@ class SalesforceAudienceTest {
 
     @Test
     void exhaustedDailyAllowanceBecomesQuotaException() {
-        ListAppender<ILoggingEvent> logs = captureLogs(SalesforceAudience.class);
+        ListAppender<ILoggingEvent> logs = captureLogs(SoqlPages.class);
         try {
             Throwable thrown = catchThrowable(() -> resolve(signal(Signal.Type.KNOWN_ISSUE, null, "Quota", null)));
 
@@ -308,9 +308,9 @@ class SalesforceAudienceTest {
             assertThat(meters.counter(SalesforceCustomerDirectory.QUOTA_COUNTER).count()).isEqualTo(1.0);
             assertThat(logs.list).filteredOn(event -> event.getLevel() == Level.WARN).singleElement()
                     .extracting(ILoggingEvent::getFormattedMessage).isEqualTo("Salesforce daily API allowance "
-                            + "exhausted (REQUEST_LIMIT_EXCEEDED); audience resolution backs off for 15m");
+                            + "exhausted (REQUEST_LIMIT_EXCEEDED); bulk queries back off for 15m");
         } finally {
-            releaseLogs(SalesforceAudience.class, logs);
+            releaseLogs(SoqlPages.class, logs);
         }
     }
 
@@ -394,8 +394,7 @@ class SalesforceAudienceTest {
                 .withProperty("kairos.proactive.default-audience", "MailingCountry = 'FR'")
                 .withProperty("kairos.proactive.bulk-budget-share", "0.5")
                 .withProperty("kairos.proactive.bulk-budget-recheck", "2m");
-        SalesforceAudience fromYaml = new SalesforceAudience(camel.createProducerTemplate(),
-                SoqlQueriesTest.properties(Map.of()), meters, clock, yaml);
+        SalesforceAudience fromYaml = fromEnvironment(yaml);
 
         Throwable paused = catchThrowable(() -> fromYaml.resolve(signal(Signal.Type.OUTAGE, null, null, null),
                 page -> { }));
@@ -405,8 +404,7 @@ class SalesforceAudienceTest {
         assertThatThrownBy(() -> fromYaml.resolve(signal(Signal.Type.OUTAGE, null, null, "AccountId = null"),
                 page -> { })).hasMessageContaining("field 'AccountId' at position 1 is not allowed");
 
-        SalesforceAudience fromCommas = new SalesforceAudience(camel.createProducerTemplate(),
-                SoqlQueriesTest.properties(Map.of()), meters, clock,
+        SalesforceAudience fromCommas = fromEnvironment(
                 new MockEnvironment().withProperty("kairos.proactive.audience-fields", "Email, AccountId"));
         assertThatThrownBy(() -> fromCommas.resolve(signal(Signal.Type.OUTAGE, null, null, "MailingCountry = 'DE'"),
                 page -> { })).hasMessageContaining("field 'MailingCountry' at position 1 is not allowed");
@@ -424,6 +422,14 @@ class SalesforceAudienceTest {
         List<List<Recipient>> pages = new ArrayList<>();
         audience(Map.of(), "", 0.4).resolve(signal, pages::add);
         return pages;
+    }
+
+    /** As Spring builds it: the settings read from the environment. */
+    private SalesforceAudience fromEnvironment(MockEnvironment environment) {
+        SalesforceProperties properties = SoqlQueriesTest.properties(Map.of());
+        return new SalesforceAudience(new SoqlPages(camel.createProducerTemplate(), properties, meters, clock,
+                environment, new SalesforceApiUsageMeter(meters, clock), new SalesforceFirstCall()), properties,
+                environment);
     }
 
     private SalesforceAudience audience(Map<String, String> salesforceProperties, String defaultAudience,
