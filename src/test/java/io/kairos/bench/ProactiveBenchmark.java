@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.KairosApplication;
+import io.kairos.support.ConfigRoots;
 import io.kairos.support.SignedIntercomWebhooks;
 import io.kairos.support.SignedWebhooks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -334,16 +335,7 @@ class ProactiveBenchmark {
      * {@value #CATALOG_KIND}: the owners of a product, with its own template and timing.
      */
     private static Path catalogRoot() throws IOException {
-        Path root = Files.createTempDirectory("kairos-bench-catalog");
-        for (String folder : List.of("routes", "connectors", "templates")) {
-            Files.createDirectories(root.resolve(folder));
-            try (var files = Files.list(Path.of(folder))) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    Files.copy(file, root.resolve(folder).resolve(file.getFileName()));
-                }
-            }
-        }
-        Files.createDirectories(root.resolve("config"));
+        Path root = ConfigRoots.copyOfRepository();
         Files.writeString(root.resolve("config/signals.yaml"), Files.readString(Path.of("config/examples/signals.yaml"))
                 + """
                   PRODUCT_RECALL:

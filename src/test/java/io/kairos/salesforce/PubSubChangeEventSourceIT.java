@@ -14,6 +14,7 @@ import com.salesforce.eventbus.protobuf.ReplayPreset;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalCatalog;
+import io.kairos.support.ConfigRoots;
 import io.kairos.support.FreePorts;
 import io.kairos.support.PubSubRecords;
 import io.kairos.support.PubSubStandIn;
@@ -23,7 +24,6 @@ import io.kairos.support.SalesforceTestCamel;
 import io.kairos.support.SignalIntakeApps;
 import io.kairos.support.TestDatabases;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -174,21 +174,8 @@ class PubSubChangeEventSourceIT {
 
     /** The repository's routes, Kamelets and templates, with the example catalog as config/signals.yaml. */
     private static Path configRoot() {
-        try {
-            Path root = Files.createTempDirectory("kairos-config");
-            for (String folder : new String[] {"routes", "connectors", "templates"}) {
-                Files.createDirectories(root.resolve(folder));
-                try (Stream<Path> files = Files.list(Path.of(folder))) {
-                    for (Path file : files.filter(Files::isRegularFile).toList()) {
-                        Files.copy(file, root.resolve(folder).resolve(file.getFileName()));
-                    }
-                }
-            }
-            Files.createDirectories(root.resolve("config"));
-            Files.copy(Path.of("config/examples/signals.yaml"), root.resolve("config/signals.yaml"));
-            return root;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path root = ConfigRoots.copyOfRepository();
+        ConfigRoots.write(root, "config/signals.yaml", ConfigRoots.example("signals.yaml"));
+        return root;
     }
 }
