@@ -2,6 +2,7 @@ package io.kairos.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kairos.support.ConfigRoots;
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SignedWebhooks;
 import io.kairos.zendesk.ZendeskSignature;
@@ -41,7 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class RouteReloadIT extends KairosAppTest {
 
-    private static final Path ROOT = copyOfTheOpsFolders();
+    private static final Path ROOT = ConfigRoots.copyOfRepository();
     private static final String WEBHOOK_ROUTE = "routes/zendesk-webhook-to-inbox.camel.yaml";
     private static final String WEBHOOK_KAMELET = "connectors/zendesk-webhook-source.kamelet.yaml";
     private static final AtomicInteger EVENTS = new AtomicInteger();
@@ -217,21 +218,6 @@ class RouteReloadIT extends KairosAppTest {
         String text = Files.readString(path);
         assertThat(text).contains(from);
         Files.writeString(path, text.replace(from, to));
-    }
-
-    private static Path copyOfTheOpsFolders() {
-        try {
-            Path root = Files.createTempDirectory("kairos-routes");
-            for (String folder : new String[] {"routes", "connectors", "templates"}) {
-                Files.createDirectories(root.resolve(folder));
-            }
-            copy(root, "routes", ".camel.yaml");
-            copy(root, "connectors", ".kamelet.yaml");
-            copy(root, "templates", ".mustache");
-            return root;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void copy(String folder, String suffix) {
