@@ -21,17 +21,15 @@ public class MessageTemplates {
     public static final List<String> TEMPLATE_VARIABLES = List.of("firstName", "name", "title", "body", "orderNumber",
             "expectedDelivery", "product", "startsAt", "endsAt", "accountName");
 
-    /** The internal note on an open ticket that replaces a held-back message (agents read it, not the contact). */
+    /**
+     * The internal note on an open ticket that replaces a held-back message (agents read it, not the contact), for a
+     * kind whose catalog entry names no note of its own (open-tickets.note).
+     */
     public static final String NOTE_TEMPLATE = "open_ticket_note";
 
     /** The note's names: the message's and what the signal and the ticket are. */
     public static final List<String> NOTE_VARIABLES = java.util.stream.Stream.concat(TEMPLATE_VARIABLES.stream(),
             java.util.stream.Stream.of("signalType", "recordId", "ticketId", "email")).toList();
-
-    /** The variables a template of this name may use. */
-    public static List<String> variablesOf(String templateName) {
-        return NOTE_TEMPLATE.equals(templateName) ? NOTE_VARIABLES : TEMPLATE_VARIABLES;
-    }
 
     // A region id, so times read "UTC" rather than "Z".
     private static final ZoneId UTC = ZoneId.of("UTC");
