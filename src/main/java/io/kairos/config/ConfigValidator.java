@@ -159,11 +159,8 @@ public final class ConfigValidator {
                     }
                     config.put(name, document);
                 } else if (path.startsWith("templates/")) {
-                    String template = name.substring(0, name.length() - ".mustache".length());
-                    // known_issue.de: the German variant of known_issue, same variables.
-                    String base = template.contains(".") ? template.substring(0, template.indexOf('.')) : template;
-                    problems.addAll(MustacheCheck.check(path, file.getValue(), MessageTemplates.variablesOf(base)));
-                    templates.put(template, file.getValue());
+                    // Checked below, once the catalog says which templates are notes.
+                    templates.put(name.substring(0, name.length() - ".mustache".length()), file.getValue());
                 } else if (path.startsWith("routes/")) {
                     problems.addAll(routeProblems(path, name, YamlDocument.parse(path, file.getValue())));
                     CamelYaml.parse(path, file.getValue());
@@ -175,6 +172,7 @@ public final class ConfigValidator {
                 problems.addAll(e.problems());
             }
         }
+        problems.addAll(templateProblems(templates, config.get("messages.yaml"), config.get("signals.yaml")));
         problems.addAll(variantProblems(templates));
         if (!problems.isEmpty()) {
             throw new ConfigRejectedException(problems);
@@ -378,14 +376,135 @@ public final class ConfigValidator {
                 String name = names.getOrDefault(type, type.name().toLowerCase(Locale.ROOT));
                 if (!templates.containsKey(name)) {
                     String pointer = "/signals/" + type.name() + "/template";
-                    problems.add(new ConfigProblem(names.containsKey(type) ? "config/messages.yaml" : "templates/",
-                            names.containsKey(type) ? document.lineOf(pointer) : 0,
+                    String catalogPointer = "/kinds/" + type.name() + "/message/template";
+                    // Named in the catalog, in messages.yaml, or by the kind's name.
+                    boolean inCatalog = signals != null && signals.root().at(catalogPointer).isTextual();
+                    problems.add(new ConfigProblem(inCatalog ? SignalCatalogFile.PATH : names.containsKey(type)
+                            ? "config/messages.yaml" : "templates/", inCatalog ? signals.lineOf(catalogPointer)
+                            : names.containsKey(type) ? document.lineOf(pointer) : 0,
                             type + " messages use template '" + name + "', but templates/" + name
                                     + ".mustache does not exist"));
                 }
             }
         }
-        return ProactiveRules.Messages.of(defaultChannel, channels, names, templates);
+        Map<Signal.Type, Map<String, String>> locales = new LinkedHashMap<>();
+        Map<Signal.Type, String> notes = new LinkedHashMap<>();
+        Map<Signal.Type, String> used = new LinkedHashMap<>();
+        catalog.types().forEach(type -> used.put(type, names.getOrDefault(type,
+                type.name().toLowerCase(Locale.ROOT))));
+        if (signals != null) {
+            for (Signal.Type type : catalog.types()) {
+                JsonNode kind = signals.root().path("kinds").path(type.name());
+                Map<String, String> byLanguage = localeProblems(signals, type, used.get(type), templates, problems);
+                if (!byLanguage.isEmpty()) {
+                    locales.put(type, byLanguage);
+                }
+                if (kind.path("open-tickets").path("note").isTextual()) {
+                    String note = kind.path("open-tickets").path("note").asText();
+                    noteProblems(signals, type, note, templates, used, problems);
+                    notes.put(type, note);
+                }
+            }
+        }
+        return new ProactiveRules.Messages(defaultChannel, channels, names, locales, notes, templates);
+    }
+
+    /**
+     * A kind's message.locales, language → template, each checked: a language tag as Kairos writes them (de,
+     * pt-BR), a template that exists and names the same values as the kind's default template.
+     */
+    private static Map<String, String> localeProblems(YamlDocument signals, Signal.Type type, String template,
+                                                      Map<String, String> templates, List<ConfigProblem> problems) {
+        Map<String, String> byLanguage = new TreeMap<>();
+        String pointer = "/kinds/" + type.name() + "/message/locales";
+        signals.root().at(pointer).fields().forEachRemaining(locale -> {
+            String language = locale.getKey();
+            String name = locale.getValue().asText();
+            String at = pointer + "/" + language;
+            String normalised = MessageLanguages.normalise(language);
+            if (!language.equals(normalised)) {
+                problems.add(new ConfigProblem(SignalCatalogFile.PATH, signals.lineOfKey(at), at + ": '" + language
+                        + "' is not a language tag as Kairos writes them (de, pt-BR)"
+                        + (normalised == null ? "" : ": write " + normalised)));
+            } else if (!templates.isEmpty() && !templates.containsKey(name)) {
+                problems.add(new ConfigProblem(SignalCatalogFile.PATH, signals.lineOf(at), at + ": " + type
+                        + "'s " + language + " template '" + name + "', but templates/" + name
+                        + ".mustache does not exist"));
+            } else if (templates.containsKey(name) && templates.containsKey(template)) {
+                MustacheCheck.checkVariant("templates/" + name + ".mustache", templates.get(name), template,
+                        templates.get(template)).forEach(problem -> problems.add(new ConfigProblem(
+                        SignalCatalogFile.PATH, signals.lineOf(at), at + ": templates/" + name + ".mustache, the "
+                        + language + " " + problem.message())));
+            }
+            byLanguage.put(language, name);
+        });
+        return byLanguage;
+    }
+
+    /** A kind's open-tickets.note: a template that exists and is no kind's message (a note says more). */
+    private static void noteProblems(YamlDocument signals, Signal.Type type, String note,
+                                     Map<String, String> templates, Map<Signal.Type, String> messageTemplates,
+                                     List<ConfigProblem> problems) {
+        String at = "/kinds/" + type.name() + "/open-tickets/note";
+        if (!templates.isEmpty() && !templates.containsKey(note)) {
+            problems.add(new ConfigProblem(SignalCatalogFile.PATH, signals.lineOf(at), at + ": " + type
+                    + "'s note on an open ticket uses template '" + note + "', but templates/" + note
+                    + ".mustache does not exist"));
+        }
+        messageTemplates.forEach((kind, template) -> {
+            if (template.equals(note)) {
+                problems.add(new ConfigProblem(SignalCatalogFile.PATH, signals.lineOf(at), at + ": '" + note
+                        + "' is " + kind + "'s message template: a note may say what a message cannot (signalType, "
+                        + "recordId, ticketId, email), so it needs a template of its own"));
+            }
+        });
+    }
+
+    /**
+     * Each template names only values Kairos gives it: a message's, or a note's (plus signalType, recordId, ticketId,
+     * email) for the default note and those the catalog names as a kind's open-tickets.note. A template no kind
+     * uses may name any of them (e.g. a note of a catalog not applied): its use is checked once a kind names it. A
+     * language variant (known_issue.de) is checked as its template.
+     */
+    private static List<ConfigProblem> templateProblems(Map<String, String> templates, YamlDocument messages,
+                                                        YamlDocument signals) {
+        Set<String> notes = new TreeSet<>(List.of(MessageTemplates.NOTE_TEMPLATE));
+        Set<String> used = new TreeSet<>();
+        List<String> kinds = new ArrayList<>();
+        if (signals != null) {
+            signals.root().path("kinds").fields().forEachRemaining(kind -> {
+                kinds.add(kind.getKey());
+                JsonNode note = kind.getValue().path("open-tickets").path("note");
+                if (note.isTextual()) {
+                    notes.add(note.asText());
+                }
+                JsonNode message = kind.getValue().path("message");
+                if (message.path("template").isTextual()) {
+                    used.add(message.path("template").asText());
+                }
+                message.path("locales").elements().forEachRemaining(locale -> used.add(locale.asText()));
+            });
+        } else {
+            SignalCatalog.BUILT_IN.types().forEach(type -> kinds.add(type.name()));
+        }
+        for (String kind : kinds) {
+            JsonNode named = messages == null ? null : messages.root().path("signals").path(kind).path("template");
+            boolean catalogNames = signals != null
+                    && signals.root().path("kinds").path(kind).path("message").path("template").isTextual();
+            if (named != null && named.isTextual()) {
+                used.add(named.asText());
+            } else if (!catalogNames) {
+                used.add(kind.toLowerCase(Locale.ROOT));
+            }
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        templates.forEach((name, text) -> {
+            String base = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+            problems.addAll(MustacheCheck.check("templates/" + name + ".mustache", text,
+                    used.contains(base) && !notes.contains(base) ? MessageTemplates.TEMPLATE_VARIABLES
+                            : MessageTemplates.NOTE_VARIABLES));
+        });
+        return problems;
     }
 
     /**

@@ -180,9 +180,12 @@ final class SignalCatalogFile {
         }
     }
 
-    /** What a ticket about the kind carries, when the entry says (else null: the kairos.open-tickets properties). */
+    /**
+     * What a ticket about the kind carries, when the entry says (else null: the kairos.open-tickets properties); an
+     * entry that only names its note template says nothing about it.
+     */
     private static SignalKind.TicketHints tickets(JsonNode openTickets) {
-        if (openTickets.isMissingNode() || openTickets.isNull()) {
+        if (!openTickets.has("tags") && !openTickets.has("terms")) {
             return null;
         }
         List<String> tags = new ArrayList<>();

@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
  * Which language each recipient's message is written in. The wanted language is the first known of: the Contact's
  * language field, the locale of the contact's helpdesk user, the Account's language field; the message then uses
  * the template's variant in that language ({@code known_issue.de.mustache}, or {@code pt} for {@code pt-BR}), else
- * the default template, which is written in {@code kairos.proactive.default-language}. A wanted language without a
- * variant is a fallback, said in the ledger.
+ * the default template, which is written in {@code kairos.proactive.default-language}. The catalog's
+ * {@code message.locales} name a kind's template for a language instead of the file name. A wanted language
+ * without a variant is a fallback, said in the ledger.
  */
 @Component
 public class MessageLanguages {
@@ -47,7 +48,7 @@ public class MessageLanguages {
     /** The page's recipients with their language chosen for this signal's template (one store query per page). */
     public List<Recipient> assign(Signal signal, List<Recipient> page) {
         String template = rules.templateFor(signal.type());
-        Set<String> variants = rules.languagesOf(template);
+        Set<String> variants = rules.variantsOf(signal.type()).keySet();
         Map<String, String> helpdesk = userLocales.of(page.stream().map(Recipient::email).toList());
         List<Recipient> assigned = new ArrayList<>(page.size());
         for (Recipient r : page) {

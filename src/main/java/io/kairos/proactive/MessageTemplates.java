@@ -21,17 +21,15 @@ public class MessageTemplates {
     public static final List<String> TEMPLATE_VARIABLES = List.of("firstName", "name", "title", "body", "orderNumber",
             "expectedDelivery", "product", "startsAt", "endsAt", "accountName");
 
-    /** The internal note on an open ticket that replaces a held-back message (agents read it, not the contact). */
+    /**
+     * The internal note on an open ticket that replaces a held-back message (agents read it, not the contact), for a
+     * kind whose catalog entry names no note of its own (open-tickets.note).
+     */
     public static final String NOTE_TEMPLATE = "open_ticket_note";
 
     /** The note's names: the message's and what the signal and the ticket are. */
     public static final List<String> NOTE_VARIABLES = java.util.stream.Stream.concat(TEMPLATE_VARIABLES.stream(),
             java.util.stream.Stream.of("signalType", "recordId", "ticketId", "email")).toList();
-
-    /** The variables a template of this name may use. */
-    public static List<String> variablesOf(String templateName) {
-        return NOTE_TEMPLATE.equals(templateName) ? NOTE_VARIABLES : TEMPLATE_VARIABLES;
-    }
 
     // A region id, so times read "UTC" rather than "Z".
     private static final ZoneId UTC = ZoneId.of("UTC");
@@ -48,24 +46,21 @@ public class MessageTemplates {
     }
 
     /**
-     * The template's file name without extension: as config/messages.yaml says, else the signal type in lower
-     * case, e.g. {@code order_delay}; its variant in the language planned for the recipient
-     * ({@code order_delay.de}, see {@link MessageLanguages}) when it exists; {@link #NOTE_TEMPLATE} for a note on
-     * an open ticket.
+     * The template's file name without extension: as config/messages.yaml or the catalog says, else the signal type
+     * in lower case, e.g. {@code order_delay}; in the language planned for the recipient (see
+     * {@link MessageLanguages}) the catalog's locale for it or the variant ({@code order_delay.de}) when it exists.
+     * For a note on an open ticket, the kind's note template ({@link #NOTE_TEMPLATE} unless the catalog names
+     * one), in the recipient's language when it has a variant in it.
      */
     public String templateName(OutboxMessage message) {
-        if (Outbox.TICKET_NOTE.equals(message.channel())) {
-            return NOTE_TEMPLATE;
-        }
         Signal.Type type = message.signal().type();
-        if (rules == null) {
-            return type.name().toLowerCase(Locale.ROOT);
-        }
-        String template = rules.templateFor(type);
         String language = message.variables().get(MessageLanguages.LANGUAGE);
+        boolean note = Outbox.TICKET_NOTE.equals(message.channel());
+        if (rules == null) {
+            return note ? NOTE_TEMPLATE : type.name().toLowerCase(Locale.ROOT);
+        }
         // A variant removed since planning: the default template, rather than no message.
-        return language != null && rules.languagesOf(template).contains(language) ? template + "." + language
-                : template;
+        return note ? rules.noteTemplateFor(type, language) : rules.templateFor(type, language);
     }
 
     /**

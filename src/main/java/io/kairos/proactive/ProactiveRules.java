@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -102,6 +103,35 @@ public class ProactiveRules {
         return languages;
     }
 
+    /**
+     * The languages a kind's messages have a template in besides the default, each with that template: the
+     * variants of {@link #templateFor} (templates/&lt;name&gt;.&lt;language&gt;.mustache), overridden language by
+     * language by the catalog's {@code message.locales}.
+     */
+    public Map<String, String> variantsOf(Signal.Type type) {
+        String template = templateFor(type);
+        Map<String, String> variants = new TreeMap<>();
+        languagesOf(template).forEach(language -> variants.put(language, template + "." + language));
+        variants.putAll(messages.locales().getOrDefault(type, Map.of()));
+        return variants;
+    }
+
+    /** The template of a kind's message in this language; the default one when it has none in it (or null). */
+    public String templateFor(Signal.Type type, String language) {
+        String template = language == null ? null : variantsOf(type).get(language);
+        return template == null ? templateFor(type) : template;
+    }
+
+    /**
+     * The template of the internal note that replaces a held-back message of this kind on the contact's open
+     * ticket: the catalog's {@code open-tickets.note}, else {@link MessageTemplates#NOTE_TEMPLATE}; its variant in
+     * this language when there is one.
+     */
+    public String noteTemplateFor(Signal.Type type, String language) {
+        String note = messages.notes().getOrDefault(type, MessageTemplates.NOTE_TEMPLATE);
+        return language != null && languagesOf(note).contains(language) ? note + "." + language : note;
+    }
+
     /** The checked text of a template, or null when it was not loaded (then the file itself is read). */
     public String templateText(String name) {
         return messages.texts().get(name);
@@ -136,21 +166,29 @@ public class ProactiveRules {
      *
      * @param channels  per signal type, when it differs from {@code defaultChannel}
      * @param templates per signal type, when it is not the type's name in lower case
+     * @param locales   per signal type, language → template, where the catalog names one (message.locales)
+     * @param notes     per signal type, the template of its note on an open ticket (open-tickets.note)
      * @param texts     template name → checked Mustache text
      */
     public record Messages(String defaultChannel, Map<Signal.Type, String> channels,
-                           Map<Signal.Type, String> templates, Map<String, String> texts) {
+                           Map<Signal.Type, String> templates, Map<Signal.Type, Map<String, String>> locales,
+                           Map<Signal.Type, String> notes, Map<String, String> texts) {
 
         public Messages {
             Objects.requireNonNull(defaultChannel, "defaultChannel");
             channels = copy(channels);
             templates = copy(templates);
+            Map<Signal.Type, Map<String, String>> byType = new java.util.LinkedHashMap<>();
+            locales.forEach((type, byLanguage) -> byType.put(type, Map.copyOf(byLanguage)));
+            locales = java.util.Collections.unmodifiableMap(byType);
+            notes = copy(notes);
             texts = Map.copyOf(texts);
         }
 
+        /** Without locales or note templates. */
         public static Messages of(String defaultChannel, Map<Signal.Type, String> channels,
                                   Map<Signal.Type, String> templates, Map<String, String> texts) {
-            return new Messages(defaultChannel, channels, templates, texts);
+            return new Messages(defaultChannel, channels, templates, Map.of(), Map.of(), texts);
         }
 
         private static Map<Signal.Type, String> copy(Map<Signal.Type, String> map) {

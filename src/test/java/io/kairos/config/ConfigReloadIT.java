@@ -191,6 +191,48 @@ class ConfigReloadIT extends KairosAppTest {
     }
 
     @Test
+    void aLocaleOrNoteThatCannotWorkIsRejectedAndTheRunningCatalogKeepsItsOwn() throws Exception {
+        String catalog = Files.readString(Path.of("config/examples/signals.yaml")) + """
+                  MAINTENANCE:
+                    description: "Planned downtime, the day before."
+                    audience: contacts-where
+                    message:
+                      locales: { de: maintenance_de }
+                    open-tickets:
+                      note: maintenance_note
+                """;
+        write("templates/maintenance.mustache", "{{#body}}<p>{{title}}</p>{{#startsAt}}{{startsAt}}{{/startsAt}}"
+                + "{{/body}}");
+        write("templates/maintenance_de.mustache", "{{#body}}<p>{{title}}</p>{{#startsAt}}ab {{startsAt}}"
+                + "{{/startsAt}}{{/body}}");
+        write("templates/maintenance_fr.mustache", "{{#body}}<p>{{title}}</p>{{/body}}");
+        write("templates/maintenance_note.mustache", "{{#body}}{{{signalType}}} held back for #{{{ticketId}}}"
+                + "{{/body}}");
+        write("config/signals.yaml", catalog);
+        assertThat(configuration.reload()).isTrue();
+        Signal.Type maintenance = Signal.Type.valueOf("MAINTENANCE");
+        assertThat(proactive.variantsOf(maintenance)).containsExactly(java.util.Map.entry("de", "maintenance_de"));
+        assertThat(proactive.noteTemplateFor(maintenance, "de")).isEqualTo("maintenance_note");
+
+        String bad = catalog.replace("de: maintenance_de", "de: maintenance_de, fr: maintenance_fr")
+                .replace("note: maintenance_note", "note: maintenance_memo");
+        write("config/signals.yaml", bad);
+        assertThat(configuration.reload()).as("a French template without startsAt, a note that does not exist")
+                .isFalse();
+
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                "config/signals.yaml:" + lineOf(bad, "fr: maintenance_fr") + ": /kinds/MAINTENANCE/message/locales/fr: "
+                        + "templates/maintenance_fr.mustache, the fr language variant of maintenance lacks startsAt, "
+                        + "which templates/maintenance.mustache uses",
+                "config/signals.yaml:" + lineOf(bad, "note: maintenance_memo") + ": /kinds/MAINTENANCE/open-tickets/"
+                        + "note: MAINTENANCE's note on an open ticket uses template 'maintenance_memo', but "
+                        + "templates/maintenance_memo.mustache does not exist");
+        assertThat(proactive.catalog().kind(maintenance)).as("the running catalog stays").isPresent();
+        assertThat(proactive.variantsOf(maintenance)).containsExactly(java.util.Map.entry("de", "maintenance_de"));
+        assertThat(proactive.noteTemplateFor(maintenance, null)).isEqualTo("maintenance_note");
+    }
+
+    @Test
     void theValidateEndpointChecksWithoutApplying() throws Exception {
         HttpResponse<String> bad = validate("{\"files\":{\"config/timing.yaml\":\"over-cap: LATER\\n\"}}",
                 API_TOKEN);
@@ -256,6 +298,16 @@ class ConfigReloadIT extends KairosAppTest {
                         URI.create("http://localhost:" + port + "/api/config/validate"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int lineOf(String text, String part) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(part)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException("no line with " + part);
     }
 
     private static void write(String file, String text) {

@@ -73,6 +73,90 @@ class ConfigValidatorTest {
                 new SignalKind.TicketHints(List.of("at_risk", "account_{record}"), List.of())));
         assertThat(snapshot.timing().settings().forType(Signal.Type.valueOf("CHURN_RISK")).kindCaps())
                 .singleElement().satisfies(cap -> assertThat(cap.window()).isEqualTo(Duration.ofDays(30)));
+        assertThat(snapshot.messages().notes()).containsExactly(Map.entry(Signal.Type.valueOf("CHURN_RISK"),
+                "churn_risk_note"));
+    }
+
+    @Test
+    void aKindNamesItsTemplatePerLanguageAndTheTemplateOfItsNote() {
+        String catalog = read("config/examples/signals.yaml") + MAINTENANCE_WITH_LOCALES;
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        files.putAll(Map.of("config/signals.yaml", catalog,
+                "templates/maintenance.mustache", "{{#body}}<p>{{title}}</p>{{#startsAt}}{{startsAt}}{{/startsAt}}"
+                        + "{{/body}}",
+                "templates/maintenance_de.mustache", "{{#body}}<p>{{title}}</p>{{#startsAt}}ab {{startsAt}}"
+                        + "{{/startsAt}}{{/body}}",
+                "templates/maintenance_note.mustache", "{{#body}}{{{signalType}}} held back for #{{{ticketId}}}: "
+                        + "{{{title}}}{{/body}}",
+                "templates/maintenance_note.de.mustache", "{{#body}}{{{signalType}}} für #{{{ticketId}}} "
+                        + "zurückgehalten: {{{title}}}{{/body}}"));
+
+        ConfigSnapshot snapshot = validator.check(files);
+
+        Signal.Type maintenance = Signal.Type.valueOf("MAINTENANCE");
+        assertThat(snapshot.messages().locales()).containsEntry(maintenance, Map.of("de", "maintenance_de"));
+        assertThat(snapshot.messages().notes()).containsEntry(maintenance, "maintenance_note");
+    }
+
+    @Test
+    void aLocaleOrANoteThatCannotWorkIsRejectedWithFileLineAndWhat() {
+        String catalog = read("config/examples/signals.yaml") + MAINTENANCE_WITH_LOCALES
+                .replace("de: maintenance_de", "de: maintenance_de, DE_at: maintenance_de, fr: maintenance_fr")
+                .replace("note: maintenance_note", "note: maintenance_memo");
+        String template = "{{#body}}<p>{{title}}</p>{{#startsAt}}{{startsAt}}{{/startsAt}}{{/body}}";
+
+        assertThat(problems(Map.of("config/signals.yaml", catalog, "templates/maintenance.mustache", template,
+                "templates/maintenance_de.mustache", "{{#body}}<p>{{title}}</p>{{/body}}")))
+                .extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                        "config/signals.yaml:" + lineOf(catalog, "DE_at:") + ": /kinds/MAINTENANCE/message/locales/"
+                                + "DE_at: 'DE_at' is not a language tag as Kairos writes them (de, pt-BR): write de-AT",
+                        "config/signals.yaml:" + lineOf(catalog, "fr: maintenance_fr") + ": /kinds/MAINTENANCE/"
+                                + "message/locales/fr: MAINTENANCE's fr template 'maintenance_fr', but "
+                                + "templates/maintenance_fr.mustache does not exist",
+                        "config/signals.yaml:" + lineOf(catalog, "de: maintenance_de") + ": /kinds/MAINTENANCE/"
+                                + "message/locales/de: templates/maintenance_de.mustache, the de language variant "
+                                + "of maintenance lacks startsAt, which templates/maintenance.mustache uses",
+                        "config/signals.yaml:" + lineOf(catalog, "note: maintenance_memo") + ": /kinds/MAINTENANCE/"
+                                + "open-tickets/note: MAINTENANCE's note on an open ticket uses template "
+                                + "'maintenance_memo', but templates/maintenance_memo.mustache does not exist");
+
+        String ownNote = read("config/examples/signals.yaml") + MAINTENANCE_WITH_LOCALES
+                .replace("note: maintenance_note", "note: outage");
+        assertThat(problems(Map.of("config/signals.yaml", ownNote, "templates/maintenance.mustache", template,
+                "templates/maintenance_de.mustache", template)))
+                .extracting(ConfigProblem::toString).containsExactly("config/signals.yaml:"
+                        + lineOf(ownNote, "note: outage") + ": /kinds/MAINTENANCE/open-tickets/note: 'outage' is "
+                        + "OUTAGE's message template: a note may say what a message cannot (signalType, recordId, "
+                        + "ticketId, email), so it needs a template of its own");
+
+        String withoutTemplates = read("config/examples/signals.yaml") + MAINTENANCE_WITH_LOCALES
+                .replace("locales: { de: maintenance_de }", "channel: zendesk");
+        assertThat(problems(Map.of("config/signals.yaml", withoutTemplates))).as("named in the catalog alone")
+                .extracting(ConfigProblem::toString).containsExactlyInAnyOrder("config/signals.yaml:"
+                        + lineOf(withoutTemplates, "template: maintenance") + ": MAINTENANCE messages use template "
+                        + "'maintenance', but templates/maintenance.mustache does not exist",
+                        "config/signals.yaml:" + lineOf(withoutTemplates, "note: maintenance_note") + ": /kinds/"
+                                + "MAINTENANCE/open-tickets/note: MAINTENANCE's note on an open ticket uses template "
+                                + "'maintenance_note', but templates/maintenance_note.mustache does not exist");
+    }
+
+    @Test
+    void aNoteMayNameTheNotesValuesButAMessageMayNot() {
+        String catalog = read("config/examples/signals.yaml") + MAINTENANCE_WITH_LOCALES;
+        String template = "{{#body}}<p>{{title}}</p>{{#startsAt}}{{startsAt}}{{/startsAt}}{{/body}}";
+        Map<String, String> files = Map.of("config/signals.yaml", catalog, "templates/maintenance.mustache",
+                template, "templates/maintenance_de.mustache", template,
+                "templates/maintenance_note.mustache", "{{#body}}{{{recordId}}}\n{{{ticketUrl}}}{{/body}}");
+
+        assertThat(problems(files)).extracting(ConfigProblem::toString).singleElement().asString()
+                .startsWith("templates/maintenance_note.mustache:2: unknown variable 'ticketUrl'; a template may use "
+                        + "firstName,").contains("signalType, recordId, ticketId, email");
+        Map<String, String> messageWithTicketId = new TreeMap<>(files);
+        messageWithTicketId.put("templates/maintenance_note.mustache", "{{#body}}{{{recordId}}}{{/body}}");
+        messageWithTicketId.put("templates/maintenance_de.mustache", template.replace("{{title}}", "{{ticketId}}"));
+        assertThat(problems(messageWithTicketId)).extracting(ConfigProblem::toString)
+                .anySatisfy(p -> assertThat(p).startsWith("templates/maintenance_de.mustache:1: unknown variable "
+                        + "'ticketId'"));
     }
 
     @Test
@@ -533,6 +617,17 @@ class ConfigValidatorTest {
     }
 
     /** The 1-based line of the first line of {@code text} that contains {@code part}. */
+    /** A kind with a German template named in the catalog and a note of its own. */
+    private static final String MAINTENANCE_WITH_LOCALES = """
+              MAINTENANCE:
+                audience: contacts-where
+                message:
+                  template: maintenance
+                  locales: { de: maintenance_de }
+                open-tickets:
+                  note: maintenance_note
+            """;
+
     private static int lineOf(String text, String part) {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kairos.proactive.MessageTemplates;
 import io.kairos.proactive.OutboxMessage;
+import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
+import io.kairos.proactive.TimingDecisionsTest;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -83,6 +87,32 @@ class MessageTemplatesTest {
                         + "ORDER_DELAY " + base.signal().recordId() + ": Order 00123 is late.",
                 "Order 00123, new ETA 2025-12-02.", "Product: Widget Pro.", "held back because this ticket is open")
                 .doesNotContain("&#39;", "&amp;", "{{");
+    }
+
+    @Test
+    void theChurnRiskExamplesOwnNoteSaysWhatWasHeldBackWithTheNotesValues() {
+        Signal.Type churn = Signal.Type.valueOf("CHURN_RISK");
+        MessageTemplates withNotes = new MessageTemplates(new ProactiveRules(
+                TimingDecisionsTest.DEFAULTS.settings(), new ProactiveRules.Messages("intercom", Map.of(), Map.of(),
+                Map.of(), Map.of(churn, "churn_risk_note"), Map.of()), Clock.systemUTC()));
+        Signal signal = new Signal("sig-2", "sf:evt-2", "salesforce", churn, "001000000000007AAA",
+                Signal.Severity.NORMAL, null, null, null, null, null, null, Instant.parse("2025-11-26T09:00:00Z"));
+        OutboxMessage held = new OutboxMessage(43L, signal, "jane@acme.example", "003000000000001AAA",
+                "Jane O'Brien", "UTC", "zendesk_note", Map.of("accountName", "Acme & Sons"),
+                Instant.parse("2025-11-26T09:00:00Z"), 1, false, 35436L);
+        OutboxMessage withoutAccount = new OutboxMessage(44L, signal, "jane@acme.example", "003000000000001AAA",
+                "Jane O'Brien", "UTC", "zendesk_note", Map.of(), Instant.parse("2025-11-26T09:00:00Z"), 1, false,
+                35436L);
+
+        String note = producer.requestBody("mustache:file:templates/" + withNotes.templateName(held) + ".mustache",
+                withNotes.templateModel(held), String.class);
+        String noAccount = producer.requestBody("mustache:file:templates/" + withNotes.templateName(withoutAccount)
+                + ".mustache", withNotes.templateModel(withoutAccount), String.class);
+
+        assertThat(withNotes.templateName(held)).isEqualTo("churn_risk_note");
+        assertThat(note).contains("Kairos held back a check-in: the health score of Acme & Sons dropped below 40.",
+                "Jane O'Brien <jane@acme.example> would have been asked").doesNotContain("&amp;", "&#39;", "{{");
+        assertThat(noAccount).contains("the health score of account 001000000000007AAA dropped below 40.");
     }
 
     @ParameterizedTest
