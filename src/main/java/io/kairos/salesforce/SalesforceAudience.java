@@ -2,6 +2,7 @@ package io.kairos.salesforce;
 
 import io.kairos.proactive.AudienceSource;
 import io.kairos.proactive.Recipient;
+import io.kairos.proactive.ProactiveProperties;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalCatalog;
@@ -35,8 +36,7 @@ public class SalesforceAudience implements AudienceSource {
     /** camel-salesforce takes the nextRecordsUrl as sObjectQuery (here the body) and GETs instanceUrl + it. */
     static final String QUERY_MORE_ENDPOINT = "salesforce:queryMore?rawPayload=true";
 
-    static final List<String> DEFAULT_AUDIENCE_FIELDS = List.of("Email", "AccountId", "Account.Name",
-            "Account.Support_Tier__c", "MailingCountry", "Time_Zone__c", "HasOptedOutOfEmail");
+    static final List<String> DEFAULT_AUDIENCE_FIELDS = ProactiveProperties.DEFAULT_AUDIENCE_FIELDS;
     static final double DEFAULT_BULK_BUDGET_SHARE = 0.4;
     static final Duration DEFAULT_BULK_BUDGET_RECHECK = Duration.ofMinutes(5);
 
@@ -141,6 +141,15 @@ public class SalesforceAudience implements AudienceSource {
     /** The org's API usage as the latest Salesforce answer to an audience query reported it. */
     public Optional<ApiUsage> lastApiUsage() {
         return budget.last();
+    }
+
+    /**
+     * Refuses a request while bulk work is paused for the org's API budget, as audience queries are.
+     *
+     * @throws SalesforceBudgetPausedException then
+     */
+    void checkBudget() {
+        budget.checkBeforeRequest();
     }
 
     private InputStream request(String endpoint, String body) {
