@@ -152,6 +152,12 @@ public class SalesforceAudience implements AudienceSource {
         budget.checkBeforeRequest();
     }
 
+    /** Remembers the org's API usage another Salesforce call reported, for this budget and the shared meter. */
+    void recordUsage(String limitInfo) {
+        budget.record(limitInfo);
+        apiUsage.record(limitInfo);
+    }
+
     private InputStream request(String endpoint, String body) {
         budget.checkBeforeRequest();
         Exchange exchange = firstCall.send(() -> producer.send(endpoint, e -> e.getIn().setBody(body)));

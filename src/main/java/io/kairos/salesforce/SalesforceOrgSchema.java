@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
 /**
  * The org's objects and fields from Salesforce's describe call ({@code GET /services/data/vXX.X/sobjects/<SObject>/
  * describe}, camel-salesforce's getDescription), each object's answer kept for {@code kairos.config.org-fields-ttl}
- * so that reloads and validate requests do not spend the org's API budget again.
+ * so that reloads and validate requests do not spend the org's API budget again. Not asked while the bulk budget is
+ * paused (audience work's share of the daily allowance is spent).
  */
 @Component
 public class SalesforceOrgSchema implements OrgSchema {
@@ -41,7 +42,6 @@ public class SalesforceOrgSchema implements OrgSchema {
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final SalesforceFirstCall firstCall;
-    private final SalesforceApiUsageMeter apiUsage;
     private final SalesforceAudience budget;
     private final Clock clock;
     private final Duration ttl;
@@ -50,13 +50,12 @@ public class SalesforceOrgSchema implements OrgSchema {
 
     @Autowired
     SalesforceOrgSchema(CamelContext camel, ProducerTemplate producer, SalesforceFirstCall firstCall,
-                        SalesforceApiUsageMeter apiUsage, SalesforceAudience budget, Clock clock,
+                        SalesforceAudience budget, Clock clock,
                         @Value("${kairos.config.org-fields-ttl:15m}") Duration ttl,
                         @Value("${camel.component.salesforce.client-id:}") String clientId) {
         this.camel = camel;
         this.producer = producer;
         this.firstCall = firstCall;
-        this.apiUsage = apiUsage;
         this.budget = budget;
         this.clock = clock;
         this.ttl = ttl;
@@ -99,7 +98,8 @@ public class SalesforceOrgSchema implements OrgSchema {
         } catch (RuntimeException e) {
             throw new Unavailable("Salesforce did not answer describe " + sobject + " (" + e.getMessage() + ")", e);
         }
-        apiUsage.record(exchange.getMessage().getHeader(ApiUsage.LIMIT_INFO_HEADER, String.class));
+        // Counted like the audience queries: in the shared usage meter and the bulk budget.
+        budget.recordUsage(exchange.getMessage().getHeader(ApiUsage.LIMIT_INFO_HEADER, String.class));
         Exception failure = exchange.getException();
         if (failure != null) {
             if (notFound(failure)) {
