@@ -102,6 +102,33 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void theCatalogsFieldsAreCheckedAgainstTheOrgOrTheCheckSaysWhyNot() {
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        files.put("config/signals.yaml", read("config/examples/signals.yaml"));
+        Map<String, Set<String>> fields = new java.util.HashMap<>(Map.of(
+                "Account", Set.of("Id", "Name", "Support_Tier__c", "Health_Score__c"),
+                "Contact", Set.of("Id", "Email", "AccountId", "MailingCountry", "Time_Zone__c", "HasOptedOutOfEmail"),
+                "AccountContactRelation", Set.of("Roles")));
+        ConfigValidator withOrg = new ConfigValidator(null, sobject -> java.util.Optional.ofNullable(
+                fields.get(sobject)));
+        List<String> notes = new java.util.ArrayList<>();
+
+        assertThat(withOrg.check(files, notes).catalog().kind(Signal.Type.valueOf("CHURN_RISK"))).isPresent();
+        assertThat(notes).isEmpty();
+
+        fields.put("Account", Set.of("Id", "Name", "Support_Tier__c"));
+        assertThatThrownBy(() -> withOrg.check(files)).isInstanceOfSatisfying(ConfigRejectedException.class,
+                e -> assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                        "config/signals.yaml:" + lineOf(files.get("config/signals.yaml"), "field: Health_Score__c")
+                                + ": /kinds/CHURN_RISK/sources/0/change-event/field: Account has no field "
+                                + "Health_Score__c (INVALID_FIELD)"));
+
+        new ConfigValidator(null).check(files, notes);
+        assertThat(notes).containsExactly("fields not checked against the org: no Salesforce org to ask (the "
+                + "offline validate command checks files only)");
+    }
+
+    @Test
     void aScheduledSourceRunsAQueryOfRecordsItsAudienceCanStartFrom() {
         String catalog = read("config/examples/signals.yaml") + """
                   ORDER_SHIPPING_TODAY:
