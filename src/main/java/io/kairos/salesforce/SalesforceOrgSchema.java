@@ -96,7 +96,7 @@ public class SalesforceOrgSchema implements OrgSchema {
             exchange = firstCall.send(() -> producer.send(DESCRIBE_ENDPOINT,
                     e -> e.getIn().setHeader(SOBJECT_NAME_HEADER, sobject)));
         } catch (RuntimeException e) {
-            throw new Unavailable("Salesforce did not answer describe " + sobject + " (" + e.getMessage() + ")", e);
+            throw new Unavailable("Salesforce did not answer describe " + sobject + " (" + reason(e) + ")", e);
         }
         // Counted like the audience queries: in the shared usage meter and the bulk budget.
         budget.recordUsage(exchange.getMessage().getHeader(ApiUsage.LIMIT_INFO_HEADER, String.class));
@@ -105,8 +105,8 @@ public class SalesforceOrgSchema implements OrgSchema {
             if (notFound(failure)) {
                 return Optional.empty();
             }
-            throw new Unavailable("Salesforce did not answer describe " + sobject + " (" + rootMessage(failure)
-                    + ")", failure);
+            throw new Unavailable("Salesforce did not answer describe " + sobject + " (" + reason(failure) + ")",
+                    failure);
         }
         return Optional.of(fieldNames(exchange.getMessage().getBody(String.class), sobject));
     }
@@ -140,12 +140,20 @@ public class SalesforceOrgSchema implements OrgSchema {
         return false;
     }
 
-    private static String rootMessage(Throwable failure) {
+    // Salesforce's status and error codes (HTTP 503 SERVER_UNAVAILABLE), else the root cause's first line.
+    private static String reason(Throwable failure) {
         Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SalesforceException sf && sf.getStatusCode() > 0) {
+                String codes = sf.getErrors() == null ? "" : sf.getErrors().stream().map(RestError::getErrorCode)
+                        .filter(code -> code != null && !code.isBlank()).distinct()
+                        .collect(java.util.stream.Collectors.joining(", "));
+                return "HTTP " + sf.getStatusCode() + (codes.isEmpty() ? "" : " " + codes);
+            }
+            root = t;
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+        return root.getClass().getSimpleName() + ": " + message;
     }
 
     private record Described(Optional<Set<String>> fields, Instant until) { }

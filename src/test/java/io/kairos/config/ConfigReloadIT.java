@@ -10,9 +10,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.enrichment.EnrichmentRules;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
@@ -28,6 +30,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ConfigReloadIT extends KairosAppTest {
 
     private static final Path ROOT = tempRoot();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
     LiveConfiguration configuration;
@@ -59,6 +63,8 @@ class ConfigReloadIT extends KairosAppTest {
     @DynamicPropertySource
     static void configRoot(DynamicPropertyRegistry registry) {
         registry.add("kairos.config.root", ROOT::toString);
+        // Each test stubs the org as it needs it: no describe answer is kept from one test to the next.
+        registry.add("kairos.config.org-fields-ttl", () -> "0s");
     }
 
     @AfterEach
@@ -188,6 +194,50 @@ class ConfigReloadIT extends KairosAppTest {
         assertThat(proactive.catalog().kind(Signal.Type.valueOf("MAINTENANCE"))).as("the running catalog stays")
                 .isPresent();
         assertThat(raise(maintenance.replace("tonight", "tomorrow")).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aCatalogFieldTheOrgLacksIsRejectedWithItsLineAndTheRunningCatalogStays() throws Exception {
+        SalesforceStubs.stubOrgDescribe(SALESFORCE);
+        String catalog = Files.readString(Path.of("config/examples/signals.yaml"));
+        write("config/signals.yaml", catalog);
+        assertThat(configuration.reload()).as("every object and field is the org's").isTrue();
+
+        String misspelt = catalog.replace("field: Health_Score__c", "field: Health_Scor__c");
+        write("config/signals.yaml", misspelt);
+
+        assertThat(configuration.reload()).isFalse();
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString).containsExactly(
+                "config/signals.yaml:" + ConfigValidatorTest.lineOf(misspelt, "field: Health_Scor__c") + ": /kinds/CHURN_RISK/sources/0/"
+                        + "change-event/field: Account has no field Health_Scor__c (INVALID_FIELD)");
+        assertThat(proactive.catalog().kind(Signal.Type.valueOf("CHURN_RISK"))).as("the running catalog stays")
+                .hasValueSatisfying(kind -> assertThat(kind.changeRules().get(0).field())
+                        .isEqualTo("Health_Score__c"));
+        SALESFORCE.verify(getRequestedFor(urlPathMatching(SalesforceStubs.describePath("Account"))));
+    }
+
+    @Test
+    void theValidateEndpointChecksTheOrgsFieldsOrSaysItCouldNot() throws Exception {
+        String catalog = Files.readString(Path.of("config/examples/signals.yaml"));
+        SalesforceStubs.stubDescribe(SALESFORCE, "Contact", 503, "error-unavailable.json");
+        SalesforceStubs.stubDescribe(SALESFORCE, "Account", 503, "error-unavailable.json");
+
+        HttpResponse<String> down = validate(JSON.writeValueAsString(Map.of("files", Map.of("config/signals.yaml",
+                catalog.replace("field: Health_Score__c", "field: Health_Scor__c")))), API_TOKEN);
+
+        assertThat(down.statusCode()).as("not checked is no failure").isEqualTo(200);
+        assertThat(JSON.readTree(down.body()).path("notes").get(0).asText())
+                .startsWith("fields not checked against the org: Salesforce did not answer describe ");
+
+        SalesforceStubs.stubOrgDescribe(SALESFORCE);
+        HttpResponse<String> up = validate(JSON.writeValueAsString(Map.of("files", Map.of("config/signals.yaml",
+                catalog.replace("field: Health_Score__c", "field: Health_Scor__c")))), API_TOKEN);
+
+        assertThat(up.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(up.body()).path("problems").get(0).path("message").asText()).isEqualTo(
+                "/kinds/CHURN_RISK/sources/0/change-event/field: Account has no field Health_Scor__c (INVALID_FIELD)");
+        assertThat(JSON.readTree(up.body()).has("notes")).isFalse();
+        assertThat(Files.exists(ROOT.resolve("config/signals.yaml"))).as("nothing applied").isFalse();
     }
 
     @Test

@@ -560,7 +560,7 @@ class ConfigValidatorTest {
     }
 
     /** The 1-based line of the first line of {@code text} that contains {@code part}. */
-    private static int lineOf(String text, String part) {
+    static int lineOf(String text, String part) {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].contains(part)) {

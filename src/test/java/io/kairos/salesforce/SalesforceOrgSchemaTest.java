@@ -75,7 +75,7 @@ class SalesforceOrgSchemaTest {
         SalesforceOrgSchema org = schema("kairos-test");
 
         assertThatThrownBy(() -> org.fieldsOf("Account")).isInstanceOf(OrgSchema.Unavailable.class)
-                .hasMessageStartingWith("Salesforce did not answer describe Account");
+                .hasMessage("Salesforce did not answer describe Account (HTTP 503 SERVER_UNAVAILABLE)");
 
         SalesforceStubs.stubDescribe(salesforce, "Account", 200, "describe-account.json");
         assertThat(org.fieldsOf("Account")).as("asked again, not an answer kept").isPresent();
