@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -214,6 +215,23 @@ class ConfigReloadIT extends KairosAppTest {
                 .hasValueSatisfying(kind -> assertThat(kind.changeRules().get(0).field())
                         .isEqualTo("Health_Score__c"));
         SALESFORCE.verify(getRequestedFor(urlPathMatching(SalesforceStubs.describePath("Account"))));
+    }
+
+    @Test
+    void theFilesInForceAreCheckedAgainstTheOrgOnceKairosHasStarted() throws Exception {
+        SalesforceStubs.stubOrgDescribe(SALESFORCE);
+        write("config/signals.yaml", Files.readString(Path.of("config/examples/signals.yaml")));
+        assertThat(configuration.reload()).isTrue();
+        assertThat(configuration.checkAgainstOrg()).isEmpty();
+
+        // The org lost the field after the catalog was applied (or before start-up, when it could not be asked).
+        SALESFORCE.stubFor(get(urlPathMatching(SalesforceStubs.describePath("Account"))).willReturn(okJson("""
+                {"name":"Account","fields":[{"name":"Id"},{"name":"Name"},{"name":"Support_Tier__c"}]}""")));
+
+        assertThat(configuration.checkAgainstOrg()).extracting(ConfigProblem::message).containsExactly(
+                "/kinds/CHURN_RISK/sources/0/change-event/field: Account has no field Health_Score__c (INVALID_FIELD)");
+        assertThat(proactive.catalog().kind(Signal.Type.valueOf("CHURN_RISK"))).as("the files stay in force")
+                .isPresent();
     }
 
     @Test

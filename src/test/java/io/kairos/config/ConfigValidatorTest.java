@@ -559,6 +559,24 @@ class ConfigValidatorTest {
                 new java.io.ByteArrayOutputStream()))).isZero();
     }
 
+    @Test
+    void theValidateCommandHasNoOrgAndSaysSo() throws Exception {
+        Path root = java.nio.file.Files.createTempDirectory("kairos-validate");
+        java.nio.file.Files.createDirectories(root.resolve("config"));
+        java.nio.file.Files.createDirectories(root.resolve("templates"));
+        java.nio.file.Files.writeString(root.resolve("config/signals.yaml"), read("config/examples/signals.yaml"));
+        for (String template : List.of("order_delay", "known_issue", "outage", "announcement", "churn_risk")) {
+            java.nio.file.Files.writeString(root.resolve("templates/" + template + ".mustache"),
+                    read("templates/" + template + ".mustache"));
+        }
+        var out = new java.io.ByteArrayOutputStream();
+
+        assertThat(ValidateCommand.run(new String[] {"validate", root.toString()}, new java.io.PrintStream(out)))
+                .isZero();
+        assertThat(out.toString()).contains("fields not checked against the org: no Salesforce org to ask (the "
+                + "offline validate command checks files only)").contains("OK: ");
+    }
+
     /** The 1-based line of the first line of {@code text} that contains {@code part}. */
     static int lineOf(String text, String part) {
         String[] lines = text.split("\n", -1);
