@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -148,8 +149,8 @@ public class ReplayGapReconciler {
         String condition = switch (rule.condition()) {
             case BECOMES -> field + " = " + SoqlQueries.literal(rule.value());
             // The rule checked its value is a number when it was read.
-            case BELOW -> field + " < " + new java.math.BigDecimal(rule.value().trim()).toPlainString();
-            case ABOVE -> field + " > " + new java.math.BigDecimal(rule.value().trim()).toPlainString();
+            case BELOW -> field + " < " + new BigDecimal(rule.value().trim()).toPlainString();
+            case ABOVE -> field + " > " + new BigDecimal(rule.value().trim()).toPlainString();
         };
         return "SELECT Id, " + field + ", LastModifiedDate FROM " + apiName(rule.entity()) + " WHERE " + condition
                 + " AND LastModifiedDate >= "
