@@ -1,5 +1,7 @@
 package io.kairos.config;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
@@ -25,7 +27,8 @@ class ConfigController {
     /**
      * The body is {@code {"files": {"config/timing.yaml": "<text>", ...}}}: each file is checked as if it replaced
      * the one on disk (a bare *.camel.yaml or *.kamelet.yaml name: its file in routes/ or connectors/). Answers 200
-     * {@code {"valid": true}} or 422 with every problem (file, line, message), a path Kairos cannot place among them.
+     * {@code {"valid": true}} or 422 with every problem (file, line, message), a path Kairos cannot place among them;
+     * {@code notes} says what was not checked (the catalog's fields when Salesforce cannot be asked), if anything.
      */
     @PostMapping("/validate")
     ResponseEntity<Map<String, Object>> validate(@RequestBody Request request) {
@@ -33,10 +36,15 @@ class ConfigController {
             return ResponseEntity.badRequest().body(Map.of("error", "invalid_request",
                     "message", "files: a map of relative path (e.g. config/timing.yaml) to file text is required"));
         }
-        List<ConfigProblem> problems = configuration.validate(request.files());
-        return problems.isEmpty()
-                ? ResponseEntity.ok(Map.of("valid", true, "files", request.files().keySet()))
-                : ResponseEntity.unprocessableEntity().body(Map.of("valid", false, "problems", problems));
+        List<String> notes = new ArrayList<>();
+        List<ConfigProblem> problems = configuration.validate(request.files(), notes);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("valid", problems.isEmpty());
+        answer.put(problems.isEmpty() ? "files" : "problems", problems.isEmpty() ? request.files().keySet() : problems);
+        if (!notes.isEmpty()) {
+            answer.put("notes", notes);
+        }
+        return problems.isEmpty() ? ResponseEntity.ok(answer) : ResponseEntity.unprocessableEntity().body(answer);
     }
 
     record Request(Map<String, String> files) { }

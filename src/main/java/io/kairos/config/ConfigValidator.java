@@ -13,7 +13,9 @@ import io.kairos.enrichment.EnrichmentProperties;
 import io.kairos.enrichment.FieldMapping;
 import io.kairos.proactive.MessageLanguages;
 import io.kairos.proactive.MessageTemplates;
+import io.kairos.proactive.OrgSchema;
 import io.kairos.proactive.Outbox;
+import io.kairos.proactive.ProactiveProperties;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalCatalog;
@@ -41,6 +43,8 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -68,15 +72,26 @@ public final class ConfigValidator {
             // The signal catalog is read as a document, not bound to properties.
             "signals.yaml", "kairos.signals.catalog");
 
+    /** What a check says when it could not ask the org, before the reason. */
+    public static final String ORG_NOT_CHECKED = "fields not checked against the org: ";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigValidator.class);
     private static final Map<String, JsonSchema> SCHEMAS = loadSchemas();
     private static final Pattern ROUTE_CHANNEL =
             Pattern.compile("-\\s*name:\\s*channel\\s*\\n\\s*value:\\s*\"?([A-Za-z0-9_-]+)\"?");
 
     private final ConfigurableEnvironment environment;
+    private final OrgSchema org;
 
-    /** Files are bound over this environment's properties; null binds them over the defaults alone. */
+    /** Files are bound over this environment's properties; null binds them over the defaults alone. No org. */
     public ConfigValidator(ConfigurableEnvironment environment) {
+        this(environment, OrgSchema.NONE);
+    }
+
+    /** As above, checking the Salesforce fields the signal catalog names against this org ({@link OrgFieldCheck}). */
+    public ConfigValidator(ConfigurableEnvironment environment, OrgSchema org) {
         this.environment = environment;
+        this.org = org;
     }
 
     /**
@@ -131,6 +146,11 @@ public final class ConfigValidator {
 
     /** Checks the files; throws {@link ConfigRejectedException} listing every problem, else the snapshot. */
     public ConfigSnapshot check(Map<String, String> files) {
+        return check(files, new ArrayList<>());
+    }
+
+    /** As above; what could not be checked (the org's fields when Salesforce cannot be asked) is added to notes. */
+    public ConfigSnapshot check(Map<String, String> files, List<String> notes) {
         List<ConfigProblem> problems = new ArrayList<>();
         Map<String, YamlDocument> config = new LinkedHashMap<>();
         Map<String, String> templates = new TreeMap<>();
@@ -177,7 +197,7 @@ public final class ConfigValidator {
         if (!problems.isEmpty()) {
             throw new ConfigRejectedException(problems);
         }
-        ConfigSnapshot snapshot = bind(config, templates, files, problems);
+        ConfigSnapshot snapshot = bind(config, templates, files, problems, notes);
         if (!problems.isEmpty()) {
             throw new ConfigRejectedException(problems);
         }
@@ -185,7 +205,7 @@ public final class ConfigValidator {
     }
 
     private ConfigSnapshot bind(Map<String, YamlDocument> config, Map<String, String> templates,
-                                Map<String, String> files, List<ConfigProblem> problems) {
+                                Map<String, String> files, List<ConfigProblem> problems, List<String> notes) {
         EnrichmentProperties enrichment = bind("enrichment.yaml", config, EnrichmentProperties.class, problems);
         if (enrichment != null) {
             customFieldProblems(enrichment, config.get("enrichment.yaml"), problems);
@@ -208,6 +228,7 @@ public final class ConfigValidator {
             }
         }
         SignalCatalog catalog = SignalCatalogFile.read(signals, problems);
+        orgProblems(signals, problems, notes);
         kindProblems(catalog, "config/timing.yaml", config.get("timing.yaml"), "/types", problems);
         kindProblems(catalog, "config/messages.yaml", config.get("messages.yaml"), "/signals", problems);
         ProactiveRules.Messages messages = messages(config.get("messages.yaml"), signals, catalog, templates,
@@ -251,6 +272,19 @@ public final class ConfigValidator {
                     pointer + ": " + (cause == null ? e.getMessage() : cause.getMessage())));
             return null;
         }
+    }
+
+    /** The Salesforce fields the catalog names, against the org; when it cannot be asked, one WARN and a note. */
+    private void orgProblems(YamlDocument signals, List<ConfigProblem> problems, List<String> notes) {
+        List<String> audienceFields = environment == null ? ProactiveProperties.DEFAULT_AUDIENCE_FIELDS
+                : Binder.get(environment).bind("kairos.proactive.audience-fields", Bindable.listOf(String.class))
+                .orElse(ProactiveProperties.DEFAULT_AUDIENCE_FIELDS);
+        OrgFieldCheck.Result result = OrgFieldCheck.check(signals, audienceFields, org);
+        problems.addAll(result.problems());
+        result.skipped().ifPresent(reason -> {
+            LOG.warn("{}: {}{}", SignalCatalogFile.PATH, ORG_NOT_CHECKED, reason);
+            notes.add(ORG_NOT_CHECKED + reason);
+        });
     }
 
     /** Every kind another file names (timing.yaml's types, messages.yaml's signals) is one of the catalog's. */

@@ -1,9 +1,11 @@
 package io.kairos.config;
 
 import io.kairos.enrichment.EnrichmentRules;
+import io.kairos.proactive.OrgSchema;
 import io.kairos.proactive.ProactiveRules;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,7 +26,9 @@ import org.springframework.stereotype.Component;
  * problem. With {@code kairos.config.reload} on, config/, templates/, routes/ and connectors/ are read again every
  * {@code kairos.config.reload-interval}: a changed set that passes every check replaces the running rules and
  * flows ({@link LiveRoutes}) at once (a one-line summary per file is logged); one that fails, or that Camel cannot
- * start, is rejected whole, its problems logged, and the running configuration and flows stay in force.
+ * start, is rejected whole, its problems logged, and the running configuration and flows stay in force. The
+ * Salesforce fields the signal catalog names are checked against the org ({@link OrgFieldCheck}) on reload and
+ * validate; at start-up Salesforce cannot be asked yet, so the files in force are checked once Kairos has started.
  */
 @Component("liveConfiguration")
 public class LiveConfiguration implements DisposableBean {
@@ -47,9 +51,9 @@ public class LiveConfiguration implements DisposableBean {
                              @Value("${kairos.config.reload:false}") boolean reload,
                              @Value("${kairos.config.reload-interval:2s}") Duration interval,
                              ConfigurableEnvironment environment, EnrichmentRules enrichment,
-                             ProactiveRules proactive, LiveRoutes routes) {
+                             ProactiveRules proactive, LiveRoutes routes, OrgSchema org) {
         this.root = Path.of(root);
-        this.validator = new ConfigValidator(environment);
+        this.validator = new ConfigValidator(environment, org);
         this.enrichment = enrichment;
         this.proactive = proactive;
         this.routes = routes;
@@ -69,10 +73,15 @@ public class LiveConfiguration implements DisposableBean {
      * or Kamelet name stands for its file under routes/ or connectors/, and a path Kairos cannot place is a problem.
      */
     public List<ConfigProblem> validate(Map<String, String> replacements) {
+        return validate(replacements, new ArrayList<>());
+    }
+
+    /** As above; what could not be checked (the org's fields when Salesforce cannot be asked) is added to notes. */
+    public List<ConfigProblem> validate(Map<String, String> replacements, List<String> notes) {
         Map<String, String> files = new TreeMap<>(ConfigValidator.read(root));
         files.putAll(ConfigValidator.placed(replacements));
         try {
-            validator.check(files);
+            validator.check(files, notes);
             return List.of();
         } catch (ConfigRejectedException e) {
             return e.problems();
@@ -123,6 +132,34 @@ public class LiveConfiguration implements DisposableBean {
     /** The problems of the last rejected change, empty once a change was applied. */
     public List<ConfigProblem> rejected() {
         return problems;
+    }
+
+    /**
+     * Checks the files in force against the Salesforce org once Kairos has started (at load Camel cannot ask it yet),
+     * in the background so that a slow org never delays readiness. What the org lacks is logged as an ERROR with
+     * file, line and what: the files stay in force (there is no earlier set to keep), and ops fix them.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void checkAgainstOrgOnceStarted() {
+        Thread check = new Thread(this::checkAgainstOrg, "kairos-config-org-check");
+        check.setDaemon(true);
+        check.start();
+    }
+
+    /** The files in force against the org; the problems found, empty when none or when the org cannot be asked. */
+    synchronized List<ConfigProblem> checkAgainstOrg() {
+        try {
+            validator.check(applied);
+            return List.of();
+        } catch (ConfigRejectedException e) {
+            LOG.error("The configuration in force names what the Salesforce org lacks; signals that need it will be "
+                    + "dead-lettered until the files are fixed:\n  {}", String.join("\n  ", e.problems().stream()
+                    .map(ConfigProblem::toString).toList()));
+            return e.problems();
+        } catch (RuntimeException e) {
+            LOG.error("Checking the configuration in force against the Salesforce org failed", e);
+            return List.of();
+        }
     }
 
     @EventListener(ApplicationReadyEvent.class)

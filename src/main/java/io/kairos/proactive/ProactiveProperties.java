@@ -19,7 +19,8 @@ public record ProactiveProperties(
         List<String> audienceFields,
         String defaultAudience) {
 
-    static final List<String> DEFAULT_AUDIENCE_FIELDS = List.of("Email", "AccountId", "Account.Name",
+    /** The allow-list when kairos.proactive.audience-fields is not set. */
+    public static final List<String> DEFAULT_AUDIENCE_FIELDS = List.of("Email", "AccountId", "Account.Name",
             "Account.Support_Tier__c", "MailingCountry", "Time_Zone__c", "HasOptedOutOfEmail");
 
     public ProactiveProperties {

@@ -2,6 +2,7 @@ package io.kairos.salesforce;
 
 import io.kairos.proactive.AudienceSource;
 import io.kairos.proactive.Recipient;
+import io.kairos.proactive.ProactiveProperties;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalCatalog;
@@ -25,8 +26,7 @@ import org.springframework.stereotype.Component;
 @Component("salesforceAudience")
 public class SalesforceAudience implements AudienceSource {
 
-    static final List<String> DEFAULT_AUDIENCE_FIELDS = List.of("Email", "AccountId", "Account.Name",
-            "Account.Support_Tier__c", "MailingCountry", "Time_Zone__c", "HasOptedOutOfEmail");
+    static final List<String> DEFAULT_AUDIENCE_FIELDS = ProactiveProperties.DEFAULT_AUDIENCE_FIELDS;
 
     private static final Logger log = LoggerFactory.getLogger(SalesforceAudience.class);
 

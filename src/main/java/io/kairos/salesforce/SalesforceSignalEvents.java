@@ -126,6 +126,19 @@ public class SalesforceSignalEvents {
         return Optional.empty();
     }
 
+    /**
+     * The change rules of the catalog's kinds on this channel, in catalog order (the order-change shorthand spelled
+     * out): what a change event of the channel is judged by, and what a replay gap on it is reconciled with.
+     */
+    public List<ChangeRule> rulesOn(String channel) {
+        List<ChangeRule> rules = new ArrayList<>();
+        for (SignalKind kind : catalog.get().kinds().values()) {
+            rulesOf(kind).stream().filter(rule -> rule.channel().equals(channel) && !rules.contains(rule))
+                    .forEach(rules::add);
+        }
+        return rules;
+    }
+
     /** A kind's change rules, its order-change shorthand spelled out as the rule it stands for. */
     private List<ChangeRule> rulesOf(SignalKind kind) {
         if (!kind.accepts(SignalKind.Source.ORDER_CHANGE)) {

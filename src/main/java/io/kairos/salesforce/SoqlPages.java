@@ -1,12 +1,17 @@
 package io.kairos.salesforce;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -37,6 +42,7 @@ public class SoqlPages {
     static final Duration DEFAULT_BULK_BUDGET_RECHECK = Duration.ofMinutes(5);
 
     private static final Logger log = LoggerFactory.getLogger(SoqlPages.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     // The component prepends the instance URL to nextRecordsUrl, so only a path may follow it (no "@host" tricks).
     private static final String NEXT_RECORDS_PREFIX = "/services/data/";
@@ -92,17 +98,49 @@ public class SoqlPages {
         return pages;
     }
 
+    /**
+     * Runs {@code soql} and hands each record of every page to {@code each}, until it returns false or the records
+     * end.
+     *
+     * @return the number of pages read
+     */
+    public int eachRecord(String soql, Predicate<JsonNode> each) {
+        return query(soql, body -> {
+            JsonNode page = read(body);
+            for (JsonNode record : page.path("records")) {
+                if (!each.test(record)) {
+                    return null;
+                }
+            }
+            String next = page.path("nextRecordsUrl").asText("");
+            return page.path("done").asBoolean(true) || next.isBlank() ? null : next;
+        });
+    }
+
     /** The org's API usage as the latest Salesforce answer to a bulk query reported it. */
     public Optional<ApiUsage> lastApiUsage() {
         return budget.last();
     }
 
-    private InputStream request(String endpoint, String body) {
+    /**
+     * Refuses a request while bulk work is paused for the org's API budget (another caller's, e.g. a describe).
+     *
+     * @throws SalesforceBudgetPausedException then
+     */
+    void checkBudget() {
         budget.checkBeforeRequest();
-        Exchange exchange = firstCall.send(() -> producer.send(endpoint, e -> e.getIn().setBody(body)));
-        String limitInfo = exchange.getMessage().getHeader(ApiUsage.LIMIT_INFO_HEADER, String.class);
+    }
+
+    /** Remembers the org's API usage another Salesforce call reported, for this budget and the shared meter. */
+    void recordUsage(String limitInfo) {
         budget.record(limitInfo);
         apiUsage.record(limitInfo);
+    }
+
+    private InputStream request(String endpoint, String body) {
+        checkBudget();
+        Exchange exchange = firstCall.send(() -> producer.send(endpoint, e -> e.getIn().setBody(body)));
+        recordUsage(exchange.getMessage().getHeader(ApiUsage.LIMIT_INFO_HEADER, String.class));
         Exception failure = exchange.getException();
         if (failure != null) {
             SalesforceException refusal = SalesforceCustomerDirectory.dailyAllowanceRefusal(failure);
@@ -115,6 +153,18 @@ public class SoqlPages {
             throw CamelExecutionException.wrapCamelExecutionException(exchange, failure);
         }
         return exchange.getMessage().getBody(InputStream.class);
+    }
+
+    private static JsonNode read(InputStream json) {
+        try (json) {
+            JsonNode page = json == null ? null : JSON.readTree(json);
+            if (page == null || !page.isObject()) {
+                throw new IllegalStateException("Salesforce query answer is not a JSON object");
+            }
+            return page;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Salesforce query answer is not JSON", e);
+        }
     }
 
     // Bound rather than @Value, as the audience's settings are (application.yaml may write them as YAML).

@@ -6,13 +6,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.enrichment.EnrichmentRules;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
@@ -28,6 +31,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +50,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ConfigReloadIT extends KairosAppTest {
 
     private static final Path ROOT = tempRoot();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
     LiveConfiguration configuration;
@@ -59,6 +64,8 @@ class ConfigReloadIT extends KairosAppTest {
     @DynamicPropertySource
     static void configRoot(DynamicPropertyRegistry registry) {
         registry.add("kairos.config.root", ROOT::toString);
+        // Each test stubs the org as it needs it: no describe answer is kept from one test to the next.
+        registry.add("kairos.config.org-fields-ttl", () -> "0s");
     }
 
     @AfterEach
@@ -221,15 +228,76 @@ class ConfigReloadIT extends KairosAppTest {
                 .isFalse();
 
         assertThat(configuration.rejected()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
-                "config/signals.yaml:" + lineOf(bad, "fr: maintenance_fr") + ": /kinds/MAINTENANCE/message/locales/fr: "
+                "config/signals.yaml:" + ConfigValidatorTest.lineOf(bad, "fr: maintenance_fr") + ": /kinds/MAINTENANCE/message/locales/fr: "
                         + "templates/maintenance_fr.mustache, the fr language variant of maintenance lacks startsAt, "
                         + "which templates/maintenance.mustache uses",
-                "config/signals.yaml:" + lineOf(bad, "note: maintenance_memo") + ": /kinds/MAINTENANCE/open-tickets/"
+                "config/signals.yaml:" + ConfigValidatorTest.lineOf(bad, "note: maintenance_memo") + ": /kinds/MAINTENANCE/open-tickets/"
                         + "note: MAINTENANCE's note on an open ticket uses template 'maintenance_memo', but "
                         + "templates/maintenance_memo.mustache does not exist");
         assertThat(proactive.catalog().kind(maintenance)).as("the running catalog stays").isPresent();
         assertThat(proactive.variantsOf(maintenance)).containsExactly(java.util.Map.entry("de", "maintenance_de"));
         assertThat(proactive.noteTemplateFor(maintenance, null)).isEqualTo("maintenance_note");
+    }
+
+    @Test
+    void aCatalogFieldTheOrgLacksIsRejectedWithItsLineAndTheRunningCatalogStays() throws Exception {
+        SalesforceStubs.stubOrgDescribe(SALESFORCE);
+        String catalog = Files.readString(Path.of("config/examples/signals.yaml"));
+        write("config/signals.yaml", catalog);
+        assertThat(configuration.reload()).as("every object and field is the org's").isTrue();
+
+        String misspelt = catalog.replace("field: Health_Score__c", "field: Health_Scor__c");
+        write("config/signals.yaml", misspelt);
+
+        assertThat(configuration.reload()).isFalse();
+        assertThat(configuration.rejected()).extracting(ConfigProblem::toString).containsExactly(
+                "config/signals.yaml:" + ConfigValidatorTest.lineOf(misspelt, "field: Health_Scor__c") + ": /kinds/CHURN_RISK/sources/0/"
+                        + "change-event/field: Account has no field Health_Scor__c (INVALID_FIELD)");
+        assertThat(proactive.catalog().kind(Signal.Type.valueOf("CHURN_RISK"))).as("the running catalog stays")
+                .hasValueSatisfying(kind -> assertThat(kind.changeRules().get(0).field())
+                        .isEqualTo("Health_Score__c"));
+        SALESFORCE.verify(getRequestedFor(urlPathMatching(SalesforceStubs.describePath("Account"))));
+    }
+
+    @Test
+    void theFilesInForceAreCheckedAgainstTheOrgOnceKairosHasStarted() throws Exception {
+        SalesforceStubs.stubOrgDescribe(SALESFORCE);
+        write("config/signals.yaml", Files.readString(Path.of("config/examples/signals.yaml")));
+        assertThat(configuration.reload()).isTrue();
+        assertThat(configuration.checkAgainstOrg()).isEmpty();
+
+        // The org lost the field after the catalog was applied (or before start-up, when it could not be asked).
+        SALESFORCE.stubFor(get(urlPathMatching(SalesforceStubs.describePath("Account"))).willReturn(okJson("""
+                {"name":"Account","fields":[{"name":"Id"},{"name":"Name"},{"name":"Support_Tier__c"}]}""")));
+
+        assertThat(configuration.checkAgainstOrg()).extracting(ConfigProblem::message).containsExactly(
+                "/kinds/CHURN_RISK/sources/0/change-event/field: Account has no field Health_Score__c (INVALID_FIELD)");
+        assertThat(proactive.catalog().kind(Signal.Type.valueOf("CHURN_RISK"))).as("the files stay in force")
+                .isPresent();
+    }
+
+    @Test
+    void theValidateEndpointChecksTheOrgsFieldsOrSaysItCouldNot() throws Exception {
+        String catalog = Files.readString(Path.of("config/examples/signals.yaml"));
+        SalesforceStubs.stubDescribe(SALESFORCE, "Contact", 503, "error-unavailable.json");
+        SalesforceStubs.stubDescribe(SALESFORCE, "Account", 503, "error-unavailable.json");
+
+        HttpResponse<String> down = validate(JSON.writeValueAsString(Map.of("files", Map.of("config/signals.yaml",
+                catalog.replace("field: Health_Score__c", "field: Health_Scor__c")))), API_TOKEN);
+
+        assertThat(down.statusCode()).as("not checked is no failure").isEqualTo(200);
+        assertThat(JSON.readTree(down.body()).path("notes").get(0).asText())
+                .startsWith("fields not checked against the org: Salesforce did not answer describe ");
+
+        SalesforceStubs.stubOrgDescribe(SALESFORCE);
+        HttpResponse<String> up = validate(JSON.writeValueAsString(Map.of("files", Map.of("config/signals.yaml",
+                catalog.replace("field: Health_Score__c", "field: Health_Scor__c")))), API_TOKEN);
+
+        assertThat(up.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(up.body()).path("problems").get(0).path("message").asText()).isEqualTo(
+                "/kinds/CHURN_RISK/sources/0/change-event/field: Account has no field Health_Scor__c (INVALID_FIELD)");
+        assertThat(JSON.readTree(up.body()).has("notes")).isFalse();
+        assertThat(Files.exists(ROOT.resolve("config/signals.yaml"))).as("nothing applied").isFalse();
     }
 
     @Test
@@ -298,16 +366,6 @@ class ConfigReloadIT extends KairosAppTest {
                         URI.create("http://localhost:" + port + "/api/config/validate"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int lineOf(String text, String part) {
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].contains(part)) {
-                return i + 1;
-            }
-        }
-        throw new IllegalArgumentException("no line with " + part);
     }
 
     private static void write(String file, String text) {

@@ -186,6 +186,33 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void theCatalogsFieldsAreCheckedAgainstTheOrgOrTheCheckSaysWhyNot() {
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        files.put("config/signals.yaml", read("config/examples/signals.yaml"));
+        Map<String, Set<String>> fields = new java.util.HashMap<>(Map.of(
+                "Account", Set.of("Id", "Name", "Support_Tier__c", "Health_Score__c"),
+                "Contact", Set.of("Id", "Email", "AccountId", "MailingCountry", "Time_Zone__c", "HasOptedOutOfEmail"),
+                "AccountContactRelation", Set.of("Roles")));
+        ConfigValidator withOrg = new ConfigValidator(null, sobject -> java.util.Optional.ofNullable(
+                fields.get(sobject)));
+        List<String> notes = new java.util.ArrayList<>();
+
+        assertThat(withOrg.check(files, notes).catalog().kind(Signal.Type.valueOf("CHURN_RISK"))).isPresent();
+        assertThat(notes).isEmpty();
+
+        fields.put("Account", Set.of("Id", "Name", "Support_Tier__c"));
+        assertThatThrownBy(() -> withOrg.check(files)).isInstanceOfSatisfying(ConfigRejectedException.class,
+                e -> assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                        "config/signals.yaml:" + lineOf(files.get("config/signals.yaml"), "field: Health_Score__c")
+                                + ": /kinds/CHURN_RISK/sources/0/change-event/field: Account has no field "
+                                + "Health_Score__c (INVALID_FIELD)"));
+
+        new ConfigValidator(null).check(files, notes);
+        assertThat(notes).containsExactly("fields not checked against the org: no Salesforce org to ask (the "
+                + "offline validate command checks files only)");
+    }
+
+    @Test
     void aScheduledSourceRunsAQueryOfRecordsItsAudienceCanStartFrom() {
         String catalog = read("config/examples/signals.yaml") + """
                   ORDER_SHIPPING_TODAY:
@@ -616,7 +643,25 @@ class ConfigValidatorTest {
                 new java.io.ByteArrayOutputStream()))).isZero();
     }
 
-    /** The 1-based line of the first line of {@code text} that contains {@code part}. */
+    @Test
+    void theValidateCommandHasNoOrgAndSaysSo() throws Exception {
+        Path root = java.nio.file.Files.createTempDirectory("kairos-validate");
+        java.nio.file.Files.createDirectories(root.resolve("config"));
+        java.nio.file.Files.createDirectories(root.resolve("templates"));
+        java.nio.file.Files.writeString(root.resolve("config/signals.yaml"), read("config/examples/signals.yaml"));
+        try (var templates = java.nio.file.Files.list(Path.of("templates"))) {
+            for (Path template : templates.toList()) {
+                java.nio.file.Files.copy(template, root.resolve("templates").resolve(template.getFileName()));
+            }
+        }
+        var out = new java.io.ByteArrayOutputStream();
+
+        assertThat(ValidateCommand.run(new String[] {"validate", root.toString()}, new java.io.PrintStream(out)))
+                .isZero();
+        assertThat(out.toString()).contains("fields not checked against the org: no Salesforce org to ask (the "
+                + "offline validate command checks files only)").contains("OK: ");
+    }
+
     /** A kind with a German template named in the catalog and a note of its own. */
     private static final String MAINTENANCE_WITH_LOCALES = """
               MAINTENANCE:
@@ -628,7 +673,8 @@ class ConfigValidatorTest {
                   note: maintenance_note
             """;
 
-    private static int lineOf(String text, String part) {
+    /** The 1-based line of the first line of {@code text} that contains {@code part}. */
+    static int lineOf(String text, String part) {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].contains(part)) {

@@ -34,7 +34,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Replay gaps closed against a WireMock Salesforce (SOQL in pages) on H2 and PostgreSQL, with the real component. */
+/**
+ * Replay gaps closed against a WireMock Salesforce (SOQL in pages) on H2 and PostgreSQL, with the real component:
+ * Order changes, a catalog kind's change-event channel (CHURN_RISK on Account), platform events.
+ */
 class ReplayGapReconcilerTest {
 
     @RegisterExtension
@@ -55,6 +58,11 @@ class ReplayGapReconcilerTest {
             + "ORDER BY LastModifiedDate";
     private static final String FAILING_QUERY = GAP_QUERY.replace("08:59:59Z", "07:00:00Z");
     private static final String PAGE_2 = "/services/data/v62.0/query/01gRC-2000";
+    private static final String ACCOUNTS = "/data/AccountChangeEvent";
+    private static final String CHURN_QUERY = "SELECT Id, Health_Score__c, LastModifiedDate FROM Account WHERE "
+            + "Health_Score__c < 40 AND LastModifiedDate >= 2026-11-23T08:59:59Z AND LastModifiedDate < "
+            + "2026-11-23T10:00:00Z ORDER BY LastModifiedDate";
+    private static final String OTHER_ACCOUNT = "001000000000008AAA";
 
     private final MutableClock clock = new MutableClock(NOW);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -83,6 +91,16 @@ class ReplayGapReconcilerTest {
                   {"attributes":{"type":"Order","url":"/services/data/v62.0/sobjects/Order/801000000000104AAA"},
                    "Id":"801000000000104AAA","Status":"Delayed","LastModifiedDate":"2026-11-25T07:05:00.000+0000"}
                 ]}""")));
+        // The second row no longer meets the rule (Salesforce would not return it): the rule judges each row too.
+        salesforce.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH)).withQueryParam("q", equalTo(CHURN_QUERY))
+                .willReturn(okJson("""
+                        {"totalSize":2,"done":true,"records":[
+                          {"attributes":{"type":"Account","url":"/services/data/v62.0/sobjects/Account/%s"},
+                           "Id":"%s","Health_Score__c":35.0,"LastModifiedDate":"2026-11-23T09:30:00.000+0000"},
+                          {"attributes":{"type":"Account","url":"/services/data/v62.0/sobjects/Account/%s"},
+                           "Id":"%s","Health_Score__c":72.0,"LastModifiedDate":"2026-11-23T09:45:00.000+0000"}
+                        ]}""".formatted(SalesforceSignalEventsTest.ACCOUNT, SalesforceSignalEventsTest.ACCOUNT,
+                        OTHER_ACCOUNT, OTHER_ACCOUNT))));
         salesforce.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH)).withQueryParam("q", equalTo(FAILING_QUERY))
                 .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
                         .withBodyFile("error-unavailable.json")));
@@ -138,6 +156,45 @@ class ReplayGapReconcilerTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aGapOnACatalogKindsChannelBecomesTheChangeEventsItsRuleWouldHaveMet(Database db) {
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+        positions.recordGap(ACCOUNTS, LAST_EVENT);
+
+        assertThat(reconciler(db).reconcileOpenGaps()).isEqualTo(1);
+
+        salesforce.verify(1, getRequestedFor(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
+                .withQueryParam("q", equalTo(CHURN_QUERY)));
+        assertThat(positions.openGaps()).isEmpty();
+        String eventId = "reconcile:" + SalesforceSignalEventsTest.ACCOUNT + ":2026-11-23T09:30:00.000+0000";
+        assertThat(db.jdbc().queryForList("select event_id from inbox_event where source = 'salesforce'",
+                String.class)).as("only the account whose score meets the rule").containsExactly(eventId);
+
+        Signal signal = SalesforceSignalEventsTest.withChurnRisk().toSignal(payload(db, eventId)).orElseThrow();
+        assertThat(signal.type().name()).isEqualTo("CHURN_RISK");
+        assertThat(signal.recordId()).isEqualTo(SalesforceSignalEventsTest.ACCOUNT);
+        assertThat(signal.dedupeKey()).as("the Order reconciliation's key scheme").isEqualTo("sf:" + eventId);
+
+        positions.recordGap(ACCOUNTS, LAST_EVENT);
+        assertThat(reconciler(db).reconcileOpenGaps()).as("the same gap again").isEqualTo(1);
+        assertThat(db.jdbc().queryForObject("select count(*) from inbox_event", Integer.class))
+                .as("stored once").isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aGapOnAChangeEventChannelNoKindTakesAnyMoreClosesWithoutAQuery(Database db) {
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+        positions.recordGap("/data/CaseChangeEvent", LAST_EVENT);
+
+        assertThat(reconciler(db).reconcileOpenGaps()).isEqualTo(1);
+
+        assertThat(positions.openGaps()).isEmpty();
+        salesforce.verify(0, getRequestedFor(urlPathEqualTo(SalesforceStubs.QUERY_PATH)));
+        assertThat(meters.find(ReplayGapReconciler.UNRECOVERABLE_COUNTER).counters()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void platformEventGapIsClosedAsUnrecoverableWithoutAQuery(Database db) {
         ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
         positions.recordGap(SIGNALS, LAST_EVENT);
@@ -185,8 +242,9 @@ class ReplayGapReconcilerTest {
     private ReplayGapReconciler reconciler(Database db, SubscriberTerm term) {
         Inbox inbox = new Inbox(db.jdbc(), clock, new InboxProperties(Duration.ofMillis(250), 20,
                 Duration.ofMinutes(2), 8, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofDays(14)));
-        return new ReplayGapReconciler(new ReplayPositions(db.jdbc(), clock), inbox, camel.createProducerTemplate(),
-                SalesforceSignalEventsTest.properties(), meters, term);
+        return new ReplayGapReconciler(new ReplayPositions(db.jdbc(), clock), inbox,
+                SoqlQueriesTest.bulkQueries(camel, meters, clock),
+                SalesforceSignalEventsTest.properties(), meters, term, SalesforceSignalEventsTest.withChurnRisk());
     }
 
     private static String payload(Database db, String eventId) {

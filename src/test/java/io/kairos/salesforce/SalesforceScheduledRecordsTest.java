@@ -17,7 +17,6 @@ import io.kairos.support.SalesforceStubs;
 import io.kairos.support.SalesforceTestCamel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,11 +63,8 @@ class SalesforceScheduledRecordsTest {
         salesforce.resetRequests();
         camel = SalesforceTestCamel.start(salesforce.baseUrl());
         meters = new SimpleMeterRegistry();
-        MutableClock clock = MutableClock.at("2026-03-02T09:00:00Z");
-        SalesforceProperties properties = SoqlQueriesTest.properties(Map.of("salesforce.quota-backoff", "15m"));
-        records = new SalesforceScheduledRecords(new SoqlPages(camel.createProducerTemplate(), properties, meters,
-                clock, new SalesforceApiUsageMeter(meters, clock), new SalesforceFirstCall(), 0.4,
-                Duration.ofMinutes(5)));
+        records = new SalesforceScheduledRecords(SoqlQueriesTest.bulkQueries(camel, meters,
+                MutableClock.at("2026-03-02T09:00:00Z")));
     }
 
     @AfterEach

@@ -239,9 +239,9 @@ class SalesforceSignalEventsTest {
                         "Late"));
     }
 
-    private static final String ACCOUNT = "001000000000007AAA";
+    static final String ACCOUNT = "001000000000007AAA";
 
-    private static SalesforceSignalEvents withChurnRisk() {
+    static SalesforceSignalEvents withChurnRisk() {
         List<SignalKind> kinds = new ArrayList<>(SignalCatalog.BUILT_IN.kinds().values());
         kinds.add(new SignalKind(Signal.Type.valueOf("CHURN_RISK"), "", SignalKind.Audience.ACCOUNT_CONTACTS,
                 Set.of(SignalKind.Source.CHANGE_EVENT), List.of(new ChangeRule("/data/AccountChangeEvent", "Account",

@@ -3,8 +3,12 @@ package io.kairos.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -130,6 +134,13 @@ class SoqlQueriesTest {
         assertThat(queries.accountsOrdersAndProducts(List.of("001A", "001B"))).containsExactly("SELECT Id, "
                 + "(SELECT Id, OrderNumber, Status, Expected_Delivery__c FROM Orders ORDER BY EffectiveDate DESC "
                 + "LIMIT 5), (SELECT Product2.Name FROM Assets) FROM Account WHERE Id IN ('001A', '001B')");
+    }
+
+    /** The bulk query of audiences and schedules through this Camel, with the default 40 % share of the budget. */
+    static SoqlPages bulkQueries(CamelContext camel, MeterRegistry meters, Clock clock) {
+        return new SoqlPages(camel.createProducerTemplate(), properties(Map.of("salesforce.quota-backoff", "15m")),
+                meters, clock, new SalesforceApiUsageMeter(meters, clock), new SalesforceFirstCall(), 0.4,
+                Duration.ofMinutes(5));
     }
 
     static SalesforceProperties properties(Map<String, String> values) {

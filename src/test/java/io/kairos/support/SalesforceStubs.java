@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
@@ -50,6 +51,26 @@ public final class SalesforceStubs {
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBodyFile("token.json").withTransformers("response-template")));
         salesforce.stubFor(any(urlPathEqualTo("/services/oauth2/revoke")).willReturn(aResponse().withStatus(200)));
+    }
+
+    /** The describe call of an object ({@code GET /services/data/v62.0/sobjects/<object>/describe}). */
+    public static void stubDescribe(WireMockExtension salesforce, String sobject, int status, String file) {
+        salesforce.stubFor(get(urlPathMatching(describePath(sobject)))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                        .withBodyFile(file)));
+    }
+
+    /** Describe of the objects the example catalog names (Account, Contact, Order, AccountContactRelation). */
+    public static void stubOrgDescribe(WireMockExtension salesforce) {
+        stubDescribe(salesforce, "Account", 200, "describe-account.json");
+        stubDescribe(salesforce, "Contact", 200, "describe-contact.json");
+        stubDescribe(salesforce, "Order", 200, "describe-order.json");
+        stubDescribe(salesforce, "AccountContactRelation", 200, "describe-account-contact-relation.json");
+    }
+
+    /** The path camel-salesforce's getDescription requests, as a regex (it may end in a slash). */
+    public static String describePath(String sobject) {
+        return "/services/data/v62\\.0/sobjects/" + sobject + "/describe/?";
     }
 
     public static void stubQuery(WireMockExtension salesforce, String soql, int status, String file) {
