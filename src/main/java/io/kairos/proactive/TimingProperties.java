@@ -73,8 +73,8 @@ public record TimingProperties(
             }
             Set<DayOfWeek> parsed = EnumSet.noneOf(DayOfWeek.class);
             for (String day : days) {
-                parsed.add(Arrays.stream(DayOfWeek.values())
-                        .filter(d -> d.name().startsWith(day.trim().toUpperCase(Locale.ROOT)) && day.trim().length() == 3)
+                String key = day == null ? "" : day.trim().toUpperCase(Locale.ROOT);
+                parsed.add(Arrays.stream(DayOfWeek.values()).filter(d -> d.name().substring(0, 3).equals(key))
                         .findFirst().orElseThrow(() -> new IllegalArgumentException("'" + day + "' is not a day: "
                                 + "MON, TUE, WED, THU, FRI, SAT or SUN")));
             }

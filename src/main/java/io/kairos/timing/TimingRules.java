@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The timing rules of one signal type: quiet hours, frequency caps and how severity and opt-out bend them.
+ * The timing rules of one signal type: quiet hours, frequency caps and how severity and opt-out bend them, and
+ * the kind's own delay, send window, expiry and dedup key.
  *
  * @param quietStart the local time quiet hours begin; equal to {@code quietEnd} means no quiet hours
  * @param quietEnd   the local time quiet hours end; before {@code quietStart} means they cross midnight

@@ -136,6 +136,10 @@ class ConfigValidatorTest {
                                 + "never opens: give it some hours, or leave send-window out to allow every hour",
                         "config/timing.yaml:10: /types/ANNOUNCEMENT/send-window: from and to are both 09:00, so the "
                                 + "window never opens: give it some hours, or leave send-window out to allow every hour");
+        assertThat(problems(Map.of("config/timing.yaml", "types:\n  OUTAGE:\n    send-window: {from: \"21:00\", "
+                + "to: \"23:00\", days: [MON]}\n"))).extracting(ConfigProblem::toString).singleElement()
+                .asString().startsWith("config/timing.yaml").contains("the send window 21:00–23:00 Mon lies wholly "
+                        + "inside quiet hours 20:00–08:00: no message could ever go");
         String catalog = read("config/examples/signals.yaml").replace("    audience: account-contacts\n    sources:\n"
                 + "      - change-event:\n          channel: /data/OpportunityChangeEvent", "    audience: account-contacts\n"
                 + "    timing:\n      delay: -2h\n      send-window: { from: \"17:00\", to: \"17:00\", days: [MON] }\n"
