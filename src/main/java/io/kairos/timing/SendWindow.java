@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
 import java.util.EnumSet;
@@ -69,7 +70,7 @@ public record SendWindow(LocalTime from, LocalTime to, Set<DayOfWeek> days) {
 
     private Instant opening(LocalDate date, ZoneId zone) {
         LocalDateTime local = LocalDateTime.of(date, from);
-        List<java.time.ZoneOffset> offsets = zone.getRules().getValidOffsets(local);
+        List<ZoneOffset> offsets = zone.getRules().getValidOffsets(local);
         if (offsets.isEmpty()) {
             return zone.getRules().getTransition(local).getInstant();
         }
