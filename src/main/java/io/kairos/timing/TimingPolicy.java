@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -128,10 +129,7 @@ public final class TimingPolicy {
                         CapBlock.latest(rules.kindCaps(), sends(history.stream()
                                 .filter(e -> signal.type().name().equals(e.signalType())).toList()), now))
                 .flatMap(Optional::stream).max(Comparator.comparing(CapBlock::freesAt));
-        // Each rule that moves the moment later says why, in the order they moved it; the first names the decision.
-        ReasonCode code = null;
-        Set<String> steps = new LinkedHashSet<>();
-        Instant sendAt = now;
+        Wait wait = new Wait(now);
         if (block.isPresent()) {
             CapBlock cap = block.get();
             String capText = "cap of " + cap.cap().max() + (cap.cap().max() == 1 ? " message" : " messages")
@@ -139,16 +137,13 @@ public final class TimingPolicy {
             if (rules.overCap() == TimingRules.OverCap.SUPPRESS) {
                 return suppress(ReasonCode.CAP_REACHED, "Suppressed: " + capText + ".");
             }
-            code = ReasonCode.CAP_REACHED;
-            sendAt = cap.freesAt();
-            steps.add(capText + " until " + UTC.format(sendAt));
+            wait.until(cap.freesAt(), ReasonCode.CAP_REACHED, () -> capText + " until " + UTC.format(cap.freesAt()));
         }
         Instant happened = happenedAt(signal);
-        if (happened != null && !rules.delay().isZero() && happened.plus(rules.delay()).isAfter(sendAt)) {
-            code = code == null ? ReasonCode.DELAYED : code;
-            sendAt = happened.plus(rules.delay());
-            steps.add("the " + signal.type() + " signal waits " + span(rules.delay()) + " after it happened ("
-                    + UTC.format(happened) + ")");
+        // Without a delay the signal's own times never hold it back (an announcement's startsAt may lie ahead).
+        if (happened != null && !rules.delay().isZero()) {
+            wait.until(happened.plus(rules.delay()), ReasonCode.DELAYED, () -> "the " + signal.type()
+                    + " signal waits " + span(rules.delay()) + " after it happened (" + UTC.format(happened) + ")");
         }
         if (!bypassQuiet) {
             // Opening the window may land in quiet hours and their end outside the window: repeat until neither moves
@@ -158,24 +153,19 @@ public final class TimingPolicy {
                     throw new IllegalStateException("no moment inside the send window and outside " + quietText(quiet,
                             zone) + " found after " + UTC.format(now) + " for the " + describe(signal));
                 }
-                Instant open = sendWindow == null ? sendAt : sendWindow.nextOpen(sendAt, zone.zone());
-                if (!open.equals(sendAt)) {
-                    code = code == null ? ReasonCode.SEND_WINDOW : code;
-                    steps.add(windowText(sendWindow, zone));
+                Instant before = wait.at();
+                if (sendWindow != null) {
+                    wait.until(sendWindow.nextOpen(wait.at(), zone.zone()), ReasonCode.SEND_WINDOW,
+                            () -> windowText(sendWindow, zone));
                 }
-                Instant allowed = quiet.nextAllowed(open);
-                if (!allowed.equals(open)) {
-                    code = code == null ? ReasonCode.QUIET_HOURS : code;
-                    steps.add(quietText(quiet, zone));
-                }
-                if (allowed.equals(sendAt)) {
+                wait.until(quiet.nextAllowed(wait.at()), ReasonCode.QUIET_HOURS, () -> quietText(quiet, zone));
+                if (wait.at().equals(before)) {
                     break;
                 }
-                sendAt = allowed;
             }
         }
-        if (code != null) {
-            return defer(signal, expiry, sendAt, zone, code, String.join(", then ", steps));
+        if (wait.code() != null) {
+            return defer(signal, expiry, wait.at(), zone, wait.code(), wait.reason());
         }
 
         boolean outsideWindow = sendWindow != null && !sendWindow.contains(now, zone.zone());
@@ -288,6 +278,41 @@ public final class TimingPolicy {
             Instant at = happened.plus(rules.expiresAfter());
             String when = "at " + UTC.format(at) + ", " + span(rules.expiresAfter()) + " after it happened";
             return new Expiry(at, "expired " + when, "expires " + when);
+        }
+    }
+
+    /**
+     * The moment a message may go, moved later by each rule that holds it back: the first rule that moved it names the
+     * decision, and the sentence gives each rule's reason in turn.
+     */
+    private static final class Wait {
+
+        private Instant at;
+        private ReasonCode code;
+        private final Set<String> reasons = new LinkedHashSet<>();
+
+        Wait(Instant now) {
+            this.at = now;
+        }
+
+        void until(Instant later, ReasonCode why, Supplier<String> reason) {
+            if (later.isAfter(at)) {
+                at = later;
+                code = code == null ? why : code;
+                reasons.add(reason.get());
+            }
+        }
+
+        Instant at() {
+            return at;
+        }
+
+        ReasonCode code() {
+            return code;
+        }
+
+        String reason() {
+            return String.join(", then ", reasons);
         }
     }
 

@@ -90,6 +90,14 @@ class KindTimingTest {
     }
 
     @Test
+    void withoutADelayASignalStartingLaterIsNotHeldBack() {
+        Signal announcedAhead = onboarding("s1", "006A", "2026-11-30T10:00:00Z");
+
+        assertThat(decide("2026-11-26T10:00:00Z", TimingRules.defaults(), announcedAhead).outcome())
+                .isEqualTo(Outcome.SEND);
+    }
+
+    @Test
     void aDelayEndingInQuietHoursWaitsForTheirEnd() {
         TimingRules rules = TimingRules.defaults().withDelay(Duration.ofDays(1));
 
