@@ -218,6 +218,10 @@ public final class ConfigValidator {
         if (timing != null && (config.containsKey("timing.yaml") || signals != null)) {
             if (config.containsKey("timing.yaml")) {
                 zoneProblems(config.get("timing.yaml"), problems);
+                sendWindowProblems("config/timing.yaml", config.get("timing.yaml"), "/types", "", problems);
+            }
+            if (signals != null) {
+                sendWindowProblems(SignalCatalogFile.PATH, signals, "/kinds", "/timing", problems);
             }
             if (problems.isEmpty()) {
                 try {
@@ -336,7 +340,8 @@ public final class ConfigValidator {
                         ? signals.lineOfKey(pointer + "/" + message.getProperty()) : signals.lineOf(pointer),
                         unknown ? "unknown field '" + message.getProperty() + "' in " + pointer + ": the timing of "
                                 + "a kind takes the keys of config/timing.yaml's types.<KIND>"
-                                : message.getMessage().replace(message.getInstanceLocation().toString(), pointer)));
+                                : explained(pointer, message).orElse(message.getMessage()
+                                        .replace(message.getInstanceLocation().toString(), pointer))));
             }
         });
         return problems;
@@ -609,6 +614,20 @@ public final class ConfigValidator {
         }
     }
 
+    /** What the schema cannot say about a kind's send window: that it opens for some time (from differs from to). */
+    private static void sendWindowProblems(String file, YamlDocument document, String kinds, String timing,
+                                           List<ConfigProblem> problems) {
+        document.root().at(kinds).fieldNames().forEachRemaining(kind -> {
+            String pointer = kinds + "/" + kind + timing + "/send-window";
+            JsonNode window = document.root().at(pointer);
+            if (window.path("from").isTextual() && window.path("from").asText().equals(window.path("to").asText())) {
+                problems.add(new ConfigProblem(file, document.lineOf(pointer + "/to"), pointer + ": from and to are "
+                        + "both " + window.path("to").asText() + ", so the window never opens: give it some hours, or "
+                        + "leave send-window out to allow every hour"));
+            }
+        });
+    }
+
     private static void zoneProblems(YamlDocument timing, List<ConfigProblem> problems) {
         List<String> pointers = new ArrayList<>(List.of("/default-zone"));
         timing.root().path("types").fieldNames().forEachRemaining(t -> pointers.add("/types/" + t + "/default-zone"));
@@ -652,6 +671,10 @@ public final class ConfigValidator {
             return Optional.empty();
         }
         String value = message.getInstanceNode().asText();
+        if (pointer.matches(".*/(delay|expires-after|dedup-window|window)")) {
+            return Optional.of(pointer + ": '" + value + "' is not a duration: a whole number with ms, s, m, h or d "
+                    + "(e.g. 1d, 36h), not negative");
+        }
         Optional<String> why = pointer.matches("/mappings/\\d+/salesforce") ? FieldMapping.fieldProblem(value)
                 : pointer.matches("/mappings/\\d+/tag") ? FieldMapping.tagProblem(value) : Optional.empty();
         return why.map(text -> pointer + ": " + text);

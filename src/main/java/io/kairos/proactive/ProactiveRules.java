@@ -2,10 +2,8 @@ package io.kairos.proactive;
 
 import io.kairos.timing.TimingPolicy;
 import io.kairos.timing.TimingPolicySettings;
-import io.kairos.timing.TimingRules;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,7 +45,7 @@ public class ProactiveRules {
         return timing.policy();
     }
 
-    /** The longest cap window of any type: how far back a contact's history matters to the caps. */
+    /** How far back a contact's history matters to the caps and dedup windows of any type. */
     public Duration lookback() {
         return timing.lookback();
     }
@@ -138,25 +136,11 @@ public class ProactiveRules {
     }
 
     public void replaceTiming(TimingPolicySettings settings) {
-        this.timing = new Timing(settings, new TimingPolicy(settings, clock), longestWindow(settings));
+        this.timing = new Timing(settings, new TimingPolicy(settings, clock), settings.lookback());
     }
 
     public void replaceMessages(Messages replacement) {
         this.messages = Objects.requireNonNull(replacement, "messages");
-    }
-
-    private static Duration longestWindow(TimingPolicySettings settings) {
-        Duration longest = Duration.ZERO;
-        List<TimingRules> all = new ArrayList<>(settings.overrides().values());
-        all.add(settings.defaults());
-        for (TimingRules rules : all) {
-            // A kind's own caps count its sends over their window too: the history must reach that far back.
-            for (TimingRules.Cap cap : java.util.stream.Stream.concat(rules.caps().stream(), rules.kindCaps().stream())
-                    .toList()) {
-                longest = cap.window().compareTo(longest) > 0 ? cap.window() : longest;
-            }
-        }
-        return longest;
     }
 
     private record Timing(TimingPolicySettings settings, TimingPolicy policy, Duration lookback) { }

@@ -1,14 +1,19 @@
 package io.kairos.proactive;
 
+import io.kairos.timing.SendWindow;
 import io.kairos.timing.TimingPolicySettings;
 import io.kairos.timing.TimingRules;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -46,20 +51,9 @@ public record TimingProperties(
         return new TimingPolicySettings(defaults, overrides);
     }
 
-    /** The longest cap window of any type: how far back a contact's history matters to the caps. */
+    /** How far back a contact's history matters: the longest cap or dedup window of any type. */
     public Duration longestWindow() {
-        TimingPolicySettings settings = settings();
-        Duration longest = Duration.ZERO;
-        List<TimingRules> all = new ArrayList<>(settings.overrides().values());
-        all.add(settings.defaults());
-        for (TimingRules rules : all) {
-            // A kind's own caps count its sends over their window too: the history must reach that far back.
-            for (TimingRules.Cap cap : java.util.stream.Stream.concat(rules.caps().stream(), rules.kindCaps().stream())
-                    .toList()) {
-                longest = cap.window().compareTo(longest) > 0 ? cap.window() : longest;
-            }
-        }
-        return longest;
+        return settings().lookback();
     }
 
     private static List<TimingRules.Cap> toCaps(List<CapProperties> caps) {
@@ -68,6 +62,24 @@ public record TimingProperties(
 
     /** One frequency cap: at most {@code max} messages in any rolling {@code window}. */
     public record CapProperties(int max, Duration window) {
+    }
+
+    /** A kind's working hours: local {@code from}–{@code to} (HH:mm) on {@code days} (MON … SUN). */
+    public record SendWindowProperties(String from, String to, List<String> days) {
+
+        SendWindow toWindow() {
+            if (from == null || to == null || days == null) {
+                throw new IllegalArgumentException("a send-window needs from, to and days");
+            }
+            Set<DayOfWeek> parsed = EnumSet.noneOf(DayOfWeek.class);
+            for (String day : days) {
+                String key = day == null ? "" : day.trim().toUpperCase(Locale.ROOT);
+                parsed.add(Arrays.stream(DayOfWeek.values()).filter(d -> d.name().substring(0, 3).equals(key))
+                        .findFirst().orElseThrow(() -> new IllegalArgumentException("'" + day + "' is not a day: "
+                                + "MON, TUE, WED, THU, FRI, SAT or SUN")));
+            }
+            return new SendWindow(LocalTime.parse(from), LocalTime.parse(to), parsed);
+        }
     }
 
     /** The keys one signal type overrides; unset keys keep the defaults. */
@@ -79,7 +91,12 @@ public record TimingProperties(
             TimingRules.OverCap overCap,
             Boolean criticalBypassesQuietHours,
             Boolean inAppRespectsEmailOptOut,
-            List<CapProperties> kindCaps) {
+            List<CapProperties> kindCaps,
+            Duration delay,
+            SendWindowProperties sendWindow,
+            Duration expiresAfter,
+            TimingRules.DedupKey dedup,
+            Duration dedupWindow) {
 
         TimingRules applyTo(TimingRules defaults) {
             TimingRules rules = defaults.withQuietHours(
@@ -102,6 +119,18 @@ public record TimingProperties(
             }
             if (kindCaps != null) {
                 rules = rules.withKindCaps(toCaps(kindCaps));
+            }
+            if (delay != null) {
+                rules = rules.withDelay(delay);
+            }
+            if (sendWindow != null) {
+                rules = rules.withSendWindow(sendWindow.toWindow());
+            }
+            if (expiresAfter != null) {
+                rules = rules.withExpiresAfter(expiresAfter);
+            }
+            if (dedup != null || dedupWindow != null) {
+                rules = rules.withDedup(dedup, dedupWindow);
             }
             return rules;
         }

@@ -3,6 +3,7 @@ package io.kairos.timing;
 import io.kairos.ledger.LedgerEntry;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalRecordIds;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
@@ -13,8 +14,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Finds whether a contact's history already holds this signal: same type and record, or the same signal id when the
- * signal names no record (an announcement is not a duplicate of another announcement).
+ * Finds whether a contact's history already holds this signal, as the kind's dedup key says: by default the same type
+ * and record, or the same signal id when the signal names no record (an announcement is not a duplicate of another
+ * announcement); only the same signal id; or any signal of the kind; counting only entries within the dedup window
+ * when the kind has one.
  */
 final class Dedup {
 
@@ -31,12 +34,16 @@ final class Dedup {
      *
      * @return the sentence's explanation when the history holds the signal
      */
-    static Optional<String> findDuplicate(Signal signal, List<LedgerEntry> history) {
+    static Optional<String> findDuplicate(Signal signal, List<LedgerEntry> history, TimingRules rules, Instant now) {
+        Instant since = rules.dedupWindow() == null ? null : now.minus(rules.dedupWindow());
         List<LedgerEntry> same = history.stream()
-                .filter(e -> isSameSignal(signal, e))
+                .filter(e -> isSameSignal(signal, e, rules.dedup()))
+                .filter(e -> since == null || e.occurredAt().isAfter(since))
                 .sorted(Comparator.comparing(LedgerEntry::occurredAt).reversed())
                 .toList();
-        String what = TimingPolicy.describe(signal);
+        String what = rules.dedup() == TimingRules.DedupKey.CONTACT
+                ? signal.type() + " signal (one per contact in " + TimingPolicy.span(rules.dedupWindow()) + ")"
+                : TimingPolicy.describe(signal);
         for (LedgerEntry entry : same) {
             // An admin replayed the failed or unreconciled send: what came before it no longer settles the signal.
             if (entry.decision() == LedgerEntry.Decision.REPLAYED) {
@@ -66,8 +73,11 @@ final class Dedup {
         return Optional.empty();
     }
 
-    private static boolean isSameSignal(Signal signal, LedgerEntry entry) {
-        if (signal.recordId() == null) {
+    private static boolean isSameSignal(Signal signal, LedgerEntry entry, TimingRules.DedupKey key) {
+        if (key == TimingRules.DedupKey.CONTACT) {
+            return signal.type().name().equals(entry.signalType());
+        }
+        if (key == TimingRules.DedupKey.SIGNAL || signal.recordId() == null) {
             return signal.id() != null && signal.id().equals(entry.signalId());
         }
         return signal.type().name().equals(entry.signalType())

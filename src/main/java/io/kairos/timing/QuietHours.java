@@ -18,10 +18,14 @@ record QuietHours(LocalTime start, LocalTime end, ZoneId zone) {
     }
 
     boolean contains(Instant instant) {
+        return containsLocal(instant.atZone(zone).toLocalTime());
+    }
+
+    /** Whether this local time of day is quiet, whatever the zone. */
+    boolean containsLocal(LocalTime local) {
         if (isEmpty()) {
             return false;
         }
-        LocalTime local = instant.atZone(zone).toLocalTime();
         return start.isBefore(end)
                 ? !local.isBefore(start) && local.isBefore(end)
                 : !local.isBefore(start) || local.isBefore(end);

@@ -8,6 +8,10 @@ public enum ReasonCode {
     CRITICAL_BYPASS,
     /** Deferred to the end of the recipient's quiet hours. */
     QUIET_HOURS,
+    /** Deferred: the signal's kind waits a while after the signal happened (its delay). */
+    DELAYED,
+    /** Deferred to the next opening of the kind's send window (working hours) in the recipient's zone. */
+    SEND_WINDOW,
     /** Deferred or suppressed because a frequency cap is reached; the sentence names the window. */
     CAP_REACHED,
     /** Suppressed: this contact was already sent this signal, or has it deferred, or its send awaits reconciliation. */

@@ -13,27 +13,34 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * Decides whether and when one proactive message may reach one contact, applying these rules in order, the first
  * that settles it wins:
  * <ol>
- *   <li>expiry: the signal's {@code endsAt} has passed (for OUTAGE: the maintenance is over) → SUPPRESS EXPIRED;</li>
- *   <li>dedup: the contact was already sent this signal, has it deferred, or has a send of it awaiting
- *       reconciliation → SUPPRESS DUPLICATE;</li>
+ *   <li>expiry: the signal's {@code endsAt} has passed (for OUTAGE: the maintenance is over), or without one its
+ *       kind's {@code expires-after} since it happened → SUPPRESS EXPIRED;</li>
+ *   <li>dedup: the contact was already sent this signal (the same per the kind's dedup key and window), has it
+ *       deferred, or has a send of it awaiting reconciliation → SUPPRESS DUPLICATE;</li>
  *   <li>suppression list: the contact is on Kairos's own list → SUPPRESS SUPPRESSION_LIST, on every channel;</li>
  *   <li>opt-out: email to a contact who opted out of email, or in-app when the rules say in-app respects that
  *       → SUPPRESS OPTED_OUT, whatever the severity;</li>
  *   <li>open ticket: the contact has an open ticket about this signal → HOLD_FOR_TICKET;</li>
- *   <li>frequency caps over the contact's sends → DEFER until the window frees (then quiet hours are checked at that
- *       moment) or SUPPRESS, per the rules → CAP_REACHED;</li>
- *   <li>quiet hours in the recipient's zone → DEFER to their end (QUIET_HOURS), unless a CRITICAL signal may
- *       bypass them (SEND CRITICAL_BYPASS);</li>
- *   <li>otherwise SEND now, OK;</li>
+ *   <li>frequency caps over the contact's sends → SUPPRESS CAP_REACHED when the rules say so, else the message
+ *       waits until the window frees;</li>
+ *   <li>the kind's delay: it waits until that long after the signal happened;</li>
+ *   <li>the kind's send window, then quiet hours, in the recipient's zone: it waits for the window to open and quiet
+ *       hours to end, until a moment satisfies both, unless a CRITICAL signal may bypass them;</li>
+ *   <li>a message that waits is DEFERRED to the earliest moment every rule allows, with the code of the first rule
+ *       that made it wait (CAP_REACHED, DELAYED, SEND_WINDOW, QUIET_HOURS); a CRITICAL one that bypassed quiet hours
+ *       or the window is SEND CRITICAL_BYPASS; otherwise SEND now, OK;</li>
  * </ol>
  * and last, a deferral that would land at or after the signal's end is SUPPRESS EXPIRED instead.
  */
@@ -87,11 +94,12 @@ public final class TimingPolicy {
         Instant now = clock.instant();
         TimingRules rules = settings.forType(signal.type());
 
-        if (signal.endsAt() != null && !signal.endsAt().isAfter(now)) {
-            return suppress(ReasonCode.EXPIRED, "Suppressed: the " + describe(signal) + " ended at "
-                    + UTC.format(signal.endsAt()) + ", before " + UTC.format(now) + ".");
+        Expiry expiry = Expiry.of(signal, rules);
+        if (expiry != null && !expiry.at().isAfter(now)) {
+            return suppress(ReasonCode.EXPIRED, "Suppressed: the " + describe(signal) + " " + expiry.ended()
+                    + ", before " + UTC.format(now) + ".");
         }
-        Optional<String> duplicate = Dedup.findDuplicate(signal, history);
+        Optional<String> duplicate = Dedup.findDuplicate(signal, history, rules, now);
         if (duplicate.isPresent()) {
             return suppress(ReasonCode.DUPLICATE, "Suppressed: " + duplicate.get());
         }
@@ -113,6 +121,7 @@ public final class TimingPolicy {
 
         ZoneChoice zone = ZoneChoice.of(recipient.timeZone(), accountZone, rules.defaultZone());
         QuietHours quiet = new QuietHours(rules.quietStart(), rules.quietEnd(), zone.zone());
+        SendWindow sendWindow = rules.sendWindow();
         boolean bypassQuiet = signal.severity() == Signal.Severity.CRITICAL && rules.criticalBypassesQuietHours();
 
         // The later of the caps over every kind's sends and those over this kind's own.
@@ -120,6 +129,7 @@ public final class TimingPolicy {
                         CapBlock.latest(rules.kindCaps(), sends(history.stream()
                                 .filter(e -> signal.type().name().equals(e.signalType())).toList()), now))
                 .flatMap(Optional::stream).max(Comparator.comparing(CapBlock::freesAt));
+        Wait wait = new Wait(now);
         if (block.isPresent()) {
             CapBlock cap = block.get();
             String capText = "cap of " + cap.cap().max() + (cap.cap().max() == 1 ? " message" : " messages")
@@ -127,24 +137,60 @@ public final class TimingPolicy {
             if (rules.overCap() == TimingRules.OverCap.SUPPRESS) {
                 return suppress(ReasonCode.CAP_REACHED, "Suppressed: " + capText + ".");
             }
-            Instant freed = cap.freesAt();
-            Instant sendAt = bypassQuiet ? freed : quiet.nextAllowed(freed);
-            String reason = capText + " until " + UTC.format(freed)
-                    + (sendAt.equals(freed) ? "" : ", then " + quietText(quiet, zone));
-            return defer(signal, sendAt, zone, ReasonCode.CAP_REACHED, reason);
+            wait.until(cap.freesAt(), ReasonCode.CAP_REACHED, () -> capText + " until " + UTC.format(cap.freesAt()));
+        }
+        Instant happened = happenedAt(signal);
+        // Without a delay the signal's own times never hold it back (an announcement's startsAt may lie ahead).
+        if (happened != null && !rules.delay().isZero()) {
+            wait.until(happened.plus(rules.delay()), ReasonCode.DELAYED, () -> "the " + signal.type()
+                    + " signal waits " + span(rules.delay()) + " after it happened (" + UTC.format(happened) + ")");
+        }
+        if (!bypassQuiet) {
+            // Opening the window may land in quiet hours and their end outside the window: repeat until neither moves
+            // it. Quiet hours leave some of every window free (TimingRules checks), so a few rounds settle it.
+            for (int round = 0; ; round++) {
+                if (round == 32) {
+                    throw new IllegalStateException("no moment inside the send window and outside " + quietText(quiet,
+                            zone) + " found after " + UTC.format(now) + " for the " + describe(signal));
+                }
+                Instant before = wait.at();
+                if (sendWindow != null) {
+                    wait.until(sendWindow.nextOpen(wait.at(), zone.zone()), ReasonCode.SEND_WINDOW,
+                            () -> windowText(sendWindow, zone));
+                }
+                wait.until(quiet.nextAllowed(wait.at()), ReasonCode.QUIET_HOURS, () -> quietText(quiet, zone));
+                if (wait.at().equals(before)) {
+                    break;
+                }
+            }
+        }
+        if (wait.code() != null) {
+            return defer(signal, expiry, wait.at(), zone, wait.code(), wait.reason());
         }
 
-        if (quiet.contains(now)) {
-            if (bypassQuiet) {
-                return new Decision(Outcome.SEND, now, ReasonCode.CRITICAL_BYPASS, "Send now although it is "
-                        + LOCAL.format(now.atZone(zone.zone())) + " " + zone.zone().getId() + ", inside "
-                        + quietText(quiet, zone) + ": CRITICAL signals bypass quiet hours.");
-            }
-            return defer(signal, quiet.nextAllowed(now), zone, ReasonCode.QUIET_HOURS, quietText(quiet, zone));
+        boolean outsideWindow = sendWindow != null && !sendWindow.contains(now, zone.zone());
+        if (quiet.contains(now) || outsideWindow) {
+            // Only a CRITICAL signal that may bypass them gets here.
+            return new Decision(Outcome.SEND, now, ReasonCode.CRITICAL_BYPASS, "Send now although it is "
+                    + LOCAL.format(now.atZone(zone.zone())) + " " + zone.zone().getId() + ", "
+                    + (quiet.contains(now) ? "inside " + quietText(quiet, zone) : "outside "
+                    + windowText(sendWindow, zone)) + ": CRITICAL signals bypass quiet hours"
+                    + (sendWindow == null ? "." : " and send windows."));
         }
         return new Decision(Outcome.SEND, now, ReasonCode.OK, "Send now (" + LOCAL.format(now.atZone(zone.zone()))
                 + " " + zone.zone().getId() + ", " + UTC.format(now) + "): outside "
-                + (quiet.isEmpty() ? "quiet hours (none configured)" : quietText(quiet, zone)) + " and under every cap.");
+                + (quiet.isEmpty() ? "quiet hours (none configured)" : quietText(quiet, zone))
+                + (sendWindow == null ? "" : ", inside the send window " + sendWindow.describe())
+                + " and under every cap.");
+    }
+
+    /**
+     * When the signal happened, the moment its delay and expires-after count from: its start (a change event's
+     * commit, a scheduled run, an API signal's startsAt) or else when Kairos received it; both are stored with the
+     * signal, so every re-decision counts from the same moment.
+     */
+    static Instant happenedAt(Signal signal) {
+        return signal.startsAt() != null ? signal.startsAt() : signal.receivedAt();
     }
 
     private static boolean isEmail(String channel) {
@@ -167,11 +213,11 @@ public final class TimingPolicy {
                 .toList();
     }
 
-    private static Decision defer(Signal signal, Instant sendAt, ZoneChoice zone, ReasonCode code, String reason) {
-        if (signal.endsAt() != null && !signal.endsAt().isAfter(sendAt)) {
+    private static Decision defer(Signal signal, Expiry expiry, Instant sendAt, ZoneChoice zone, ReasonCode code,
+                                  String reason) {
+        if (expiry != null && !expiry.at().isAfter(sendAt)) {
             return suppress(ReasonCode.EXPIRED, "Suppressed: the earliest allowed moment, " + at(sendAt, zone)
-                    + ", is not before the " + describe(signal) + " ends at " + UTC.format(signal.endsAt())
-                    + " (" + reason + ").");
+                    + ", is not before the " + describe(signal) + " " + expiry.ends() + " (" + reason + ").");
         }
         return new Decision(Outcome.DEFER, sendAt, code, "Deferred to " + at(sendAt, zone) + ": " + reason + ".");
     }
@@ -186,6 +232,10 @@ public final class TimingPolicy {
 
     private static String quietText(QuietHours quiet, ZoneChoice zone) {
         return "quiet hours " + LOCAL.format(quiet.start()) + "–" + LOCAL.format(quiet.end()) + " in " + zone.whose();
+    }
+
+    private static String windowText(SendWindow window, ZoneChoice zone) {
+        return "the send window " + window.describe() + " in " + zone.whose();
     }
 
     static String describe(Signal signal) {
@@ -203,6 +253,67 @@ public final class TimingPolicy {
             return window.toMinutes() + " min";
         }
         return window.toSeconds() + " s";
+    }
+
+    /** "1 day", "7 days", else as a cap window ("36 h"). */
+    static String span(Duration duration) {
+        if (duration.toDaysPart() > 0 && duration.equals(Duration.ofDays(duration.toDays()))) {
+            return duration.toDays() == 1 ? "1 day" : duration.toDays() + " days";
+        }
+        return window(duration);
+    }
+
+    /** When the signal is over: its own end, else expires-after past when it happened; null when it never is. */
+    private record Expiry(Instant at, String ended, String ends) {
+
+        static Expiry of(Signal signal, TimingRules rules) {
+            if (signal.endsAt() != null) {
+                String at = "at " + UTC.format(signal.endsAt());
+                return new Expiry(signal.endsAt(), "ended " + at, "ends " + at);
+            }
+            Instant happened = happenedAt(signal);
+            if (rules.expiresAfter() == null || happened == null) {
+                return null;
+            }
+            Instant at = happened.plus(rules.expiresAfter());
+            String when = "at " + UTC.format(at) + ", " + span(rules.expiresAfter()) + " after it happened";
+            return new Expiry(at, "expired " + when, "expires " + when);
+        }
+    }
+
+    /**
+     * The moment a message may go, moved later by each rule that holds it back: the first rule that moved it names the
+     * decision, and the sentence gives each rule's reason in turn.
+     */
+    private static final class Wait {
+
+        private Instant at;
+        private ReasonCode code;
+        private final Set<String> reasons = new LinkedHashSet<>();
+
+        Wait(Instant now) {
+            this.at = now;
+        }
+
+        void until(Instant later, ReasonCode why, Supplier<String> reason) {
+            if (later.isAfter(at)) {
+                at = later;
+                code = code == null ? why : code;
+                reasons.add(reason.get());
+            }
+        }
+
+        Instant at() {
+            return at;
+        }
+
+        ReasonCode code() {
+            return code;
+        }
+
+        String reason() {
+            return String.join(", then ", reasons);
+        }
     }
 
     /** The zone quiet hours are read in, and whose it is, for the sentence. */

@@ -7,13 +7,20 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The timing rules of one signal type: quiet hours, frequency caps and how severity and opt-out bend them.
+ * The timing rules of one signal type: quiet hours, frequency caps and how severity and opt-out bend them, and
+ * the kind's own delay, send window, expiry and dedup key.
  *
  * @param quietStart the local time quiet hours begin; equal to {@code quietEnd} means no quiet hours
  * @param quietEnd   the local time quiet hours end; before {@code quietStart} means they cross midnight
  * @param defaultZone the zone used when neither the recipient nor the account has one
  * @param caps       at most {@code max} sends per contact in any rolling {@code window}, over all signal types
  * @param overCap    what a message over a cap becomes
+ * @param kindCaps   caps over the contact's sends of this kind only, on top of {@code caps}
+ * @param delay      how long after the signal happened its messages may go at the earliest (zero: at once)
+ * @param sendWindow the local hours and days messages may go, or null for any time outside quiet hours
+ * @param expiresAfter how long after it happened a signal without its own end is over, or null: never
+ * @param dedup      what makes two signals the same for a contact, so the second is a duplicate
+ * @param dedupWindow how far back a same signal counts, or null: as far as the history reaches
  */
 public record TimingRules(
         LocalTime quietStart,
@@ -23,7 +30,12 @@ public record TimingRules(
         OverCap overCap,
         boolean criticalBypassesQuietHours,
         boolean inAppRespectsEmailOptOut,
-        List<Cap> kindCaps) {
+        List<Cap> kindCaps,
+        Duration delay,
+        SendWindow sendWindow,
+        Duration expiresAfter,
+        DedupKey dedup,
+        Duration dedupWindow) {
 
     private static final TimingRules DEFAULTS = new TimingRules(LocalTime.of(20, 0), LocalTime.of(8, 0),
             ZoneId.of("UTC"), List.of(new Cap(1, Duration.ofHours(24)), new Cap(3, Duration.ofDays(7))),
@@ -36,13 +48,34 @@ public record TimingRules(
         caps = caps == null ? List.of() : List.copyOf(caps);
         Objects.requireNonNull(overCap, "overCap");
         kindCaps = kindCaps == null ? List.of() : List.copyOf(kindCaps);
+        delay = delay == null ? Duration.ZERO : delay;
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("a delay must not be negative, was " + delay);
+        }
+        requirePositive("expires-after", expiresAfter);
+        dedup = dedup == null ? DedupKey.RECORD : dedup;
+        requirePositive("dedup-window", dedupWindow);
+        if (dedup == DedupKey.CONTACT && dedupWindow == null) {
+            throw new IllegalArgumentException("dedup: contact needs a dedup-window (e.g. 30d): how long one message "
+                    + "of the kind keeps the others from the contact");
+        }
+        if (sendWindow != null && !sendWindow.leavesTimeOutside(new QuietHours(quietStart, quietEnd, defaultZone))) {
+            throw new IllegalArgumentException("the send window " + sendWindow.describe() + " lies wholly inside "
+                    + "quiet hours " + quietStart + "–" + quietEnd + ": no message could ever go");
+        }
+    }
+
+    private static void requirePositive(String key, Duration duration) {
+        if (duration != null && (duration.isNegative() || duration.isZero())) {
+            throw new IllegalArgumentException(key + " must be positive, was " + duration);
+        }
     }
 
     /** Rules without caps of a kind's own. */
     public TimingRules(LocalTime quietStart, LocalTime quietEnd, ZoneId defaultZone, List<Cap> caps, OverCap overCap,
                        boolean criticalBypassesQuietHours, boolean inAppRespectsEmailOptOut) {
         this(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours, inAppRespectsEmailOptOut,
-                List.of());
+                List.of(), Duration.ZERO, null, null, DedupKey.RECORD, null);
     }
 
     /** Quiet hours 20:00–08:00 in UTC unless the recipient has a zone, 1 per 24 h and 3 per 7 days, deferred. */
@@ -52,32 +85,32 @@ public record TimingRules(
 
     public TimingRules withQuietHours(LocalTime start, LocalTime end) {
         return new TimingRules(start, end, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps);
+                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow);
     }
 
     public TimingRules withDefaultZone(ZoneId zone) {
         return new TimingRules(quietStart, quietEnd, zone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps);
+                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow);
     }
 
     public TimingRules withCaps(List<Cap> newCaps) {
         return new TimingRules(quietStart, quietEnd, defaultZone, newCaps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps);
+                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow);
     }
 
     public TimingRules withOverCap(OverCap newOverCap) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, newOverCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps);
+                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow);
     }
 
     public TimingRules withCriticalBypassesQuietHours(boolean bypass) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, bypass, inAppRespectsEmailOptOut,
-                kindCaps);
+                kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow);
     }
 
     public TimingRules withInAppRespectsEmailOptOut(boolean respects) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                respects, kindCaps);
+                respects, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow);
     }
 
     /**
@@ -86,7 +119,31 @@ public record TimingRules(
      */
     public TimingRules withKindCaps(List<Cap> newKindCaps) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, newKindCaps);
+                inAppRespectsEmailOptOut, newKindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow);
+    }
+
+    /** Messages go no earlier than this long after the signal happened (e.g. a welcome a day after Closed Won). */
+    public TimingRules withDelay(Duration newDelay) {
+        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
+                inAppRespectsEmailOptOut, kindCaps, newDelay, sendWindow, expiresAfter, dedup, dedupWindow);
+    }
+
+    /** Messages go only inside these local hours and days (null: any time outside quiet hours). */
+    public TimingRules withSendWindow(SendWindow newSendWindow) {
+        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
+                inAppRespectsEmailOptOut, kindCaps, delay, newSendWindow, expiresAfter, dedup, dedupWindow);
+    }
+
+    /** A signal without its own end is over this long after it happened. */
+    public TimingRules withExpiresAfter(Duration newExpiresAfter) {
+        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
+                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, newExpiresAfter, dedup, dedupWindow);
+    }
+
+    /** What makes two signals the same for a contact, and how far back a same one counts (null: the history's reach). */
+    public TimingRules withDedup(DedupKey newDedup, Duration newDedupWindow) {
+        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
+                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, newDedup, newDedupWindow);
     }
 
     /** At most {@code max} proactive sends to one contact in any rolling {@code window}. */
@@ -104,4 +161,14 @@ public record TimingRules(
 
     /** What a message over a frequency cap becomes. */
     public enum OverCap { DEFER, SUPPRESS }
+
+    /** What makes a signal the same as one the contact already has. */
+    public enum DedupKey {
+        /** The same kind and record, or the same signal id when it names no record (the default). */
+        RECORD,
+        /** Only the same signal: another signal about the same record reaches the contact again. */
+        SIGNAL,
+        /** Any signal of the kind, within the dedup window: one message of the kind per contact and window. */
+        CONTACT
+    }
 }

@@ -8,9 +8,13 @@ import io.kairos.proactive.ChangeRule;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalCatalog;
 import io.kairos.proactive.SignalKind;
+import io.kairos.timing.SendWindow;
+import io.kairos.timing.TimingRules;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +67,7 @@ class ConfigValidatorTest {
         assertThat(snapshot.messages().channels()).containsEntry(Signal.Type.OUTAGE, "zendesk");
         Map<Signal.Type, SignalKind> kinds = new LinkedHashMap<>(snapshot.catalog().kinds());
         SignalKind churn = kinds.remove(Signal.Type.valueOf("CHURN_RISK"));
+        SignalKind onboarding = kinds.remove(Signal.Type.valueOf("ONBOARDING"));
         assertThat(SignalCatalog.of(kinds.values())).as("the example's other kinds are the ones Kairos ships")
                 .isEqualTo(SignalCatalog.BUILT_IN);
         assertThat(churn).isEqualTo(new SignalKind(Signal.Type.valueOf("CHURN_RISK"),
@@ -75,6 +80,80 @@ class ConfigValidatorTest {
                 .singleElement().satisfies(cap -> assertThat(cap.window()).isEqualTo(Duration.ofDays(30)));
         assertThat(snapshot.messages().notes()).containsExactly(Map.entry(Signal.Type.valueOf("CHURN_RISK"),
                 "churn_risk_note"));
+        assertThat(onboarding.changeRules()).containsExactly(new ChangeRule("/data/OpportunityChangeEvent",
+                "Opportunity", "StageName", ChangeRule.Condition.BECOMES, "Closed Won"));
+        assertThat(onboarding.audience()).isEqualTo(SignalKind.Audience.ACCOUNT_CONTACTS);
+        TimingRules welcome = snapshot.timing().settings().forType(onboarding.type());
+        assertThat(welcome.delay()).isEqualTo(Duration.ofDays(1));
+        assertThat(welcome.sendWindow()).isEqualTo(new SendWindow(LocalTime.of(9, 0), LocalTime.of(17, 0),
+                EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY)));
+        assertThat(snapshot.messages().texts()).containsKey("onboarding");
+    }
+
+    @Test
+    void aKindsDelaySendWindowExpiryAndDedupAreReadAndBadOnesRejectedWithFileLineAndWhat() {
+        String timing = """
+                types:
+                  OUTAGE:
+                    delay: 90m
+                    send-window: { from: "08:00", to: "18:00", days: [MON, SAT] }
+                    expires-after: 7d
+                    dedup: contact
+                    dedup-window: 30d
+                """;
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        files.put("config/timing.yaml", timing);
+
+        TimingRules outage = validator.check(files).timing().settings().forType(Signal.Type.OUTAGE);
+
+        assertThat(outage.delay()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(outage.sendWindow().days()).containsExactlyInAnyOrder(DayOfWeek.MONDAY, DayOfWeek.SATURDAY);
+        assertThat(outage.expiresAfter()).isEqualTo(Duration.ofDays(7));
+        assertThat(outage.dedup()).isEqualTo(TimingRules.DedupKey.CONTACT);
+        assertThat(outage.dedupWindow()).isEqualTo(Duration.ofDays(30));
+
+        String bad = """
+                types:
+                  OUTAGE:
+                    delay: -1d
+                    send-window:
+                      from: "09:00"
+                      to: "09:00"
+                      days: [MON, FUN]
+                    dedup: contact
+                  ANNOUNCEMENT:
+                    send-window: { from: "09:00", to: "09:00", days: [TUE] }
+                """;
+        assertThat(problems(Map.of("config/timing.yaml", bad))).extracting(ConfigProblem::toString)
+                .containsExactlyInAnyOrder(
+                        "config/timing.yaml:3: /types/OUTAGE: required property 'dedup-window' not found",
+                        "config/timing.yaml:3: /types/OUTAGE/delay: '-1d' is not a duration: a whole number with "
+                                + "ms, s, m, h or d (e.g. 1d, 36h), not negative",
+                        "config/timing.yaml:7: /types/OUTAGE/send-window/days/1: does not have a value in the "
+                                + "enumeration [\"MON\", \"TUE\", \"WED\", \"THU\", \"FRI\", \"SAT\", \"SUN\"]");
+        assertThat(problems(Map.of("config/timing.yaml", bad.replace("-1d", "1d").replace("FUN", "FRI")
+                .replace("dedup: contact", "dedup: signal")))).extracting(ConfigProblem::toString)
+                .containsExactlyInAnyOrder(
+                        "config/timing.yaml:6: /types/OUTAGE/send-window: from and to are both 09:00, so the window "
+                                + "never opens: give it some hours, or leave send-window out to allow every hour",
+                        "config/timing.yaml:10: /types/ANNOUNCEMENT/send-window: from and to are both 09:00, so the "
+                                + "window never opens: give it some hours, or leave send-window out to allow every hour");
+        assertThat(problems(Map.of("config/timing.yaml", "types:\n  OUTAGE:\n    send-window: {from: \"21:00\", "
+                + "to: \"23:00\", days: [MON]}\n"))).extracting(ConfigProblem::toString).singleElement()
+                .asString().startsWith("config/timing.yaml").contains("the send window 21:00–23:00 Mon lies wholly "
+                        + "inside quiet hours 20:00–08:00: no message could ever go");
+        String catalog = read("config/examples/signals.yaml").replace("    audience: account-contacts\n    sources:\n"
+                + "      - change-event:\n          channel: /data/OpportunityChangeEvent", "    audience: account-contacts\n"
+                + "    timing:\n      delay: -2h\n      send-window: { from: \"17:00\", to: \"17:00\", days: [MON] }\n"
+                + "    sources:\n      - change-event:\n          channel: /data/OpportunityChangeEvent");
+        assertThat(problems(Map.of("config/signals.yaml", catalog))).extracting(ConfigProblem::toString)
+                .containsExactlyInAnyOrder(
+                        "config/signals.yaml:" + lineOf(catalog, "delay: -2h") + ": /kinds/ONBOARDING/timing/delay: "
+                                + "'-2h' is not a duration: a whole number with ms, s, m, h or d (e.g. 1d, 36h), not "
+                                + "negative",
+                        "config/signals.yaml:" + lineOf(catalog, "send-window:") + ": /kinds/ONBOARDING/timing/"
+                                + "send-window: from and to are both 17:00, so the window never opens: give it some "
+                                + "hours, or leave send-window out to allow every hour");
     }
 
     @Test
@@ -192,7 +271,8 @@ class ConfigValidatorTest {
         Map<String, Set<String>> fields = new java.util.HashMap<>(Map.of(
                 "Account", Set.of("Id", "Name", "Support_Tier__c", "Health_Score__c"),
                 "Contact", Set.of("Id", "Email", "AccountId", "MailingCountry", "Time_Zone__c", "HasOptedOutOfEmail"),
-                "AccountContactRelation", Set.of("Roles")));
+                "AccountContactRelation", Set.of("Roles"),
+                "Opportunity", Set.of("Id", "AccountId", "StageName")));
         ConfigValidator withOrg = new ConfigValidator(null, sobject -> java.util.Optional.ofNullable(
                 fields.get(sobject)));
         List<String> notes = new java.util.ArrayList<>();

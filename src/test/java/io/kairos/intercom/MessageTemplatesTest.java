@@ -115,6 +115,19 @@ class MessageTemplatesTest {
         assertThat(noAccount).contains("the health score of account 001000000000007AAA dropped below 40.");
     }
 
+    @Test
+    void theOnboardingExampleWelcomesTheContactWithWhatAChangeEventSignalProvides() {
+        // A change-event signal has no title, body or product: the welcome uses the contact's name and account.
+        Signal won = new Signal("sig-2", "evt-2", "salesforce", Signal.Type.valueOf("ONBOARDING"),
+                "006000000000042AAA", Signal.Severity.NORMAL, null, null, null, null, null, null, null);
+
+        assertThat(render(IntercomFixtures.message(won, "Jane Doe", "Europe/Berlin", Map.of("accountName",
+                "Acme & Sons")))).contains("<p>Hi Jane,</p>", "Welcome aboard, and thank you for choosing us for "
+                + "Acme &amp; Sons!").doesNotContain("{{");
+        assertThat(render(IntercomFixtures.message(won, null, null, Map.of()))).contains("<p>Hello,</p>",
+                "Welcome aboard! We are glad to have you.");
+    }
+
     @ParameterizedTest
     @MethodSource("io.kairos.support.Fixtures#builtInTypes")
     void everySignalTypeHasATemplateThatUsesItsTitleOrText(Signal.Type type) {

@@ -8,15 +8,19 @@ import io.kairos.ledger.LedgerEntry;
 import io.kairos.ledger.LedgerStore;
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SalesforceStubs;
+import io.kairos.timing.TimingPolicySettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -29,6 +33,9 @@ class TimingApiIT extends KairosAppTest {
 
     @Autowired
     private LedgerStore ledger;
+
+    @Autowired
+    private ProactiveRules rules;
 
     @Test
     void thePreviewListsTheDecisionPerRecipientAndTotalsPerReasonAndWritesNothing() throws Exception {
@@ -62,6 +69,32 @@ class TimingApiIT extends KairosAppTest {
             assertThat(jdbc.queryForObject("select count(*) from " + table, Integer.class)).as(table).isZero();
         }
         assertThat(jdbc.queryForObject("select count(*) from ledger_entry", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void thePreviewSaysWhenAKindsDelayLetsItsMessagesGo() throws Exception {
+        SalesforceStubs.stubQuery(SALESFORCE, SignalsApiIT.SYNC_APP_OWNERS, 200,
+                "audience-known-issue-sync-app.json");
+        Instant happened = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        TimingPolicySettings before = rules.timingSettings();
+        rules.replaceTiming(new TimingPolicySettings(before.defaults(), Map.of(Signal.Type.KNOWN_ISSUE,
+                before.forType(Signal.Type.KNOWN_ISSUE).withDelay(Duration.ofDays(1)))));
+        try {
+            HttpResponse<String> response = send(post("/api/signals/preview", "{\"type\":\"KNOWN_ISSUE\","
+                    + "\"recordId\":\"KI-0042\",\"severity\":\"HIGH\",\"title\":\"Sync fails\",\"product\":"
+                    + "\"Sync App\",\"startsAt\":\"" + happened + "\"}"), API_TOKEN);
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode jane = JSON.readTree(response.body()).path("recipients").get(0);
+            assertThat(jane.path("email").asText()).isEqualTo("jane@acme.example");
+            assertThat(jane.path("reasonCode").asText()).isEqualTo("DELAYED");
+            assertThat(Instant.parse(jane.path("sendAt").asText())).isEqualTo(happened.plus(Duration.ofDays(1)));
+            assertThat(jane.path("reason").asText()).startsWith("Deferred to ").endsWith(": the KNOWN_ISSUE signal "
+                    + "waits 1 day after it happened (" + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                    .withZone(ZoneOffset.UTC).format(happened) + ").");
+        } finally {
+            rules.replaceTiming(before);
+        }
     }
 
     @Test

@@ -2,11 +2,14 @@ package io.kairos.proactive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kairos.timing.SendWindow;
 import io.kairos.timing.TimingPolicySettings;
 import io.kairos.timing.TimingRules;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,5 +55,27 @@ class TimingPropertiesTest {
         assertThat(bind(Map.of("kairos.timing.types.ANNOUNCEMENT.caps[0].max", "1",
                 "kairos.timing.types.ANNOUNCEMENT.caps[0].window", "30d")).longestWindow())
                 .isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void aKindsDelaySendWindowExpiryAndDedupBindFromProperties() {
+        TimingProperties properties = bind(Map.of(
+                "kairos.timing.types.OUTAGE.delay", "1d",
+                "kairos.timing.types.OUTAGE.send-window.from", "09:00",
+                "kairos.timing.types.OUTAGE.send-window.to", "17:00",
+                "kairos.timing.types.OUTAGE.send-window.days", "mon,FRI",
+                "kairos.timing.types.OUTAGE.expires-after", "7d",
+                "kairos.timing.types.OUTAGE.dedup", "contact",
+                "kairos.timing.types.OUTAGE.dedup-window", "45d"));
+
+        TimingRules outage = properties.settings().forType(Signal.Type.OUTAGE);
+
+        assertThat(outage).isEqualTo(TimingRules.defaults().withDelay(Duration.ofDays(1))
+                .withSendWindow(new SendWindow(LocalTime.of(9, 0), LocalTime.of(17, 0),
+                        EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.FRIDAY)))
+                .withExpiresAfter(Duration.ofDays(7))
+                .withDedup(TimingRules.DedupKey.CONTACT, Duration.ofDays(45)));
+        assertThat(properties.longestWindow()).as("the history reaches back over the dedup window")
+                .isEqualTo(Duration.ofDays(45));
     }
 }

@@ -27,7 +27,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
@@ -48,13 +52,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * replay position; an Account whose health score drops below 40 reaches the inbox and is a CHURN_RISK about that
  * Account (whose audience query the org refuses with INVALID_FIELD: dead-lettered at once with the reason), an update
  * that leaves the score alone is stored and is no signal; a catalog without the channel takes its subscription out,
- * and one with it again brings it back, resuming right after its stored replay id.
+ * and one with it again brings it back, resuming right after its stored replay id. With the example timing
+ * (config/examples/timing.yaml) too, an Opportunity becoming Closed Won is an ONBOARDING whose welcomes to the
+ * account's contacts are deferred to their next working hours at least a day later, the reason in the ledger.
  */
 class PubSubChangeEventSourceIT {
 
     private static final String PLATFORM_EVENTS = "/event/Kairos_Signal__e";
     private static final String ORDERS = "/data/OrderChangeEvent";
     private static final String ACCOUNTS = "/data/AccountChangeEvent";
+    private static final String OPPORTUNITIES = "/data/OpportunityChangeEvent";
+    private static final String OPPORTUNITY = "006000000000042AAA";
     private static final String ROUTE = "salesforce-change-account-change-event-to-inbox";
     private static final String ACCOUNT = "001000000000007AAA";
 
@@ -64,7 +72,8 @@ class PubSubChangeEventSourceIT {
             .usingFilesUnderClasspath("wiremock/salesforce"));
     private final PubSubStandIn pubSub = PubSubStandIn.start(PLATFORM_EVENTS, "pubsub/Kairos_Signal__e.avsc",
                     Duration.ofMillis(200)).withTopic(ORDERS, PubSubRecords.ORDER_CHANGE_SCHEMA)
-            .withTopic(ACCOUNTS, PubSubRecords.ACCOUNT_CHANGE_SCHEMA);
+            .withTopic(ACCOUNTS, PubSubRecords.ACCOUNT_CHANGE_SCHEMA)
+            .withTopic(OPPORTUNITIES, PubSubRecords.OPPORTUNITY_CHANGE_SCHEMA);
     private final JdbcTemplate jdbc = database.jdbc();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private final Path root = configRoot();
@@ -136,7 +145,7 @@ class PubSubChangeEventSourceIT {
         CamelContext camel = app.getBean(CamelContext.class);
         assertThat(camel.getRouteController().getRouteStatus(ROUTE).isStarted()).isTrue();
         assertThat(subscriptionRoutes(camel)).as("the fixed channels and the catalog's")
-                .containsExactlyInAnyOrder(PLATFORM_EVENTS, ORDERS, ACCOUNTS);
+                .containsExactlyInAnyOrder(PLATFORM_EVENTS, ORDERS, ACCOUNTS, OPPORTUNITIES);
 
         SignalCatalog example = app.getBean(ProactiveRules.class).catalog();
         app.getBean(ProactiveRules.class).replaceCatalog(SignalCatalog.BUILT_IN);
@@ -152,6 +161,73 @@ class PubSubChangeEventSourceIT {
                 .isEqualTo(new SubscribeRequest(ACCOUNTS, ReplayPreset.CUSTOM, drop, 100));
         assertThat(camel.getRouteController().getRouteStatus(ROUTE).isStarted()).isTrue();
         assertThat(app.getBean(SalesforceStreamStarter.class).allStarted()).isTrue();
+    }
+
+    @Test
+    void anOpportunityClosedWonWelcomesTheAccountsContactsADayLaterInTheirWorkingHours() {
+        Instant won = now.minus(Duration.ofMinutes(5));
+        // Bit 3 is StageName, 5 Probability, 7 IsClosed, 8 IsWon, 12 LastModifiedDate in OpportunityChangeEvent.avsc.
+        pubSub.publish(OPPORTUNITIES, PubSubRecords.change(pubSub.schema(OPPORTUNITIES), "Opportunity", "UPDATE",
+                OPPORTUNITY, won, 77L, List.of("0x11A8"), Map.of("StageName", "Closed Won", "Probability", 100.0,
+                        "IsClosed", true, "IsWon", true, "LastModifiedDate", won.toEpochMilli())));
+        salesforce.start();
+        SalesforceStreamStubs.stubStream(salesforce, ORDERS, List.of());
+        // The account-contacts audience reads the Opportunity's AccountId.
+        salesforce.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
+                .withQueryParam("q", containing("AccountId IN (SELECT AccountId FROM Opportunity WHERE Id = '"
+                        + OPPORTUNITY + "')"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBodyFile("audience-onboarding-acme.json")));
+
+        app = SignalIntakeApps.pubSub("http://localhost:" + salesforcePort, pubSub.port(), database.url(),
+                "--kairos.config.root=" + root);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList("select status from inbox_event where "
+                + "event_type = 'OpportunityChangeEvent' and status = 'DONE'", String.class).size() == 1);
+        assertThat(jdbc.queryForList("select type || ' ' || record_id from signal", String.class))
+                .containsExactly("ONBOARDING " + OPPORTUNITY);
+        assertThat(jdbc.queryForObject("select starts_at from signal", java.sql.Timestamp.class).toInstant())
+                .as("the commit time, which the delay counts from").isEqualTo(won);
+        Map<String, ZoneId> zones = Map.of("jane@acme.example", ZoneId.of("Europe/Berlin"),
+                "sam@acme.example", ZoneId.of("America/New_York"));
+        List<Map<String, Object>> rows = jdbc.queryForList("select contact_email, status, send_at, reason_code, "
+                + "reason from outbox_message");
+        assertThat(rows).extracting(row -> row.get("contact_email")).containsExactlyInAnyOrderElementsOf(zones.keySet());
+        for (Map<String, Object> row : rows) {
+            String email = (String) row.get("contact_email");
+            Instant sendAt = ((java.sql.Timestamp) row.get("send_at")).toInstant();
+            assertThat(sendAt).as(email).isEqualTo(nextWorkingHoursFrom(won.plus(Duration.ofDays(1)), zones.get(email)));
+            assertThat(row.get("reason_code")).as(email).isEqualTo("DELAYED");
+            assertThat((String) row.get("reason")).as(email).contains("the ONBOARDING signal waits 1 day after it "
+                    + "happened");
+        }
+        assertThat(jdbc.queryForList("select contact_email || ' ' || decision || ' ' || reason_code || ' ' || reason "
+                        + "from ledger_entry where signal_type = 'ONBOARDING'", String.class))
+                .hasSize(2).allSatisfy(entry -> assertThat(entry).contains(" DEFERRED DELAYED Deferred to ")
+                        .contains("waits 1 day after it happened"));
+    }
+
+    /**
+     * The first moment at or after {@code earliest} inside 09:00–17:00 Monday to Friday in the zone: read from the
+     * example's rules here, independently of the policy.
+     */
+    private static Instant nextWorkingHoursFrom(Instant earliest, ZoneId zone) {
+        ZonedDateTime local = earliest.atZone(zone);
+        for (int day = 0; day < 8; day++) {
+            ZonedDateTime date = local.toLocalDate().plusDays(day).atStartOfDay(zone);
+            if (date.getDayOfWeek() == DayOfWeek.SATURDAY || date.getDayOfWeek() == DayOfWeek.SUNDAY) {
+                continue;
+            }
+            ZonedDateTime opens = date.with(LocalTime.of(9, 0));
+            ZonedDateTime closes = date.with(LocalTime.of(17, 0));
+            if (!local.isBefore(opens) && local.isBefore(closes)) {
+                return earliest;
+            }
+            if (opens.isAfter(local)) {
+                return opens.toInstant();
+            }
+        }
+        throw new AssertionError("no working hours within a week of " + local);
     }
 
     /** The channel of each subscription route (by id: Camel may list a Kamelet's route twice). */
@@ -172,10 +248,11 @@ class PubSubChangeEventSourceIT {
         return Base64.getEncoder().encodeToString(replayId.toByteArray());
     }
 
-    /** The repository's routes, Kamelets and templates, with the example catalog as config/signals.yaml. */
+    /** The repository's routes, Kamelets and templates, with the example catalog and timing in config/. */
     private static Path configRoot() {
         Path root = ConfigRoots.copyOfRepository();
         ConfigRoots.write(root, "config/signals.yaml", ConfigRoots.example("signals.yaml"));
+        ConfigRoots.write(root, "config/timing.yaml", ConfigRoots.example("timing.yaml"));
         return root;
     }
 }

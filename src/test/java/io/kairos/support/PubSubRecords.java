@@ -14,13 +14,14 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * Avro records as Salesforce's Pub/Sub API carries them, built from the test schemas under {@code pubsub/}: a record
- * from field values (a map for a nested record such as an Address), and change events (Order, Account) with their
- * ChangeEventHeader.
+ * from field values (a map for a nested record such as an Address), and change events (Order, Account, Opportunity)
+ * with their ChangeEventHeader.
  */
 public final class PubSubRecords {
 
     public static final String ORDER_CHANGE_SCHEMA = "pubsub/OrderChangeEvent.avsc";
     public static final String ACCOUNT_CHANGE_SCHEMA = "pubsub/AccountChangeEvent.avsc";
+    public static final String OPPORTUNITY_CHANGE_SCHEMA = "pubsub/OpportunityChangeEvent.avsc";
 
     private PubSubRecords() {
     }

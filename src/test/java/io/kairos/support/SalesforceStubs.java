@@ -60,11 +60,15 @@ public final class SalesforceStubs {
                         .withBodyFile(file)));
     }
 
-    /** Describe of the objects the example catalog names (Account, Contact, Order, AccountContactRelation). */
+    /**
+     * Describe of the objects the example catalog names (Account, Contact, Order, Opportunity,
+     * AccountContactRelation).
+     */
     public static void stubOrgDescribe(WireMockExtension salesforce) {
         stubDescribe(salesforce, "Account", 200, "describe-account.json");
         stubDescribe(salesforce, "Contact", 200, "describe-contact.json");
         stubDescribe(salesforce, "Order", 200, "describe-order.json");
+        stubDescribe(salesforce, "Opportunity", 200, "describe-opportunity.json");
         stubDescribe(salesforce, "AccountContactRelation", 200, "describe-account-contact-relation.json");
     }
 

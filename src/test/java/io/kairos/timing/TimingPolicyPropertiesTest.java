@@ -10,13 +10,16 @@ import io.kairos.support.MutableClock;
 import io.kairos.timing.Decision.Outcome;
 import io.kairos.timing.TimingRules.Cap;
 import io.kairos.timing.TimingRules.OverCap;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,6 +110,67 @@ class TimingPolicyPropertiesTest {
             assertThat(isQuiet(decision.sendAt().minusSeconds(1), rules, recipient)).as(input).isTrue();
         }
         assertThat(checked).isGreaterThan(1_000);
+    }
+
+    @Test
+    void delaysAndSendWindowsDeferToTheEarliestMomentEveryRuleAllows() {
+        int checked = 0;
+        for (int i = 0; i < 200; i++) {
+            Instant now = randomInstant();
+            Recipient recipient = new Recipient("003", TimingFixtures.EMAIL, "Ada", randomZone(), false, Map.of());
+            EnumSet<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+            for (DayOfWeek day : DayOfWeek.values()) {
+                if (random.nextInt(3) > 0) {
+                    days.add(day);
+                }
+            }
+            LocalTime from = randomTime();
+            LocalTime to = randomTime();
+            TimingRules rules;
+            try {
+                rules = TimingRules.defaults().withCaps(List.of()).withQuietHours(randomTime(), randomTime())
+                        .withDelay(Duration.ofMinutes(random.nextInt(3 * 24 * 60)))
+                        .withSendWindow(days.isEmpty() || from.equals(to) ? null : new SendWindow(from, to, days));
+            } catch (IllegalArgumentException windowInsideQuietHours) {
+                continue;
+            }
+            Signal signal = new Signal("s" + i, "k" + i, "test", Signal.Type.valueOf("ONBOARDING"), "rec",
+                    Signal.Severity.NORMAL, null, null, null, now.minus(Duration.ofMinutes(random.nextInt(2 * 24 * 60))),
+                    null, null, now);
+            String input = "case " + i + ": now=" + now + " rules=" + rules + " recipient=" + recipient + " signal="
+                    + signal;
+
+            Decision decision = policy(rules, now).decide(signal, recipient, "email", List.of(), Optional.empty());
+
+            Instant notBefore = signal.startsAt().plus(rules.delay());
+            Instant earliest = notBefore.isAfter(now) ? notBefore : now;
+            assertThat(decision.outcome()).as(input).isIn(Outcome.SEND, Outcome.DEFER);
+            assertThat(allowed(decision.sendAt(), rules, recipient) && !decision.sendAt().isBefore(earliest))
+                    .as("%s allowed, %s", decision.sendAt(), input).isTrue();
+            for (Instant t = earliest; t.isBefore(decision.sendAt()); t = t.plusSeconds(60)) {
+                assertThat(allowed(t, rules, recipient)).as("no earlier allowed moment at %s, %s", t, input).isFalse();
+            }
+            checked += decision.outcome() == Outcome.DEFER ? 1 : 0;
+        }
+        assertThat(checked).isGreaterThan(50);
+    }
+
+    /** Outside quiet hours and inside the send window, read straight from the rules. */
+    private static boolean allowed(Instant instant, TimingRules rules, Recipient recipient) {
+        if (isQuiet(instant, rules, recipient)) {
+            return false;
+        }
+        SendWindow window = rules.sendWindow();
+        if (window == null) {
+            return true;
+        }
+        ZonedDateTime local = instant.atZone(zoneOf(rules, recipient));
+        LocalTime time = local.toLocalTime();
+        boolean sameDay = window.days().contains(local.getDayOfWeek());
+        return window.from().isBefore(window.to())
+                ? sameDay && !time.isBefore(window.from()) && time.isBefore(window.to())
+                : sameDay && !time.isBefore(window.from())
+                        || window.days().contains(local.getDayOfWeek().minus(1)) && time.isBefore(window.to());
     }
 
     @Test
@@ -213,9 +277,7 @@ class TimingPolicyPropertiesTest {
 
     /** Quiet hours read straight from the rules, independently of the policy's own implementation. */
     private static boolean isQuiet(Instant instant, TimingRules rules, Recipient recipient) {
-        ZoneId zone = ZoneId.getAvailableZoneIds().contains(recipient.timeZone())
-                ? ZoneId.of(recipient.timeZone()) : rules.defaultZone();
-        LocalTime local = instant.atZone(zone).toLocalTime();
+        LocalTime local = instant.atZone(zoneOf(rules, recipient)).toLocalTime();
         LocalTime start = rules.quietStart();
         LocalTime end = rules.quietEnd();
         if (start.equals(end)) {
@@ -224,6 +286,11 @@ class TimingPolicyPropertiesTest {
         return start.isBefore(end)
                 ? !local.isBefore(start) && local.isBefore(end)
                 : !local.isBefore(start) || local.isBefore(end);
+    }
+
+    private static ZoneId zoneOf(TimingRules rules, Recipient recipient) {
+        return ZoneId.getAvailableZoneIds().contains(recipient.timeZone())
+                ? ZoneId.of(recipient.timeZone()) : rules.defaultZone();
     }
 
     private static TimingPolicy policy(TimingRules rules, Instant now) {
