@@ -264,6 +264,34 @@ class ConfigValidatorTest {
                 .isEqualTo(LocalTime.of(21, 0));
     }
 
+    /** The README's "Adding a signal kind" walk-through, as written there: a valid kind with the timing it says. */
+    @Test
+    void theReadmesNewKindIsValidAsWritten() {
+        String readme = read("README.md");
+        int walkThrough = readme.indexOf("**Walk-through: \"your trial ends in 3 days\".**");
+        int from = readme.indexOf("```yaml\n", walkThrough) + "```yaml\n".length();
+        String entry = readme.substring(from, readme.indexOf("```", from)).replaceAll("(?m)^   ", "");
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        files.put("config/signals.yaml", read("config/examples/signals.yaml") + entry);
+        files.put("templates/trial_ending.mustache", "{{#body}}<p>Hi {{firstName}},</p><p>{{title}}"
+                + "{{#accountName}} ({{accountName}}){{/accountName}}.</p>{{/body}}");
+
+        ConfigSnapshot snapshot = validator.check(files);
+
+        Signal.Type trial = Signal.Type.valueOf("TRIAL_ENDING");
+        assertThat(snapshot.catalog().kind(trial)).hasValueSatisfying(kind -> {
+            assertThat(kind.audience()).isEqualTo(SignalKind.Audience.ACCOUNT_CONTACTS);
+            assertThat(kind.schedules()).singleElement().satisfies(schedule -> {
+                assertThat(schedule.every()).isEqualTo(Duration.ofDays(1));
+                assertThat(schedule.oncePer()).isEqualTo(Duration.ofDays(30));
+            });
+        });
+        TimingRules rules = snapshot.timing().settings().forType(trial);
+        assertThat(rules.sendWindow()).isEqualTo(new SendWindow(LocalTime.of(9, 0), LocalTime.of(17, 0),
+                EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY)));
+        assertThat(rules.expiresAfter()).isEqualTo(Duration.ofDays(3));
+    }
+
     @Test
     void theCatalogsFieldsAreCheckedAgainstTheOrgOrTheCheckSaysWhyNot() {
         Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
