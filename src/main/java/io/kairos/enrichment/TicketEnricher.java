@@ -120,6 +120,7 @@ public class TicketEnricher {
             case NEEDS_RECONCILE -> "may have notified";
             case NOTED -> "held back (open ticket noted)";
             case REPLAYED -> "replayed by an admin";
+            case HELD_OUT -> "not notified (control group)";
         };
         return verb + " about " + what + " at " + WHEN.format(entry.occurredAt().atOffset(ZoneOffset.UTC))
                 + (entry.channel() == null ? "" : " (" + entry.channel() + ")");

@@ -21,7 +21,9 @@ public record LedgerEntry(
     /**
      * The outcome of a proactive decision; NEEDS_RECONCILE: the request may have gone out, nobody knows; NOTED: the
      * message was held back for the contact's open ticket, and that ticket got an internal note about the signal;
-     * REPLAYED: an admin sent a failed or unreconciled item through again (the entry names who, in its reason).
+     * REPLAYED: an admin sent a failed or unreconciled item through again (the entry names who, in its reason);
+     * HELD_OUT: the contact was eligible but drawn into the kind's control group, so deliberately not messaged, to
+     * measure what the message changes (reason code CONTROL_GROUP).
      */
-    public enum Decision { SENT, DEFERRED, SUPPRESSED, FAILED, NEEDS_RECONCILE, NOTED, REPLAYED }
+    public enum Decision { SENT, DEFERRED, SUPPRESSED, FAILED, NEEDS_RECONCILE, NOTED, REPLAYED, HELD_OUT }
 }

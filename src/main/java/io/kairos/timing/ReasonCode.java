@@ -23,5 +23,7 @@ public enum ReasonCode {
     /** Held back: the contact has an open ticket about this signal, which gets an internal note instead. */
     OPEN_TICKET,
     /** Suppressed: the signal is over, or would be by the earliest moment the message may go out. */
-    EXPIRED
+    EXPIRED,
+    /** Held out: eligible, but drawn into the kind's control group (its holdout share); not messaged, measured. */
+    CONTROL_GROUP
 }
