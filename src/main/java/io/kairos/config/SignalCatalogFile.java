@@ -23,17 +23,18 @@ import org.springframework.boot.convert.DurationStyle;
  * Reads config/signals.yaml (already checked against its schema) into the signal catalog; without the file, the
  * kinds Kairos ships. What the schema cannot say is a problem with its line: an order-change source on a kind whose
  * audience is not an Order's contact, a change-event source whose record the audience cannot read, a role on an
- * audience without one.
+ * audience without one, a platform-event source whose channel is no platform event's (or is taken by another kind),
+ * whose mapping names a field that is no API name or lacks what the audience starts from.
  */
 final class SignalCatalogFile {
 
     static final String PATH = "config/signals.yaml";
 
     // The org's own platform event: /event/<API name>__e (Kairos_Signal__e is the plain platform-event source's).
-    private static final Pattern EVENT_CHANNEL = Pattern.compile("/event/([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)__e");
+    private static final String NAME = "(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*__)?[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*";
+    private static final Pattern EVENT_CHANNEL = Pattern.compile("/event/" + NAME + "__e");
     // A Salesforce API name: letters, digits and single underscores, a namespace prefix and a __c suffix allowed.
-    private static final Pattern API_NAME = Pattern.compile(
-            "(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*__)?[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:__c)?");
+    private static final Pattern API_NAME = Pattern.compile(NAME + "(?:__c)?");
     private static final String KAIROS_CHANNEL = "/event/Kairos_Signal__e";
     private static final Pattern SCHEDULED_SOQL =
             Pattern.compile("(?is)SELECT\\s+Id\\s+FROM\\s+(\\w+)(\\s+WHERE\\s+.+)?");
@@ -181,8 +182,8 @@ final class SignalCatalogFile {
             case CONTACTS_WHERE -> null;
         };
         if (needed != null && !fields.hasNonNull(needed)) {
-            problems.add(new ConfigProblem(PATH, document.lineOf(pointer), pointer + ": a " + audience.yamlName()
-                    + " kind starts from the signal's " + needed + ", so fields must map " + needed
+            problems.add(new ConfigProblem(PATH, document.lineOf(pointer), pointer + ": the audience " + audience.yamlName()
+                    + " starts from the signal's " + needed + ", so fields must map " + needed
                     + " to the event field that holds it"));
         }
         if (problems.size() > before) {
