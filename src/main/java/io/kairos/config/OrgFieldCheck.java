@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * query's FROM object and the plain fields its WHERE clause compares (not relationship fields, nor anything of a
  * query with a subquery); the allow-listed Contact fields (kairos.proactive.audience-fields) when a kind's audience is
  * contacts-where; for account-contacts, AccountContactRelation.Roles when a role is set and the AccountId of a
- * change-event entity other than Account. When Salesforce cannot be asked nothing is checked and the result says why.
+ * change-event entity other than Account; each platform-event source's event (its channel names it: a platform event
+ * is described like any object) and the fields its mapping reads. When Salesforce cannot be asked nothing is checked
+ * and the result says why.
  */
 final class OrgFieldCheck {
 
@@ -88,6 +90,8 @@ final class OrgFieldCheck {
                     }
                 } else if (schedule.isObject()) {
                     query(signals, at + "/schedule/soql", schedule.path("soql").asText(), problems);
+                } else if (sources.get(i).path("platform-event").isObject()) {
+                    event(signals, at + "/platform-event", sources.get(i).get("platform-event"), problems);
                 }
             }
             if ("contacts-where".equals(audience) && !audienceChecked) {
@@ -119,6 +123,27 @@ final class OrgFieldCheck {
         String pointer = at + (objectKnown ? "/field" : "/entity");
         missing(object, field).ifPresent(what -> problems.add(new ConfigProblem(SignalCatalogFile.PATH,
                 signals.lineOf(pointer), pointer + ": " + what)));
+    }
+
+    /** The event its channel names (/event/Order_Delayed__e: Order_Delayed__e), then each field its mapping reads. */
+    private void event(YamlDocument signals, String pointer, JsonNode event, List<ConfigProblem> problems) {
+        String channel = event.path("channel").asText();
+        if (!channel.startsWith("/event/")) {
+            // Not a platform event's channel: the catalog's own check says so.
+            return;
+        }
+        String object = channel.substring(channel.lastIndexOf('/') + 1);
+        if (fields(object).isEmpty()) {
+            problems.add(new ConfigProblem(SignalCatalogFile.PATH, signals.lineOf(pointer + "/channel"), pointer
+                    + "/channel: the org has no platform event " + object + " (INVALID_TYPE)"));
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = event.path("fields").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String at = pointer + "/fields/" + field.getKey();
+            missing(object, field.getValue().asText()).ifPresent(what -> problems.add(new ConfigProblem(
+                    SignalCatalogFile.PATH, signals.lineOf(at), at + ": " + what)));
+        }
     }
 
     /** The FROM object, then the plain fields its WHERE clause compares, unless it holds a subquery. */

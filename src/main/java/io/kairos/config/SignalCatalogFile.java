@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,12 +23,19 @@ import org.springframework.boot.convert.DurationStyle;
  * Reads config/signals.yaml (already checked against its schema) into the signal catalog; without the file, the
  * kinds Kairos ships. What the schema cannot say is a problem with its line: an order-change source on a kind whose
  * audience is not an Order's contact, a change-event source whose record the audience cannot read, a role on an
- * audience without one.
+ * audience without one, a platform-event source whose channel is no platform event's (or is taken by another kind),
+ * whose mapping names a field that is no API name or lacks what the audience starts from.
  */
 final class SignalCatalogFile {
 
     static final String PATH = "config/signals.yaml";
 
+    // The org's own platform event: /event/<API name>__e (Kairos_Signal__e is the plain platform-event source's).
+    private static final String NAME = "(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*__)?[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*";
+    private static final Pattern EVENT_CHANNEL = Pattern.compile("/event/" + NAME + "__e");
+    // A Salesforce API name: letters, digits and single underscores, a namespace prefix and a __c suffix allowed.
+    private static final Pattern API_NAME = Pattern.compile(NAME + "(?:__c)?");
+    private static final String KAIROS_CHANNEL = "/event/Kairos_Signal__e";
     private static final Pattern SCHEDULED_SOQL =
             Pattern.compile("(?is)SELECT\\s+Id\\s+FROM\\s+(\\w+)(\\s+WHERE\\s+.+)?");
 
@@ -39,6 +47,8 @@ final class SignalCatalogFile {
             return SignalCatalog.BUILT_IN;
         }
         List<SignalKind> kinds = new ArrayList<>();
+        // Channel → where the catalog names it as a platform-event source, in document order.
+        Map<String, List<String>> eventPointers = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = document.root().path("kinds").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String pointer = "/kinds/" + entry.getKey();
@@ -47,6 +57,7 @@ final class SignalCatalogFile {
             Set<SignalKind.Source> sources = EnumSet.noneOf(SignalKind.Source.class);
             List<SignalKind.Schedule> schedules = new ArrayList<>();
             List<ChangeRule> rules = new ArrayList<>();
+            List<SignalKind.EventSource> events = new ArrayList<>();
             // Where each rule sits in sources, so a problem names its line.
             List<String> rulePointers = new ArrayList<>();
             if (kind.has("sources")) {
@@ -55,6 +66,14 @@ final class SignalCatalogFile {
                     if (source.has("schedule")) {
                         schedule(document, pointer + "/sources/" + i + "/schedule", source.get("schedule"),
                                 audience, problems).ifPresent(schedules::add);
+                    } else if (source.has("platform-event")) {
+                        sources.add(SignalKind.Source.MAPPED_EVENT);
+                        String at = pointer + "/sources/" + i + "/platform-event";
+                        eventSource(document, at, source.get("platform-event"), audience, problems)
+                                .ifPresent(event -> {
+                                    events.add(event);
+                                    eventPointers.computeIfAbsent(event.channel(), c -> new ArrayList<>()).add(at);
+                                });
                     } else if (source.isObject()) {
                         sources.add(SignalKind.Source.CHANGE_EVENT);
                         rules.add(changeRule(source.path("change-event")));
@@ -80,8 +99,15 @@ final class SignalCatalogFile {
                         + audience.yamlName()));
             }
             kinds.add(new SignalKind(Signal.Type.valueOf(entry.getKey()), kind.path("description").asText(""),
-                    audience, sources, rules, role, schedules, tickets(kind.path("open-tickets"))));
+                    audience, sources, rules, role, schedules, tickets(kind.path("open-tickets")), events));
         }
+        eventPointers.forEach((channel, at) -> {
+            if (at.size() > 1) {
+                problems.add(new ConfigProblem(PATH, document.lineOf(at.get(1) + "/channel"), at.get(1)
+                        + "/channel: " + channel + " is already the source at " + at.get(0) + ": an event becomes "
+                        + "one signal, so a channel is the source of one kind, once"));
+            }
+        });
         List<String> orderChange = kinds.stream().filter(k -> k.accepts(SignalKind.Source.ORDER_CHANGE))
                 .map(k -> k.type().name()).toList();
         if (orderChange.size() > 1) {
@@ -119,6 +145,59 @@ final class SignalCatalogFile {
                 : Duration.ofDays(30);
         return Optional.of(new SignalKind.Schedule(DurationStyle.detectAndParse(schedule.path("every").asText()), soql,
                 schedule.path("title").asText(), severity, oncePer));
+    }
+
+    /**
+     * A platform-event source on the org's own channel, or problems: the channel is a platform event's (not Kairos's
+     * own, which the plain platform-event source reads by Type__c), each mapped field is an API name, and the kind's
+     * audience gets what it starts from (a recordId for a record's contacts, a product for its owners).
+     */
+    private static Optional<SignalKind.EventSource> eventSource(YamlDocument document, String pointer, JsonNode event,
+                                                                SignalKind.Audience audience,
+                                                                List<ConfigProblem> problems) {
+        int before = problems.size();
+        String channel = event.path("channel").asText();
+        if (!EVENT_CHANNEL.matcher(channel).matches()) {
+            problems.add(new ConfigProblem(PATH, document.lineOf(pointer + "/channel"), pointer + "/channel: '"
+                    + channel + "' is not a platform event channel: /event/<its API name>, ending __e, e.g. "
+                    + "/event/Order_Delayed__e"));
+        } else if (KAIROS_CHANNEL.equals(channel)) {
+            problems.add(new ConfigProblem(PATH, document.lineOf(pointer + "/channel"), pointer + "/channel: "
+                    + channel + " is Kairos's own channel, whose events name their kind in Type__c: use the source "
+                    + "platform-event (no mapping)"));
+        }
+        JsonNode fields = event.path("fields");
+        for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = field.getValue().asText();
+            if (!API_NAME.matcher(name).matches()) {
+                problems.add(new ConfigProblem(PATH, document.lineOf(pointer + "/fields/" + field.getKey()), pointer
+                        + "/fields/" + field.getKey() + ": '" + name + "' is not a Salesforce API name (letters, "
+                        + "digits and single underscores, e.g. Order__c)"));
+            }
+        }
+        String needed = switch (audience) {
+            case ORDER_CONTACT, ACCOUNT_CONTACTS -> "recordId";
+            case PRODUCT_OWNERS -> "product";
+            case CONTACTS_WHERE -> null;
+        };
+        if (needed != null && !fields.hasNonNull(needed)) {
+            problems.add(new ConfigProblem(PATH, document.lineOf(pointer), pointer + ": the audience " + audience.yamlName()
+                    + " starts from the signal's " + needed + ", so fields must map " + needed
+                    + " to the event field that holds it"));
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        Signal.Severity severity = event.has("severity") ? Signal.Severity.valueOf(event.get("severity").asText())
+                : Signal.Severity.NORMAL;
+        return Optional.of(new SignalKind.EventSource(channel, new SignalKind.EventFields(
+                mapped(fields, "recordId"), mapped(fields, "title"), mapped(fields, "body"), mapped(fields, "severity"),
+                mapped(fields, "product"), mapped(fields, "startsAt"), mapped(fields, "endsAt")), severity));
+    }
+
+    private static String mapped(JsonNode fields, String key) {
+        return fields.hasNonNull(key) ? fields.get(key).asText() : null;
     }
 
     private static ChangeRule changeRule(JsonNode source) {

@@ -3,6 +3,7 @@ package io.kairos.proactive;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -14,15 +15,25 @@ import java.util.Set;
  * @param schedules   queries run on a schedule, each record they return a signal of the kind
  * @param tickets     what an open ticket about a signal of the kind carries (the open-ticket rule), or null when
  *                    the catalog does not say: then kairos.open-tickets.tags/terms.&lt;KIND&gt;
+ * @param events      the org's own platform event channels it comes from, each with the mapping of its fields
+ *                    (empty unless {@link Source#MAPPED_EVENT} is among its sources)
  */
 public record SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources,
                          List<ChangeRule> changeRules, String audienceRole, List<Schedule> schedules,
-                         TicketHints tickets) {
+                         TicketHints tickets, List<EventSource> events) {
 
     public SignalKind {
         sources = Set.copyOf(sources);
         changeRules = List.copyOf(changeRules);
         schedules = List.copyOf(schedules);
+        events = List.copyOf(events);
+    }
+
+    /** A kind without platform event channels of its own. */
+    public SignalKind(Signal.Type type, String description, Audience audience, Set<Source> sources,
+                      List<ChangeRule> changeRules, String audienceRole, List<Schedule> schedules,
+                      TicketHints tickets) {
+        this(type, description, audience, sources, changeRules, audienceRole, schedules, tickets, List.of());
     }
 
     /** A kind without change-event rules, audience role, schedules or ticket hints. */
@@ -61,6 +72,26 @@ public record SignalKind(Signal.Type type, String description, Audience audience
      */
     public record Schedule(Duration every, String soql, String title, Signal.Severity severity, Duration oncePer) { }
 
+    /**
+     * A platform event channel of the org's own (e.g. /event/Order_Delayed__e) whose every event is a signal of the
+     * kind: which event field gives which signal value (null: none), and the severity when no field gives one.
+     */
+    public record EventSource(String channel, EventFields fields, Signal.Severity severity) {
+
+        public EventSource {
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(fields, "fields");
+            Objects.requireNonNull(severity, "severity");
+        }
+    }
+
+    /** The API names of the event fields that give a signal's values; null where the event gives none. */
+    public record EventFields(String recordId, String title, String body, String severity, String product,
+                              String startsAt, String endsAt) {
+
+        public static final EventFields NONE = new EventFields(null, null, null, null, null, null, null);
+    }
+
     /** Whom a signal of the kind concerns. */
     public enum Audience {
         /** The contact of the Order the signal's record id names. */
@@ -90,7 +121,9 @@ public record SignalKind(Signal.Type type, String description, Audience audience
         /** An Order change event whose status becomes kairos.signals.delayed-status. */
         ORDER_CHANGE,
         /** A change event meeting one of the kind's {@link ChangeRule}s. */
-        CHANGE_EVENT;
+        CHANGE_EVENT,
+        /** A platform event on a channel of one of the kind's {@link EventSource}s, its fields mapped. */
+        MAPPED_EVENT;
 
         public String yamlName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

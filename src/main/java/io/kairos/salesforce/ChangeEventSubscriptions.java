@@ -3,6 +3,7 @@ package io.kairos.salesforce;
 import io.kairos.proactive.ChangeRule;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.SignalCatalog;
+import io.kairos.proactive.SignalKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,17 +26,19 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps one subscription route per change-event channel the signal catalog names (route template
- * routes/salesforce-change-to-inbox.camel.yaml) beyond the channels a route file already subscribes: added when
- * the catalog is applied, taken out when no kind names the channel any more. salesforceStreamStarter starts them
- * from their stored positions, as it does every salesforce-stream route.
+ * Keeps one subscription route per channel the signal catalog names, change-event channels and the org's own
+ * platform event channels alike (route template routes/salesforce-change-to-inbox.camel.yaml), beyond the channels a
+ * route file already subscribes: added when the catalog is applied, taken out when no kind names the channel any
+ * more. salesforceStreamStarter starts them from their stored positions, as it does every salesforce-stream route.
  */
 @Component
 class ChangeEventSubscriptions {
 
     static final String TEMPLATE = "salesforce-change-to-inbox";
     private static final String ROUTE_PREFIX = "salesforce-change-";
+    private static final String EVENT_ROUTE_PREFIX = "salesforce-event-";
     private static final String ROUTE_SUFFIX = "-to-inbox";
+    private static final String EVENTS = "/event/";
     private static final Logger log = LoggerFactory.getLogger(ChangeEventSubscriptions.class);
 
     private final CamelContext camel;
@@ -62,19 +65,29 @@ class ChangeEventSubscriptions {
         follow(rules.catalog());
     }
 
-    /** The route id of a channel: /data/AccountChangeEvent → salesforce-change-account-change-event-to-inbox. */
+    /**
+     * The route id of a channel: /data/AccountChangeEvent → salesforce-change-account-change-event-to-inbox,
+     * /event/Order_Delayed__e → salesforce-event-order-delayed-to-inbox.
+     */
     static String routeId(String channel) {
-        String name = channel.substring(channel.lastIndexOf('/') + 1)
+        boolean event = channel.startsWith(EVENTS);
+        String name = channel.substring(channel.lastIndexOf('/') + 1);
+        name = (event ? name.replaceAll("__e$", "") : name)
                 .replaceAll("([a-z0-9])([A-Z])", "$1-$2").replaceAll("[^A-Za-z0-9]+", "-")
                 .toLowerCase(Locale.ROOT).replaceAll("^-|-$", "");
-        return ROUTE_PREFIX + name + ROUTE_SUFFIX;
+        return (event ? EVENT_ROUTE_PREFIX : ROUTE_PREFIX) + name + ROUTE_SUFFIX;
     }
 
-    /** The channels of the catalog's change-event rules (an order-change shorthand's channel has its route file). */
+    /**
+     * The channels of the catalog's change-event rules (an order-change shorthand's channel has its route file) and
+     * of its kinds' own platform event channels.
+     */
     static Set<String> channels(SignalCatalog catalog) {
         Set<String> channels = new TreeSet<>();
-        catalog.kinds().values().forEach(kind -> kind.changeRules().stream().map(ChangeRule::channel)
-                .forEach(channels::add));
+        catalog.kinds().values().forEach(kind -> {
+            kind.changeRules().stream().map(ChangeRule::channel).forEach(channels::add);
+            kind.events().stream().map(SignalKind.EventSource::channel).forEach(channels::add);
+        });
         return channels;
     }
 
@@ -98,7 +111,7 @@ class ChangeEventSubscriptions {
         try {
             TemplatedRouteBuilder.builder(camel, TEMPLATE).routeId(id).parameter("channel", channel).add();
             added.put(id, channel);
-            log.info("Change events of {} are subscribed by route {} (signal catalog)", channel, id);
+            log.info("Events of {} are subscribed by route {} (signal catalog)", channel, id);
         } catch (Exception e) {
             // The catalog is applied all the same: its other sources work, and the next catalog tries again.
             log.error("Could not add route {} for the signal catalog's channel {}: {}", id, channel, e.toString());
@@ -116,7 +129,7 @@ class ChangeEventSubscriptions {
                 camel.removeEndpoint(kamelet);
             }
             added.remove(id);
-            log.info("Change events of {} are no longer subscribed: no kind of the signal catalog names it", channel);
+            log.info("Events of {} are no longer subscribed: no kind of the signal catalog names it", channel);
         } catch (Exception e) {
             log.error("Could not remove route {} of channel {}: {}", id, channel, e.toString());
         }

@@ -2,6 +2,7 @@ package io.kairos.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kairos.proactive.ChangeRule;
+import io.kairos.proactive.InvalidSignalException;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalCatalog;
@@ -16,18 +17,21 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a raw Streaming API message (a Kairos_Signal__e platform event, or a change event meeting a change rule of
- * the signal catalog, such as an Order whose status became the "delayed" value) into a {@link Signal}; anything
- * else is no signal.
+ * Turns a raw Streaming API message (a Kairos_Signal__e platform event, an event on a platform event channel of the
+ * org's own that a kind of the signal catalog maps, or a change event meeting a change rule of the catalog, such as
+ * an Order whose status became the "delayed" value) into a {@link Signal}; anything else is no signal.
  */
 @Component("salesforceSignalEvents")
 public class SalesforceSignalEvents {
 
     static final String SOURCE = "salesforce";
+    private static final Logger log = LoggerFactory.getLogger(SalesforceSignalEvents.class);
 
     private final SignalChannelProperties properties;
     private final Clock clock;
@@ -50,9 +54,18 @@ public class SalesforceSignalEvents {
         this.catalog = catalog;
     }
 
-    /** For routes: the signal in a stored streaming event, or null when it is none (a change no rule meets). */
+    /**
+     * For routes: the signal in a stored streaming event, or null when it is none (a change no rule meets, an event of
+     * a channel no kind takes any more, which is logged).
+     */
     public Signal signalOrNull(String rawBayeuxJson) {
-        return toSignal(rawBayeuxJson).orElse(null);
+        StreamEvent event = StreamEvent.parse(rawBayeuxJson);
+        Signal signal = toSignal(event).orElse(null);
+        if (signal == null && !event.isChangeEvent() && !isKairosChannel(event.channel())) {
+            log.info("Salesforce event {} on {} is no signal: no kind of the signal catalog takes events of that "
+                    + "channel (any more)", event.eventId(), event.channel());
+        }
+        return signal;
     }
 
     /**
@@ -62,16 +75,97 @@ public class SalesforceSignalEvents {
      *
      * @throws IllegalArgumentException when the text is not a Streaming API event at all, one Kairos could not read
      *                                  when it arrived, or a change whose value does not fit its rule (reason said)
-     * @throws io.kairos.proactive.InvalidSignalException when the signal's recordId does not fit its type (an
-     *                                                    ORDER_DELAY whose record is not an Order id)
+     * @throws InvalidSignalException when the signal's recordId does not fit its type (an ORDER_DELAY whose record
+     *                                 is not an Order id), or an event of a mapped channel lacks a mapped field or
+     *                                 holds a value that does not fit it
      */
     public Optional<Signal> toSignal(String rawBayeuxJson) {
-        StreamEvent event = StreamEvent.parse(rawBayeuxJson);
+        return toSignal(StreamEvent.parse(rawBayeuxJson));
+    }
+
+    private Optional<Signal> toSignal(StreamEvent event) {
         if (event.unreadable() != null) {
             throw new IllegalArgumentException("unreadable Salesforce event " + event.eventId() + " on "
                     + event.channel() + ": " + event.unreadable());
         }
-        return event.isChangeEvent() ? changeSignal(event) : platformEvent(event);
+        if (event.isChangeEvent()) {
+            return changeSignal(event);
+        }
+        for (SignalKind kind : catalog.get().kinds().values()) {
+            for (SignalKind.EventSource source : kind.events()) {
+                if (source.channel().equals(event.channel())) {
+                    return Optional.of(mappedEvent(event, kind, source));
+                }
+            }
+        }
+        // Kairos's own channel names the kind in Type__c; any other event is no signal.
+        return isKairosChannel(event.channel()) ? platformEvent(event) : Optional.empty();
+    }
+
+    private boolean isKairosChannel(String channel) {
+        return CamelReplayIds.channelName(properties.platformEventChannel()).equals(channel);
+    }
+
+    /**
+     * The signal an event of the org's own channel is, its values read from the fields the kind's source maps. A
+     * mapped field the event lacks, or a value that cannot be what it maps to, will never be otherwise.
+     */
+    private Signal mappedEvent(StreamEvent event, SignalKind kind, SignalKind.EventSource source) {
+        SignalKind.EventFields fields = source.fields();
+        String product = mapped(event, kind, fields.product(), "product");
+        if (kind.audience() == SignalKind.Audience.PRODUCT_OWNERS && product == null) {
+            throw new InvalidSignalException("product", "is required for " + kind.type() + ": event "
+                    + event.eventId() + " on " + event.channel() + " has no " + fields.product());
+        }
+        String severityText = mapped(event, kind, fields.severity(), "severity");
+        Signal.Severity severity = severityText == null ? source.severity()
+                : enumValue(Signal.Severity.class, severityText);
+        if (severity == null) {
+            throw new InvalidSignalException("severity", fields.severity() + " of event " + event.eventId() + " on "
+                    + event.channel() + " is '" + shown(severityText) + "', not LOW, NORMAL, HIGH or CRITICAL");
+        }
+        return signal(event, kind, mapped(event, kind, fields.recordId(), "recordId"), severity,
+                mapped(event, kind, fields.title(), "title"), mapped(event, kind, fields.body(), "body"), product,
+                mappedInstant(event, kind, fields.startsAt(), "startsAt"),
+                mappedInstant(event, kind, fields.endsAt(), "endsAt"));
+    }
+
+    /**
+     * The text of a mapped event field (null when the mapping names none or the event leaves it empty).
+     *
+     * @throws InvalidSignalException when the event has no such field (both transports send every field of the
+     *                                event, empty ones as null) or holds a structure there
+     */
+    private static String mapped(StreamEvent event, SignalKind kind, String name, String signalField) {
+        if (name == null) {
+            return null;
+        }
+        JsonNode value = event.payload().get(name);
+        if (value == null) {
+            throw new InvalidSignalException(signalField, "event " + event.eventId() + " on " + event.channel()
+                    + " has no field " + name + ", which " + kind.type() + " maps to " + signalField
+                    + ": the catalog entry does not fit the event");
+        }
+        if (value.isContainerNode()) {
+            throw new InvalidSignalException(signalField, name + " of event " + event.eventId() + " on "
+                    + event.channel() + " is " + value.getNodeType().name().toLowerCase(Locale.ROOT)
+                    + ", not a single value");
+        }
+        return StreamEvent.text(value);
+    }
+
+    private static Instant mappedInstant(StreamEvent event, SignalKind kind, String name, String signalField) {
+        String text = mapped(event, kind, name, signalField);
+        Instant instant = StreamEvent.instant(text);
+        if (text != null && instant == null) {
+            throw new InvalidSignalException(signalField, name + " of event " + event.eventId() + " on "
+                    + event.channel() + " is '" + shown(text) + "', not a date-time");
+        }
+        return instant;
+    }
+
+    private static String shown(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 
     private Optional<Signal> platformEvent(StreamEvent event) {

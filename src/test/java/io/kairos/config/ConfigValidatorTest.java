@@ -499,6 +499,104 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aPlatformEventSourceOfTheOrgsOwnChannelIsReadWithItsMapping() {
+        String catalog = read("config/examples/signals.yaml") + """
+                  LATE_ORDER:
+                    audience: order-contact
+                    sources:
+                      - api
+                      - platform-event:
+                          channel: /event/Order_Delayed__e
+                          fields: {recordId: Order__c, title: Reason__c, body: Details__c, severity: Severity__c}
+                          severity: HIGH
+                  RECALL:
+                    audience: product-owners
+                    sources:
+                      - platform-event: {channel: /event/ns__Recall__e, fields: {product: ns__Product__c}}
+                """;
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        files.putAll(Map.of("config/signals.yaml", catalog,
+                "templates/late_order.mustache", "{{#body}}{{title}}{{/body}}",
+                "templates/recall.mustache", "{{#body}}{{title}}{{/body}}"));
+
+        SignalCatalog parsed = validator.check(files).catalog();
+
+        SignalKind late = parsed.require(Signal.Type.valueOf("LATE_ORDER"));
+        assertThat(late.sources()).containsExactlyInAnyOrder(SignalKind.Source.API, SignalKind.Source.MAPPED_EVENT);
+        assertThat(late.events()).containsExactly(new SignalKind.EventSource("/event/Order_Delayed__e",
+                new SignalKind.EventFields("Order__c", "Reason__c", "Details__c", "Severity__c", null, null, null),
+                Signal.Severity.HIGH));
+        assertThat(parsed.require(Signal.Type.valueOf("RECALL")).events()).containsExactly(
+                new SignalKind.EventSource("/event/ns__Recall__e", new SignalKind.EventFields(null, null, null, null,
+                        "ns__Product__c", null, null), Signal.Severity.NORMAL));
+        assertThat(parsed.require(Signal.Type.ORDER_DELAY).events()).as("the plain source keeps its meaning")
+                .isEmpty();
+    }
+
+    @Test
+    void aPlatformEventSourceThatCannotWorkIsRejectedWithFileLineAndWhat() {
+        String catalog = """
+                kinds:
+                  ORDER_DELAY:
+                    audience: order-contact
+                    sources:
+                      - platform-event: {channel: /event/Order_Delayed__e, fields: {recordId: Order__c}}
+                  LATE_ORDER:
+                    audience: order-contact
+                    sources:
+                      - platform-event: {channel: /event/Order_Delayed__e, fields: {recordId: Order__c}}
+                  KNOWN_ISSUE:
+                    audience: product-owners
+                    sources:
+                      - platform-event: {channel: /data/Order_Delayed__e, fields: {title: Title__c}}
+                  OUTAGE:
+                    audience: contacts-where
+                    sources:
+                      - platform-event:
+                          channel: /event/Kairos_Signal__e
+                          fields: {title: "Reason c", body: 2nd_Reason__c}
+                """;
+        Map<String, String> withTemplate = Map.of("config/signals.yaml", catalog,
+                "templates/late_order.mustache", "{{#body}}{{title}}{{/body}}");
+
+        assertThat(problems(withTemplate)).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                "config/signals.yaml:9: /kinds/LATE_ORDER/sources/0/platform-event/channel: /event/Order_Delayed__e "
+                        + "is already the source at /kinds/ORDER_DELAY/sources/0/platform-event: an event becomes one "
+                        + "signal, so a channel is the source of one kind, once",
+                "config/signals.yaml:13: /kinds/KNOWN_ISSUE/sources/0/platform-event/channel: '/data/Order_Delayed__e' "
+                        + "is not a platform event channel: /event/<its API name>, ending __e, e.g. "
+                        + "/event/Order_Delayed__e",
+                "config/signals.yaml:13: /kinds/KNOWN_ISSUE/sources/0/platform-event: the audience product-owners "
+                        + "starts from the signal's product, so fields must map product to the event field that holds it",
+                "config/signals.yaml:18: /kinds/OUTAGE/sources/0/platform-event/channel: /event/Kairos_Signal__e is "
+                        + "Kairos's own channel, whose events name their kind in Type__c: use the source "
+                        + "platform-event (no mapping)",
+                "config/signals.yaml:19: /kinds/OUTAGE/sources/0/platform-event/fields/title: 'Reason c' is not a "
+                        + "Salesforce API name (letters, digits and single underscores, e.g. Order__c)",
+                "config/signals.yaml:19: /kinds/OUTAGE/sources/0/platform-event/fields/body: '2nd_Reason__c' is not a "
+                        + "Salesforce API name (letters, digits and single underscores, e.g. Order__c)");
+        assertThat(problems(Map.of("config/signals.yaml", """
+                kinds:
+                  ORDER_DELAY:
+                    audience: order-contact
+                    sources:
+                      - platform-event: {channel: /event/Order_Delayed__e, fields: {title: Reason__c}}
+                """))).extracting(ConfigProblem::toString).containsExactly("config/signals.yaml:5: "
+                + "/kinds/ORDER_DELAY/sources/0/platform-event: the audience order-contact starts from the "
+                + "signal's recordId, so fields must map recordId to the event field that holds it");
+        assertThat(problems(Map.of("config/signals.yaml", """
+                kinds:
+                  OUTAGE:
+                    audience: contacts-where
+                    sources:
+                      - platform-event: {channel: /event/Notice__e, severity: URGENT, fields: {headline: Title__c}}
+                """))).extracting(ConfigProblem::toString).as("what the schema says")
+                .contains("config/signals.yaml:5: /kinds/OUTAGE/sources/0/platform-event/severity: does not have a "
+                        + "value in the enumeration [\"LOW\", \"NORMAL\", \"HIGH\", \"CRITICAL\"]")
+                .anySatisfy(p -> assertThat(p).startsWith("config/signals.yaml:5: unknown field 'headline'"));
+    }
+
+    @Test
     void aYamlSyntaxErrorNamesFileAndLine() {
         assertThat(problems(Map.of("config/timing.yaml", "quiet-start: \"21:00\"\ncaps:\n  - max: 1\n   window: 24h\n")))
                 .singleElement().hasToString("config/timing.yaml:4: YAML syntax error: expected <block end>, but "

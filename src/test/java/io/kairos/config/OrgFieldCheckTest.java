@@ -19,7 +19,10 @@ class OrgFieldCheckTest {
             "Contact", Set.of("Id", "Email", "AccountId", "MailingCountry", "Time_Zone__c", "HasOptedOutOfEmail"),
             "Order", Set.of("Id", "Status", "AccountId", "EffectiveDate", "LastModifiedDate"),
             "Opportunity", Set.of("Id", "StageName", "LastModifiedDate"),
-            "AccountContactRelation", Set.of("Id", "AccountId", "ContactId", "Roles"));
+            "AccountContactRelation", Set.of("Id", "AccountId", "ContactId", "Roles"),
+            // A platform event is described like any object.
+            "Order_Delayed__e", Set.of("ReplayId", "CreatedDate", "CreatedById", "EventUuid", "Order__c",
+                    "Reason__c", "Severity__c"));
 
     private final List<String> asked = new ArrayList<>();
     private final OrgSchema org = sobject -> {
@@ -151,6 +154,30 @@ class OrgFieldCheckTest {
                 .extracting(ConfigProblem::toString).containsExactly("config/signals.yaml:4: "
                         + "/kinds/CHURN_RISK/audience-role: the org has no object AccountContactRelation "
                         + "(INVALID_TYPE); a role needs Contacts to Multiple Accounts");
+    }
+
+    @Test
+    void aPlatformEventSourcesEventAndTheFieldsItsMappingReadsAreChecked() {
+        String catalog = """
+                kinds:
+                  ORDER_DELAY:
+                    audience: order-contact
+                    sources:
+                      - platform-event:
+                          channel: /event/Order_Delayed__e
+                          fields: {recordId: Order__c, title: reason__c, body: Details__c}
+                  SHIPPED:
+                    audience: order-contact
+                    sources:
+                      - platform-event: {channel: /event/Order_Shipped__e, fields: {recordId: Order__c}}
+                """;
+
+        assertThat(check(catalog).problems()).extracting(ConfigProblem::toString).containsExactly(
+                "config/signals.yaml:7: /kinds/ORDER_DELAY/sources/0/platform-event/fields/body: Order_Delayed__e "
+                        + "has no field Details__c (INVALID_FIELD)",
+                "config/signals.yaml:11: /kinds/SHIPPED/sources/0/platform-event/channel: the org has no platform "
+                        + "event Order_Shipped__e (INVALID_TYPE)");
+        assertThat(asked).containsExactlyInAnyOrder("Order_Delayed__e", "Order_Shipped__e");
     }
 
     @Test

@@ -22,6 +22,8 @@ class ChangeEventSubscriptionsTest {
                 .isEqualTo("salesforce-change-health-score-change-event-to-inbox");
         assertThat(ChangeEventSubscriptions.routeId("/data/Kairos__chn"))
                 .isEqualTo("salesforce-change-kairos-chn-to-inbox");
+        assertThat(ChangeEventSubscriptions.routeId("/event/Order_Delayed__e"))
+                .isEqualTo("salesforce-event-order-delayed-to-inbox");
     }
 
     @Test
@@ -39,6 +41,20 @@ class ChangeEventSubscriptionsTest {
 
         assertThat(ChangeEventSubscriptions.channels(SignalCatalog.of(kinds)))
                 .containsExactly("/data/AccountChangeEvent", "/data/OpportunityChangeEvent");
+    }
+
+    @Test
+    void theOrgsOwnPlatformEventChannelsOfTheCatalogAreSubscribedToo() {
+        List<SignalKind> kinds = new ArrayList<>(SignalCatalog.BUILT_IN.kinds().values());
+        kinds.add(kind("CHURN_RISK", new ChangeRule("/data/AccountChangeEvent", "Account", "Health_Score__c",
+                ChangeRule.Condition.BELOW, "40")));
+        kinds.add(new SignalKind(Signal.Type.valueOf("LATE_ORDER"), "", SignalKind.Audience.ORDER_CONTACT,
+                Set.of(SignalKind.Source.MAPPED_EVENT), List.of(), null, List.of(), null, List.of(
+                new SignalKind.EventSource("/event/Order_Delayed__e", new SignalKind.EventFields("Order__c", null,
+                        null, null, null, null, null), Signal.Severity.NORMAL))));
+
+        assertThat(ChangeEventSubscriptions.channels(SignalCatalog.of(kinds)))
+                .containsExactly("/data/AccountChangeEvent", "/event/Order_Delayed__e");
     }
 
     private static SignalKind kind(String name, ChangeRule rule) {

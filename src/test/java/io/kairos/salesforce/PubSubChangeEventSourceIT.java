@@ -54,7 +54,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * that leaves the score alone is stored and is no signal; a catalog without the channel takes its subscription out,
  * and one with it again brings it back, resuming right after its stored replay id. With the example timing
  * (config/examples/timing.yaml) too, an Opportunity becoming Closed Won is an ONBOARDING whose welcomes to the
- * account's contacts are deferred to their next working hours at least a day later, the reason in the ledger.
+ * account's contacts are deferred to their next working hours at least a day later, the reason in the ledger. A kind
+ * of the org's own platform event channel (/event/Order_Delayed__e, its fields mapped) is subscribed the same way:
+ * its event is a LATE_ORDER about the Order it names, planned for the Order's contact, its position stored under its
+ * own channel; one whose severity is none is dead-lettered at once with the reason.
  */
 class PubSubChangeEventSourceIT {
 
@@ -62,6 +65,8 @@ class PubSubChangeEventSourceIT {
     private static final String ORDERS = "/data/OrderChangeEvent";
     private static final String ACCOUNTS = "/data/AccountChangeEvent";
     private static final String OPPORTUNITIES = "/data/OpportunityChangeEvent";
+    private static final String ORDERS_DELAYED = "/event/Order_Delayed__e";
+    private static final String ORDER = "801000000000102AAA";
     private static final String OPPORTUNITY = "006000000000042AAA";
     private static final String ROUTE = "salesforce-change-account-change-event-to-inbox";
     private static final String ACCOUNT = "001000000000007AAA";
@@ -73,7 +78,8 @@ class PubSubChangeEventSourceIT {
     private final PubSubStandIn pubSub = PubSubStandIn.start(PLATFORM_EVENTS, "pubsub/Kairos_Signal__e.avsc",
                     Duration.ofMillis(200)).withTopic(ORDERS, PubSubRecords.ORDER_CHANGE_SCHEMA)
             .withTopic(ACCOUNTS, PubSubRecords.ACCOUNT_CHANGE_SCHEMA)
-            .withTopic(OPPORTUNITIES, PubSubRecords.OPPORTUNITY_CHANGE_SCHEMA);
+            .withTopic(OPPORTUNITIES, PubSubRecords.OPPORTUNITY_CHANGE_SCHEMA)
+            .withTopic(ORDERS_DELAYED, "pubsub/Order_Delayed__e.avsc");
     private final JdbcTemplate jdbc = database.jdbc();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private final Path root = configRoot();
@@ -145,7 +151,7 @@ class PubSubChangeEventSourceIT {
         CamelContext camel = app.getBean(CamelContext.class);
         assertThat(camel.getRouteController().getRouteStatus(ROUTE).isStarted()).isTrue();
         assertThat(subscriptionRoutes(camel)).as("the fixed channels and the catalog's")
-                .containsExactlyInAnyOrder(PLATFORM_EVENTS, ORDERS, ACCOUNTS, OPPORTUNITIES);
+                .containsExactlyInAnyOrder(PLATFORM_EVENTS, ORDERS, ACCOUNTS, OPPORTUNITIES, ORDERS_DELAYED);
 
         SignalCatalog example = app.getBean(ProactiveRules.class).catalog();
         app.getBean(ProactiveRules.class).replaceCatalog(SignalCatalog.BUILT_IN);
@@ -207,6 +213,45 @@ class PubSubChangeEventSourceIT {
                         .contains("waits 1 day after it happened"));
     }
 
+    @Test
+    void anEventOfTheOrgsOwnChannelIsASignalOfItsKindPlannedForTheOrdersContact() {
+        Instant published = now.minus(Duration.ofMinutes(5));
+        ByteString delayed = pubSub.publish(ORDERS_DELAYED, PubSubRecords.record(pubSub.schema(ORDERS_DELAYED),
+                Map.of("CreatedDate", published.toEpochMilli(), "CreatedById", "005000000000001AAA",
+                        "Order__c", ORDER, "Reason__c", "Carrier strike", "Details__c", "It ships on Monday.")));
+        ByteString urgent = pubSub.publish(ORDERS_DELAYED, PubSubRecords.record(pubSub.schema(ORDERS_DELAYED),
+                Map.of("CreatedDate", published.toEpochMilli(), "CreatedById", "005000000000001AAA",
+                        "Order__c", ORDER, "Reason__c", "Storm", "Severity__c", "URGENT")));
+        salesforce.start();
+        SalesforceStreamStubs.stubStream(salesforce, ORDERS, List.of());
+        salesforce.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
+                .withQueryParam("q", containing("FROM Order WHERE Id = '" + ORDER + "'"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBodyFile("audience-order-00000102.json")));
+
+        app = SignalIntakeApps.pubSub("http://localhost:" + salesforcePort, pubSub.port(), database.url(),
+                "--kairos.config.root=" + root);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> base64(urgent).equals(storedReplayId(ORDERS_DELAYED)));
+        assertThat(pubSub.subscribeRequests(ORDERS_DELAYED)).first().as("its own position: nothing stored yet")
+                .extracting(SubscribeRequest::preset).isEqualTo(ReplayPreset.EARLIEST);
+        assertThat(app.getBean(CamelContext.class).getRouteController()
+                .getRouteStatus("salesforce-event-order-delayed-to-inbox").isStarted()).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList("select status from inbox_event where "
+                + "event_type = 'Order_Delayed__e' and status in ('DONE', 'DEAD')", String.class).size() == 2);
+        assertThat(jdbc.queryForList("select attempts || ' ' || reason from dead_letter where event_type = "
+                + "'Order_Delayed__e'", String.class)).as("a severity that is none: at once, with the reason")
+                .singleElement().satisfies(letter -> assertThat(letter).startsWith("1 ")
+                        .contains("Severity__c of event").contains("is 'URGENT', not LOW, NORMAL, HIGH or CRITICAL"));
+        assertThat(jdbc.queryForList("select type || ' ' || record_id || ' ' || severity || ' ' || title from signal",
+                String.class)).as("mapped, with the source's severity as the event has none")
+                .containsExactly("LATE_ORDER " + ORDER + " HIGH Carrier strike");
+        assertThat(jdbc.queryForList("select contact_email || ' ' || reason_code from outbox_message", String.class))
+                .containsExactly("jane@acme.example DELAYED");
+        assertThat(jdbc.queryForList("select count(*) from ledger_entry where signal_type = 'LATE_ORDER'",
+                Integer.class)).containsExactly(1);
+    }
+
     /**
      * The first moment at or after {@code earliest} inside 09:00–17:00 Monday to Friday in the zone: read from the
      * example's rules here, independently of the policy.
@@ -248,10 +293,28 @@ class PubSubChangeEventSourceIT {
         return Base64.getEncoder().encodeToString(replayId.toByteArray());
     }
 
-    /** The repository's routes, Kamelets and templates, with the example catalog and timing in config/. */
+    /**
+     * The repository's routes, Kamelets and templates, with the example catalog (and a kind of the org's own
+     * Order_Delayed__e, told a day later) and the example timing in config/.
+     */
     private static Path configRoot() {
         Path root = ConfigRoots.copyOfRepository();
-        ConfigRoots.write(root, "config/signals.yaml", ConfigRoots.example("signals.yaml"));
+        ConfigRoots.write(root, "config/signals.yaml", ConfigRoots.example("signals.yaml") + """
+                  LATE_ORDER:
+                    description: "The org's own Order_Delayed__e: the order's contact hears why."
+                    audience: order-contact
+                    sources:
+                      - platform-event:
+                          channel: /event/Order_Delayed__e
+                          fields: {recordId: Order__c, title: Reason__c, body: Details__c, severity: Severity__c}
+                          severity: HIGH
+                    timing:
+                      delay: 1d
+                      # No quiet hours: the delay alone holds it back, whatever the hour the test runs.
+                      quiet-start: "00:00"
+                      quiet-end: "00:00"
+                """);
+        ConfigRoots.write(root, "templates/late_order.mustache", "{{#body}}{{title}}: {{body}}{{/body}}");
         ConfigRoots.write(root, "config/timing.yaml", ConfigRoots.example("timing.yaml"));
         return root;
     }

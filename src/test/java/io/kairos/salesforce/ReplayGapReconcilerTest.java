@@ -210,6 +210,23 @@ class ReplayGapReconcilerTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aGapOnACatalogKindsOwnPlatformEventChannelIsUnrecoverableToo(Database db) {
+        String ordersDelayed = SalesforceSignalEventsTest.ORDER_DELAYED.channel();
+        ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
+        positions.recordGap(ordersDelayed, LAST_EVENT);
+        ReplayGapReconciler reconciler = reconciler(db, subscribing(),
+                SalesforceSignalEventsTest.withEvents(SalesforceSignalEventsTest.ORDER_DELAYED));
+
+        assertThat(reconciler.reconcileOpenGaps()).isEqualTo(1);
+
+        assertThat(positions.openGaps()).isEmpty();
+        assertThat(meters.find(ReplayGapReconciler.UNRECOVERABLE_COUNTER).tag("channel", ordersDelayed).counter())
+                .isNotNull().satisfies(counter -> assertThat(counter.count()).isEqualTo(1.0));
+        salesforce.verify(0, getRequestedFor(urlPathEqualTo(SalesforceStubs.QUERY_PATH)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void onlyTheReplicaThatSubscribesReconciles(Database db) {
         ReplayPositions positions = new ReplayPositions(db.jdbc(), clock);
         positions.recordGap(SIGNALS, LAST_EVENT);
@@ -234,17 +251,25 @@ class ReplayGapReconcilerTest {
     }
 
     private ReplayGapReconciler reconciler(Database db) {
+        return reconciler(db, subscribing());
+    }
+
+    private static SubscriberTerm subscribing() {
         SubscriberTerm subscribing = new SubscriberTerm();
         subscribing.begin(1);
-        return reconciler(db, subscribing);
+        return subscribing;
     }
 
     private ReplayGapReconciler reconciler(Database db, SubscriberTerm term) {
+        return reconciler(db, term, SalesforceSignalEventsTest.withChurnRisk());
+    }
+
+    private ReplayGapReconciler reconciler(Database db, SubscriberTerm term, SalesforceSignalEvents events) {
         Inbox inbox = new Inbox(db.jdbc(), clock, new InboxProperties(Duration.ofMillis(250), 20,
                 Duration.ofMinutes(2), 8, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofDays(14)));
         return new ReplayGapReconciler(new ReplayPositions(db.jdbc(), clock), inbox,
                 SoqlQueriesTest.bulkQueries(camel, meters, clock),
-                SalesforceSignalEventsTest.properties(), meters, term, SalesforceSignalEventsTest.withChurnRisk());
+                SalesforceSignalEventsTest.properties(), meters, term, events);
     }
 
     private static String payload(Database db, String eventId) {

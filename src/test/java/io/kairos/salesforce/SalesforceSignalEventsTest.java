@@ -259,6 +259,150 @@ class SalesforceSignalEventsTest {
                 + "\"Health_Score__c\":" + score + "},\"event\":{\"replayId\":7}}}";
     }
 
+    static final String ORDER = "801000000000102AAA";
+
+    /** ORDER_DELAY from the org's own Order_Delayed__e, every value mapped. */
+    static final SignalKind.EventSource ORDER_DELAYED = new SignalKind.EventSource("/event/Order_Delayed__e",
+            new SignalKind.EventFields("Order__c", "Reason__c", "Details__c", "Severity__c", null, "Since__c",
+                    "Until__c"), Signal.Severity.HIGH);
+
+    @Test
+    void anEventOfTheOrgsOwnChannelIsASignalOfItsKindWithItsFieldsMapped() {
+        SalesforceSignalEvents mapped = withEvents(ORDER_DELAYED);
+
+        String raw = orderDelayed("\"Order__c\":\"" + ORDER + "\",\"Reason__c\":\"Carrier strike\","
+                + "\"Details__c\":\"Ships Monday\",\"Severity__c\":\"critical\",\"Since__c\":"
+                + START.minusSeconds(3600).toEpochMilli() + ",\"Until__c\":\"2026-11-30T12:00:00.000+0000\"");
+
+        Signal signal = mapped.toSignal(raw).orElseThrow();
+
+        assertThat(signal.type()).isEqualTo(Signal.Type.ORDER_DELAY);
+        assertThat(signal.source()).isEqualTo("salesforce");
+        assertThat(signal.recordId()).isEqualTo(ORDER);
+        assertThat(signal.title()).isEqualTo("Carrier strike");
+        assertThat(signal.body()).isEqualTo("Ships Monday");
+        assertThat(signal.severity()).isEqualTo(Signal.Severity.CRITICAL);
+        assertThat(signal.startsAt()).isEqualTo(START.minusSeconds(3600));
+        assertThat(signal.endsAt()).isEqualTo(Instant.parse("2026-11-30T12:00:00Z"));
+        assertThat(signal.dedupeKey()).as("as a platform event: its id").isEqualTo("sf:od-uuid-1");
+        assertThat(mapped.toSignal(raw).orElseThrow().id()).as("a redelivery").isEqualTo(signal.id());
+        assertThat(events.toSignal(raw)).as("a catalog without the channel: no signal").isEmpty();
+    }
+
+    @Test
+    void anEmptyMappedFieldIsNoValueAndAnEmptySeverityTheSourcesConstant() {
+        SalesforceSignalEvents mapped = withEvents(ORDER_DELAYED);
+
+        Signal signal = mapped.toSignal(orderDelayed("\"Order__c\":\"" + ORDER + "\",\"Reason__c\":null,"
+                + "\"Details__c\":\"\",\"Severity__c\":null,\"Since__c\":null,\"Until__c\":null")).orElseThrow();
+
+        assertThat(signal.severity()).as("the source's severity").isEqualTo(Signal.Severity.HIGH);
+        assertThat(signal.title()).isNull();
+        assertThat(signal.body()).isNull();
+        assertThat(signal.startsAt()).isNull();
+        assertThat(withEvents(new SignalKind.EventSource("/event/Order_Delayed__e", new SignalKind.EventFields(
+                "Order__c", null, null, null, null, null, null), Signal.Severity.NORMAL))
+                .toSignal(orderDelayed("\"Order__c\":\"" + ORDER + "\",\"Severity__c\":\"LOW\"")).orElseThrow()
+                .severity()).as("no severity mapped: the constant, whatever the event holds")
+                .isEqualTo(Signal.Severity.NORMAL);
+    }
+
+    @Test
+    void aMappedFieldTheEventLacksOrWhoseValueCannotBeWhatItMapsToIsRefusedNamingIt() {
+        SalesforceSignalEvents mapped = withEvents(ORDER_DELAYED);
+        String order = "\"Order__c\":\"" + ORDER + "\",";
+        String all = "\"Reason__c\":null,\"Details__c\":null,\"Severity__c\":null,\"Since__c\":null,\"Until__c\":null";
+
+        assertThatThrownBy(() -> mapped.toSignal(orderDelayed(order + all.replace("\"Details__c\":null,", ""))))
+                .isInstanceOfSatisfying(InvalidSignalException.class, e -> assertThat(e.field()).isEqualTo("body"))
+                .hasMessage("body: event od-uuid-1 on /event/Order_Delayed__e has no field Details__c, which "
+                        + "ORDER_DELAY maps to body: the catalog entry does not fit the event");
+        assertThatThrownBy(() -> mapped.toSignal(orderDelayed(order + all.replace("\"Severity__c\":null",
+                "\"Severity__c\":\"URGENT\""))))
+                .isInstanceOfSatisfying(InvalidSignalException.class, e -> assertThat(e.field()).isEqualTo("severity"))
+                .hasMessage("severity: Severity__c of event od-uuid-1 on /event/Order_Delayed__e is 'URGENT', not "
+                        + "LOW, NORMAL, HIGH or CRITICAL");
+        assertThatThrownBy(() -> mapped.toSignal(orderDelayed(order + all.replace("\"Since__c\":null",
+                "\"Since__c\":\"soon\""))))
+                .isInstanceOfSatisfying(InvalidSignalException.class, e -> assertThat(e.field()).isEqualTo("startsAt"))
+                .hasMessageContaining("Since__c of event od-uuid-1 on /event/Order_Delayed__e is 'soon', not a date-time");
+        assertThatThrownBy(() -> mapped.toSignal(orderDelayed(order + all.replace("\"Reason__c\":null",
+                "\"Reason__c\":{\"a\":1}"))))
+                .isInstanceOfSatisfying(InvalidSignalException.class, e -> assertThat(e.field()).isEqualTo("title"));
+        for (String recordId : new String[] {"\"001000000000102AAA\"", "null", "\"8018c0000' OR Id != '\""}) {
+            assertThatThrownBy(() -> mapped.toSignal(orderDelayed("\"Order__c\":" + recordId + "," + all)))
+                    .as(recordId).isInstanceOfSatisfying(InvalidSignalException.class,
+                            e -> assertThat(e.field()).isEqualTo("recordId"));
+        }
+    }
+
+    @Test
+    void aProductOwnersKindNeedsTheProductItsEventNames() {
+        List<SignalKind> kinds = new ArrayList<>(SignalCatalog.BUILT_IN.kinds().values());
+        kinds.add(new SignalKind(Signal.Type.valueOf("RECALL"), "", SignalKind.Audience.PRODUCT_OWNERS,
+                Set.of(SignalKind.Source.MAPPED_EVENT), List.of(), null, List.of(), null,
+                List.of(new SignalKind.EventSource("/event/Recall__e", new SignalKind.EventFields(null, "Title__c",
+                        null, null, "Product__c", null, null), Signal.Severity.NORMAL))));
+        SalesforceSignalEvents recalls = new SalesforceSignalEvents(properties(), CLOCK, () -> SignalCatalog.of(kinds));
+        String recall = platformEvent("\"Title__c\":\"Battery recall\",\"Product__c\":PRODUCT")
+                .replace("/event/Kairos_Signal__e", "/event/Recall__e");
+
+        assertThat(recalls.toSignal(recall.replace("PRODUCT", "\"Sync App\""))).hasValueSatisfying(signal -> {
+            assertThat(signal.type().name()).isEqualTo("RECALL");
+            assertThat(signal.product()).isEqualTo("Sync App");
+        });
+        assertThatThrownBy(() -> recalls.toSignal(recall.replace("PRODUCT", "null")))
+                .isInstanceOfSatisfying(InvalidSignalException.class, e -> assertThat(e.field()).isEqualTo("product"));
+    }
+
+    @Test
+    void anEventOfAChannelNoKindTakesIsNoSignalEvenWithAKairosType() {
+        SalesforceSignalEvents mapped = withEvents(ORDER_DELAYED);
+        String elsewhere = platformEvent("\"Type__c\":\"OUTAGE\",\"Title__c\":\"down\"")
+                .replace("/event/Kairos_Signal__e", "/event/Order_Shipped__e");
+
+        assertThat(mapped.toSignal(elsewhere)).isEmpty();
+        assertThat(mapped.signalOrNull(elsewhere)).isNull();
+        assertThat(mapped.toSignal(platformEvent("\"Type__c\":\"OUTAGE\",\"Title__c\":\"down\"")))
+                .as("Kairos's own channel still reads Type__c").isPresent();
+    }
+
+    @Test
+    void aPublishedPlatformEventMapsThroughACatalogEntry() {
+        // The PurgeSObjectBatch__e event a public project captured: an Account id, a null Message__c.
+        List<SignalKind> kinds = new ArrayList<>(SignalCatalog.BUILT_IN.kinds().values());
+        kinds.add(new SignalKind(Signal.Type.valueOf("PURGED"), "", SignalKind.Audience.ACCOUNT_CONTACTS,
+                Set.of(SignalKind.Source.MAPPED_EVENT), List.of(), null, List.of(), null,
+                List.of(new SignalKind.EventSource("/event/PurgeSObjectBatch__e", new SignalKind.EventFields("Id__c",
+                        "SObject__c", "Message__c", null, null, null, null), Signal.Severity.LOW))));
+        SalesforceSignalEvents purged = new SalesforceSignalEvents(properties(), CLOCK, () -> SignalCatalog.of(kinds));
+
+        Signal signal = purged.toSignal(io.kairos.support.RealPayloads.read("salesforce",
+                "platform-event-cometd.purge-sobject-capture.json")).orElseThrow();
+
+        assertThat(signal.recordId()).isEqualTo("0017a00002556lhAAA");
+        assertThat(signal.title()).isEqualTo("Account");
+        assertThat(signal.body()).isNull();
+        assertThat(signal.severity()).isEqualTo(Signal.Severity.LOW);
+        assertThat(signal.dedupeKey()).isEqualTo("sf:3e74df29-9a31-4463-8639-f460e5dd9cff");
+    }
+
+    /** The shipped catalog with ORDER_DELAY also taking the org's own events of {@code source}. */
+    static SalesforceSignalEvents withEvents(SignalKind.EventSource source) {
+        List<SignalKind> kinds = new ArrayList<>(SignalCatalog.BUILT_IN.kinds().values());
+        SignalKind delay = kinds.get(0);
+        kinds.set(0, new SignalKind(delay.type(), "", delay.audience(), Set.of(SignalKind.Source.ORDER_CHANGE,
+                SignalKind.Source.MAPPED_EVENT), List.of(), null, List.of(), null, List.of(source)));
+        return new SalesforceSignalEvents(properties(), CLOCK, () -> SignalCatalog.of(kinds));
+    }
+
+    /** An Order_Delayed__e of the org's own as CometD delivers it, with these payload fields. */
+    private static String orderDelayed(String fields) {
+        return "{\"channel\":\"/event/Order_Delayed__e\",\"data\":{\"schema\":\"s\",\"payload\":{"
+                + "\"CreatedDate\":\"2026-11-26T09:00:00.000+0000\"," + fields + "},"
+                + "\"event\":{\"EventUuid\":\"od-uuid-1\",\"replayId\":4}}}";
+    }
+
     @Test
     void defaultsMatchTheReferenceOrg() {
         SignalChannelProperties defaults = properties();
