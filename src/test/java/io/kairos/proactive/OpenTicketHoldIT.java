@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,21 +37,14 @@ class OpenTicketHoldIT extends KairosAppTest {
     static final String ORDER_AUDIENCE = "SELECT Id, OrderNumber, Status, Expected_Delivery__c, Account.Name, "
             + "BillToContact.Id, BillToContact.Name, BillToContact.Email, BillToContact.Time_Zone__c, "
             + "BillToContact.HasOptedOutOfEmail FROM Order WHERE Id = '" + ORDER_ID + "'";
-    private static final String KNOWN_ISSUE_SIGNAL = "{\"type\":\"KNOWN_ISSUE\",\"recordId\":\"KI-0042\","
+    static final String KNOWN_ISSUE_SIGNAL = "{\"type\":\"KNOWN_ISSUE\",\"recordId\":\"KI-0042\","
             + "\"severity\":\"HIGH\",\"title\":\"Sync stalls after 3.2\",\"product\":\"Sync App\"}";
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void ticket35436IsOpenAndEnriched() {
-        ZENDESK.stubFor(get("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("ticket-35436.json")));
-        ZENDESK.stubFor(get("/api/v2/users/9001.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("user-9001.json")));
-        ZENDESK.stubFor(put("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("ticket-updated.json")));
-        assertThat(webhooks().post(SignedWebhooks.fixture("ticket-created")).statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(inboxStatus("01HNX-CREATED-35436")));
+        janesTicket35436IsOpenAndEnriched();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.kairos.proactive;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -15,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SalesforceStubs;
-import io.kairos.support.SignedWebhooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -47,8 +45,6 @@ class OpenTicketNoteIT extends KairosAppTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path ROOT = configRoot();
-    private static final String KNOWN_ISSUE_SIGNAL = "{\"type\":\"KNOWN_ISSUE\",\"recordId\":\"KI-0042\","
-            + "\"severity\":\"HIGH\",\"title\":\"Sync stalls after 3.2\",\"product\":\"Sync App\"}";
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -62,14 +58,7 @@ class OpenTicketNoteIT extends KairosAppTest {
 
     @BeforeEach
     void janesTicketIsOpenAndHerHelpdeskLocaleIsGerman() {
-        ZENDESK.stubFor(get("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("ticket-35436.json")));
-        ZENDESK.stubFor(get("/api/v2/users/9001.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("user-9001.json")));
-        ZENDESK.stubFor(put("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("ticket-updated.json")));
-        assertThat(webhooks().post(SignedWebhooks.fixture("ticket-created")).statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(inboxStatus("01HNX-CREATED-35436")));
+        janesTicket35436IsOpenAndEnriched();
         userLocales.remember(Map.of("jane@acme.example", "de-AT"));
     }
 
@@ -101,7 +90,7 @@ class OpenTicketNoteIT extends KairosAppTest {
     void thePreviewShowsTheLanguageACatalogLocaleGaveEachRecipient() throws Exception {
         SalesforceStubs.stubQuery(SALESFORCE, SignalsApiIT.SYNC_APP_OWNERS, 200, "audience-known-issue-sync-app.json");
 
-        HttpResponse<String> preview = send("/api/signals/preview", KNOWN_ISSUE_SIGNAL);
+        HttpResponse<String> preview = send("/api/signals/preview", OpenTicketHoldIT.KNOWN_ISSUE_SIGNAL);
 
         assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
         Map<String, String> languages = new LinkedHashMap<>();

@@ -1,8 +1,14 @@
 package io.kairos.support;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,6 +112,21 @@ public abstract class KairosAppTest {
         }
     }
 
+
+    /**
+     * Jane's ticket #35436 (open, about her delayed order 801000000000102AAA) arrives by webhook and is enriched:
+     * the open ticket a proactive message about that order is held back for.
+     */
+    protected void janesTicket35436IsOpenAndEnriched() {
+        ZENDESK.stubFor(get("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBodyFile("ticket-35436.json")));
+        ZENDESK.stubFor(get("/api/v2/users/9001.json").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBodyFile("user-9001.json")));
+        ZENDESK.stubFor(put("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBodyFile("ticket-updated.json")));
+        assertThat(webhooks().post(SignedWebhooks.fixture("ticket-created")).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(inboxStatus("01HNX-CREATED-35436")));
+    }
 
     protected SignedWebhooks webhooks() {
         return new SignedWebhooks("http://localhost:" + port);
