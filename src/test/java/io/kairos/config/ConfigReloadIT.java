@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.enrichment.EnrichmentRules;
 import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
+import io.kairos.support.ConfigRoots;
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SalesforceStubs;
 import io.kairos.support.SignedWebhooks;
@@ -49,7 +50,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class ConfigReloadIT extends KairosAppTest {
 
-    private static final Path ROOT = tempRoot();
+    private static final Path ROOT = ConfigRoots.copyOfRepository();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
@@ -371,27 +372,6 @@ class ConfigReloadIT extends KairosAppTest {
     private static void write(String file, String text) {
         try {
             Files.writeString(ROOT.resolve(file), text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path tempRoot() {
-        try {
-            Path root = Files.createTempDirectory("kairos-config");
-            Files.createDirectories(root.resolve("config"));
-            Files.createDirectories(root.resolve("templates"));
-            copyTemplates(root);
-            // Camel loads the flows and Kamelets from the same folder.
-            for (String folder : new String[] {"routes", "connectors"}) {
-                Files.createDirectories(root.resolve(folder));
-                try (Stream<Path> files = Files.list(Path.of(folder))) {
-                    for (Path file : files.filter(Files::isRegularFile).toList()) {
-                        Files.copy(file, root.resolve(folder).resolve(file.getFileName()));
-                    }
-                }
-            }
-            return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,20 +12,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.support.ConfigRoots;
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SalesforceStubs;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -114,36 +111,23 @@ class OpenTicketNoteIT extends KairosAppTest {
      * own (in English and German) and KNOWN_ISSUE a German template named by a locale.
      */
     private static Path configRoot() {
-        try {
-            Path root = Files.createTempDirectory("kairos-notes");
-            for (String folder : new String[] {"routes", "connectors", "templates"}) {
-                Files.createDirectories(root.resolve(folder));
-                try (Stream<Path> files = Files.list(Path.of(folder))) {
-                    for (Path file : files.filter(Files::isRegularFile).toList()) {
-                        Files.copy(file, root.resolve(folder).resolve(file.getFileName()));
-                    }
-                }
-            }
-            String catalog = Files.readString(Path.of("config/examples/signals.yaml"))
-                    .replace("    sources: [order-change, platform-event, api]\n",
-                            "    sources: [order-change, platform-event, api]\n"
-                                    + "    open-tickets:\n      note: order_delay_note\n")
-                    .replace("    audience: product-owners\n", "    audience: product-owners\n"
-                            + "    message:\n      locales: { de: known_issue_de }\n");
-            Files.createDirectories(root.resolve("config"));
-            Files.writeString(root.resolve("config/signals.yaml"), catalog);
-            Files.writeString(root.resolve("templates/order_delay_note.mustache"), "{{#body}}Kairos held back a "
-                    + "message about order {{{orderNumber}}} (new date {{{expectedDelivery}}}) to {{{name}}}, because "
-                    + "ticket #{{{ticketId}}} is open.{{/body}}");
-            Files.writeString(root.resolve("templates/order_delay_note.de.mustache"), "{{#body}}Kairos hat eine "
-                    + "Nachricht zu Bestellung {{{orderNumber}}} (neuer Termin {{{expectedDelivery}}}) an {{{name}}} "
-                    + "zurückgehalten, weil Ticket #{{{ticketId}}} offen ist.{{/body}}");
-            Files.writeString(root.resolve("templates/known_issue_de.mustache"), Files.readString(
-                    Path.of("templates/known_issue.mustache")).replace("Hi ", "Hallo ")
-                    .replace("We know about an issue", "Wir kennen ein Problem"));
-            return root;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path root = ConfigRoots.copyOfRepository();
+        String catalog = ConfigRoots.example("signals.yaml")
+                .replace("    sources: [order-change, platform-event, api]\n",
+                        "    sources: [order-change, platform-event, api]\n"
+                                + "    open-tickets:\n      note: order_delay_note\n")
+                .replace("    audience: product-owners\n", "    audience: product-owners\n"
+                        + "    message:\n      locales: { de: known_issue_de }\n");
+        ConfigRoots.write(root, "config/signals.yaml", catalog);
+        ConfigRoots.write(root, "templates/order_delay_note.mustache", "{{#body}}Kairos held back a "
+                + "message about order {{{orderNumber}}} (new date {{{expectedDelivery}}}) to {{{name}}}, because "
+                + "ticket #{{{ticketId}}} is open.{{/body}}");
+        ConfigRoots.write(root, "templates/order_delay_note.de.mustache", "{{#body}}Kairos hat eine "
+                + "Nachricht zu Bestellung {{{orderNumber}}} (neuer Termin {{{expectedDelivery}}}) an {{{name}}} "
+                + "zurückgehalten, weil Ticket #{{{ticketId}}} offen ist.{{/body}}");
+        ConfigRoots.write(root, "templates/known_issue_de.mustache", ConfigRoots.repositoryFile(
+                "templates/known_issue.mustache").replace("Hi ", "Hallo ")
+                .replace("We know about an issue", "Wir kennen ein Problem"));
+        return root;
     }
 }

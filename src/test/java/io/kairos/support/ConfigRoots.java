@@ -48,8 +48,13 @@ public final class ConfigRoots {
 
     /** The repository's example of a config file ({@code config/examples/<name>}), to build on. */
     public static String example(String name) {
+        return repositoryFile("config/examples/" + name);
+    }
+
+    /** A file of the repository, e.g. a template to build a variant on. */
+    public static String repositoryFile(String path) {
         try {
-            return Files.readString(Path.of("config/examples", name));
+            return Files.readString(Path.of(path));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
