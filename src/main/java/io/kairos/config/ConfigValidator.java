@@ -204,6 +204,22 @@ public final class ConfigValidator {
         return snapshot;
     }
 
+    /**
+     * Where a kind's unworkable rules were written: its types entry in timing.yaml, else its catalog entry's
+     * timing block (a key of timing.yaml wins, so that is where to look first).
+     */
+    private static ConfigProblem kindRulesProblem(TimingProperties.KindRulesException e, YamlDocument timing,
+                                                  YamlDocument signals) {
+        String type = e.type().name();
+        boolean inTimingFile = timing != null && !timing.root().at("/types/" + type).isMissingNode();
+        if (inTimingFile || signals == null) {
+            return new ConfigProblem("config/timing.yaml", inTimingFile ? timing.lineOfKey("/types/" + type) : 0,
+                    "/types/" + type + ": " + e.getCause().getMessage());
+        }
+        return new ConfigProblem(SignalCatalogFile.PATH, signals.lineOfKey("/kinds/" + type + "/timing"),
+                "/kinds/" + type + "/timing: " + e.getCause().getMessage());
+    }
+
     private ConfigSnapshot bind(Map<String, YamlDocument> config, Map<String, String> templates,
                                 Map<String, String> files, List<ConfigProblem> problems, List<String> notes) {
         EnrichmentProperties enrichment = bind("enrichment.yaml", config, EnrichmentProperties.class, problems);
@@ -226,6 +242,8 @@ public final class ConfigValidator {
             if (problems.isEmpty()) {
                 try {
                     timing.settings();
+                } catch (TimingProperties.KindRulesException e) {
+                    problems.add(kindRulesProblem(e, config.get("timing.yaml"), signals));
                 } catch (RuntimeException e) {
                     problems.add(new ConfigProblem("config/timing.yaml", 0, e.getMessage()));
                 }

@@ -47,7 +47,13 @@ public record TimingProperties(
                 ZoneId.of(defaultZone), caps == null ? TimingRules.defaults().caps() : toCaps(caps), overCap,
                 criticalBypassesQuietHours, inAppRespectsEmailOptOut);
         Map<Signal.Type, TimingRules> overrides = new LinkedHashMap<>();
-        types.forEach((type, override) -> overrides.put(type, override.applyTo(defaults)));
+        types.forEach((type, override) -> {
+            try {
+                overrides.put(type, override.applyTo(defaults));
+            } catch (IllegalArgumentException e) {
+                throw new KindRulesException(type, e);
+            }
+        });
         return new TimingPolicySettings(defaults, overrides);
     }
 
@@ -58,6 +64,21 @@ public record TimingProperties(
 
     private static List<TimingRules.Cap> toCaps(List<CapProperties> caps) {
         return caps.stream().map(cap -> new TimingRules.Cap(cap.max(), cap.window())).toList();
+    }
+
+    /** The rules of one kind cannot work: says which kind, so the config check can point at its lines. */
+    public static final class KindRulesException extends IllegalArgumentException {
+
+        private final transient Signal.Type type;
+
+        KindRulesException(Signal.Type type, IllegalArgumentException cause) {
+            super(type.name() + ": " + cause.getMessage(), cause);
+            this.type = type;
+        }
+
+        public Signal.Type type() {
+            return type;
+        }
     }
 
     /** One frequency cap: at most {@code max} messages in any rolling {@code window}. */

@@ -140,8 +140,16 @@ class ConfigValidatorTest {
                                 + "window never opens: give it some hours, or leave send-window out to allow every hour");
         assertThat(problems(Map.of("config/timing.yaml", "types:\n  OUTAGE:\n    send-window: {from: \"21:00\", "
                 + "to: \"23:00\", days: [MON]}\n"))).extracting(ConfigProblem::toString).singleElement()
-                .asString().startsWith("config/timing.yaml").contains("the send window 21:00–23:00 Mon lies wholly "
-                        + "inside quiet hours 20:00–08:00: no message could ever go");
+                .asString().startsWith("config/timing.yaml:2: /types/OUTAGE: the send window 21:00–23:00 Mon lies "
+                        + "wholly inside quiet hours 20:00–08:00: no message could ever go");
+        String lateWindow = read("config/examples/signals.yaml").replace("    audience: account-contacts\n    sources:\n"
+                + "      - change-event:\n          channel: /data/OpportunityChangeEvent", "    audience: account-contacts\n"
+                + "    timing:\n      send-window: { from: \"21:00\", to: \"23:00\", days: [MON] }\n"
+                + "    sources:\n      - change-event:\n          channel: /data/OpportunityChangeEvent");
+        assertThat(problems(Map.of("config/signals.yaml", lateWindow))).as("said in the catalog: pointed at there")
+                .extracting(ConfigProblem::toString).singleElement().asString()
+                .startsWith("config/signals.yaml:" + lineOf(lateWindow, "    timing:") + ": /kinds/ONBOARDING/timing: "
+                        + "the send window 21:00–23:00 Mon lies wholly inside quiet hours");
         String catalog = read("config/examples/signals.yaml").replace("    audience: account-contacts\n    sources:\n"
                 + "      - change-event:\n          channel: /data/OpportunityChangeEvent", "    audience: account-contacts\n"
                 + "    timing:\n      delay: -2h\n      send-window: { from: \"17:00\", to: \"17:00\", days: [MON] }\n"
