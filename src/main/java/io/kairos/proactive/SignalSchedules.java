@@ -91,6 +91,11 @@ public class SignalSchedules implements DisposableBean {
                 }
                 try {
                     stored += run(kind, schedule);
+                } catch (ScheduledRecords.Refused e) {
+                    // Stored like any run, so every replica waits the CRM's while out rather than asking each tick.
+                    postpone(name, schedule.every(), e.retryAfter());
+                    log.warn("Scheduled source of {} not run: {}; it runs again in {}", kind.type(), e.getMessage(),
+                            e.retryAfter());
                 } catch (RuntimeException e) {
                     // Due again at the next tick: a CRM that did not answer loses no run.
                     release(name, schedule.every());
@@ -141,6 +146,12 @@ public class SignalSchedules implements DisposableBean {
                 now.minus(every).atOffset(ZoneOffset.UTC));
         return jdbc.update("update signal_schedule set last_run_at = ? where name = ? and last_run_at <= ?",
                 now.atOffset(ZoneOffset.UTC), name, now.minus(every).atOffset(ZoneOffset.UTC)) == 1;
+    }
+
+    /** Due again once {@code wait} has passed: as if it had last run then minus its period. */
+    private void postpone(String name, Duration every, Duration wait) {
+        jdbc.update("update signal_schedule set last_run_at = ? where name = ?",
+                clock.instant().plus(wait).minus(every).atOffset(ZoneOffset.UTC), name);
     }
 
     private void release(String name, Duration every) {

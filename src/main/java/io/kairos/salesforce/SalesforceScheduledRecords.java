@@ -18,12 +18,18 @@ public class SalesforceScheduledRecords implements ScheduledRecords {
     @Override
     public List<String> ids(String query, int max) {
         List<String> ids = new ArrayList<>();
-        soql.eachRecord(query, record -> {
-            if (record.hasNonNull("Id")) {
-                ids.add(record.get("Id").asText());
-            }
-            return ids.size() < max;
-        });
+        try {
+            soql.eachRecord(query, record -> {
+                if (record.hasNonNull("Id")) {
+                    ids.add(record.get("Id").asText());
+                }
+                return ids.size() < max;
+            });
+        } catch (SalesforceQuotaExhaustedException e) {
+            throw new Refused(e.getBackoff(), e.getMessage(), e);
+        } catch (SalesforceBudgetPausedException e) {
+            throw new Refused(e.getBackoff(), e.getMessage(), e);
+        }
         return ids;
     }
 }

@@ -73,6 +73,23 @@ class SignalSchedulesTest {
         assertThat(schedules(db).runDue()).as("not lost: another replica runs it at once").isEqualTo(2);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRunRefusedForTheCrmsBudgetWaitsItOutOnEveryReplica(Database db) {
+        empty(db);
+        SignalSchedules refused = new SignalSchedules(rules(), (soql, max) -> {
+            throw new ScheduledRecords.Refused(Duration.ofMinutes(15), "REQUEST_LIMIT_EXCEEDED", null);
+        }, inbox(db), requests(), db.jdbc(), clock, Duration.ofSeconds(60), false);
+
+        assertThat(refused.runDue()).isZero();
+        clock.advance(Duration.ofMinutes(14));
+        assertThat(schedules(db).runDue()).as("still inside the CRM's while, on another replica too").isZero();
+        assertThat(queries).isEmpty();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(schedules(db).runDue()).as("due once the while is over").isEqualTo(2);
+        assertThat(queries).containsExactly(SOQL);
+    }
+
     private static void empty(Database db) {
         db.jdbc().update("delete from signal_schedule");
         db.jdbc().update("delete from inbox_event");

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.kairos.proactive.ScheduledRecords;
 import io.kairos.support.MutableClock;
 import io.kairos.support.SalesforceStubs;
 import io.kairos.support.SalesforceTestCamel;
@@ -89,15 +90,18 @@ class SalesforceScheduledRecordsTest {
 
     @Test
     void pausesLikeAnAudienceWhenTheOrgIsOverTheBulkShare() {
-        assertThatThrownBy(() -> records.ids(OVER_BUDGET, 100))
-                .isInstanceOf(SalesforceBudgetPausedException.class);
+        assertThatThrownBy(() -> records.ids(OVER_BUDGET, 100)).isInstanceOf(ScheduledRecords.Refused.class)
+                .hasCauseInstanceOf(SalesforceBudgetPausedException.class)
+                .satisfies(e -> assertThat(((ScheduledRecords.Refused) e).retryAfter())
+                        .isEqualTo(Duration.ofMinutes(5)));
         salesforce.verify(0, getRequestedFor(urlEqualTo(PAGE_2)));
     }
 
     @Test
     void backsOffWhenTheDailyAllowanceIsUsedUp() {
-        assertThatThrownBy(() -> records.ids(QUOTA, 100)).isInstanceOf(SalesforceQuotaExhaustedException.class)
-                .satisfies(e -> assertThat(((SalesforceQuotaExhaustedException) e).getBackoff())
+        assertThatThrownBy(() -> records.ids(QUOTA, 100)).isInstanceOf(ScheduledRecords.Refused.class)
+                .hasCauseInstanceOf(SalesforceQuotaExhaustedException.class)
+                .satisfies(e -> assertThat(((ScheduledRecords.Refused) e).retryAfter())
                         .isEqualTo(Duration.ofMinutes(15)));
         assertThat(meters.counter(SalesforceCustomerDirectory.QUOTA_COUNTER).count()).isEqualTo(1.0);
     }
