@@ -146,7 +146,8 @@ public record TimingRules(
     /** What makes two signals the same for a contact, and how far back a same one counts (null: the history's reach). */
     public TimingRules withDedup(DedupKey newDedup, Duration newDedupWindow) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, newDedup, newDedupWindow, holdout);
+                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, newDedup, newDedupWindow,
+                holdout);
     }
 
     /** The kind's control group (a share of its eligible contacts not messaged), or that it is obligatory. */
