@@ -155,4 +155,30 @@ class ControlGroupTest {
                     .isNotEqualTo(Outcome.HOLD_OUT);
         }
     }
+
+    @Test
+    void aContactHeldOutOfASignalStaysOutOfItsRepeatsByTheKindsDedupKey() {
+        Signal repeat = issue("s1", Signal.Severity.NORMAL);
+        LedgerEntry heldOut = new LedgerEntry(EMAIL, "s7", KNOWN_ISSUE.name(), "KI-0042", "email",
+                LedgerEntry.Decision.HELD_OUT, "CONTROL_GROUP", SENTENCE, null, Instant.parse("2026-11-25T10:00:00Z"));
+
+        Decision decision = decide(DAYTIME, tenPercent(), repeat, recipient(BERLIN), List.of(heldOut),
+                ContactFacts.none());
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.HOLD_OUT);
+        assertThat(decision.code()).isEqualTo(ReasonCode.CONTROL_GROUP);
+        assertThat(decision.sentence()).isEqualTo("Held out: the contact is in the control group of the same "
+                + "KNOWN_ISSUE signal KI-0042 since 2026-11-25 10:00 UTC; not messaged, so the message's effect can "
+                + "be measured.");
+        assertThat(decide(DAYTIME, tenPercent().withDedup(TimingRules.DedupKey.SIGNAL, null), repeat,
+                recipient(BERLIN), List.of(heldOut), ContactFacts.none()).outcome())
+                .as("dedup by signal: another signal of the record is another experiment").isEqualTo(Outcome.SEND);
+        assertThat(decide(DAYTIME, tenPercent().withDedup(TimingRules.DedupKey.RECORD, Duration.ofHours(12)),
+                repeat, recipient(BERLIN), List.of(heldOut), ContactFacts.none()).outcome())
+                .as("outside the dedup window").isEqualTo(Outcome.SEND);
+        assertThat(decide(DAYTIME, TimingRules.defaults(), repeat, recipient(BERLIN), List.of(heldOut),
+                ContactFacts.none()).outcome()).as("the kind has no holdout any more").isEqualTo(Outcome.SEND);
+        assertThat(decide(DAYTIME, tenPercent(), issue("s1", Signal.Severity.CRITICAL), recipient(BERLIN),
+                List.of(heldOut), ContactFacts.none()).outcome()).isEqualTo(Outcome.SEND);
+    }
 }
