@@ -116,6 +116,7 @@ class CustomerTimeline {
             case "SENT" -> "Told: sent by " + channel + " at " + updatedAt + ".";
             case "NOTED" -> "Not told: their open ticket #" + ticketId + " got an internal note instead.";
             case "SUPPRESSED" -> "Not told" + why;
+            case "HELD_OUT" -> "Not told, on purpose" + why;
             case "FAILED" -> "Not told: sending failed" + why + " (a dead letter an admin can replay).";
             case "NEEDS_RECONCILE" -> "Perhaps told: the send's outcome is unknown" + why + " (awaits an admin).";
             case "PLANNED" -> "zendesk_note".equals(channel)

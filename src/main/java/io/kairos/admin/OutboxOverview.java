@@ -36,7 +36,7 @@ class OutboxOverview {
     Overview overview(int limit) {
         Map<String, Long> byStatus = new LinkedHashMap<>();
         for (String status : List.of("PLANNED", "CLAIMED", "SENDING", "NEEDS_RECONCILE", "FAILED", "SUPPRESSED",
-                "NOTED", "SENT")) {
+                "NOTED", "HELD_OUT", "SENT")) {
             byStatus.put(status, 0L);
         }
         jdbc.query("select status, count(*) from outbox_message group by status", rs -> {

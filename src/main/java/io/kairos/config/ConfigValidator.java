@@ -20,9 +20,11 @@ import io.kairos.proactive.ProactiveRules;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalCatalog;
 import io.kairos.proactive.TimingProperties;
+import io.kairos.timing.Holdout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -239,6 +241,7 @@ public final class ConfigValidator {
             if (signals != null) {
                 sendWindowProblems(SignalCatalogFile.PATH, signals, "/kinds", "/timing", problems);
             }
+            holdoutProblems(config.get("timing.yaml"), signals, problems);
             if (problems.isEmpty()) {
                 try {
                     timing.settings();
@@ -646,6 +649,67 @@ public final class ConfigValidator {
         });
     }
 
+    /**
+     * What the schema cannot say about a kind's control group: a share above 50 %, or a holdout on an obligatory kind,
+     * each key taken from timing.yaml's types.&lt;KIND&gt; over the catalog kind's timing as when they are bound.
+     */
+    private static void holdoutProblems(YamlDocument timing, YamlDocument signals, List<ConfigProblem> problems) {
+        Set<String> kinds = new TreeSet<>();
+        if (timing != null) {
+            timing.root().path("types").fieldNames().forEachRemaining(kinds::add);
+        }
+        if (signals != null) {
+            signals.root().path("kinds").fieldNames().forEachRemaining(kinds::add);
+        }
+        for (String kind : kinds) {
+            KindKey holdout = KindKey.find(kind, "holdout", timing, signals);
+            if (holdout == null || !holdout.value().isTextual()) {
+                continue;
+            }
+            BigDecimal share;
+            try {
+                share = Holdout.parseShare(holdout.value().asText());
+            } catch (IllegalArgumentException malformed) {
+                continue; // the schema's pattern reports it
+            }
+            if (share.movePointRight(2).compareTo(BigDecimal.valueOf(Holdout.MAX_PERCENT)) > 0) {
+                problems.add(holdout.problem("holdout " + holdout.value().asText().trim() + " is above "
+                        + Holdout.MAX_PERCENT + " %: at most half of a kind's eligible contacts may be held out"));
+                continue;
+            }
+            KindKey obligatory = KindKey.find(kind, "obligatory", timing, signals);
+            if (share.signum() > 0 && obligatory != null && obligatory.value().asBoolean(false)) {
+                problems.add(holdout.problem(kind + " is obligatory (" + obligatory.file() + " line "
+                        + obligatory.line() + "): it reaches every eligible contact, so it takes no holdout; drop "
+                        + "one of the two"));
+            }
+        }
+    }
+
+    /** One key of a kind's timing, where the binding takes it from: timing.yaml's types over the catalog's block. */
+    private record KindKey(String file, YamlDocument document, String pointer, JsonNode value) {
+
+        static KindKey find(String kind, String key, YamlDocument timing, YamlDocument signals) {
+            String inTiming = "/types/" + kind + "/" + key;
+            if (timing != null && !timing.root().at(inTiming).isMissingNode()) {
+                return new KindKey("config/timing.yaml", timing, inTiming, timing.root().at(inTiming));
+            }
+            String inCatalog = "/kinds/" + kind + "/timing/" + key;
+            if (signals != null && !signals.root().at(inCatalog).isMissingNode()) {
+                return new KindKey(SignalCatalogFile.PATH, signals, inCatalog, signals.root().at(inCatalog));
+            }
+            return null;
+        }
+
+        int line() {
+            return document.lineOf(pointer);
+        }
+
+        ConfigProblem problem(String what) {
+            return new ConfigProblem(file, line(), pointer + ": " + what);
+        }
+    }
+
     private static void zoneProblems(YamlDocument timing, List<ConfigProblem> problems) {
         List<String> pointers = new ArrayList<>(List.of("/default-zone"));
         timing.root().path("types").fieldNames().forEachRemaining(t -> pointers.add("/types/" + t + "/default-zone"));
@@ -692,6 +756,10 @@ public final class ConfigValidator {
         if (pointer.matches(".*/(delay|expires-after|dedup-window|window)")) {
             return Optional.of(pointer + ": '" + value + "' is not a duration: a whole number with ms, s, m, h or d "
                     + "(e.g. 1d, 36h), not negative");
+        }
+        if (pointer.endsWith("/holdout")) {
+            return Optional.of(pointer + ": '" + value + "' is not a share: a percentage such as 10% (at most "
+                    + Holdout.MAX_PERCENT + " %)");
         }
         Optional<String> why = pointer.matches("/mappings/\\d+/salesforce") ? FieldMapping.fieldProblem(value)
                 : pointer.matches("/mappings/\\d+/tag") ? FieldMapping.tagProblem(value) : Optional.empty();

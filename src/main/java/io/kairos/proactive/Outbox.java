@@ -47,6 +47,8 @@ public class Outbox {
     static final String NEEDS_RECONCILE = "NEEDS_RECONCILE";
     static final String SUPPRESSED = "SUPPRESSED";
     static final String NOTED = "NOTED";
+    /** Drawn into the kind's control group: never claimed, never sent, counted against those who were told. */
+    static final String HELD_OUT = "HELD_OUT";
     /** The channel of a message held back for an open ticket: an internal note on that ticket instead. */
     public static final String TICKET_NOTE = "zendesk_note";
 
@@ -86,8 +88,8 @@ public class Outbox {
     /**
      * Plans one message per recipient as the timing policy decided (keyed by normalised email): SEND and DEFER
      * become PLANNED at the decision's send-at, SUPPRESS a SUPPRESSED row, HOLD_FOR_TICKET a note due now on the
-     * open ticket ({@link #TICKET_NOTE}); a deferral, suppression or hold is also written to the ledger with its
-     * reason, in the same transaction, for new rows only.
+     * open ticket ({@link #TICKET_NOTE}), HOLD_OUT a HELD_OUT row; a deferral, suppression, hold or holdout is also
+     * written to the ledger with its reason, in the same transaction, for new rows only.
      *
      * @return the number of messages this call added, suppressed ones included
      */
@@ -116,17 +118,16 @@ public class Outbox {
         byEmail.forEach((email, r) -> {
             io.kairos.timing.Decision decision = decisions.apply(email);
             Instant at = decision == null || decision.sendAt() == null ? sendNow : decision.sendAt();
-            boolean held = decision != null && decision.outcome() == Outcome.HOLD_FOR_TICKET;
-            boolean planned = decision == null || decision.outcome() == Outcome.SEND
-                    || decision.outcome() == Outcome.DEFER || held;
-            boolean explained = decision != null && decision.outcome() != Outcome.SEND;
+            Outcome outcome = decision == null ? Outcome.SEND : decision.outcome();
+            boolean held = outcome == Outcome.HOLD_FOR_TICKET;
+            boolean explained = outcome != Outcome.SEND;
             rows.add(new Object[] {signal.id(), email, r.contactId(), cut(r.name(), 255), r.timeZone(),
                     r.optedOutOfEmail(), held ? TICKET_NOTE : channel, toJson(r.variables()),
-                    at.atOffset(ZoneOffset.UTC), planned ? PLANNED : SUPPRESSED,
+                    at.atOffset(ZoneOffset.UTC), status(outcome),
                     explained ? decision.code().name() : null, explained ? cut(decision.sentence(), 2000) : null,
                     held ? decision.heldFor().ticketId() : null, now, now});
             decided.add(explained ? new LedgerEntry(email, signal.id(), signal.type().name(), signal.recordId(),
-                    channel, planned && !held ? Decision.DEFERRED : Decision.SUPPRESSED, decision.code().name(),
+                    channel, ledgerDecision(outcome), decision.code().name(),
                     cut(decision.sentence(), 2000), summary(signal), now.toInstant()) : null);
         });
         int[] counts = jdbc.batchUpdate("""
@@ -144,6 +145,25 @@ public class Outbox {
         }
         ledger.recordAll(entries);
         return Arrays.stream(counts).filter(count -> count > 0).sum();
+    }
+
+    /** The row a planning decision becomes: a hold for a ticket is a note planned on it. */
+    private static String status(Outcome outcome) {
+        return switch (outcome) {
+            case SEND, DEFER, HOLD_FOR_TICKET -> PLANNED;
+            case SUPPRESS -> SUPPRESSED;
+            case HOLD_OUT -> HELD_OUT;
+        };
+    }
+
+    /** The ledger entry of a planning decision that is not a plain send; the hold counts as a suppression. */
+    private static Decision ledgerDecision(Outcome outcome) {
+        return switch (outcome) {
+            case DEFER -> Decision.DEFERRED;
+            case SUPPRESS, HOLD_FOR_TICKET -> Decision.SUPPRESSED;
+            case HOLD_OUT -> Decision.HELD_OUT;
+            case SEND -> throw new IllegalArgumentException("a send is written to the ledger when it is sent");
+        };
     }
 
     /**
@@ -327,6 +347,19 @@ public class Outbox {
             return false;
         }
         record(m, Decision.SUPPRESSED, reasonCode, reason);
+        return true;
+    }
+
+    /**
+     * → HELD_OUT and the ledger entry, in one transaction: the kind got a holdout share after the message was planned,
+     * and the contact is drawn into its control group.
+     */
+    @Transactional
+    public boolean markHeldOut(OutboxMessage m, String reasonCode, String reason) {
+        if (!finish(m, HELD_OUT, reasonCode, reason)) {
+            return false;
+        }
+        record(m, Decision.HELD_OUT, reasonCode, reason);
         return true;
     }
 

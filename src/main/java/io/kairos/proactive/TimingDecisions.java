@@ -85,8 +85,8 @@ public class TimingDecisions {
 
     /**
      * Re-decides claimed messages with fresh history, since caps and quiet hours may have changed since planning:
-     * returns those that may go now; the others are deferred (attempt given back) or suppressed, with the reason in
-     * the ledger. A message admitted earlier in the batch counts as sent for the later ones of the same contact.
+     * returns those that may go now; the others are deferred (attempt given back), suppressed or held out, with the
+     * reason in the ledger. A message admitted earlier in the batch counts as sent for the later ones of the same contact.
      */
     public List<OutboxMessage> admit(List<OutboxMessage> claimed) {
         if (claimed.isEmpty()) {
@@ -117,6 +117,8 @@ public class TimingDecisions {
                 outbox.defer(m, decision.sendAt(), decision.code().name(), decision.sentence());
             } else if (decision.outcome() == Outcome.HOLD_FOR_TICKET) {
                 outbox.holdForTicket(m, decision.heldFor().ticketId(), decision.code().name(), decision.sentence());
+            } else if (decision.outcome() == Outcome.HOLD_OUT) {
+                outbox.markHeldOut(m, decision.code().name(), decision.sentence());
             } else {
                 outbox.markSuppressed(m, decision.code().name(), decision.sentence());
             }

@@ -1,5 +1,6 @@
 package io.kairos.proactive;
 
+import io.kairos.timing.Holdout;
 import io.kairos.timing.SendWindow;
 import io.kairos.timing.TimingPolicySettings;
 import io.kairos.timing.TimingRules;
@@ -103,7 +104,12 @@ public record TimingProperties(
         }
     }
 
-    /** The keys one signal type overrides; unset keys keep the defaults. */
+    /**
+     * The keys one signal type overrides; unset keys keep the defaults.
+     *
+     * @param holdout    the kind's control group, a share such as "10%" (0–50 %) of its eligible contacts
+     * @param obligatory the kind reaches every eligible contact (an outage of their service): it takes no holdout
+     */
     public record TypeProperties(
             String quietStart,
             String quietEnd,
@@ -117,7 +123,9 @@ public record TimingProperties(
             SendWindowProperties sendWindow,
             Duration expiresAfter,
             TimingRules.DedupKey dedup,
-            Duration dedupWindow) {
+            Duration dedupWindow,
+            String holdout,
+            Boolean obligatory) {
 
         TimingRules applyTo(TimingRules defaults) {
             TimingRules rules = defaults.withQuietHours(
@@ -152,6 +160,11 @@ public record TimingProperties(
             }
             if (dedup != null || dedupWindow != null) {
                 rules = rules.withDedup(dedup, dedupWindow);
+            }
+            if (holdout != null || obligatory != null) {
+                Holdout current = rules.holdout();
+                rules = rules.withHoldout(new Holdout(holdout == null ? current.share() : Holdout.parseShare(holdout),
+                        obligatory == null ? current.obligatory() : obligatory));
             }
             return rules;
         }

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * What the timing policy decided for one message, and why.
  *
- * @param sendAt when to send: now for SEND, the next allowed moment for DEFER, null for SUPPRESS and HOLD_FOR_TICKET
+ * @param sendAt when to send: now for SEND, the next allowed moment for DEFER, null for SUPPRESS, HOLD_FOR_TICKET
+ *               and HOLD_OUT
  * @param sentence the reason for a person reading the ledger, with times in the recipient's zone and in UTC
  * @param heldFor  for HOLD_FOR_TICKET, the open ticket that gets the internal note; null otherwise
  */
@@ -28,6 +29,9 @@ public record Decision(Outcome outcome, Instant sendAt, ReasonCode code, String 
         this(outcome, sendAt, code, sentence, null);
     }
 
-    /** What happens to the message; HOLD_FOR_TICKET: the caller adds an internal note to the open ticket instead. */
-    public enum Outcome { SEND, DEFER, SUPPRESS, HOLD_FOR_TICKET }
+    /**
+     * What happens to the message; HOLD_FOR_TICKET: the caller adds an internal note to the open ticket instead;
+     * HOLD_OUT: an eligible contact drawn into the kind's control group, not messaged so the effect can be measured.
+     */
+    public enum Outcome { SEND, DEFER, SUPPRESS, HOLD_FOR_TICKET, HOLD_OUT }
 }

@@ -73,6 +73,20 @@ final class Dedup {
         return Optional.empty();
     }
 
+    /**
+     * The contact's latest HELD_OUT entry of a signal that is the same as this one by the kind's dedup key and window:
+     * a repeat (another change event about the same record) must not message the control group of the first.
+     */
+    static Optional<LedgerEntry> heldOutBefore(Signal signal, List<LedgerEntry> history, TimingRules rules,
+                                               Instant now) {
+        Instant since = rules.dedupWindow() == null ? null : now.minus(rules.dedupWindow());
+        return history.stream()
+                .filter(e -> e.decision() == LedgerEntry.Decision.HELD_OUT)
+                .filter(e -> isSameSignal(signal, e, rules.dedup()))
+                .filter(e -> since == null || e.occurredAt().isAfter(since))
+                .max(Comparator.comparing(LedgerEntry::occurredAt));
+    }
+
     private static boolean isSameSignal(Signal signal, LedgerEntry entry, TimingRules.DedupKey key) {
         if (key == TimingRules.DedupKey.CONTACT) {
             return signal.type().name().equals(entry.signalType());

@@ -33,6 +33,10 @@ import java.util.stream.Stream;
  *   <li>opt-out: email to a contact who opted out of email, or in-app when the rules say in-app respects that
  *       → SUPPRESS OPTED_OUT, whatever the severity;</li>
  *   <li>open ticket: the contact has an open ticket about this signal → HOLD_FOR_TICKET;</li>
+ *   <li>control group: the kind has a holdout share, is not obligatory, the signal is not CRITICAL and the
+ *       contact's deterministic draw ({@link Holdout}) falls below the share, or they were held out of the same
+ *       signal before (by the dedup key) → HOLD_OUT CONTROL_GROUP, whatever caps, delay, window or quiet hours
+ *       would have said, so the group is a share of all who would be told;</li>
  *   <li>frequency caps over the contact's sends → SUPPRESS CAP_REACHED when the rules say so, else the message
  *       waits until the window frees;</li>
  *   <li>the kind's delay: it waits until that long after the signal happened;</li>
@@ -117,6 +121,21 @@ public final class TimingPolicy {
             return new Decision(Outcome.HOLD_FOR_TICKET, null, ReasonCode.OPEN_TICKET,
                     "Held back: ticket #" + ticket.ticketId() + " (\"" + ticket.subject() + "\") is open about this "
                             + describe(signal) + "; it gets an internal note instead.", ticket);
+        }
+        Holdout holdout = rules.holdout();
+        if (holdout.active() && signal.severity() != Signal.Severity.CRITICAL) {
+            Optional<LedgerEntry> earlier = Dedup.heldOutBefore(signal, history, rules, now);
+            if (earlier.isPresent()) {
+                return new Decision(Outcome.HOLD_OUT, null, ReasonCode.CONTROL_GROUP, "Held out: the contact is in "
+                        + "the control group of the same " + describe(signal) + " since "
+                        + UTC.format(earlier.get().occurredAt()) + "; not messaged, so the message's effect can be "
+                        + "measured.");
+            }
+            if (holdout.drawsOut(signal.id(), recipient.email())) {
+                return new Decision(Outcome.HOLD_OUT, null, ReasonCode.CONTROL_GROUP, "Held out: drawn into the "
+                        + "control group of " + signal.type() + " (" + holdout.percent() + " of eligible contacts); "
+                        + "not messaged, so the message's effect can be measured.");
+            }
         }
 
         ZoneChoice zone = ZoneChoice.of(recipient.timeZone(), accountZone, rules.defaultZone());

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param expiresAfter how long after it happened a signal without its own end is over, or null: never
  * @param dedup      what makes two signals the same for a contact, so the second is a duplicate
  * @param dedupWindow how far back a same signal counts, or null: as far as the history reaches
+ * @param holdout    the kind's control group share, or that it is obligatory
  */
 public record TimingRules(
         LocalTime quietStart,
@@ -35,7 +36,8 @@ public record TimingRules(
         SendWindow sendWindow,
         Duration expiresAfter,
         DedupKey dedup,
-        Duration dedupWindow) {
+        Duration dedupWindow,
+        Holdout holdout) {
 
     private static final TimingRules DEFAULTS = new TimingRules(LocalTime.of(20, 0), LocalTime.of(8, 0),
             ZoneId.of("UTC"), List.of(new Cap(1, Duration.ofHours(24)), new Cap(3, Duration.ofDays(7))),
@@ -55,6 +57,7 @@ public record TimingRules(
         requirePositive("expires-after", expiresAfter);
         dedup = dedup == null ? DedupKey.RECORD : dedup;
         requirePositive("dedup-window", dedupWindow);
+        holdout = holdout == null ? Holdout.NONE : holdout;
         if (dedup == DedupKey.CONTACT && dedupWindow == null) {
             throw new IllegalArgumentException("dedup: contact needs a dedup-window (e.g. 30d): how long one message "
                     + "of the kind keeps the others from the contact");
@@ -75,7 +78,7 @@ public record TimingRules(
     public TimingRules(LocalTime quietStart, LocalTime quietEnd, ZoneId defaultZone, List<Cap> caps, OverCap overCap,
                        boolean criticalBypassesQuietHours, boolean inAppRespectsEmailOptOut) {
         this(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours, inAppRespectsEmailOptOut,
-                List.of(), Duration.ZERO, null, null, DedupKey.RECORD, null);
+                List.of(), Duration.ZERO, null, null, DedupKey.RECORD, null, Holdout.NONE);
     }
 
     /** Quiet hours 20:00–08:00 in UTC unless the recipient has a zone, 1 per 24 h and 3 per 7 days, deferred. */
@@ -85,32 +88,32 @@ public record TimingRules(
 
     public TimingRules withQuietHours(LocalTime start, LocalTime end) {
         return new TimingRules(start, end, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow);
+                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
     }
 
     public TimingRules withDefaultZone(ZoneId zone) {
         return new TimingRules(quietStart, quietEnd, zone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow);
+                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
     }
 
     public TimingRules withCaps(List<Cap> newCaps) {
         return new TimingRules(quietStart, quietEnd, defaultZone, newCaps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow);
+                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
     }
 
     public TimingRules withOverCap(OverCap newOverCap) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, newOverCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow);
+                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
     }
 
     public TimingRules withCriticalBypassesQuietHours(boolean bypass) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, bypass, inAppRespectsEmailOptOut,
-                kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow);
+                kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
     }
 
     public TimingRules withInAppRespectsEmailOptOut(boolean respects) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                respects, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow);
+                respects, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
     }
 
     /**
@@ -119,31 +122,38 @@ public record TimingRules(
      */
     public TimingRules withKindCaps(List<Cap> newKindCaps) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, newKindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow);
+                inAppRespectsEmailOptOut, newKindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
     }
 
     /** Messages go no earlier than this long after the signal happened (e.g. a welcome a day after Closed Won). */
     public TimingRules withDelay(Duration newDelay) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, newDelay, sendWindow, expiresAfter, dedup, dedupWindow);
+                inAppRespectsEmailOptOut, kindCaps, newDelay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
     }
 
     /** Messages go only inside these local hours and days (null: any time outside quiet hours). */
     public TimingRules withSendWindow(SendWindow newSendWindow) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, newSendWindow, expiresAfter, dedup, dedupWindow);
+                inAppRespectsEmailOptOut, kindCaps, delay, newSendWindow, expiresAfter, dedup, dedupWindow, holdout);
     }
 
     /** A signal without its own end is over this long after it happened. */
     public TimingRules withExpiresAfter(Duration newExpiresAfter) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, newExpiresAfter, dedup, dedupWindow);
+                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, newExpiresAfter, dedup, dedupWindow, holdout);
     }
 
     /** What makes two signals the same for a contact, and how far back a same one counts (null: the history's reach). */
     public TimingRules withDedup(DedupKey newDedup, Duration newDedupWindow) {
         return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, newDedup, newDedupWindow);
+                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, newDedup, newDedupWindow,
+                holdout);
+    }
+
+    /** The kind's control group (a share of its eligible contacts not messaged), or that it is obligatory. */
+    public TimingRules withHoldout(Holdout newHoldout) {
+        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
+                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, newHoldout);
     }
 
     /** At most {@code max} proactive sends to one contact in any rolling {@code window}. */

@@ -167,6 +167,26 @@ class AdminReportsTest {
         assertThat(timeline.events()).extracting(CustomerTimeline.Event::kind).containsExactly("suppression", "signal");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aHeldOutMessageIsShownAsTheControlGroupNeverAsAFailure(Database db) {
+        AdminFixtures fixtures = new AdminFixtures(db.jdbc());
+        String heldOut = "Held out: drawn into the control group of KNOWN_ISSUE (10 % of eligible contacts); not "
+                + "messaged, so the message's effect can be measured.";
+        fixtures.signal("ki", "KNOWN_ISSUE", "KI-0042", "Sync App", "Sync fails", NOW);
+        fixtures.message("ki", "jane@acme.example", "intercom", "HELD_OUT", "CONTROL_GROUP", heldOut, NOW);
+        fixtures.message("ki", "bob@acme.example", "intercom", "SENT", null, null, NOW);
+
+        assertThat(new SignalReport(db.jdbc()).recent(10).get(0).totals())
+                .contains(new SignalReport.Total("HELD_OUT", "CONTROL_GROUP", 1));
+        assertThat(new OutboxOverview(db.jdbc(), clock).overview(10).byStatus())
+                .containsEntry("HELD_OUT", 1L).containsEntry("FAILED", 0L).containsEntry("SENT", 1L);
+        CustomerTimeline.Timeline timeline = new CustomerTimeline(db.jdbc(), new LedgerStore(db.jdbc()),
+                new SuppressionList(db.jdbc(), clock)).of("jane@acme.example");
+        assertThat(timeline.signals()).singleElement().extracting(CustomerTimeline.SignalOutcome::verdict)
+                .isEqualTo("Not told, on purpose: " + heldOut);
+    }
+
     private static List<Long> ids(List<DeadLetters.Letter> letters) {
         return letters.stream().map(DeadLetters.Letter::id).toList();
     }

@@ -8,8 +8,11 @@ import io.kairos.proactive.ChangeRule;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalCatalog;
 import io.kairos.proactive.SignalKind;
+import io.kairos.timing.Holdout;
 import io.kairos.timing.SendWindow;
+import io.kairos.timing.TimingPolicySettings;
 import io.kairos.timing.TimingRules;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -78,6 +81,9 @@ class ConfigValidatorTest {
                 new SignalKind.TicketHints(List.of("at_risk", "account_{record}"), List.of())));
         assertThat(snapshot.timing().settings().forType(Signal.Type.valueOf("CHURN_RISK")).kindCaps())
                 .singleElement().satisfies(cap -> assertThat(cap.window()).isEqualTo(Duration.ofDays(30)));
+        assertThat(snapshot.timing().settings().forType(Signal.Type.valueOf("CHURN_RISK")).holdout().percent())
+                .isEqualTo("10 %");
+        assertThat(snapshot.timing().settings().forType(Signal.Type.OUTAGE).holdout().obligatory()).isTrue();
         assertThat(snapshot.messages().notes()).containsExactly(Map.entry(Signal.Type.valueOf("CHURN_RISK"),
                 "churn_risk_note"));
         assertThat(onboarding.changeRules()).containsExactly(new ChangeRule("/data/OpportunityChangeEvent",
@@ -162,6 +168,53 @@ class ConfigValidatorTest {
                         "config/signals.yaml:" + lineOf(catalog, "send-window:") + ": /kinds/ONBOARDING/timing/"
                                 + "send-window: from and to are both 17:00, so the window never opens: give it some "
                                 + "hours, or leave send-window out to allow every hour");
+    }
+
+    @Test
+    void aKindsHoldoutAndObligatoryAreReadAndBadOnesRejectedWithFileLineAndWhat() {
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        files.put("config/timing.yaml", "types:\n  KNOWN_ISSUE:\n    holdout: 12.5%\n  OUTAGE:\n    obligatory: true\n");
+
+        TimingPolicySettings settings = validator.check(files).timing().settings();
+
+        assertThat(settings.forType(Signal.Type.KNOWN_ISSUE).holdout())
+                .isEqualTo(new Holdout(new BigDecimal("0.125"), false));
+        assertThat(settings.forType(Signal.Type.OUTAGE).holdout()).isEqualTo(new Holdout(BigDecimal.ZERO, true));
+
+        String bad = """
+                types:
+                  KNOWN_ISSUE:
+                    holdout: 60%
+                  OUTAGE:
+                    obligatory: true
+                    holdout: 5%
+                  ANNOUNCEMENT:
+                    holdout: ten percent
+                """;
+        assertThat(problems(Map.of("config/timing.yaml", bad))).extracting(ConfigProblem::toString)
+                .containsExactlyInAnyOrder(
+                        "config/timing.yaml:8: /types/ANNOUNCEMENT/holdout: 'ten percent' is not a share: a "
+                                + "percentage such as 10% (at most 50 %)");
+        assertThat(problems(Map.of("config/timing.yaml", bad.replace("ten percent", "50%"))))
+                .extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                        "config/timing.yaml:3: /types/KNOWN_ISSUE/holdout: holdout 60% is above 50 %: at most half "
+                                + "of a kind's eligible contacts may be held out",
+                        "config/timing.yaml:6: /types/OUTAGE/holdout: OUTAGE is obligatory (config/timing.yaml line "
+                                + "5): it reaches every eligible contact, so it takes no holdout; drop one of the two");
+
+        String catalog = read("config/examples/signals.yaml").replace("    audience: account-contacts\n    sources:\n"
+                + "      - change-event:\n          channel: /data/OpportunityChangeEvent", "    audience: account-contacts\n"
+                + "    timing:\n      obligatory: true\n"
+                + "    sources:\n      - change-event:\n          channel: /data/OpportunityChangeEvent");
+        assertThat(problems(Map.of("config/signals.yaml", catalog, "config/timing.yaml",
+                "types:\n  ONBOARDING:\n    holdout: 10%\n"))).extracting(ConfigProblem::toString)
+                .containsExactly("config/timing.yaml:3: /types/ONBOARDING/holdout: ONBOARDING is obligatory "
+                        + "(config/signals.yaml line " + lineOf(catalog, "obligatory: true") + "): it reaches every "
+                        + "eligible contact, so it takes no holdout; drop one of the two");
+        assertThat(problems(Map.of("config/signals.yaml", catalog.replace("obligatory: true", "holdout: 51%"))))
+                .extracting(ConfigProblem::toString).containsExactly("config/signals.yaml:"
+                        + lineOf(catalog, "obligatory: true") + ": /kinds/ONBOARDING/timing/holdout: holdout 51% is "
+                        + "above 50 %: at most half of a kind's eligible contacts may be held out");
     }
 
     @Test

@@ -8,20 +8,34 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kairos.config.LiveConfiguration;
 import io.kairos.support.ConfigRoots;
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SalesforceStubs;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
@@ -31,7 +45,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * A kind ops defined in the signal catalog, through the whole app against the WireMock Salesforce: its scheduled
  * SOQL raises one signal per record, each planned for its account's contacts; and signals of it keep flowing, each
- * planned once, while the catalog is reloaded again and again.
+ * planned once, while the catalog is reloaded again and again; a kind with a holdout plans the contacts its draw
+ * picks as HELD_OUT, and its preview shows who would be.
  */
 // Closed after the class: a config root of its own, and its inbox poller must not take other contexts' events.
 @DirtiesContext
@@ -50,6 +65,21 @@ class CatalogSignalsIT extends KairosAppTest {
                       title: "Your renewal is coming up"
                       severity: LOW
             """.formatted(RENEWALS);
+    /** A kind with a control group of half its eligible contacts; delayed a day, so nothing is dispatched here. */
+    private static final String SURVEY = """
+              SURVEY_INVITE:
+                description: "A satisfaction survey: half the account's contacts are not asked, to measure its effect."
+                audience: account-contacts
+                sources:
+                  - api
+                timing:
+                  holdout: 50%
+                  delay: 1d
+            """;
+    private static final String PANEL = "001000000000501AAA";
+    private static final String HELD_OUT = "Held out: drawn into the control group of SURVEY_INVITE (50 % of eligible "
+            + "contacts); not messaged, so the message's effect can be measured.";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path ROOT = root();
 
     @Autowired
@@ -128,6 +158,91 @@ class CatalogSignalsIT extends KairosAppTest {
         assertThat(jdbc.queryForObject("select count(*) from dead_letter", Integer.class)).isZero();
     }
 
+    @Test
+    void aKindWithAHoldoutPlansTheDrawnContactsHeldOutAndThePreviewShowsWhoWouldBe() throws Exception {
+        List<String> emails = IntStream.range(0, 40).mapToObj(i -> "member" + i + "@panel.example").toList();
+        SALESFORCE.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
+                .withQueryParam("q", containing("AccountId = '" + PANEL + "'"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(contacts(emails))));
+        String body = "{\"type\":\"SURVEY_INVITE\",\"recordId\":\"" + PANEL + "\",\"severity\":\"LOW\","
+                + "\"title\":\"How are we doing?\"}";
+
+        HttpResponse<String> previewed = post("/api/signals/preview", body);
+        assertThat(previewed.statusCode()).isEqualTo(200);
+        JsonNode preview = JSON.readTree(previewed.body());
+        List<JsonNode> lines = new ArrayList<>();
+        preview.get("recipients").forEach(lines::add);
+        List<JsonNode> wouldBeHeldOut = lines.stream().filter(l -> "HOLD_OUT".equals(l.get("decision").asText()))
+                .toList();
+        assertThat(preview.get("recipientCount").asInt()).isEqualTo(40);
+        // The preview draws with a signal id of its own: about half, and 40 fair draws are never all on one side.
+        assertThat(wouldBeHeldOut).hasSizeBetween(5, 35).allSatisfy(line -> {
+            assertThat(line.get("reasonCode").asText()).isEqualTo("CONTROL_GROUP");
+            assertThat(line.get("reason").asText()).isEqualTo(HELD_OUT);
+            assertThat(line.has("sendAt")).isFalse();
+        });
+        assertThat(lines).filteredOn(l -> !"HOLD_OUT".equals(l.get("decision").asText()))
+                .allSatisfy(line -> assertThat(line.get("reasonCode").asText()).isEqualTo("DELAYED"));
+        assertThat(preview.get("totals").get("CONTROL_GROUP").asInt()).isEqualTo(wouldBeHeldOut.size());
+        assertThat(jdbc.queryForObject("select count(*) from outbox_message", Integer.class)).as("a dry run")
+                .isZero();
+
+        assertThat(post("/api/signals", body).statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from signal where type = 'SURVEY_INVITE' and status = 'PLANNED'", Integer.class) == 1);
+        String signalId = jdbc.queryForObject("select id from signal where type = 'SURVEY_INVITE'", String.class);
+        Set<String> drawn = emails.stream().filter(e -> drawnAtHalf(signalId, e)).collect(Collectors.toSet());
+        assertThat(drawn).as("some held out, some told").isNotEmpty().hasSizeLessThan(40);
+        Map<String, String> statuses = new HashMap<>();
+        jdbc.query("select contact_email, status, reason_code from outbox_message", rs -> {
+            statuses.put(rs.getString(1), rs.getString(2) + " " + rs.getString(3));
+        });
+        assertThat(statuses).hasSize(40).allSatisfy((email, status) -> assertThat(status).as(email)
+                .isEqualTo(drawn.contains(email) ? "HELD_OUT CONTROL_GROUP" : "PLANNED DELAYED"));
+        assertThat(jdbc.queryForList("select contact_email from ledger_entry where decision = 'HELD_OUT' "
+                + "and reason_code = 'CONTROL_GROUP' and reason = ?", String.class, HELD_OUT))
+                .containsExactlyInAnyOrderElementsOf(drawn);
+    }
+
+    /**
+     * The README's draw, computed here without Kairos's code: held out at 50 % when the first 8 bytes of
+     * SHA-256("&lt;signal id&gt;:&lt;email&gt;"), unsigned, are below 2^63.
+     */
+    private static boolean drawnAtHalf(String signalId, String email) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((signalId + ":" + email).getBytes(StandardCharsets.UTF_8));
+            return new BigInteger(1, Arrays.copyOf(digest, 8)).compareTo(BigInteger.ONE.shiftLeft(63)) < 0;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An audience page of Contacts as Salesforce answers the query, one per email, all in Berlin. */
+    private static String contacts(List<String> emails) {
+        ArrayNode records = JSON.createArrayNode();
+        for (int i = 0; i < emails.size(); i++) {
+            String id = "0030000000005%02dAAA".formatted(i);
+            ObjectNode record = records.addObject();
+            record.putObject("attributes").put("type", "Contact").put("url",
+                    "/services/data/v62.0/sobjects/Contact/" + id);
+            record.put("Id", id).put("Name", "Member " + i).put("Email", emails.get(i))
+                    .put("Time_Zone__c", "Europe/Berlin").put("HasOptedOutOfEmail", false);
+            record.putObject("Account").put("Name", "Panel GmbH").putObject("attributes").put("type", "Account");
+        }
+        ObjectNode page = JSON.createObjectNode().put("totalSize", emails.size()).put("done", true);
+        page.set("records", records);
+        return page.toString();
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static void stubContactsOf(String accountId, String file) {
         SALESFORCE.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
                 .withQueryParam("q", containing("AccountId = '" + accountId + "'"))
@@ -151,11 +266,13 @@ class CatalogSignalsIT extends KairosAppTest {
 
     private static Path root() {
         Path root = ConfigRoots.copyOfRepository();
-        ConfigRoots.write(root, "config/signals.yaml", ConfigRoots.example("signals.yaml") + KIND);
+        ConfigRoots.write(root, "config/signals.yaml", ConfigRoots.example("signals.yaml") + KIND + SURVEY);
         ConfigRoots.write(root, "templates/renewal_due.mustache",
                 "{{#body}}<p>Hi {{firstName}},</p><p>{{title}}{{#accountName}} for {{accountName}}{{/accountName}}."
                         + "</p>{{/body}}");
         ConfigRoots.write(root, "templates/maintenance.mustache", "{{#body}}<p>{{title}}</p>{{/body}}");
+        ConfigRoots.write(root, "templates/survey_invite.mustache",
+                "{{#body}}<p>Hi {{firstName}}, {{title}}</p>{{/body}}");
         return root;
     }
 }

@@ -10,6 +10,9 @@ import io.kairos.ledger.LedgerStore;
 import io.kairos.support.MutableClock;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
+import io.kairos.timing.Decision;
+import io.kairos.timing.Decision.Outcome;
+import io.kairos.timing.ReasonCode;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -372,6 +375,74 @@ class OutboxTest {
         assertThat(row(db, "sig-1", "unknown@x.example")).containsEntry("status", "NEEDS_RECONCILE");
         assertThat(row(db, "sig-2", "failed@x.example")).containsEntry("status", "FAILED")
                 .containsEntry("reason_code", "HTTP_404");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aContactHeldOutGetsAHeldOutRowNeverClaimedAndItsLedgerEntry(Database db) {
+        Outbox outbox = outbox(db);
+        Signal signal = signal(db);
+        String heldOut = "Held out: drawn into the control group of ORDER_DELAY (10 % of eligible contacts); not "
+                + "messaged, so the message's effect can be measured.";
+        Map<String, Decision> decisions = Map.of(
+                "held@x.example", new Decision(Outcome.HOLD_OUT, null, ReasonCode.CONTROL_GROUP, heldOut),
+                "sent@x.example", new Decision(Outcome.SEND, T0, ReasonCode.OK, "Send now."),
+                "suppressed@x.example", new Decision(Outcome.SUPPRESS, null, ReasonCode.OPTED_OUT, "Opted out."));
+        List<Recipient> page = recipients("held@x.example", "sent@x.example", "suppressed@x.example");
+
+        assertThat(outbox.plan(signal, page, decisions, "intercom")).isEqualTo(3);
+        assertThat(outbox.plan(signal, page, decisions, "intercom")).as("re-planned after a crash").isZero();
+
+        assertThat(row(db, "sig-1", "held@x.example")).containsEntry("status", "HELD_OUT")
+                .containsEntry("channel", "intercom").containsEntry("reason_code", "CONTROL_GROUP")
+                .containsEntry("reason", heldOut).containsEntry("attempts", 0);
+        assertThat(ledger(db)).extracting(e -> e.get("contact_email"), e -> e.get("decision"),
+                        e -> e.get("reason_code"), e -> e.get("reason"), e -> e.get("channel"))
+                .as("written once, with the other non-SEND decisions")
+                .containsExactlyInAnyOrder(
+                        tuple("held@x.example", "HELD_OUT", "CONTROL_GROUP", heldOut, "intercom"),
+                        tuple("suppressed@x.example", "SUPPRESSED", "OPTED_OUT", "Opted out.", "intercom"));
+        clock.advance(Duration.ofDays(30));
+        assertThat(outbox.claimDue("intercom")).extracting(OutboxMessage::contactEmail)
+                .as("never claimed, however long it waits").containsExactly("sent@x.example");
+        assertThat(outbox.pendingSends(List.of("held@x.example"), "other", clock.instant()))
+                .as("no send for the caps of later signals").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aHoldoutAndItsLedgerEntryArePlannedInOneTransaction(Database db) {
+        Outbox outbox = outbox(db);
+        Signal signal = signal(db);
+        Map<String, Decision> decisions = Map.of("held@x.example",
+                new Decision(Outcome.HOLD_OUT, null, ReasonCode.CONTROL_GROUP, "Held out."));
+        db.jdbc().execute("alter table ledger_entry add constraint no_ledger_for_this_test check (decision = 'x')");
+        try {
+            assertThatThrownBy(() -> outbox.plan(signal, recipients("held@x.example"), decisions, "intercom"))
+                    .isInstanceOf(DataIntegrityViolationException.class);
+        } finally {
+            db.jdbc().execute("alter table ledger_entry drop constraint no_ledger_for_this_test");
+        }
+
+        assertThat(count(db, "select count(*) from outbox_message")).as("rolled back").isZero();
+        assertThat(outbox.plan(signal, recipients("held@x.example"), decisions, "intercom")).isEqualTo(1);
+        assertThat(count(db, "select count(*) from ledger_entry where decision = 'HELD_OUT'")).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aClaimedMessageHeldOutAtDispatchIsFinishedWithItsLedgerEntry(Database db) {
+        Outbox outbox = outbox(db);
+        outbox.plan(signal(db), recipients("held@x.example"), T0, "intercom");
+        OutboxMessage m = outbox.claimDue("intercom").get(0);
+
+        assertThat(outbox.markHeldOut(m, "CONTROL_GROUP", "Held out.")).isTrue();
+        assertThat(outbox.markHeldOut(m, "CONTROL_GROUP", "Held out.")).as("fenced on the claim").isFalse();
+
+        assertThat(row(db, "sig-1", "held@x.example")).containsEntry("status", "HELD_OUT")
+                .containsEntry("reason_code", "CONTROL_GROUP").containsEntry("lease_until", null);
+        assertThat(ledger(db)).singleElement().satisfies(e -> assertThat(e).containsEntry("decision", "HELD_OUT")
+                .containsEntry("reason", "Held out."));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -239,6 +241,37 @@ public class TimingDecisionsTest {
         assertThat(decisions.get("nina@globex.example").sentence()).contains("America/New_York");
         assertThat(decisions.get("otto@globex.example").outcome()).as("quiet in UTC")
                 .isEqualTo(Decision.Outcome.DEFER);
+    }
+
+    /**
+     * With a 50 % holdout on ORDER_DELAY, sig-1 draws held@x.example into the control group (0.42 of 2^64) and not
+     * jane@acme.example (0.64): a planned message re-decided at dispatch, after the kind got its holdout, is held out.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aKindWithAHoldoutHoldsOutTheDrawnContactsWhenPlanningAndAtDispatch(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        Signal signal = signal(db, "sig-1", "801A");
+        TimingProperties half = new Binder(new MapConfigurationPropertySource(Map.of(
+                "kairos.timing.types.ORDER_DELAY.holdout", "50%"))).bindOrCreate("kairos.timing",
+                TimingProperties.class);
+        TimingDecisions timing = timing(db, clock, outbox, half, "email");
+
+        Map<String, Decision> decisions = timing.forPage(signal,
+                OutboxTest.recipients("Held@X.example", "jane@acme.example"), "intercom");
+        assertThat(decisions.get("held@x.example").outcome()).isEqualTo(Decision.Outcome.HOLD_OUT);
+        assertThat(decisions.get("jane@acme.example").outcome()).isEqualTo(Decision.Outcome.SEND);
+
+        outbox.plan(signal, OutboxTest.recipients("held@x.example", "jane@acme.example"), T0, "intercom");
+        List<OutboxMessage> admitted = timing.admit(outbox.claimDue("intercom"));
+
+        assertThat(admitted).extracting(OutboxMessage::contactEmail).containsExactly("jane@acme.example");
+        assertThat(db.jdbc().queryForMap("select status, reason_code, reason from outbox_message "
+                + "where contact_email = 'held@x.example'")).containsEntry("status", "HELD_OUT")
+                .containsEntry("reason_code", "CONTROL_GROUP")
+                .containsEntry("reason", decisions.get("held@x.example").sentence());
+        assertThat(db.jdbc().queryForMap("select decision, reason_code from ledger_entry"))
+                .containsEntry("decision", "HELD_OUT").containsEntry("reason_code", "CONTROL_GROUP");
     }
 
     private void enrichedTicket(Database db, long ticketId, String email, String status, String topic) {

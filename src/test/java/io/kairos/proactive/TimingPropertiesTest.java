@@ -2,9 +2,11 @@ package io.kairos.proactive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kairos.timing.Holdout;
 import io.kairos.timing.SendWindow;
 import io.kairos.timing.TimingPolicySettings;
 import io.kairos.timing.TimingRules;
+import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -77,5 +79,17 @@ class TimingPropertiesTest {
                 .withDedup(TimingRules.DedupKey.CONTACT, Duration.ofDays(45)));
         assertThat(properties.longestWindow()).as("the history reaches back over the dedup window")
                 .isEqualTo(Duration.ofDays(45));
+    }
+
+    @Test
+    void aKindsHoldoutAndObligatoryBindFromProperties() {
+        TimingPolicySettings settings = bind(Map.of(
+                "kairos.timing.types.KNOWN_ISSUE.holdout", "10%",
+                "kairos.timing.types.OUTAGE.obligatory", "true")).settings();
+
+        assertThat(settings.forType(Signal.Type.KNOWN_ISSUE).holdout())
+                .isEqualTo(new Holdout(new BigDecimal("0.1"), false));
+        assertThat(settings.forType(Signal.Type.OUTAGE).holdout()).isEqualTo(new Holdout(BigDecimal.ZERO, true));
+        assertThat(settings.forType(Signal.Type.ORDER_DELAY).holdout()).isEqualTo(Holdout.NONE);
     }
 }
