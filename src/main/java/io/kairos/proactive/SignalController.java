@@ -31,11 +31,12 @@ class SignalController {
 
     /** {@code POST /api/signals/preview}: the same body, a dry run that decides for the audience and stores nothing. */
     @PostMapping(path = "/api/signals/preview", consumes = "*/*", produces = "application/json")
-    ResponseEntity<Map<String, Object>> preview(@RequestBody(required = false) String body) {
+    ResponseEntity<Map<String, Object>> preview(@RequestBody(required = false) String body,
+                                                @RequestHeader(name = "Idempotency-Key", required = false) String key) {
         Signal signal;
         try {
             // Any kind of the catalog, whatever its sources: ops preview a kind before its events flow.
-            signal = requests.parsePreview(body == null ? "" : body);
+            signal = requests.parsePreview(body == null ? "" : body, key);
         } catch (InvalidSignalException e) {
             return invalid(e);
         }

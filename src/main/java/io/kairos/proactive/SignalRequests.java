@@ -73,9 +73,12 @@ public class SignalRequests {
         return parse(body, idempotencyKey, SignalKind.Source.API);
     }
 
-    /** A signal to preview: as {@link #parse}, of any kind of the catalog, whatever its sources. */
-    public Signal parsePreview(String body) {
-        return parse(body, null, null);
+    /**
+     * A signal to preview: as {@link #parse}, of any kind of the catalog, whatever its sources; with the
+     * Idempotency-Key the signal will be raised with, the same key, so the same control group.
+     */
+    public Signal parsePreview(String body, String idempotencyKey) {
+        return parse(body, idempotencyKey, null);
     }
 
     private Signal parse(String body, String idempotencyKey, SignalKind.Source source) {

@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * A kind's control group: the share of its eligible contacts that is not messaged, so the message's effect can be
- * measured against them. The draw is deterministic, so every re-decision and every replica gets the same answer: a
- * contact is held out when the first 8 bytes of SHA-256("&lt;signal id&gt;:&lt;email&gt;") (UTF-8, the email trimmed
+ * measured against them. The draw is deterministic, so every re-decision and every replica gets the same answer, and a
+ * preview given the signal's key (its Idempotency-Key) shows exactly whom the signal will hold out: a
+ * contact is held out when the first 8 bytes of SHA-256("&lt;signal key&gt;:&lt;email&gt;") (UTF-8, the email trimmed
  * and lower-cased), read as an unsigned big-endian integer, are below share × 2^64.
  *
  * @param share      the fraction held out, 0 to {@value #MAX_PERCENT} %
@@ -56,17 +57,17 @@ public record Holdout(BigDecimal share, boolean obligatory) {
     }
 
     /** Whether this contact is in the signal's control group (the draw alone: the caller checks eligibility). */
-    public boolean drawsOut(String signalId, String email) {
-        if (!active() || signalId == null || email == null) {
+    public boolean drawsOut(String signalKey, String email) {
+        if (!active() || signalKey == null || email == null) {
             return false;
         }
         long threshold = share.multiply(TWO_TO_64).toBigInteger().longValue();
-        return Long.compareUnsigned(draw(signalId, email), threshold) < 0;
+        return Long.compareUnsigned(draw(signalKey, email), threshold) < 0;
     }
 
-    /** The first 8 bytes of SHA-256("&lt;signal id&gt;:&lt;normalised email&gt;"), to compare unsigned. */
-    static long draw(String signalId, String email) {
-        String key = signalId + ":" + email.trim().toLowerCase(Locale.ROOT);
+    /** The first 8 bytes of SHA-256("&lt;signal key&gt;:&lt;normalised email&gt;"), to compare unsigned. */
+    static long draw(String signalKey, String email) {
+        String key = signalKey + ":" + email.trim().toLowerCase(Locale.ROOT);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return ByteBuffer.wrap(digest, 0, 8).getLong();

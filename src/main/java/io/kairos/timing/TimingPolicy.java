@@ -131,7 +131,7 @@ public final class TimingPolicy {
                         + UTC.format(earlier.get().occurredAt()) + "; not messaged, so the message's effect can be "
                         + "measured.");
             }
-            if (holdout.drawsOut(signal.id(), recipient.email())) {
+            if (holdout.drawsOut(signal.dedupeKey(), recipient.email())) {
                 return new Decision(Outcome.HOLD_OUT, null, ReasonCode.CONTROL_GROUP, "Held out: drawn into the "
                         + "control group of " + signal.type() + " (" + holdout.percent() + " of eligible contacts); "
                         + "not messaged, so the message's effect can be measured.");

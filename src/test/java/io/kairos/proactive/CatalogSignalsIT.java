@@ -77,6 +77,7 @@ class CatalogSignalsIT extends KairosAppTest {
                   delay: 1d
             """;
     private static final String PANEL = "001000000000501AAA";
+    private static final String SURVEY_KEY = "survey-2026-12";
     private static final String HELD_OUT = "Held out: drawn into the control group of SURVEY_INVITE (50 % of eligible "
             + "contacts); not messaged, so the message's effect can be measured.";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -168,7 +169,7 @@ class CatalogSignalsIT extends KairosAppTest {
         String body = "{\"type\":\"SURVEY_INVITE\",\"recordId\":\"" + PANEL + "\",\"severity\":\"LOW\","
                 + "\"title\":\"How are we doing?\"}";
 
-        HttpResponse<String> previewed = post("/api/signals/preview", body);
+        HttpResponse<String> previewed = post("/api/signals/preview", body, SURVEY_KEY);
         assertThat(previewed.statusCode()).isEqualTo(200);
         JsonNode preview = JSON.readTree(previewed.body());
         List<JsonNode> lines = new ArrayList<>();
@@ -176,25 +177,25 @@ class CatalogSignalsIT extends KairosAppTest {
         List<JsonNode> wouldBeHeldOut = lines.stream().filter(l -> "HOLD_OUT".equals(l.get("decision").asText()))
                 .toList();
         assertThat(preview.get("recipientCount").asInt()).isEqualTo(40);
-        // The preview draws with a signal id of its own: about half, and 40 fair draws are never all on one side.
-        assertThat(wouldBeHeldOut).hasSizeBetween(5, 35).allSatisfy(line -> {
+        // Given the key the signal will be raised with, the preview draws exactly the signal's control group.
+        Set<String> drawn = emails.stream().filter(e -> drawnAtHalf("manual:" + SURVEY_KEY, e))
+                .collect(Collectors.toSet());
+        assertThat(drawn).as("some held out, some told").isNotEmpty().hasSizeLessThan(40);
+        assertThat(wouldBeHeldOut).allSatisfy(line -> {
             assertThat(line.get("reasonCode").asText()).isEqualTo("CONTROL_GROUP");
             assertThat(line.get("reason").asText()).isEqualTo(HELD_OUT);
             assertThat(line.has("sendAt")).isFalse();
-        });
+        }).extracting(line -> line.get("email").asText()).containsExactlyInAnyOrderElementsOf(drawn);
         assertThat(lines).filteredOn(l -> !"HOLD_OUT".equals(l.get("decision").asText()))
                 .allSatisfy(line -> assertThat(line.get("reasonCode").asText()).isEqualTo("DELAYED"));
         assertThat(preview.get("totals").get("CONTROL_GROUP").asInt()).isEqualTo(wouldBeHeldOut.size());
         assertThat(jdbc.queryForObject("select count(*) from outbox_message", Integer.class)).as("a dry run")
                 .isZero();
 
-        assertThat(post("/api/signals", body).statusCode()).isEqualTo(202);
+        assertThat(post("/api/signals", body, SURVEY_KEY).statusCode()).isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "select count(*) from signal where type = 'SURVEY_INVITE' and status = 'PLANNED'", Integer.class) == 1);
-        String signalId = jdbc.queryForObject("select id from signal where type = 'SURVEY_INVITE'", String.class);
-        Set<String> drawn = emails.stream().filter(e -> drawnAtHalf(signalId, e)).collect(Collectors.toSet());
-        assertThat(drawn).as("some held out, some told").isNotEmpty().hasSizeLessThan(40);
         Map<String, String> statuses = new HashMap<>();
         jdbc.query("select contact_email, status, reason_code from outbox_message", rs -> {
             statuses.put(rs.getString(1), rs.getString(2) + " " + rs.getString(3));
@@ -208,12 +209,12 @@ class CatalogSignalsIT extends KairosAppTest {
 
     /**
      * The README's draw, computed here without Kairos's code: held out at 50 % when the first 8 bytes of
-     * SHA-256("&lt;signal id&gt;:&lt;email&gt;"), unsigned, are below 2^63.
+     * SHA-256("&lt;signal key&gt;:&lt;email&gt;"), unsigned, are below 2^63.
      */
-    private static boolean drawnAtHalf(String signalId, String email) {
+    private static boolean drawnAtHalf(String signalKey, String email) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((signalId + ":" + email).getBytes(StandardCharsets.UTF_8));
+                    .digest((signalKey + ":" + email).getBytes(StandardCharsets.UTF_8));
             return new BigInteger(1, Arrays.copyOf(digest, 8)).compareTo(BigInteger.ONE.shiftLeft(63)) < 0;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -238,9 +239,17 @@ class CatalogSignalsIT extends KairosAppTest {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return post(path, body, null);
+    }
+
+    private HttpResponse<String> post(String path, String body, String idempotencyKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json");
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return HttpClient.newHttpClient().send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void stubContactsOf(String accountId, String file) {

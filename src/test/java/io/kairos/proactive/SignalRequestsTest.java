@@ -74,7 +74,7 @@ class SignalRequestsTest {
                 + "\"title\": \"x\"}", null)).isInstanceOf(InvalidSignalException.class)
                 .hasMessage("type: 'CHURN_RISK' is not one of ORDER_DELAY, KNOWN_ISSUE, OUTAGE, ANNOUNCEMENT, "
                         + "MAINTENANCE (the signal catalog's kinds that accept the API)");
-        assertThat(catalogued.parsePreview("{\"type\": \"CHURN_RISK\", \"severity\": \"LOW\", \"title\": \"x\"}")
+        assertThat(catalogued.parsePreview("{\"type\": \"CHURN_RISK\", \"severity\": \"LOW\", \"title\": \"x\"}", null)
                 .type().name()).as("a preview takes every kind").isEqualTo("CHURN_RISK");
     }
 

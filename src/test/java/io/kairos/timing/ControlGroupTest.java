@@ -47,7 +47,8 @@ class ControlGroupTest {
     }
 
     private static Signal issue(String id, Signal.Severity severity, Instant endsAt) {
-        return new Signal(id, "dedupe-" + id, "test", KNOWN_ISSUE, "KI-0042", severity, "Sync fails", null, "Widget",
+        // The key the draw uses is the signal's dedupe key: here the same as its id.
+        return new Signal(id, id, "test", KNOWN_ISSUE, "KI-0042", severity, "Sync fails", null, "Widget",
                 Instant.parse("2026-11-26T09:00:00Z"), endsAt, null, Instant.parse("2026-11-26T09:00:05Z"));
     }
 
