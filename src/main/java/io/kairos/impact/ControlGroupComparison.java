@@ -1,5 +1,6 @@
 package io.kairos.impact;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 
 /**
@@ -61,11 +62,13 @@ public record ControlGroupComparison(Share notified, Share heldOut, Interval red
     }
 
     /** Both groups hold at least the minimum sample. */
+    @JsonProperty
     public boolean enough() {
         return notified.customers() >= minGroupSize && heldOut.customers() >= minGroupSize;
     }
 
     /** "not enough data yet: 40 held out, 100 needed" (the short group first), or null when there is enough. */
+    @JsonProperty
     public String shortfall() {
         if (enough()) {
             return null;
