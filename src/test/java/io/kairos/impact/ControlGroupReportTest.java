@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.kairos.enrichment.CustomerContext;
 import io.kairos.enrichment.TicketTopics;
+import io.kairos.support.ControlGroupSeed;
 import io.kairos.support.MutableClock;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
@@ -16,7 +17,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The control-group comparison read from the ledger, on H2 and on PostgreSQL: the issue's population (2,000 held out
@@ -40,7 +40,7 @@ class ControlGroupReportTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void theIssuesPopulationGivesTheFiguresAndIntervalWorkedOutIndependently(Database db) {
-        Seed seed = new Seed(db);
+        ControlGroupSeed seed = new ControlGroupSeed(db.jdbc());
         Instant received = NOW.minus(Duration.ofDays(20));
         seed.signal("ki", "KNOWN_ISSUE", "KI-0042", received);
         List<String> aboutIt = TicketTopics.ofTicket(List.of(), List.of(
@@ -81,7 +81,7 @@ class ControlGroupReportTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aKindPoolsItsSignalsWithAControlGroupAndOutagesHaveOnlyTheAnyTicketFigure(Database db) {
-        Seed seed = new Seed(db);
+        ControlGroupSeed seed = new ControlGroupSeed(db.jdbc());
         Instant received = NOW.minus(Duration.ofDays(3));
         seed.signal("od1", "ORDER_DELAY", "801A", received);
         seed.signal("od2", "ORDER_DELAY", "801B", received.minus(Duration.ofDays(1)));
@@ -165,58 +165,5 @@ class ControlGroupReportTest {
 
     private static String points(double share) {
         return String.format(java.util.Locale.ENGLISH, "%.1f", share * 100);
-    }
-
-    /** Set-based inserts: one statement per group of customers, whatever its size. */
-    private static final class Seed {
-
-        private final Database db;
-        private final JdbcTemplate jdbc;
-
-        Seed(Database db) {
-            this.db = db;
-            this.jdbc = db.jdbc();
-        }
-
-        void signal(String id, String type, String recordId, Instant receivedAt) {
-            jdbc.update("""
-                    insert into signal (id, dedupe_key, source, type, record_id, severity, title, status,
-                                        planned_count, received_at)
-                    values (?, ?, 'manual', ?, ?, 'NORMAL', ?, 'DONE', 0, ?)""",
-                    id, "key-" + id, type, recordId, type + " " + recordId, receivedAt.atOffset(ZoneOffset.UTC));
-        }
-
-        /** Customers {@code prefix}1@x.example to {@code prefix}n@x.example, one ledger entry each. */
-        void ledger(String prefix, int n, String signalId, String decision, Instant at) {
-            jdbc.update("""
-                    insert into ledger_entry (contact_email, signal_id, signal_type, channel, decision, reason_code,
-                                              occurred_at)
-                    select cast(? as varchar) || n.i || '@x.example', s.id, s.type, 'intercom', ?,
-                           case when ? = 'HELD_OUT' then 'CONTROL_GROUP' end, ?
-                    from %s, signal s where s.id = ?""".formatted(series()),
-                    prefix, decision, decision, at.atOffset(ZoneOffset.UTC), n, signalId);
-        }
-
-        /** An enriched ticket with these topics for customers {@code from} to {@code to}, first enriched at. */
-        void tickets(String prefix, int from, int to, Instant at, List<String> topics) {
-            long base = jdbc.queryForObject("select coalesce(max(ticket_id), 0) from ticket_enrichment", Long.class);
-            jdbc.update("""
-                    insert into ticket_enrichment (ticket_id, fingerprint, contact_email, enriched_at, ticket_status,
-                                                   subject, first_enriched_at)
-                    select ? + n.i, 'f', cast(? as varchar) || n.i || '@x.example', ?, 'open', 'help', ?
-                    from %s where n.i >= ?""".formatted(series()),
-                    base, prefix, at.atOffset(ZoneOffset.UTC), at.atOffset(ZoneOffset.UTC), to, from);
-            for (String topic : topics) {
-                jdbc.update("""
-                        insert into ticket_topic (ticket_id, topic, contact_email)
-                        select ? + n.i, ?, cast(? as varchar) || n.i || '@x.example' from %s where n.i >= ?""".formatted(series()),
-                        base, topic, prefix, to, from);
-            }
-        }
-
-        /** 1 to the next parameter, as column n.i. */
-        private String series() {
-            return db.isPostgres() ? "generate_series(1, cast(? as integer)) as n(i)" : "system_range(1, ?) as n(i)";
-        }
     }
 }
