@@ -115,6 +115,11 @@ class ObservabilityIT extends KairosAppTest {
                 .contains("kairos_salesforce_replay_position_age_seconds{")
                 .contains("kairos_salesforce_quota_exhausted_total{")
                 .contains("kairos_impact_kinds{");
+        // A kind's gauges appear once a reading has found it: at once here, or after the minute a reading is kept.
+        await().atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> get("/actuator/prometheus").body(), body -> value(body,
+                        "kairos_impact_ticket_share{application=\"kairos\",group=\"held_out\",kind=\"ORDER_DELAY\","
+                                + "outcome=\"any\"}") == 0);
     }
 
     private void stubTicket35436() {
