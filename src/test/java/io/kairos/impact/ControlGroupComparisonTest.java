@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The shares, Wilson intervals and Newcombe's interval for the reduction, against the examples of Newcombe (1998),
  * "Interval estimation for the difference between independent proportions: comparison of eleven methods", Stat Med
- * 17:873-890, Table II, method 10 (sample 1 is the held-out group here, sample 2 the notified one).
+ * 17:873-890, Table II, method 10 (sample 1 is the held-out group here, sample 2 the notified one). The paper could not
+ * be opened where this was written: the values are the table's as commonly quoted, each checked by a separate
+ * computation of the method outside Java before it went in.
  */
 class ControlGroupComparisonTest {
 
