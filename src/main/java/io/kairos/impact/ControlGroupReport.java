@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +80,7 @@ public class ControlGroupReport {
         }
     }
 
-    /** A kind's pooled figure and its signals', newest first. */
+    /** A kind's pooled figure and its signals', newest first; kinds come by name. */
     public record Kind(Row total, List<Row> signals) { }
 
     public record ControlGroups(int days, int withinDays, int minGroupSize, List<Kind> kinds) {
@@ -139,6 +140,7 @@ public class ControlGroupReport {
                     ? ControlGroupComparison.of(s[6], s[1], s[7], s[4], properties.minGroupSize()) : null;
             kinds.add(new Kind(new Row(kind, null, null, null, null, open.get(kind), about, anyTicket(s)), rows));
         });
+        kinds.sort(Comparator.comparing(k -> k.total().kind()));
         return new ControlGroups(span, within, properties.minGroupSize(), kinds);
     }
 
