@@ -1,5 +1,6 @@
 package io.kairos.admin;
 
+import io.kairos.impact.ControlGroupReport;
 import io.kairos.platform.DeadLetters;
 import io.kairos.proactive.InvalidSignalException;
 import java.security.Principal;
@@ -7,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,16 +27,19 @@ class AdminApiController {
     private final CustomerTimeline timeline;
     private final SignalReport signals;
     private final ImpactReport impact;
+    private final ControlGroupReport controlGroups;
     private final OutboxOverview outbox;
     private final DeadLetters deadLetters;
     private final AdminActions actions;
     private final AdminProperties properties;
 
-    AdminApiController(CustomerTimeline timeline, SignalReport signals, ImpactReport impact, OutboxOverview outbox,
-                       DeadLetters deadLetters, AdminActions actions, AdminProperties properties) {
+    AdminApiController(CustomerTimeline timeline, SignalReport signals, ImpactReport impact,
+                       ControlGroupReport controlGroups, OutboxOverview outbox, DeadLetters deadLetters,
+                       AdminActions actions, AdminProperties properties) {
         this.timeline = timeline;
         this.signals = signals;
         this.impact = impact;
+        this.controlGroups = controlGroups;
         this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.actions = actions;
@@ -147,6 +153,24 @@ class AdminApiController {
     ImpactReport.Impact impact(@RequestParam(defaultValue = "30") int days,
                                @RequestParam(required = false) Integer within) {
         return impact.impact(days, within == null ? properties.ticketWindow() : within);
+    }
+
+    /** The control-group comparison per kind and per signal, as JSON. */
+    @GetMapping("/impact/control-groups")
+    ControlGroupReport.ControlGroups controlGroups(@RequestParam(defaultValue = "30") int days,
+                                                   @RequestParam(required = false) Integer within) {
+        return controlGroups.compare(days, within == null ? properties.ticketWindow() : within);
+    }
+
+    /** The control-group comparison as CSV: a row per kind and per signal (see {@link ImpactCsv}). */
+    @GetMapping(path = "/impact.csv", produces = "text/csv")
+    ResponseEntity<String> impactCsv(@RequestParam(defaultValue = "30") int days,
+                                     @RequestParam(required = false) Integer within) {
+        String csv = ImpactCsv.of(controlGroups.compare(days, within == null ? properties.ticketWindow() : within));
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("text/csv; charset=UTF-8; header=present"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"impact.csv\"")
+                .body(csv);
     }
 
     private static ResponseEntity<Map<String, Object>> badRequest(String field, String message) {

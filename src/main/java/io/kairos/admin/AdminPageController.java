@@ -1,5 +1,6 @@
 package io.kairos.admin;
 
+import io.kairos.impact.ControlGroupReport;
 import io.kairos.platform.DeadLetters;
 import io.kairos.proactive.InvalidSignalException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,16 +27,19 @@ class AdminPageController {
     private final CustomerTimeline timeline;
     private final SignalReport signals;
     private final ImpactReport impact;
+    private final ControlGroupReport controlGroups;
     private final OutboxOverview outbox;
     private final DeadLetters deadLetters;
     private final AdminActions actions;
     private final AdminProperties properties;
 
-    AdminPageController(CustomerTimeline timeline, SignalReport signals, ImpactReport impact, OutboxOverview outbox,
-                        DeadLetters deadLetters, AdminActions actions, AdminProperties properties) {
+    AdminPageController(CustomerTimeline timeline, SignalReport signals, ImpactReport impact,
+                        ControlGroupReport controlGroups, OutboxOverview outbox, DeadLetters deadLetters,
+                        AdminActions actions, AdminProperties properties) {
         this.timeline = timeline;
         this.signals = signals;
         this.impact = impact;
+        this.controlGroups = controlGroups;
         this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.actions = actions;
@@ -175,6 +179,9 @@ class AdminPageController {
         model.addAttribute("page", "impact");
         model.addAttribute("impact", figures);
         model.addAttribute("chart", DayChart.of(figures.perDay()));
+        ControlGroupReport.ControlGroups control = controlGroups.compare(figures.days(), figures.withinDays());
+        model.addAttribute("control", control);
+        model.addAttribute("controlKinds", ControlGroupView.of(control));
         return "admin/impact";
     }
 }

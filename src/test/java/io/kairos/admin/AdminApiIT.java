@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.support.ControlGroupSeed;
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SalesforceStubs;
 import java.net.URI;
@@ -59,7 +60,9 @@ class AdminApiIT extends KairosAppTest {
                 Arguments.of("POST", "/admin/api/dead-letters/1/replay"),
                 Arguments.of("POST", "/admin/api/dead-letters/replay"),
                 Arguments.of("GET", "/admin/api/replays"),
-                Arguments.of("GET", "/admin/api/impact"));
+                Arguments.of("GET", "/admin/api/impact"),
+                Arguments.of("GET", "/admin/api/impact.csv"),
+                Arguments.of("GET", "/admin/api/impact/control-groups"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -279,6 +282,79 @@ class AdminApiIT extends KairosAppTest {
         assertThat(signal.path("notNotified").path("share").asDouble()).isEqualTo(1.0);
         assertThat(signal.path("leftOut").asLong()).isEqualTo(1);
         assertThat(json.path("byType").get(0).path("type").asText()).isEqualTo("ORDER_DELAY");
+    }
+
+    @Test
+    void theControlGroupsComeAsCsvARowPerKindAndPerSignal() throws Exception {
+        Instant received = NOW.minus(Duration.ofDays(10));
+        ControlGroupSeed seed = new ControlGroupSeed(jdbc);
+        seed.signal("sig-ki", "KNOWN_ISSUE", "KI-0042", "=Sync fails, \"again\"", received);
+        seed.signal("sig-out", "OUTAGE", null, "Down", received);
+        seed.ledger("held", 100, "sig-ki", "HELD_OUT", received);
+        seed.ledger("told", 200, "sig-ki", "SENT", received);
+        seed.ledger("told", 3, "sig-out", "SENT", received);
+        seed.ledger("held", 1, "sig-out", "HELD_OUT", received);
+        seed.tickets("held", 1, 30, received.plus(Duration.ofDays(1)), List.of("KNOWN_ISSUE_NAME:ki-0042"));
+        seed.tickets("told", 1, 20, received.plus(Duration.ofDays(1)), List.of("KNOWN_ISSUE_ID:KI-0042"));
+
+        HttpResponse<String> response = send("GET", "/admin/api/impact.csv?days=14&within=7", null, admin());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/csv"));
+        List<String> lines = List.of(response.body().split("\r\n"));
+        assertThat(response.body()).endsWith("\r\n");
+        assertThat(lines).hasSize(5);
+        List<String> header = List.of(lines.get(0).split(","));
+        assertThat(header).startsWith("level", "kind", "signal_id").contains("about_reduction_low",
+                "any_tickets_avoided");
+        List<String> kind = fields(lines.stream().filter(l -> l.startsWith("kind,KNOWN_ISSUE,")).findFirst()
+                .orElseThrow());
+        assertThat(kind).hasSameSizeAs(header);
+        assertThat(kind.get(header.indexOf("about_notified"))).isEqualTo("200");
+        assertThat(kind.get(header.indexOf("about_notified_share"))).isEqualTo("0.1000");
+        assertThat(kind.get(header.indexOf("about_held_out_share"))).isEqualTo("0.3000");
+        assertThat(kind.get(header.indexOf("about_reduction"))).isEqualTo("0.2000");
+        assertThat(kind.get(header.indexOf("about_tickets_avoided"))).isEqualTo("40.0");
+        assertThat(kind.get(header.indexOf("about_enough"))).isEqualTo("true");
+        List<String> signal = fields(lines.stream().filter(l -> l.startsWith("signal,KNOWN_ISSUE,")).findFirst()
+                .orElseThrow());
+        assertThat(signal.get(header.indexOf("title"))).as("quoted, quotes doubled, no formula")
+                .isEqualTo("'=Sync fails, \"again\"");
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"'=Sync fails, \"\"again\"\"\""));
+        List<String> outage = fields(lines.stream().filter(l -> l.startsWith("kind,OUTAGE,")).findFirst()
+                .orElseThrow());
+        assertThat(outage.get(header.indexOf("about_notified"))).as("no ticket is about an outage").isEmpty();
+        assertThat(outage.get(header.indexOf("any_held_out"))).isEqualTo("1");
+        assertThat(outage.get(header.indexOf("any_note"))).isEqualTo("not enough data yet: 1 held out, 100 needed");
+
+        JsonNode json = JSON.readTree(send("GET", "/admin/api/impact/control-groups?days=14&within=7", null,
+                admin()).body());
+        assertThat(json.path("minGroupSize").asInt()).isEqualTo(100);
+        assertThat(json.path("kinds").findValuesAsText("kind")).contains("KNOWN_ISSUE", "OUTAGE");
+    }
+
+    /** The fields of one CSV line as RFC 4180 reads them (no line breaks inside fields here). */
+    private static List<String> fields(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                field.append('"');
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        fields.add(field.toString());
+        return fields;
     }
 
     private static List<Long> ids(JsonNode array) {

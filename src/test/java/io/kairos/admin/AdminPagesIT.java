@@ -3,6 +3,7 @@ package io.kairos.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.kairos.support.ControlGroupSeed;
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SalesforceStubs;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -217,6 +219,36 @@ class AdminPagesIT extends KairosAppTest {
         assertThat(waitFor(By.id("sign-in")).isDisplayed()).isTrue();
         open("/admin/outbox");
         assertThat(browser.getCurrentUrl()).contains("/admin/login");
+    }
+
+    @Test
+    void theImpactPageComparesHeldOutAndNotifiedCustomersPerKind() {
+        Instant received = NOW.minus(Duration.ofDays(9));
+        ControlGroupSeed seed = new ControlGroupSeed(jdbc);
+        seed.signal("sig-ki", "KNOWN_ISSUE", "KI-0042", "Sync fails on Android 14", received);
+        seed.signal("sig-out", "OUTAGE", null, "EU region down", received.plus(Duration.ofDays(1)));
+        seed.ledger("held", 200, "sig-ki", "HELD_OUT", received);
+        seed.ledger("told", 1_800, "sig-ki", "SENT", received);
+        seed.tickets("held", 1, 40, received.plus(Duration.ofDays(1)), List.of("KNOWN_ISSUE_NAME:ki-0042"));
+        seed.tickets("told", 1, 216, received.plus(Duration.ofDays(2)), List.of("KNOWN_ISSUE_ID:KI-0042"));
+        seed.ledger("held-out", 40, "sig-out", "HELD_OUT", received.plus(Duration.ofDays(1)));
+        seed.ledger("told-out", 300, "sig-out", "SENT", received.plus(Duration.ofDays(1)));
+        open("/admin/login");
+        signIn(ADMIN_USER, ADMIN_PASSWORD);
+
+        open("/admin/impact?days=14&within=7");
+
+        String known = text(By.id("control-KNOWN_ISSUE"));
+        assertThat(known).contains("KNOWN_ISSUE: 12.0 % of notified customers opened a ticket about it within 7 "
+                + "days, 20.0 % of held-out ones: 8.0 points fewer (95 % CI").contains("about 144 tickets avoided");
+        assertThat(browser.findElements(By.cssSelector("#control-KNOWN_ISSUE svg rect.notified"))).hasSize(2);
+        assertThat(browser.findElements(By.cssSelector("#control-KNOWN_ISSUE svg rect.held-out"))).hasSize(2);
+        assertThat(browser.findElements(By.cssSelector("#control-KNOWN_ISSUE svg g.whisker"))).hasSize(4);
+        assertThat(text(By.id("control-OUTAGE"))).contains("OUTAGE: not enough data yet: 40 held out, 100 needed")
+                .doesNotContain("about it");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+                browser.findElement(By.id("control-groups")));
+        screenshot("impact-control-groups");
     }
 
     private void signIn(String user, String password) {

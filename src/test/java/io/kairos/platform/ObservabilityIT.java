@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import io.kairos.support.ControlGroupSeed;
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SignedWebhooks;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,6 +87,10 @@ class ObservabilityIT extends KairosAppTest {
         jdbc.update("""
                 insert into dead_letter (source, event_id, event_type, reason, payload, attempts, failed_at)
                 values ('intercom', 'n-1', 'conversation.user.replied', 'no ticket', '{}', 8, current_timestamp)""");
+        // A control group, so the impact reading (at most once a minute) registers per-kind gauges while scraped.
+        ControlGroupSeed seed = new ControlGroupSeed(jdbc);
+        seed.signal("sig-od", "ORDER_DELAY", "801A", Instant.now().minus(Duration.ofDays(1)));
+        seed.ledger("held", 2, "sig-od", "HELD_OUT", Instant.now());
 
         String metrics = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> get("/actuator/prometheus").body(),
@@ -107,7 +113,13 @@ class ObservabilityIT extends KairosAppTest {
                 .contains("kairos_salesforce_api_used{")
                 .contains("kairos_salesforce_api_used_share{")
                 .contains("kairos_salesforce_replay_position_age_seconds{")
-                .contains("kairos_salesforce_quota_exhausted_total{");
+                .contains("kairos_salesforce_quota_exhausted_total{")
+                .contains("kairos_impact_kinds{");
+        // A kind's gauges appear once a reading has found it: at once here, or after the minute a reading is kept.
+        await().atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> get("/actuator/prometheus").body(), body -> value(body,
+                        "kairos_impact_ticket_share{application=\"kairos\",group=\"held_out\",kind=\"ORDER_DELAY\","
+                                + "outcome=\"any\"}") == 0);
     }
 
     private void stubTicket35436() {

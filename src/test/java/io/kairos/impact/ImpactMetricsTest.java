@@ -1,0 +1,110 @@
+package io.kairos.impact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.kairos.support.MutableClock;
+import io.kairos.support.TestDatabases;
+import io.kairos.support.TestDatabases.Database;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The control-group gauges per kind, read from the store at most once a minute. */
+class ImpactMetricsTest {
+
+    @RegisterExtension
+    static final TestDatabases DATABASES = TestDatabases.h2AndPostgres();
+
+    private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+
+    private final MutableClock clock = new MutableClock(NOW);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    static Stream<Database> databases() {
+        return DATABASES.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void sharesAndTicketsAvoidedPerKindAreReadAtMostOnceAMinute(Database db) {
+        JdbcTemplate jdbc = db.jdbc();
+        Instant received = NOW.minus(Duration.ofDays(10));
+        jdbc.update("""
+                insert into signal (id, dedupe_key, source, type, record_id, severity, title, status, planned_count,
+                                    received_at)
+                values ('od', 'key-od', 'manual', 'ORDER_DELAY', '801A', 'NORMAL', 'Late', 'DONE', 0, ?)""",
+                received.atOffset(ZoneOffset.UTC));
+        // 4 notified, 1 of them with a ticket about it; 2 held out, both with one: 75 points, 3 tickets avoided.
+        for (int i = 1; i <= 6; i++) {
+            String email = "c" + i + "@x.example";
+            jdbc.update("""
+                    insert into ledger_entry (contact_email, signal_id, signal_type, decision, occurred_at)
+                    values (?, 'od', 'ORDER_DELAY', ?, ?)""", email, i <= 4 ? "SENT" : "HELD_OUT",
+                    received.atOffset(ZoneOffset.UTC));
+            if (i == 1 || i >= 5) {
+                ticket(jdbc, i, email, received.plus(Duration.ofDays(1)));
+            }
+        }
+        new ImpactMetrics(new ControlGroupReport(jdbc, clock, new ImpactProperties(2, 90)), new ImpactProperties(2,
+                90), meters, clock, 7);
+
+        assertThat(meters.get(ImpactMetrics.KINDS).gauge().value()).isEqualTo(1.0);
+        assertThat(share("ORDER_DELAY", "about", "notified")).isEqualTo(0.25);
+        assertThat(share("ORDER_DELAY", "about", "held_out")).isEqualTo(1.0);
+        assertThat(share("ORDER_DELAY", "any", "held_out")).isEqualTo(1.0);
+        assertThat(avoided("ORDER_DELAY", "about")).isCloseTo(3.0, within(1e-9));
+
+        // A new held-out customer without a ticket changes nothing until the minute has passed.
+        jdbc.update("""
+                insert into ledger_entry (contact_email, signal_id, signal_type, decision, occurred_at)
+                values ('c7@x.example', 'od', 'ORDER_DELAY', 'HELD_OUT', ?)""", received.atOffset(ZoneOffset.UTC));
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(share("ORDER_DELAY", "about", "held_out")).isEqualTo(1.0);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(share("ORDER_DELAY", "about", "held_out")).isCloseTo(2.0 / 3, within(1e-9));
+        assertThat(avoided("ORDER_DELAY", "about")).isCloseTo((2.0 / 3 - 0.25) * 4, within(1e-9));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void belowTheMinimumSampleNoTicketsAvoidedAreClaimed(Database db) {
+        JdbcTemplate jdbc = db.jdbc();
+        jdbc.update("""
+                insert into signal (id, dedupe_key, source, type, severity, title, status, planned_count, received_at)
+                values ('out', 'key-out', 'manual', 'OUTAGE', 'NORMAL', 'Down', 'DONE', 0, ?)""",
+                NOW.minus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC));
+        jdbc.update("""
+                insert into ledger_entry (contact_email, signal_id, signal_type, decision, occurred_at)
+                values ('h@x.example', 'out', 'OUTAGE', 'HELD_OUT', ?)""", NOW.atOffset(ZoneOffset.UTC));
+        new ImpactMetrics(new ControlGroupReport(jdbc, clock, new ImpactProperties(100, 90)),
+                new ImpactProperties(100, 90), meters, clock, 7);
+
+        assertThat(meters.get(ImpactMetrics.KINDS).gauge().value()).isEqualTo(1.0);
+        assertThat(avoided("OUTAGE", "any")).isNaN();
+        assertThat(share("OUTAGE", "any", "held_out")).isZero();
+        assertThat(share("OUTAGE", "about", "held_out")).as("no ticket can be about an outage").isNaN();
+    }
+
+    private double share(String kind, String outcome, String group) {
+        return meters.get(ImpactMetrics.SHARE).tags("kind", kind, "outcome", outcome, "group", group).gauge().value();
+    }
+
+    private double avoided(String kind, String outcome) {
+        return meters.get(ImpactMetrics.AVOIDED).tags("kind", kind, "outcome", outcome).gauge().value();
+    }
+
+    private static void ticket(JdbcTemplate jdbc, long id, String email, Instant at) {
+        jdbc.update("""
+                insert into ticket_enrichment (ticket_id, fingerprint, contact_email, enriched_at, first_enriched_at)
+                values (?, 'f', ?, ?, ?)""", id, email, at.atOffset(ZoneOffset.UTC), at.atOffset(ZoneOffset.UTC));
+        jdbc.update("insert into ticket_topic (ticket_id, topic, contact_email) values (?, 'ORDER_DELAY:801A', ?)",
+                id, email);
+    }
+}
