@@ -2,6 +2,7 @@ package io.kairos.proactive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kairos.activity.ContactActivity;
 import io.kairos.enrichment.EnrichmentRecords;
 import io.kairos.enrichment.TicketEnrichment;
 import io.kairos.ledger.LedgerEntry;
@@ -10,9 +11,11 @@ import io.kairos.support.MutableClock;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
 import io.kairos.timing.Decision;
+import io.kairos.timing.ReasonCode;
 import io.kairos.timing.TimingRules;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -49,7 +52,7 @@ public class TimingDecisionsTest {
                                   String intercomMessageType) {
         return new TimingDecisions(new ProactiveRules(properties, new ProactiveProperties("intercom", 10, null, null),
                 clock), new LedgerStore(db.jdbc()), outbox, new OpenTickets(new EnrichmentRecords(db.jdbc(), clock)),
-                new SuppressionList(db.jdbc(), clock), clock, intercomMessageType);
+                new SuppressionList(db.jdbc(), clock), new ContactActivity(db.jdbc()), clock, intercomMessageType);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -239,6 +242,57 @@ public class TimingDecisionsTest {
         assertThat(decisions.get("nina@globex.example").sentence()).contains("America/New_York");
         assertThat(decisions.get("otto@globex.example").outcome()).as("quiet in UTC")
                 .isEqualTo(Decision.Outcome.DEFER);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aPageWaitsForEachContactsActiveHourOrTheirAccountsAndTheOthersGoNow(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        ContactActivity activity = new ContactActivity(db.jdbc());
+        for (int day = 1; day <= 5; day++) {
+            // 14:20 in Berlin on each of the last five days; Carla's account is busy at 12:00.
+            activity.seen("jane@acme.example", null, "Europe/Berlin", null, T0.minus(Duration.ofDays(day))
+                    .plus(Duration.ofMinutes(200)));
+            activity.seen("someone@globex.example", "001G", "Europe/Berlin", null, T0.minus(Duration.ofDays(day))
+                    .plus(Duration.ofMinutes(60)));
+        }
+        Recipient carla = new Recipient("003C", "carla@globex.example", "Carla", "Europe/Berlin", false,
+                Map.of(Recipient.ACCOUNT_ID, "001G"));
+        List<Recipient> page = new java.util.ArrayList<>(OutboxTest.recipients("jane@acme.example", "bob@acme.example"));
+        page.add(carla);
+
+        Map<String, Decision> decisions = timing(db, clock, outbox).forPage(signal(db, "sig-1", "801A"), page,
+                "intercom");
+
+        assertThat(decisions.get("jane@acme.example").code()).isEqualTo(ReasonCode.SEND_TIME);
+        assertThat(decisions.get("jane@acme.example").sendAt()).as("14:00 in Berlin")
+                .isEqualTo(Instant.parse("2026-11-26T13:00:00Z"));
+        assertThat(decisions.get("jane@acme.example").sentence())
+                .contains("usually active 14:00–15:00 Europe/Berlin; sending at 14:00");
+        assertThat(decisions.get("carla@globex.example").sendAt()).as("her account's 12:00 in Berlin")
+                .isEqualTo(Instant.parse("2026-11-26T11:00:00Z"));
+        assertThat(decisions.get("bob@acme.example").code()).as("never seen: as before").isEqualTo(ReasonCode.OK);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aClaimedMessageWaitsForTheActiveHourAndGoesWhenItComes(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        ContactActivity activity = new ContactActivity(db.jdbc());
+        for (int day = 1; day <= 5; day++) {
+            activity.seen("jane@acme.example", null, "Europe/Berlin", null, T0.minus(Duration.ofDays(day))
+                    .plus(Duration.ofMinutes(200)));
+        }
+        outbox.plan(signal(db, "sig-1", "801A"), OutboxTest.recipients("jane@acme.example"), T0, "intercom");
+
+        assertThat(timing(db, clock, outbox).admit(outbox.claimDue("intercom"))).isEmpty();
+        assertThat(instant(db.jdbc().queryForObject("select send_at from outbox_message", Object.class)))
+                .isEqualTo(Instant.parse("2026-11-26T13:00:00Z"));
+        assertThat(db.jdbc().queryForObject("select reason_code from ledger_entry", String.class))
+                .isEqualTo("SEND_TIME");
+
+        clock.set(Instant.parse("2026-11-26T13:00:05Z"));
+        assertThat(timing(db, clock, outbox).admit(outbox.claimDue("intercom"))).hasSize(1);
     }
 
     private void enrichedTicket(Database db, long ticketId, String email, String status, String topic) {
