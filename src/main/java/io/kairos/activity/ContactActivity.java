@@ -47,8 +47,12 @@ public class ContactActivity {
      * Records that the contact was active at {@code at}, in their zone when known, else their account's, else UTC;
      * also on their account's histogram when the account is known. Unknown zones count as missing. Nothing is recorded
      * without an email.
+     *
+     * @param event the inbox event's key (source:id): the same event seen again right after (parked for a rate slot,
+     *              retried after a failure) is not counted twice
      */
-    public void seen(String email, String accountId, String contactZone, String accountZone, Instant at) {
+    public void seen(String event, String email, String accountId, String contactZone, String accountZone,
+                     Instant at) {
         String key = normalise(email);
         if (key == null || key.isEmpty() || at == null) {
             return;
@@ -58,9 +62,9 @@ public class ContactActivity {
         ZoneId zone = contact.or(() -> account).orElse(ZoneOffset.UTC);
         ZoneSource source = contact.isPresent() ? ZoneSource.CONTACT
                 : account.isPresent() ? ZoneSource.ACCOUNT : ZoneSource.DEFAULT;
-        update(CONTACT + key, at, zone, source);
+        update(CONTACT + key, event, at, zone, source);
         if (accountId != null && !accountId.isBlank()) {
-            update(ACCOUNT + accountId.trim(), at, zone, source);
+            update(ACCOUNT + accountId.trim(), event, at, zone, source);
         }
     }
 
@@ -101,25 +105,30 @@ public class ContactActivity {
                 .stream().findFirst();
     }
 
-    private void update(String subject, Instant at, ZoneId zone, ZoneSource source) {
+    private void update(String subject, String event, Instant at, ZoneId zone, ZoneSource source) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             List<Versioned> rows = jdbc.query("select * from activity_histogram where subject = ?",
-                    (rs, i) -> new Versioned(HISTOGRAM.mapRow(rs, i), rs.getLong("version")), subject);
+                    (rs, i) -> new Versioned(HISTOGRAM.mapRow(rs, i), rs.getLong("version"),
+                            rs.getString("last_event")), subject);
             if (rows.isEmpty()) {
                 ActivityHistogram next = ActivityHistogram.empty(zone, source).record(at, zone, source);
                 if (jdbc.update("insert into activity_histogram (subject, buckets, zone, zone_source, updated_at, "
-                        + "version) values (?, ?, ?, ?, ?, 0) on conflict do nothing", subject, buckets(next),
-                        next.zone().getId(), next.zoneSource().name(), timestamp(next.updatedAt())) == 1) {
+                        + "version, last_event) values (?, ?, ?, ?, ?, 0, ?) on conflict do nothing", subject,
+                        buckets(next), next.zone().getId(), next.zoneSource().name(), timestamp(next.updatedAt()),
+                        event) == 1) {
                     return;
                 }
                 continue;
             }
             Versioned current = rows.get(0);
+            if (event != null && event.equals(current.lastEvent())) {
+                return;
+            }
             ActivityHistogram next = current.histogram().record(at, zone, source);
             if (jdbc.update("update activity_histogram set buckets = ?, zone = ?, zone_source = ?, updated_at = ?, "
-                            + "version = version + 1 where subject = ? and version = ?", buckets(next),
-                    next.zone().getId(), next.zoneSource().name(), timestamp(next.updatedAt()), subject,
-                    current.version()) == 1) {
+                            + "version = version + 1, last_event = ? where subject = ? and version = ?",
+                    buckets(next), next.zone().getId(), next.zoneSource().name(), timestamp(next.updatedAt()), event,
+                    subject, current.version()) == 1) {
                 return;
             }
         }
@@ -128,7 +137,7 @@ public class ContactActivity {
                 ? "a contact" : subject, ATTEMPTS);
     }
 
-    private record Versioned(ActivityHistogram histogram, long version) {
+    private record Versioned(ActivityHistogram histogram, long version, String lastEvent) {
     }
 
     private static final RowMapper<ActivityHistogram> HISTOGRAM = (rs, i) -> ActivityHistogram.of(

@@ -23,7 +23,8 @@ public class ZendeskActivity {
 
     /** Records the delivery's requester action, in the zone their Salesforce contact names (else UTC). */
     public void seen(InboxEvent event, String requesterEmail, CustomerContext customer) {
-        payloads.requesterActedAt(event.payload(), event.receivedAt()).ifPresent(at -> activity.seen(requesterEmail,
+        payloads.requesterActedAt(event.payload(), event.receivedAt()).ifPresent(at -> activity.seen(
+                event.source() + ":" + event.eventId(), requesterEmail,
                 customer == null ? null : customer.accountId(), customer == null ? null : customer.timeZone(),
                 null, at));
     }

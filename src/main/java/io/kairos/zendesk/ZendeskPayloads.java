@@ -80,15 +80,16 @@ public class ZendeskPayloads {
     /**
      * When the stored delivery shows the requester themselves acting, for send-time: a ticket created (by the
      * requester, when the event names its submitter or actor; a trigger body is trusted to its trigger's conditions)
-     * or a public comment whose author is the requester and not staff. The moment is the event's {@code time}, else
-     * the ticket's {@code created_at} for a creation, else when Kairos received it. Empty for anything else: an
-     * agent's reply, an internal note, a status change.
+     * or a public comment whose author is the requester and not staff; not a request Kairos queued itself. The
+     * moment is the event's {@code time}, else the ticket's {@code created_at} for a creation, else when Kairos
+     * received it. Empty for anything else: an agent's reply, an internal note, a status change.
      */
     public Optional<Instant> requesterActedAt(String payload, Instant receivedAt) {
         JsonNode root = parse(payload.getBytes(StandardCharsets.UTF_8));
         String type = eventType(root);
         if (!isEvent(root)) {
-            return "ticket.created".equals(type) ? Optional.of(receivedAt) : Optional.empty();
+            // A body Kairos queued itself (an Intercom conversation's ticket) names its origin, which counted it.
+            return "ticket.created".equals(type) && !root.has("origin") ? Optional.of(receivedAt) : Optional.empty();
         }
         JsonNode detail = root.get("detail");
         Long requester = positiveId(detail, "requester_id", "detail.requester_id");

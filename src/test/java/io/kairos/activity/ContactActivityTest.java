@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,6 +32,11 @@ class ContactActivityTest {
 
     private static final Instant T0 = Instant.parse("2026-11-24T08:20:00Z"); // 09:20 in Berlin
 
+    /** A fresh inbox event key: each call is another event. */
+    private static String event() {
+        return "test:" + UUID.randomUUID();
+    }
+
     static Stream<Database> databases() {
         return DATABASES.stream();
     }
@@ -40,8 +46,9 @@ class ContactActivityTest {
     void eventsAddUpDecayedInTheContactsZone(Database db) {
         ContactActivity activity = new ContactActivity(db.jdbc());
 
-        activity.seen(" Jane@Acme.example", "001A", "Europe/Berlin", null, T0);
-        activity.seen("jane@acme.example", "001A", "Europe/Berlin", null, T0.plus(ActivityHistogram.HALF_LIFE));
+        activity.seen(event(), " Jane@Acme.example", "001A", "Europe/Berlin", null, T0);
+        activity.seen(event(), "jane@acme.example", "001A", "Europe/Berlin", null,
+                T0.plus(ActivityHistogram.HALF_LIFE));
 
         ActivityHistogram jane = activity.ofContact("jane@acme.example").orElseThrow();
         assertThat(jane.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
@@ -55,8 +62,8 @@ class ContactActivityTest {
     void theZoneFallsBackToTheAccountsThenUtcAndSaysWhich(Database db) {
         ContactActivity activity = new ContactActivity(db.jdbc());
 
-        activity.seen("omar@globex.example", null, "Not/AZone", "America/New_York", T0);
-        activity.seen("li@initech.example", null, null, null, T0);
+        activity.seen(event(), "omar@globex.example", null, "Not/AZone", "America/New_York", T0);
+        activity.seen(event(), "li@initech.example", null, null, null, T0);
 
         assertThat(activity.ofContact("omar@globex.example").orElseThrow().zoneSource()).isEqualTo(ZoneSource.ACCOUNT);
         ActivityHistogram li = activity.ofContact("li@initech.example").orElseThrow();
@@ -70,10 +77,10 @@ class ContactActivityTest {
     void aPageIsReadInOneGoWithTheAccountAsFallback(Database db) {
         ContactActivity activity = new ContactActivity(db.jdbc());
         for (int day = 0; day < 4; day++) {
-            activity.seen("busy@acme.example", "001A", "Europe/Berlin", null, T0.minus(Duration.ofDays(day)));
+            activity.seen(event(), "busy@acme.example", "001A", "Europe/Berlin", null, T0.minus(Duration.ofDays(day)));
         }
-        activity.seen("new@acme.example", "001A", "Europe/Berlin", null, T0);
-        activity.seen("alone@other.example", null, null, null, T0);
+        activity.seen(event(), "new@acme.example", "001A", "Europe/Berlin", null, T0);
+        activity.seen(event(), "alone@other.example", null, null, null, T0);
         List<String> emails = IntStream.range(0, 2500).mapToObj(i -> "c" + i + "@example.com")
                 .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
         emails.addAll(List.of("busy@acme.example", "new@acme.example", "alone@other.example", "quiet@acme.example"));
@@ -99,7 +106,7 @@ class ContactActivityTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> done = IntStream.range(0, 8).<Future<?>>mapToObj(i -> pool.submit(() ->
-                    activity.seen("jane@acme.example", null, "UTC", null, T0))).toList();
+                    activity.seen(event(), "jane@acme.example", null, "UTC", null, T0))).toList();
             for (Future<?> future : done) {
                 future.get();
             }
@@ -112,10 +119,22 @@ class ContactActivityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void theSameEventSeenAgainCountsOnce(Database db) {
+        ContactActivity activity = new ContactActivity(db.jdbc());
+
+        activity.seen("zendesk:01HNX-1", "jane@acme.example", "001A", "UTC", null, T0);
+        activity.seen("zendesk:01HNX-1", "jane@acme.example", "001A", "UTC", null, T0);
+        activity.seen("zendesk:01HNX-2", "jane@acme.example", "001A", "UTC", null, T0);
+
+        assertThat(activity.ofContact("jane@acme.example").orElseThrow().totalAt(T0)).isEqualTo(2.0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void noEmailNoRow(Database db) {
         ContactActivity activity = new ContactActivity(db.jdbc());
 
-        activity.seen(" ", "001A", "UTC", null, T0);
+        activity.seen(event(), " ", "001A", "UTC", null, T0);
 
         assertThat(db.jdbc().queryForObject("select count(*) from activity_histogram", Integer.class)).isZero();
     }

@@ -18,8 +18,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +40,11 @@ public class TimingDecisionsTest {
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
     private final MutableClock clock = new MutableClock(T0);
+
+    /** A fresh inbox event key: each call is another event. */
+    private static String event() {
+        return "test:" + UUID.randomUUID();
+    }
 
     static Stream<Database> databases() {
         return DATABASES.stream();
@@ -251,14 +258,14 @@ public class TimingDecisionsTest {
         ContactActivity activity = new ContactActivity(db.jdbc());
         for (int day = 1; day <= 5; day++) {
             // 14:20 in Berlin on each of the last five days; Carla's account is busy at 12:00.
-            activity.seen("jane@acme.example", null, "Europe/Berlin", null, T0.minus(Duration.ofDays(day))
+            activity.seen(event(), "jane@acme.example", null, "Europe/Berlin", null, T0.minus(Duration.ofDays(day))
                     .plus(Duration.ofMinutes(200)));
-            activity.seen("someone@globex.example", "001G", "Europe/Berlin", null, T0.minus(Duration.ofDays(day))
-                    .plus(Duration.ofMinutes(60)));
+            activity.seen(event(), "someone@globex.example", "001G", "Europe/Berlin", null,
+                    T0.minus(Duration.ofDays(day)).plus(Duration.ofMinutes(60)));
         }
         Recipient carla = new Recipient("003C", "carla@globex.example", "Carla", "Europe/Berlin", false,
                 Map.of(Recipient.ACCOUNT_ID, "001G"));
-        List<Recipient> page = new java.util.ArrayList<>(OutboxTest.recipients("jane@acme.example", "bob@acme.example"));
+        List<Recipient> page = new ArrayList<>(OutboxTest.recipients("jane@acme.example", "bob@acme.example"));
         page.add(carla);
 
         Map<String, Decision> decisions = timing(db, clock, outbox).forPage(signal(db, "sig-1", "801A"), page,
@@ -280,7 +287,7 @@ public class TimingDecisionsTest {
         Outbox outbox = OutboxTest.outbox(db, clock, 50);
         ContactActivity activity = new ContactActivity(db.jdbc());
         for (int day = 1; day <= 5; day++) {
-            activity.seen("jane@acme.example", null, "Europe/Berlin", null, T0.minus(Duration.ofDays(day))
+            activity.seen(event(), "jane@acme.example", null, "Europe/Berlin", null, T0.minus(Duration.ofDays(day))
                     .plus(Duration.ofMinutes(200)));
         }
         outbox.plan(signal(db, "sig-1", "801A"), OutboxTest.recipients("jane@acme.example"), T0, "intercom");
