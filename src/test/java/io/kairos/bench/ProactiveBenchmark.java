@@ -127,7 +127,7 @@ class ProactiveBenchmark {
             planSection(dueNow);
             Plan plan = plan(pg, "deferred", "00:00", "23:59");
             planSection(plan);
-            Plan sendTime = plan(pg, "send-time", "20:00", "08:00");
+            Plan sendTime = plan(pg, "send time", "20:00", "08:00");
             planSection(sendTime);
             Dispatch under = dispatch(pg, "under", RATE, MESSAGES);
             dispatchSection(under);
@@ -165,7 +165,7 @@ class ProactiveBenchmark {
                 "--kairos.timing.quiet-end=" + quietEnd, "--kairos.config.root=" + catalogRoot());
         long bootMs = (System.nanoTime() - t0) / 1_000_000;
         try {
-            if (name.equals("send-time")) {
+            if (name.equals("send time")) {
                 seedActivity(db, salesforce.audiences() - 1);
             }
             long heapBefore = usedAfterGc();
