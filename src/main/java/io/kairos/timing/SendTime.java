@@ -78,14 +78,15 @@ final class SendTime {
 
     /** The run of hours around the chosen one at least half as busy as it, and the moment chosen. */
     private static String reason(double[] weights, int hour, ActivityHistogram activity, Instant at) {
+        int hours = ActivityHistogram.HOURS;
         double floor = weights[hour] * ACTIVE_SHARE;
         int first = hour;
         int length = 1;
-        while (length < ActivityHistogram.HOURS && weights[Math.floorMod(first - 1, ActivityHistogram.HOURS)] >= floor) {
-            first = Math.floorMod(first - 1, ActivityHistogram.HOURS);
+        while (length < hours && weights[Math.floorMod(first - 1, hours)] >= floor) {
+            first = Math.floorMod(first - 1, hours);
             length++;
         }
-        while (length < ActivityHistogram.HOURS && weights[(first + length) % ActivityHistogram.HOURS] >= floor) {
+        while (length < hours && weights[(first + length) % hours] >= floor) {
             length++;
         }
         String zone = activity.zone().getId();

@@ -112,8 +112,8 @@ class ConfigValidatorTest {
         assertThat(settings.sendTimeFor(Signal.Type.ANNOUNCEMENT).on()).isFalse();
         assertThat(settings.sendTimeFor(Signal.Type.OUTAGE))
                 .isEqualTo(new SendTimeRules(true, Duration.ofHours(6), Duration.ofHours(1)));
-        assertThat(problems(Map.of("config/timing.yaml", "send-time-window: soon\n"))).extracting(ConfigProblem::toString)
-                .singleElement().asString().startsWith("config/timing.yaml:1: /send-time-window");
+        assertThat(problems(Map.of("config/timing.yaml", "send-time-window: soon\n")))
+                .extracting(ConfigProblem::toString).singleElement().asString().startsWith("config/timing.yaml:1: /send-time-window");
     }
 
     @Test

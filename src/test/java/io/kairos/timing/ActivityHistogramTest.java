@@ -20,7 +20,8 @@ class ActivityHistogramTest {
 
     @Test
     void anEventLandsInItsLocalHour() {
-        ActivityHistogram h = ActivityHistogram.empty(BERLIN, ZoneSource.CONTACT).record(T0, BERLIN, ZoneSource.CONTACT);
+        ActivityHistogram h = ActivityHistogram.empty(BERLIN, ZoneSource.CONTACT)
+                .record(T0, BERLIN, ZoneSource.CONTACT);
 
         assertThat(h.weights()[9]).isEqualTo(1.0);
         assertThat(h.totalAt(T0)).isEqualTo(1.0);
@@ -44,7 +45,8 @@ class ActivityHistogramTest {
         }
         assertThat(h.isEnough(T0)).isTrue();
         assertThat(h.isEnough(T0.plus(Duration.ofHours(1)))).as("decayed below 3 an hour later").isFalse();
-        assertThat(h.record(T0.plus(Duration.ofDays(7)), BERLIN, ZoneSource.CONTACT).isEnough(T0.plus(Duration.ofDays(7))))
+        Instant week = T0.plus(Duration.ofDays(7));
+        assertThat(h.record(week, BERLIN, ZoneSource.CONTACT).isEnough(week))
                 .as("3 · 2^(-1/2) + 1 a week later").isTrue();
     }
 

@@ -40,8 +40,9 @@ class ZendeskRequesterActivityTest {
 
     @Test
     void aPrivateCommentDoesNot() {
-        String body = Fixtures.read("zendesk/ticket-comment-by-requester.json").replace("\"body\":\"Still nothing, any news?\",\"id\":\"501\",\"is_public\":true",
-                        "\"body\":\"Still nothing, any news?\",\"id\":\"501\",\"is_public\":false");
+        String body = Fixtures.read("zendesk/ticket-comment-by-requester.json").replace(
+                "\"body\":\"Still nothing, any news?\",\"id\":\"501\",\"is_public\":true",
+                "\"body\":\"Still nothing, any news?\",\"id\":\"501\",\"is_public\":false");
 
         assertThat(payloads.requesterActedAt(body, RECEIVED)).isEmpty();
     }

@@ -121,8 +121,8 @@ class ZendeskTicketEnrichmentIT extends KairosAppTest {
 
         webhooks().post(SignedWebhooks.fixture("ticket-comment-by-requester"));
         webhooks().post(SignedWebhooks.fixture("ticket-comment-by-agent"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> inboxStatus("01HNX-COMMENT-35436-REQ").matches("DONE|SKIPPED")
-                && inboxStatus("01HNX-COMMENT-35436-AGENT").matches("DONE|SKIPPED"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> inboxStatus("01HNX-COMMENT-35436-REQ")
+                .matches("DONE|SKIPPED") && inboxStatus("01HNX-COMMENT-35436-AGENT").matches("DONE|SKIPPED"));
 
         ActivityHistogram replied = activity.ofContact("jane@acme.example").orElseThrow();
         assertThat(replied.updatedAt()).isEqualTo(Instant.parse("2026-11-26T16:42:00Z"));
