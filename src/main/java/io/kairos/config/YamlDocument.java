@@ -107,7 +107,9 @@ final class YamlDocument {
             return JSON.textNode(value);
         }
         if (Tag.BOOL.equals(tag)) {
-            return JSON.booleanNode(Boolean.parseBoolean(value.toLowerCase(java.util.Locale.ROOT)));
+            // YAML 1.1 booleans: yes/no and on/off too (send-time: on), not only true/false.
+            return JSON.booleanNode(java.util.Set.of("true", "yes", "on")
+                    .contains(value.toLowerCase(java.util.Locale.ROOT)));
         }
         if (Tag.NULL.equals(tag)) {
             return JSON.nullNode();

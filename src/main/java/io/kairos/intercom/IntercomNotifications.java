@@ -8,6 +8,7 @@ import io.kairos.platform.WebhookJson;
 import io.kairos.platform.WebhookSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -66,6 +67,16 @@ public class IntercomNotifications {
     /** The conversation in a stored notification; what each topic needs is checked here. */
     public ConversationEvent read(InboxEvent event) {
         return readPayload(event.payload());
+    }
+
+    /**
+     * When the notification's event happened: its {@code created_at} (Unix seconds, a number or its digits), else
+     * {@code fallback} (when Kairos received it).
+     */
+    public Instant happenedAt(InboxEvent event, Instant fallback) {
+        String seconds = text(parse(event.payload().getBytes(StandardCharsets.UTF_8)), "created_at");
+        return seconds != null && seconds.matches("[0-9]{1,12}") ? Instant.ofEpochSecond(Long.parseLong(seconds))
+                : fallback;
     }
 
     ConversationEvent readPayload(String payload) {

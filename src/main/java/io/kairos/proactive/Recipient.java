@@ -17,6 +17,8 @@ public record Recipient(
 
     /** The variable holding the account's time zone, when the org keeps one: quiet hours fall back to it. */
     public static final String ACCOUNT_TIME_ZONE = "accountTimeZone";
+    /** The variable holding the contact's Salesforce Account id: send-time falls back to the account's activity. */
+    public static final String ACCOUNT_ID = "accountId";
 
     public Recipient {
         variables = variables == null ? Map.of() : Map.copyOf(variables);

@@ -1,7 +1,9 @@
 package io.kairos.proactive;
 
+import io.kairos.activity.ContactActivity;
 import io.kairos.ledger.LedgerEntry;
 import io.kairos.ledger.LedgerStore;
+import io.kairos.timing.ActivityHistogram;
 import io.kairos.timing.ContactFacts;
 import io.kairos.timing.Decision;
 import io.kairos.timing.Decision.Outcome;
@@ -14,6 +16,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,17 +36,19 @@ public class TimingDecisions {
     private final Outbox outbox;
     private final OpenTickets openTickets;
     private final SuppressionList suppressions;
+    private final ContactActivity activity;
     private final String intercomMessageType;
     private final Clock clock;
 
     public TimingDecisions(ProactiveRules rules, LedgerStore ledger, Outbox outbox, OpenTickets openTickets,
-                           SuppressionList suppressions, Clock clock,
+                           SuppressionList suppressions, ContactActivity activity, Clock clock,
                            @Value("${intercom.message-type:email}") String intercomMessageType) {
         this.rules = rules;
         this.ledger = ledger;
         this.outbox = outbox;
         this.openTickets = openTickets;
         this.suppressions = suppressions;
+        this.activity = activity;
         this.intercomMessageType = intercomMessageType;
         this.clock = clock;
     }
@@ -76,10 +81,13 @@ public class TimingDecisions {
                 .forEach(e -> history.computeIfAbsent(e.contactEmail(), k -> new ArrayList<>()).add(e));
         Map<String, OpenTicket> open = openTickets.whilePlanning(signal, byEmail);
         Map<String, String> suppressed = suppressions.reasonsFor(byEmail.keySet());
+        Map<String, ActivityHistogram> active = activityOf(List.copyOf(byEmail.keySet()), byEmail.values().stream()
+                .map(Recipient::variables).toList(), now);
         String channel = policyChannel(outboxChannel);
         Map<String, Decision> decisions = new HashMap<>();
         byEmail.forEach((email, recipient) -> decisions.put(email, policy.decide(signal, recipient, channel,
-                history.getOrDefault(email, List.of()), facts(email, recipient.variables(), open, suppressed))));
+                history.getOrDefault(email, List.of()), facts(email, recipient.variables(), open, suppressed,
+                        active))));
         return decisions;
     }
 
@@ -97,6 +105,8 @@ public class TimingDecisions {
         List<String> emails = claimed.stream().map(m -> Outbox.normalise(m.contactEmail())).distinct().toList();
         Map<String, List<LedgerEntry>> history = ledger.historyFor(emails, now.minus(rules.lookback()));
         Map<String, String> suppressed = suppressions.reasonsFor(emails);
+        Map<String, ActivityHistogram> active = activityOf(claimed.stream().map(m -> Outbox.normalise(
+                m.contactEmail())).toList(), claimed.stream().map(OutboxMessage::variables).toList(), now);
         Map<Signal, Map<String, OpenTicket>> open = new HashMap<>();
         List<OutboxMessage> admitted = new ArrayList<>(claimed.size());
         for (OutboxMessage m : claimed) {
@@ -108,7 +118,7 @@ public class TimingDecisions {
             Map<String, OpenTicket> openForSignal = open.computeIfAbsent(m.signal(),
                     signal -> openTickets.about(signal, emails));
             Decision decision = policy.decide(m.signal(), recipient, policyChannel(m.channel()), contactHistory,
-                    facts(email, m.variables(), openForSignal, suppressed));
+                    facts(email, m.variables(), openForSignal, suppressed, active));
             if (decision.outcome() == Outcome.SEND) {
                 admitted.add(m);
                 contactHistory.add(new LedgerEntry(email, m.signal().id(), m.signal().type().name(),
@@ -127,9 +137,22 @@ public class TimingDecisions {
     }
 
     private static ContactFacts facts(String email, Map<String, String> variables, Map<String, OpenTicket> open,
-                                      Map<String, String> suppressed) {
+                                      Map<String, String> suppressed, Map<String, ActivityHistogram> active) {
         return new ContactFacts(Optional.ofNullable(open.get(email)), accountZone(variables),
-                Optional.ofNullable(suppressed.get(email)));
+                Optional.ofNullable(suppressed.get(email)), Optional.ofNullable(active.get(email)));
+    }
+
+    /** The contacts' activity (their account's as the fallback), in one query for the page or batch. */
+    private Map<String, ActivityHistogram> activityOf(List<String> emails, List<Map<String, String>> variables,
+                                                      Instant now) {
+        Map<String, String> accountOf = new HashMap<>();
+        for (int i = 0; i < emails.size(); i++) {
+            String account = variables.get(i).get(Recipient.ACCOUNT_ID);
+            if (account != null && !account.isBlank()) {
+                accountOf.putIfAbsent(emails.get(i), account);
+            }
+        }
+        return activity.forContacts(new LinkedHashSet<>(emails), accountOf, now);
     }
 
     /** The account's zone from the recipient's variables, when the org keeps one and Java knows it. */

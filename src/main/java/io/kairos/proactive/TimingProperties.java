@@ -1,6 +1,7 @@
 package io.kairos.proactive;
 
 import io.kairos.timing.Holdout;
+import io.kairos.timing.SendTimeRules;
 import io.kairos.timing.SendWindow;
 import io.kairos.timing.TimingPolicySettings;
 import io.kairos.timing.TimingRules;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -26,6 +28,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param quietEnd    local time quiet hours end (HH:mm)
  * @param defaultZone the zone for recipients whose contact and account name none
  * @param caps        at most {@code max} messages per contact in any rolling {@code window}; unset: 1/24h and 3/7d
+ * @param sendTime    false (or {@code off}) sends at the earliest moment the rules allow, ignoring when contacts are
+ *                    usually active
+ * @param sendTimeWindow how far NORMAL and LOW messages may wait for the contact's most active hour
+ * @param sendTimeHighWindow how far HIGH messages may wait for the contact's next active hour
  */
 @ConfigurationProperties("kairos.timing")
 public record TimingProperties(
@@ -36,10 +42,24 @@ public record TimingProperties(
         @DefaultValue("DEFER") TimingRules.OverCap overCap,
         @DefaultValue("true") boolean criticalBypassesQuietHours,
         @DefaultValue("false") boolean inAppRespectsEmailOptOut,
-        Map<Signal.Type, TypeProperties> types) {
+        Map<Signal.Type, TypeProperties> types,
+        @DefaultValue("true") boolean sendTime,
+        @DefaultValue("24h") Duration sendTimeWindow,
+        @DefaultValue("4h") Duration sendTimeHighWindow) {
 
+    @ConstructorBinding
     public TimingProperties {
         types = types == null ? Map.of() : Map.copyOf(types);
+        sendTimeWindow = sendTimeWindow == null ? SendTimeRules.defaults().window() : sendTimeWindow;
+        sendTimeHighWindow = sendTimeHighWindow == null ? SendTimeRules.defaults().highWindow() : sendTimeHighWindow;
+    }
+
+    /** With send-time's defaults (on, 24 h, 4 h for HIGH). */
+    public TimingProperties(String quietStart, String quietEnd, String defaultZone, List<CapProperties> caps,
+                            TimingRules.OverCap overCap, boolean criticalBypassesQuietHours,
+                            boolean inAppRespectsEmailOptOut, Map<Signal.Type, TypeProperties> types) {
+        this(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours, inAppRespectsEmailOptOut,
+                types, true, null, null);
     }
 
     /** The policy's settings: the defaults, and each overridden type's rules. */
@@ -55,7 +75,10 @@ public record TimingProperties(
                 throw new KindRulesException(type, e);
             }
         });
-        return new TimingPolicySettings(defaults, overrides);
+        SendTimeRules sendTimeDefaults = new SendTimeRules(sendTime, sendTimeWindow, sendTimeHighWindow);
+        Map<Signal.Type, SendTimeRules> sendTimeOverrides = new LinkedHashMap<>();
+        types.forEach((type, override) -> sendTimeOverrides.put(type, override.applyTo(sendTimeDefaults)));
+        return new TimingPolicySettings(defaults, overrides, sendTimeDefaults, sendTimeOverrides);
     }
 
     /** How far back a contact's history matters: the longest cap or dedup window of any type. */
@@ -125,7 +148,16 @@ public record TimingProperties(
             TimingRules.DedupKey dedup,
             Duration dedupWindow,
             String holdout,
-            Boolean obligatory) {
+            Boolean obligatory,
+            Boolean sendTime,
+            Duration sendTimeWindow,
+            Duration sendTimeHighWindow) {
+
+        SendTimeRules applyTo(SendTimeRules defaults) {
+            return new SendTimeRules(sendTime == null ? defaults.on() : sendTime,
+                    sendTimeWindow == null ? defaults.window() : sendTimeWindow,
+                    sendTimeHighWindow == null ? defaults.highWindow() : sendTimeHighWindow);
+        }
 
         TimingRules applyTo(TimingRules defaults) {
             TimingRules rules = defaults.withQuietHours(

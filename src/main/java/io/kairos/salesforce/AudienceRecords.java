@@ -38,6 +38,7 @@ final class AudienceRecords {
             }
             Map<String, String> variables = new LinkedHashMap<>(query.variables());
             put(variables, "accountName", text(row.path("Account"), "Name"));
+            put(variables, Recipient.ACCOUNT_ID, accountId(contact, row));
             fields.accountZoneField().ifPresent(field ->
                     put(variables, Recipient.ACCOUNT_TIME_ZONE, text(row.path("Account"), field)));
             fields.contactLanguageField().ifPresent(field ->
@@ -59,6 +60,22 @@ final class AudienceRecords {
             throw new IllegalStateException("Salesforce query answer is not done but has no nextRecordsUrl");
         }
         return new Page(recipients, next, records.size());
+    }
+
+    /**
+     * The contact's Account id for send-time's fallback: AccountId when the row has it, else the id Salesforce puts at
+     * the end of the related Account's {@code attributes.url} (every related record carries one), so the audience
+     * queries need not change.
+     */
+    private static String accountId(JsonNode contact, JsonNode row) {
+        String id = text(contact, "AccountId");
+        id = id != null ? id : text(row, "AccountId");
+        id = id != null ? id : text(row.path("Account"), "Id");
+        if (id != null) {
+            return id;
+        }
+        String url = text(row.path("Account").path("attributes"), "url");
+        return url == null || url.endsWith("/") ? null : url.substring(url.lastIndexOf('/') + 1);
     }
 
     // A Date arrives as 2026-12-01, a DateTime is cut to its date; anything else is passed on as Salesforce sent it.

@@ -12,6 +12,10 @@ public enum ReasonCode {
     DELAYED,
     /** Deferred to the next opening of the kind's send window (working hours) in the recipient's zone. */
     SEND_WINDOW,
+    /**
+     * Deferred to, or sent in, the contact's usual active hour (send-time): the sentence names the hours and zone.
+     */
+    SEND_TIME,
     /** Deferred or suppressed because a frequency cap is reached; the sentence names the window. */
     CAP_REACHED,
     /** Suppressed: this contact was already sent this signal, or has it deferred, or its send awaits reconciliation. */

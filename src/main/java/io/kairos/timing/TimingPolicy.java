@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +43,8 @@ import java.util.stream.Stream;
  *   <li>the kind's delay: it waits until that long after the signal happened;</li>
  *   <li>the kind's send window, then quiet hours, in the recipient's zone: it waits for the window to open and quiet
  *       hours to end, until a moment satisfies both, unless a CRITICAL signal may bypass them;</li>
+ *   <li>send-time: a NORMAL, LOW or HIGH signal to a contact with enough activity waits, within the kind's window,
+ *       for the contact's usual active hour that those rules allow ({@link SendTime}) → SEND_TIME;</li>
  *   <li>a message that waits is DEFERRED to the earliest moment every rule allows, with the code of the first rule
  *       that made it wait (CAP_REACHED, DELAYED, SEND_WINDOW, QUIET_HOURS); a CRITICAL one that bypassed quiet hours
  *       or the window is SEND CRITICAL_BYPASS; otherwise SEND now, OK;</li>
@@ -165,22 +168,21 @@ public final class TimingPolicy {
                     + " signal waits " + span(rules.delay()) + " after it happened (" + UTC.format(happened) + ")");
         }
         if (!bypassQuiet) {
-            // Opening the window may land in quiet hours and their end outside the window: repeat until neither moves
-            // it. Quiet hours leave some of every window free (TimingRules checks), so a few rounds settle it.
-            for (int round = 0; ; round++) {
-                if (round == 32) {
-                    throw new IllegalStateException("no moment inside the send window and outside " + quietText(quiet,
-                            zone) + " found after " + UTC.format(now) + " for the " + describe(signal));
-                }
-                Instant before = wait.at();
-                if (sendWindow != null) {
-                    wait.until(sendWindow.nextOpen(wait.at(), zone.zone()), ReasonCode.SEND_WINDOW,
-                            () -> windowText(sendWindow, zone));
-                }
-                wait.until(quiet.nextAllowed(wait.at()), ReasonCode.QUIET_HOURS, () -> quietText(quiet, zone));
-                if (wait.at().equals(before)) {
-                    break;
-                }
+            untilAllowed(wait, sendWindow, quiet, zone, signal, now);
+            Optional<SendTime.Choice> moment = sendTime(signal, facts, wait.at(), expiry, now, from -> {
+                Wait settled = new Wait(from);
+                untilAllowed(settled, sendWindow, quiet, zone, signal, now);
+                return settled.at();
+            });
+            if (moment.isPresent() && moment.get().at().isAfter(wait.at())) {
+                wait.until(moment.get().at(), ReasonCode.SEND_TIME, moment.get()::reason);
+            } else if (moment.isPresent() && wait.code() == null) {
+                return new Decision(Outcome.SEND, now, ReasonCode.SEND_TIME, "Send now ("
+                        + LOCAL.format(now.atZone(zone.zone())) + " " + zone.zone().getId() + ", " + UTC.format(now)
+                        + "): " + moment.get().reason() + ", outside "
+                        + (quiet.isEmpty() ? "quiet hours (none configured)" : quietText(quiet, zone))
+                        + (sendWindow == null ? "" : ", inside the send window " + sendWindow.describe())
+                        + " and under every cap.");
             }
         }
         if (wait.code() != null) {
@@ -201,6 +203,52 @@ public final class TimingPolicy {
                 + (quiet.isEmpty() ? "quiet hours (none configured)" : quietText(quiet, zone))
                 + (sendWindow == null ? "" : ", inside the send window " + sendWindow.describe())
                 + " and under every cap.");
+    }
+
+    /**
+     * Opening the window may land in quiet hours and their end outside the window: repeat until neither moves it.
+     * Quiet hours leave some of every window free (TimingRules checks), so a few rounds settle it.
+     */
+    private static void untilAllowed(Wait wait, SendWindow sendWindow, QuietHours quiet, ZoneChoice zone,
+                                     Signal signal, Instant now) {
+        for (int round = 0; ; round++) {
+            if (round == 32) {
+                throw new IllegalStateException("no moment inside the send window and outside " + quietText(quiet,
+                        zone) + " found after " + UTC.format(now) + " for the " + describe(signal));
+            }
+            Instant before = wait.at();
+            if (sendWindow != null) {
+                wait.until(sendWindow.nextOpen(wait.at(), zone.zone()), ReasonCode.SEND_WINDOW,
+                        () -> windowText(sendWindow, zone));
+            }
+            wait.until(quiet.nextAllowed(wait.at()), ReasonCode.QUIET_HOURS, () -> quietText(quiet, zone));
+            if (wait.at().equals(before)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The contact's usual active moment after {@code from}, when send-time is on for the kind, the signal is not
+     * CRITICAL and the contact has enough recent activity. The wait is bounded by the kind's window past
+     * {@code from}, and also past when Kairos received the signal (plus its delay): a re-decision at dispatch, after
+     * the contact's habits changed, cannot push the message on window after window.
+     */
+    private Optional<SendTime.Choice> sendTime(Signal signal, ContactFacts facts, Instant from, Expiry expiry,
+                                               Instant now, UnaryOperator<Instant> settle) {
+        SendTimeRules rules = settings.sendTimeFor(signal.type());
+        if (!rules.on() || signal.severity() == Signal.Severity.CRITICAL || facts.activity().isEmpty()
+                || !facts.activity().get().isEnough(now)) {
+            return Optional.empty();
+        }
+        Duration window = signal.severity() == Signal.Severity.HIGH ? rules.highWindow() : rules.window();
+        Instant latest = from.plus(window);
+        if (signal.receivedAt() != null) {
+            Instant anchored = signal.receivedAt().plus(settings.forType(signal.type()).delay()).plus(window);
+            latest = anchored.isBefore(from) ? from : anchored.isBefore(latest) ? anchored : latest;
+        }
+        return SendTime.choose(facts.activity().get(), signal.severity(), from, latest,
+                expiry == null ? null : expiry.at(), now, settle);
     }
 
     /**

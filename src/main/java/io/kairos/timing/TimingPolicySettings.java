@@ -8,12 +8,32 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
-/** The timing rules of every signal type: the defaults, and whole-rule overrides for some types. */
-public record TimingPolicySettings(TimingRules defaults, Map<Signal.Type, TimingRules> overrides) {
+/**
+ * The timing rules of every signal type: the defaults, and whole-rule overrides for some types; likewise for
+ * send-time.
+ */
+public record TimingPolicySettings(TimingRules defaults, Map<Signal.Type, TimingRules> overrides,
+                                   SendTimeRules sendTime, Map<Signal.Type, SendTimeRules> sendTimeOverrides) {
 
     public TimingPolicySettings {
         Objects.requireNonNull(defaults, "defaults");
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        sendTime = sendTime == null ? SendTimeRules.defaults() : sendTime;
+        sendTimeOverrides = sendTimeOverrides == null ? Map.of() : Map.copyOf(sendTimeOverrides);
+    }
+
+    /** With send-time's defaults for every type. */
+    public TimingPolicySettings(TimingRules defaults, Map<Signal.Type, TimingRules> overrides) {
+        this(defaults, overrides, SendTimeRules.defaults(), Map.of());
+    }
+
+    /** The same rules with these send-time settings. */
+    public TimingPolicySettings withSendTime(SendTimeRules newSendTime, Map<Signal.Type, SendTimeRules> newOverrides) {
+        return new TimingPolicySettings(defaults, overrides, newSendTime, newOverrides);
+    }
+
+    public SendTimeRules sendTimeFor(Signal.Type type) {
+        return sendTimeOverrides.getOrDefault(type, sendTime);
     }
 
     /** The default rules for every type, no overrides. */

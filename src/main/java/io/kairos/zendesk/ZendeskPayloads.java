@@ -9,10 +9,14 @@ import io.kairos.platform.WebhookSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -71,6 +75,50 @@ public class ZendeskPayloads {
             throw new MalformedWebhookException("Zendesk event type " + eventType(root) + " names no ticket");
         }
         return ticketEvent(root);
+    }
+
+    /**
+     * When the stored delivery shows the requester themselves acting, for send-time: a ticket created (by the
+     * requester, when the event names its submitter or actor; a trigger body is trusted to its trigger's conditions)
+     * or a public comment whose author is the requester and not staff; not a request Kairos queued itself. The
+     * moment is the event's {@code time}, else the ticket's {@code created_at} for a creation, else when Kairos
+     * received it. Empty for anything else: an agent's reply, an internal note, a status change.
+     */
+    public Optional<Instant> requesterActedAt(String payload, Instant receivedAt) {
+        JsonNode root = parse(payload.getBytes(StandardCharsets.UTF_8));
+        String type = eventType(root);
+        if (!isEvent(root)) {
+            // A body Kairos queued itself (an Intercom conversation's ticket) names its origin, which counted it.
+            return "ticket.created".equals(type) && !root.has("origin") ? Optional.of(receivedAt) : Optional.empty();
+        }
+        JsonNode detail = root.get("detail");
+        Long requester = positiveId(detail, "requester_id", "detail.requester_id");
+        Instant at = instant(root, "time");
+        if ("ticket.created".equals(type)) {
+            Long creator = positiveId(detail, "submitter_id", "detail.submitter_id");
+            creator = creator != null ? creator : actorId(detail, "actor_id", "detail.actor_id");
+            if (creator != null && !creator.equals(requester)) {
+                return Optional.empty();
+            }
+            at = at != null ? at : instant(detail, "created_at");
+            return Optional.of(at != null ? at : receivedAt);
+        }
+        JsonNode comment = root.path("event").path("comment");
+        if ("ticket.comment_added".equals(type) && comment.path("is_public").asBoolean(false)
+                && !comment.path("author").path("is_staff").asBoolean(false) && requester != null
+                && requester.equals(id(comment.path("author"), "id", "event.comment.author.id"))) {
+            return Optional.of(at != null ? at : receivedAt);
+        }
+        return Optional.empty();
+    }
+
+    private static Instant instant(JsonNode node, String field) {
+        String text = text(node, field);
+        try {
+            return text == null ? null : OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notATime) {
+            return null;
+        }
     }
 
     private static boolean isEvent(JsonNode root) {

@@ -54,13 +54,15 @@ public class ZendeskTicketGroupEnrichment {
     private final ZendeskEnrichmentLatency latency;
     private final TransactionOperations transactions;
     private final ZendeskBulkProperties bulk;
+    private final ZendeskActivity activity;
     private final Clock clock;
 
     public ZendeskTicketGroupEnrichment(Inbox inbox, InboxFailureHandler failures, ZendeskGate gate,
                                         ZendeskTicketEvents ticketEvents, ZendeskBulkTickets bulkTickets,
                                         TicketEnrichments enrichments, CustomerDirectory directory,
                                         EnrichmentRecords records, ZendeskEnrichmentLatency latency,
-                                        TransactionOperations transactions, ZendeskBulkProperties bulk, Clock clock) {
+                                        TransactionOperations transactions, ZendeskBulkProperties bulk,
+                                        ZendeskActivity activity, Clock clock) {
         this.inbox = inbox;
         this.failures = failures;
         this.gate = gate;
@@ -72,6 +74,7 @@ public class ZendeskTicketGroupEnrichment {
         this.latency = latency;
         this.transactions = transactions;
         this.bulk = bulk;
+        this.activity = activity;
         this.clock = clock;
     }
 
@@ -185,6 +188,7 @@ public class ZendeskTicketGroupEnrichment {
         for (InboxEvent event : List.copyOf(pending)) {
             long ticketId = read.get(event).ticketId();
             String email = emails.get(ticketId);
+            activity.seen(event, email, email == null ? null : customers.get(email));
             TicketEnrichment enrichment = toWrite.computeIfAbsent(ticketId,
                     id -> enrichments.build(id, email, email == null ? null : customers.get(email)));
             if (records.alreadyWritten(enrichment)) {

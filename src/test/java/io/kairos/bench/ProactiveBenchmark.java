@@ -38,10 +38,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The proactive path of the whole Kairos app on an embedded PostgreSQL, against loopback stubs of Salesforce and
  * Intercom, in one JVM:
  * <ol>
- *   <li><b>Plan</b>, twice: one signal of a catalog kind raised through {@code POST /api/signals} whose audience
- *       is {@code bench.audience} contacts, first with no quiet hours (every message due now), then with quiet hours
- *       round the clock (every message deferred, which also writes a ledger entry per recipient: the heavier plan,
- *       and the one of a night-time signal), answered by {@link SalesforceAudienceStub} in pages linked by
+ *   <li><b>Plan</b>, three times: one signal of a catalog kind raised through {@code POST /api/signals} whose
+ *       audience is {@code bench.audience} contacts, first with no quiet hours (every message due now), then with
+ *       quiet hours round the clock (every message deferred, which also writes a ledger entry per recipient: the
+ *       heavier plan, and the one of a night-time signal), then with send-time on and every contact's activity
+ *       histogram seeded (most deferred to their active hour, the histograms read per page), answered by {@link SalesforceAudienceStub} in pages linked by
  *       {@code nextRecordsUrl}; time until every outbox row exists and the signal is PLANNED, and the heap meanwhile.
  *       Intercom is not configured in this boot, so the dispatcher claims nothing.</li>
  *   <li><b>Dispatch</b>: a fresh database and boot with Intercom configured; a signal of {@code bench.messages}
@@ -126,6 +127,8 @@ class ProactiveBenchmark {
             planSection(dueNow);
             Plan plan = plan(pg, "deferred", "00:00", "23:59");
             planSection(plan);
+            Plan sendTime = plan(pg, "send time", "20:00", "08:00");
+            planSection(sendTime);
             Dispatch under = dispatch(pg, "under", RATE, MESSAGES);
             dispatchSection(under);
             Dispatch over = dispatch(pg, "over", OVER_RATE, OVER_MESSAGES);
@@ -137,7 +140,7 @@ class ProactiveBenchmark {
                     IntercomBudgetStub.TOKEN, bodies);
             DispatchTraffic baseline = DispatchTraffic.of(intercom.requests());
             baselineSection(naive, baseline);
-            summary(List.of(dueNow, plan), under, over, naive, baseline);
+            summary(List.of(dueNow, plan, sendTime), under, over, naive, baseline);
             line("%nUnexpected requests: Salesforce stub %d, Intercom stub %d. Correctness faults: %s%n",
                     salesforce.unexpected(), intercom.unexpected(), faults.isEmpty() ? "none" : faults);
         }
@@ -162,6 +165,9 @@ class ProactiveBenchmark {
                 "--kairos.timing.quiet-end=" + quietEnd, "--kairos.config.root=" + catalogRoot());
         long bootMs = (System.nanoTime() - t0) / 1_000_000;
         try {
+            if (name.equals("send time")) {
+                seedActivity(db, salesforce.audiences() - 1);
+            }
             long heapBefore = usedAfterGc();
             String signalId;
             long start;
@@ -391,6 +397,20 @@ class ProactiveBenchmark {
             Thread.sleep(50);
         }
         return status + " (timed out)";
+    }
+
+    /**
+     * Gives every contact of the audience a histogram with enough history (5 actions in one hour, spread over the
+     * day by row), so send-time decides for each of them: the plan reads a page's histograms and defers most.
+     */
+    private static void seedActivity(JdbcTemplate db, int audience) {
+        db.update("""
+                insert into activity_histogram (subject, buckets, zone, zone_source, updated_at, version)
+                select 'contact:contact' || lpad(g::text, 6, '0') || '@a' || cast(? as text) || '.bench.example',
+                       (select array_agg(case when h = g % 24 then 5.0 else 0.0 end order by h)
+                        from generate_series(0, 23) h)::double precision[],
+                       'Europe/Berlin', 'CONTACT', now(), 0
+                from generate_series(0, ? - 1) g""", audience, AUDIENCE);
     }
 
     private static JdbcTemplate database(EmbeddedPostgres pg, String name) {

@@ -63,6 +63,11 @@ final class SalesforceAudienceStub implements AutoCloseable {
         audiences.add(new Audience(product, size));
     }
 
+    /** How many audiences were added: the last one's index (in its emails) is one less. */
+    int audiences() {
+        return audiences.size();
+    }
+
     /** Query pages served so far (first pages and queryMore). */
     int pagesServed() {
         return pages.get();

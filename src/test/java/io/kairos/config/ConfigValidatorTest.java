@@ -10,6 +10,7 @@ import io.kairos.proactive.SignalCatalog;
 import io.kairos.proactive.SignalKind;
 import io.kairos.timing.Holdout;
 import io.kairos.timing.SendWindow;
+import io.kairos.timing.SendTimeRules;
 import io.kairos.timing.TimingPolicySettings;
 import io.kairos.timing.TimingRules;
 import java.math.BigDecimal;
@@ -94,6 +95,30 @@ class ConfigValidatorTest {
         assertThat(welcome.sendWindow()).isEqualTo(new SendWindow(LocalTime.of(9, 0), LocalTime.of(17, 0),
                 EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY)));
         assertThat(snapshot.messages().texts()).containsKey("onboarding");
+    }
+
+    @Test
+    void sendTimeIsOnByDefaultAndTurnedOffOrBoundedGloballyOrPerKind() {
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        files.remove("config/timing.yaml");
+        TimingPolicySettings standard = validator.check(files).timing().settings();
+        files.put("config/timing.yaml", """
+                send-time: off
+                types:
+                  OUTAGE:
+                    send-time: on
+                    send-time-window: 6h
+                    send-time-high-window: 1h
+                """);
+
+        TimingPolicySettings settings = validator.check(files).timing().settings();
+
+        assertThat(standard.sendTimeFor(Signal.Type.ANNOUNCEMENT)).isEqualTo(SendTimeRules.defaults());
+        assertThat(settings.sendTimeFor(Signal.Type.ANNOUNCEMENT).on()).isFalse();
+        assertThat(settings.sendTimeFor(Signal.Type.OUTAGE))
+                .isEqualTo(new SendTimeRules(true, Duration.ofHours(6), Duration.ofHours(1)));
+        assertThat(problems(Map.of("config/timing.yaml", "send-time-window: soon\n")))
+                .extracting(ConfigProblem::toString).singleElement().asString().startsWith("config/timing.yaml:1: /send-time-window");
     }
 
     @Test

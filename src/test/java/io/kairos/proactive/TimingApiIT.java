@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.activity.ContactActivity;
 import io.kairos.ledger.LedgerEntry;
 import io.kairos.ledger.LedgerStore;
 import io.kairos.support.KairosAppTest;
@@ -15,7 +16,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,6 +40,9 @@ class TimingApiIT extends KairosAppTest {
 
     @Autowired
     private ProactiveRules rules;
+
+    @Autowired
+    private ContactActivity activity;
 
     @Test
     void thePreviewListsTheDecisionPerRecipientAndTotalsPerReasonAndWritesNothing() throws Exception {
@@ -95,6 +102,33 @@ class TimingApiIT extends KairosAppTest {
         } finally {
             rules.replaceTiming(before);
         }
+    }
+
+    @Test
+    void thePreviewSaysWhenAContactIsUsuallyActive() throws Exception {
+        SalesforceStubs.stubQuery(SALESFORCE, SignalsApiIT.SYNC_APP_OWNERS, 200,
+                "audience-known-issue-sync-app.json");
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        LocalDate today = LocalDate.now(berlin);
+        for (int day = 1; day <= 5; day++) {
+            activity.seen("test:" + day, "jane@acme.example", null, "Europe/Berlin", null,
+                    today.minusDays(day).atTime(12, 20).atZone(berlin).toInstant());
+        }
+
+        Instant before = Instant.now();
+        HttpResponse<String> response = send(post("/api/signals/preview", "{\"type\":\"KNOWN_ISSUE\","
+                + "\"recordId\":\"KI-0042\",\"severity\":\"NORMAL\",\"title\":\"Sync fails\",\"product\":"
+                + "\"Sync App\"}"), API_TOKEN);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode jane = JSON.readTree(response.body()).path("recipients").get(0);
+        assertThat(jane.path("email").asText()).isEqualTo("jane@acme.example");
+        assertThat(jane.path("reasonCode").asText()).isEqualTo("SEND_TIME");
+        assertThat(jane.path("reason").asText()).contains("usually active 12:00–13:00 Europe/Berlin; sending at 12:");
+        ZonedDateTime sendAt = Instant.parse(jane.path("sendAt").asText()).atZone(berlin);
+        assertThat(sendAt.getHour()).as("in her active hour").isEqualTo(12);
+        assertThat(sendAt.toInstant()).isAfterOrEqualTo(before.truncatedTo(ChronoUnit.SECONDS))
+                .isBefore(before.plus(Duration.ofHours(25)));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.kairos.proactive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kairos.activity.ContactActivity;
 import io.kairos.enrichment.EnrichmentRecords;
 import io.kairos.enrichment.TicketEnrichment;
 import io.kairos.ledger.LedgerEntry;
@@ -10,13 +11,17 @@ import io.kairos.support.MutableClock;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
 import io.kairos.timing.Decision;
+import io.kairos.timing.ReasonCode;
 import io.kairos.timing.TimingRules;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -38,6 +43,11 @@ public class TimingDecisionsTest {
 
     private final MutableClock clock = new MutableClock(T0);
 
+    /** A fresh inbox event key: each call is another event. */
+    private static String event() {
+        return "test:" + UUID.randomUUID();
+    }
+
     static Stream<Database> databases() {
         return DATABASES.stream();
     }
@@ -51,7 +61,7 @@ public class TimingDecisionsTest {
                                   String intercomMessageType) {
         return new TimingDecisions(new ProactiveRules(properties, new ProactiveProperties("intercom", 10, null, null),
                 clock), new LedgerStore(db.jdbc()), outbox, new OpenTickets(new EnrichmentRecords(db.jdbc(), clock)),
-                new SuppressionList(db.jdbc(), clock), clock, intercomMessageType);
+                new SuppressionList(db.jdbc(), clock), new ContactActivity(db.jdbc()), clock, intercomMessageType);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -244,8 +254,8 @@ public class TimingDecisionsTest {
     }
 
     /**
-     * With a 50 % holdout on ORDER_DELAY, sig-1 draws held@x.example into the control group (0.42 of 2^64) and not
-     * jane@acme.example (0.64): a planned message re-decided at dispatch, after the kind got its holdout, is held out.
+     * With a 50 % holdout on ORDER_DELAY, sig-1 (key evt:sig-1) draws out@x.example into the control group (0.248 of
+     * 2^64) and not jane@acme.example (0.689): a planned message re-decided at dispatch, after the kind got its holdout, is held out.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
@@ -258,20 +268,71 @@ public class TimingDecisionsTest {
         TimingDecisions timing = timing(db, clock, outbox, half, "email");
 
         Map<String, Decision> decisions = timing.forPage(signal,
-                OutboxTest.recipients("Held@X.example", "jane@acme.example"), "intercom");
-        assertThat(decisions.get("held@x.example").outcome()).isEqualTo(Decision.Outcome.HOLD_OUT);
+                OutboxTest.recipients("Out@X.example", "jane@acme.example"), "intercom");
+        assertThat(decisions.get("out@x.example").outcome()).isEqualTo(Decision.Outcome.HOLD_OUT);
         assertThat(decisions.get("jane@acme.example").outcome()).isEqualTo(Decision.Outcome.SEND);
 
-        outbox.plan(signal, OutboxTest.recipients("held@x.example", "jane@acme.example"), T0, "intercom");
+        outbox.plan(signal, OutboxTest.recipients("out@x.example", "jane@acme.example"), T0, "intercom");
         List<OutboxMessage> admitted = timing.admit(outbox.claimDue("intercom"));
 
         assertThat(admitted).extracting(OutboxMessage::contactEmail).containsExactly("jane@acme.example");
         assertThat(db.jdbc().queryForMap("select status, reason_code, reason from outbox_message "
-                + "where contact_email = 'held@x.example'")).containsEntry("status", "HELD_OUT")
+                + "where contact_email = 'out@x.example'")).containsEntry("status", "HELD_OUT")
                 .containsEntry("reason_code", "CONTROL_GROUP")
-                .containsEntry("reason", decisions.get("held@x.example").sentence());
+                .containsEntry("reason", decisions.get("out@x.example").sentence());
         assertThat(db.jdbc().queryForMap("select decision, reason_code from ledger_entry"))
                 .containsEntry("decision", "HELD_OUT").containsEntry("reason_code", "CONTROL_GROUP");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aPageWaitsForEachContactsActiveHourOrTheirAccountsAndTheOthersGoNow(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        ContactActivity activity = new ContactActivity(db.jdbc());
+        for (int day = 1; day <= 5; day++) {
+            // 14:20 in Berlin on each of the last five days; Carla's account is busy at 12:00.
+            activity.seen(event(), "jane@acme.example", null, "Europe/Berlin", null, T0.minus(Duration.ofDays(day))
+                    .plus(Duration.ofMinutes(200)));
+            activity.seen(event(), "someone@globex.example", "001G", "Europe/Berlin", null,
+                    T0.minus(Duration.ofDays(day)).plus(Duration.ofMinutes(60)));
+        }
+        Recipient carla = new Recipient("003C", "carla@globex.example", "Carla", "Europe/Berlin", false,
+                Map.of(Recipient.ACCOUNT_ID, "001G"));
+        List<Recipient> page = new ArrayList<>(OutboxTest.recipients("jane@acme.example", "bob@acme.example"));
+        page.add(carla);
+
+        Map<String, Decision> decisions = timing(db, clock, outbox).forPage(signal(db, "sig-1", "801A"), page,
+                "intercom");
+
+        assertThat(decisions.get("jane@acme.example").code()).isEqualTo(ReasonCode.SEND_TIME);
+        assertThat(decisions.get("jane@acme.example").sendAt()).as("14:00 in Berlin")
+                .isEqualTo(Instant.parse("2026-11-26T13:00:00Z"));
+        assertThat(decisions.get("jane@acme.example").sentence())
+                .contains("usually active 14:00–15:00 Europe/Berlin; sending at 14:00");
+        assertThat(decisions.get("carla@globex.example").sendAt()).as("her account's 12:00 in Berlin")
+                .isEqualTo(Instant.parse("2026-11-26T11:00:00Z"));
+        assertThat(decisions.get("bob@acme.example").code()).as("never seen: as before").isEqualTo(ReasonCode.OK);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aClaimedMessageWaitsForTheActiveHourAndGoesWhenItComes(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        ContactActivity activity = new ContactActivity(db.jdbc());
+        for (int day = 1; day <= 5; day++) {
+            activity.seen(event(), "jane@acme.example", null, "Europe/Berlin", null, T0.minus(Duration.ofDays(day))
+                    .plus(Duration.ofMinutes(200)));
+        }
+        outbox.plan(signal(db, "sig-1", "801A"), OutboxTest.recipients("jane@acme.example"), T0, "intercom");
+
+        assertThat(timing(db, clock, outbox).admit(outbox.claimDue("intercom"))).isEmpty();
+        assertThat(instant(db.jdbc().queryForObject("select send_at from outbox_message", Object.class)))
+                .isEqualTo(Instant.parse("2026-11-26T13:00:00Z"));
+        assertThat(db.jdbc().queryForObject("select reason_code from ledger_entry", String.class))
+                .isEqualTo("SEND_TIME");
+
+        clock.set(Instant.parse("2026-11-26T13:00:05Z"));
+        assertThat(timing(db, clock, outbox).admit(outbox.claimDue("intercom"))).hasSize(1);
     }
 
     private void enrichedTicket(Database db, long ticketId, String email, String status, String topic) {

@@ -80,6 +80,29 @@ class AudienceQueriesTest {
     }
 
     @Test
+    void theAccountIdForSendTimeComesFromTheRowOrTheAccountsAttributesUrl() {
+        AudienceQueries.AudienceQuery query = queries.forSignal(signal(ACCOUNT), kind(HEALTH, "Decision Maker"));
+        // Salesforce names every related record's own URL in attributes.url, its id last (as in the real payloads).
+        String answer = """
+                {"totalSize": 2, "done": true, "records": [
+                  {"attributes": {"type": "AccountContactRelation"},
+                   "Contact": {"Id": "003000000000001AAA", "Name": "Jane Doe", "Email": "jane@acme.example"},
+                   "Account": {"attributes": {"type": "Account",
+                                              "url": "/services/data/v62.0/sobjects/Account/001000000000007AAA"},
+                               "Name": "Acme GmbH"}},
+                  {"attributes": {"type": "AccountContactRelation"}, "AccountId": "001000000000008AAA",
+                   "Contact": {"Id": "003000000000002AAA", "Name": "Bob Roe", "Email": "bob@acme.example"},
+                   "Account": {"Name": "Acme GmbH"}}]}
+                """;
+
+        AudienceRecords.Page page = new AudienceRecords(SoqlQueriesTest.properties(Map.of()))
+                .page(new ByteArrayInputStream(answer.getBytes(StandardCharsets.UTF_8)), query);
+
+        assertThat(page.recipients()).extracting(r -> r.variables().get(Recipient.ACCOUNT_ID))
+                .containsExactly("001000000000007AAA", "001000000000008AAA");
+    }
+
+    @Test
     void aRecordThatIsNoSalesforceIdNeverBecomesSoql() {
         assertThatThrownBy(() -> queries.forSignal(signal("001' OR Name != '"), kind(HEALTH, null)))
                 .isInstanceOfSatisfying(InvalidSignalException.class,

@@ -122,7 +122,8 @@ class SalesforceAudienceTest {
 
         assertThat(pages).containsExactly(List.of(new Recipient("003000000000001AAA", "jane@acme.example", "Jane Doe",
                 "Europe/Berlin", false, Map.of("orderNumber", "00000102", "orderStatus", "Delayed",
-                "expectedDelivery", "2026-12-01", "accountName", "Acme GmbH"))));
+                "expectedDelivery", "2026-12-01", "accountName", "Acme GmbH",
+                Recipient.ACCOUNT_ID, "001000000000001AAA"))));
         salesforce.verify(1, getRequestedFor(urlPathEqualTo(QUERY_PATH)).withQueryParam("q", equalTo(ORDER_QUERY))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
         assertThat(apiRequests()).isEqualTo(1);

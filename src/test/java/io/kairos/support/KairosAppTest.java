@@ -107,7 +107,7 @@ public abstract class KairosAppTest {
     private void emptyStore() {
         for (String table : new String[] {"inbox_event", "dead_letter", "customer_context_cache", "ticket_enrichment",
                 "ticket_topic", "suppression", "ledger_entry", "outbox_message", "signal", "replay_position",
-                "intercom_conversation_link", "rate_limit", "user_locale"}) {
+                "intercom_conversation_link", "rate_limit", "user_locale", "activity_histogram"}) {
             jdbc.update("delete from " + table);
         }
     }

@@ -53,7 +53,7 @@ public final class TestDatabases implements BeforeAllCallback, BeforeEachCallbac
 
     private static final List<String> TABLES = List.of("inbox_event", "dead_letter", "customer_context_cache",
             "ticket_enrichment", "ticket_topic", "suppression", "ledger_entry", "outbox_message", "signal",
-            "replay_position", "intercom_conversation_link", "leader_term", "rate_limit");
+            "replay_position", "intercom_conversation_link", "leader_term", "rate_limit", "activity_histogram");
 
     private final List<Kind> kinds;
     private final Map<Kind, Database> open = new EnumMap<>(Kind.class);

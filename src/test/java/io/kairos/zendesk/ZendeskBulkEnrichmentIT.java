@@ -123,6 +123,9 @@ class ZendeskBulkEnrichmentIT extends KairosAppTest {
         assertThat(jdbc.queryForList("select email || ' ' || locale from user_locale order by email", String.class))
                 .as("the users' locales, kept for proactive messages in their language")
                 .containsExactly("bob@acme.example en-US", "jane@acme.example de");
+        assertThat(jdbc.queryForList("select subject from activity_histogram where subject like 'contact:%' "
+                + "order by subject", String.class)).as("each requester's opening counts towards send-time")
+                .containsExactly("contact:bob@acme.example", "contact:jane@acme.example");
     }
 
     @Test

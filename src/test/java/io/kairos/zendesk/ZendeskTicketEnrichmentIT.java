@@ -10,20 +10,28 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.kairos.activity.ContactActivity;
 import io.kairos.support.KairosAppTest;
+import io.kairos.timing.ActivityHistogram;
 import io.kairos.support.SignedWebhooks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** A signed Zendesk webhook becomes one safe, enriched ticket update, through camel-zendesk and camel-salesforce. */
 class ZendeskTicketEnrichmentIT extends KairosAppTest {
+
+    @Autowired
+    private ContactActivity activity;
 
     private static final String BASIC = "Basic " + Base64.getEncoder()
             .encodeToString((ZENDESK_EMAIL + "/token:" + ZENDESK_TOKEN).getBytes(StandardCharsets.UTF_8));
@@ -95,6 +103,32 @@ class ZendeskTicketEnrichmentIT extends KairosAppTest {
         assertThat(response.statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> "SKIPPED".equals(inboxStatus("01HNX-TAGS-35436")));
         assertThat(ZENDESK.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void theRequestersOwnActionsAddToTheirActivityAndAnAgentsReplyDoesNot() {
+        stubTicket35436();
+        stubUpdateOk();
+        webhooks().post(SignedWebhooks.fixture("ticket-created"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(inboxStatus("01HNX-CREATED-35436")));
+
+        ActivityHistogram opened = activity.ofContact("jane@acme.example").orElseThrow();
+        assertThat(opened.zone()).as("her Salesforce contact's zone").isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(opened.zoneSource()).isEqualTo(ActivityHistogram.ZoneSource.CONTACT);
+        assertThat(opened.weights()[11]).as("10:00 UTC is 11:00 in Berlin").isEqualTo(1.0);
+        assertThat(jdbc.queryForObject("select count(*) from activity_histogram where subject like 'account:%'",
+                Integer.class)).as("her account's too").isEqualTo(1);
+
+        webhooks().post(SignedWebhooks.fixture("ticket-comment-by-requester"));
+        webhooks().post(SignedWebhooks.fixture("ticket-comment-by-agent"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> inboxStatus("01HNX-COMMENT-35436-REQ")
+                .matches("DONE|SKIPPED") && inboxStatus("01HNX-COMMENT-35436-AGENT").matches("DONE|SKIPPED"));
+
+        ActivityHistogram replied = activity.ofContact("jane@acme.example").orElseThrow();
+        assertThat(replied.updatedAt()).isEqualTo(Instant.parse("2026-11-26T16:42:00Z"));
+        assertThat(replied.weights()[17]).as("her reply at 17:42 in Berlin").isEqualTo(1.0);
+        assertThat(replied.totalAt(replied.updatedAt())).as("the opening 6 h 42 min earlier, decayed, and the reply;"
+                + " the agent's reply adds nothing").isCloseTo(1 + Math.pow(2, -402.0 / (14 * 24 * 60)), within(1e-9));
     }
 
     @Test
