@@ -3,10 +3,10 @@ package io.kairos.activity;
 import io.kairos.platform.KeyedQueries;
 import io.kairos.timing.ActivityHistogram;
 import io.kairos.timing.ActivityHistogram.ZoneSource;
+import io.kairos.timing.TimeZones;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -57,8 +57,8 @@ public class ContactActivity {
         if (key == null || key.isEmpty() || at == null) {
             return;
         }
-        Optional<ZoneId> contact = zone(contactZone);
-        Optional<ZoneId> account = zone(accountZone);
+        Optional<ZoneId> contact = TimeZones.parse(contactZone);
+        Optional<ZoneId> account = TimeZones.parse(accountZone);
         ZoneId zone = contact.or(() -> account).orElse(ZoneOffset.UTC);
         ZoneSource source = contact.isPresent() ? ZoneSource.CONTACT
                 : account.isPresent() ? ZoneSource.ACCOUNT : ZoneSource.DEFAULT;
@@ -168,17 +168,6 @@ public class ContactActivity {
 
     private static java.time.OffsetDateTime timestamp(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Optional<ZoneId> zone(String zone) {
-        if (zone == null || zone.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(ZoneId.of(zone.trim()));
-        } catch (DateTimeException unknownZone) {
-            return Optional.empty();
-        }
     }
 
     private static String normalise(String email) {

@@ -1,6 +1,6 @@
 package io.kairos.proactive;
 
-import java.time.DateTimeException;
+import io.kairos.timing.TimeZones;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -125,14 +125,7 @@ public class MessageTemplates {
     }
 
     private static ZoneId zone(String timeZone) {
-        if (timeZone == null || timeZone.isBlank()) {
-            return UTC;
-        }
-        try {
-            return ZoneId.of(timeZone.strip());
-        } catch (DateTimeException unknownZone) {
-            return UTC;
-        }
+        return TimeZones.parse(timeZone).orElse(UTC);
     }
 
     private static String when(Instant instant, ZoneId zone) {

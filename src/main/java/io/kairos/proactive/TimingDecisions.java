@@ -8,9 +8,9 @@ import io.kairos.timing.ContactFacts;
 import io.kairos.timing.Decision;
 import io.kairos.timing.Decision.Outcome;
 import io.kairos.timing.OpenTicket;
+import io.kairos.timing.TimeZones;
 import io.kairos.timing.TimingPolicy;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -157,14 +157,6 @@ public class TimingDecisions {
 
     /** The account's zone from the recipient's variables, when the org keeps one and Java knows it. */
     private static Optional<ZoneId> accountZone(Map<String, String> variables) {
-        String zone = variables.get(Recipient.ACCOUNT_TIME_ZONE);
-        if (zone == null || zone.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(ZoneId.of(zone.trim()));
-        } catch (DateTimeException unknownZone) {
-            return Optional.empty();
-        }
+        return TimeZones.parse(variables.get(Recipient.ACCOUNT_TIME_ZONE));
     }
 }

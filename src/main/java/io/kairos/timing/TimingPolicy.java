@@ -6,7 +6,6 @@ import io.kairos.proactive.Signal;
 import io.kairos.timing.Decision.Outcome;
 import io.kairos.timing.TimingRules.Cap;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -387,12 +386,9 @@ public final class TimingPolicy {
     private record ZoneChoice(ZoneId zone, String whose) {
 
         static ZoneChoice of(String recipientZone, Optional<ZoneId> accountZone, ZoneId defaultZone) {
-            if (recipientZone != null && !recipientZone.isBlank()) {
-                try {
-                    return new ZoneChoice(ZoneId.of(recipientZone.trim()), "the recipient's time zone");
-                } catch (DateTimeException unknownZone) {
-                    // A CRM zone Java does not know is no reason to skip the message: fall back like a missing one.
-                }
+            Optional<ZoneId> own = TimeZones.parse(recipientZone);
+            if (own.isPresent()) {
+                return new ZoneChoice(own.get(), "the recipient's time zone");
             }
             return accountZone
                     .map(zone -> new ZoneChoice(zone, "the account's time zone (" + zone.getId() + ")"))
