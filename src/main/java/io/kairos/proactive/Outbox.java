@@ -343,11 +343,7 @@ public class Outbox {
     /** → SUPPRESSED (deliberately not sent) and the ledger entry, in one transaction. */
     @Transactional
     public boolean markSuppressed(OutboxMessage m, String reasonCode, String reason) {
-        if (!finish(m, SUPPRESSED, reasonCode, reason)) {
-            return false;
-        }
-        record(m, Decision.SUPPRESSED, reasonCode, reason);
-        return true;
+        return finishAndRecord(m, SUPPRESSED, Decision.SUPPRESSED, reasonCode, reason);
     }
 
     /**
@@ -356,11 +352,7 @@ public class Outbox {
      */
     @Transactional
     public boolean markHeldOut(OutboxMessage m, String reasonCode, String reason) {
-        if (!finish(m, HELD_OUT, reasonCode, reason)) {
-            return false;
-        }
-        record(m, Decision.HELD_OUT, reasonCode, reason);
-        return true;
+        return finishAndRecord(m, HELD_OUT, Decision.HELD_OUT, reasonCode, reason);
     }
 
     /**
@@ -445,10 +437,16 @@ public class Outbox {
     }
 
     private boolean needsReconcile(OutboxMessage m, String reasonCode, String reason) {
-        if (!finish(m, NEEDS_RECONCILE, reasonCode, reason)) {
+        return finishAndRecord(m, NEEDS_RECONCILE, Decision.NEEDS_RECONCILE, reasonCode, reason);
+    }
+
+    /** The message's final state and its ledger entry; false (and no entry) when it was not ours to finish. */
+    private boolean finishAndRecord(OutboxMessage m, String status, Decision decision, String reasonCode,
+                                    String reason) {
+        if (!finish(m, status, reasonCode, reason)) {
             return false;
         }
-        record(m, Decision.NEEDS_RECONCILE, reasonCode, reason);
+        record(m, decision, reasonCode, reason);
         return true;
     }
 
