@@ -84,9 +84,10 @@ class SendTimePropertiesTest {
             assertThat(at).as("never later than the window, %s", input).isBeforeOrEqualTo(base.sendAt().plus(window));
             if (signal.severity() != Signal.Severity.CRITICAL) {
                 ZoneId decisionZone = recipient.timeZone() == null ? rules.defaultZone() : zone;
-                assertThat(isQuiet(at, rules, decisionZone)).as("never in quiet hours, %s", input).isFalse();
-                assertThat(inWindow(at, rules.sendWindow(), decisionZone)).as("inside the send window, %s", input)
-                        .isTrue();
+                assertThat(RulesOracle.isQuiet(at, rules, decisionZone)).as("never in quiet hours, %s", input)
+                        .isFalse();
+                assertThat(RulesOracle.inSendWindow(at, rules.sendWindow(), decisionZone))
+                        .as("inside the send window, %s", input).isTrue();
             }
             if (signal.endsAt() != null) {
                 assertThat(at).as("before the end, %s", input).isBefore(signal.endsAt());
@@ -166,27 +167,5 @@ class SendTimePropertiesTest {
             h = h.record(at.isAfter(now) ? now : at, zone, source);
         }
         return h;
-    }
-
-    private static boolean isQuiet(Instant instant, TimingRules rules, ZoneId zone) {
-        LocalTime local = instant.atZone(zone).toLocalTime();
-        LocalTime start = rules.quietStart();
-        LocalTime end = rules.quietEnd();
-        if (start.equals(end)) {
-            return false;
-        }
-        return start.isBefore(end)
-                ? !local.isBefore(start) && local.isBefore(end)
-                : !local.isBefore(start) || local.isBefore(end);
-    }
-
-    private static boolean inWindow(Instant instant, SendWindow window, ZoneId zone) {
-        if (window == null) {
-            return true;
-        }
-        ZonedDateTime local = instant.atZone(zone);
-        LocalTime time = local.toLocalTime();
-        return window.days().contains(local.getDayOfWeek()) && !time.isBefore(window.from())
-                && time.isBefore(window.to());
     }
 }
