@@ -1,6 +1,7 @@
 package io.kairos.admin;
 
 import io.kairos.impact.ControlGroupReport;
+import io.kairos.impact.Experiment;
 import io.kairos.platform.DeadLetters;
 import io.kairos.proactive.InvalidSignalException;
 import java.security.Principal;
@@ -155,18 +156,34 @@ class AdminApiController {
         return impact.impact(days, within == null ? properties.ticketWindow() : within);
     }
 
-    /** The control-group comparison per kind and per signal, as JSON. */
+    /**
+     * The control-group comparison per kind and per signal, as JSON; {@code experiment=send-time} gives the send-time
+     * experiment's (active hour against at once) instead.
+     */
     @GetMapping("/impact/control-groups")
-    ControlGroupReport.ControlGroups controlGroups(@RequestParam(defaultValue = "30") int days,
-                                                   @RequestParam(required = false) Integer within) {
-        return controlGroups.compare(days, within == null ? properties.ticketWindow() : within);
+    ResponseEntity<?> controlGroups(@RequestParam(defaultValue = "30") int days,
+                                    @RequestParam(required = false) Integer within,
+                                    @RequestParam(defaultValue = "control-group") String experiment) {
+        Experiment chosen;
+        try {
+            chosen = Experiment.ofTag(experiment);
+        } catch (IllegalArgumentException unknown) {
+            return badRequest("experiment", unknown.getMessage());
+        }
+        return ResponseEntity.ok(controlGroups.compare(days, within == null ? properties.ticketWindow() : within,
+                chosen));
     }
 
-    /** The control-group comparison as CSV: a row per kind and per signal (see {@link ImpactCsv}). */
+    /**
+     * The control-group comparison as CSV, then the send-time experiment's: a row per kind and per signal, the last
+     * column naming the experiment (see {@link ImpactCsv}).
+     */
     @GetMapping(path = "/impact.csv", produces = "text/csv")
     ResponseEntity<String> impactCsv(@RequestParam(defaultValue = "30") int days,
                                      @RequestParam(required = false) Integer within) {
-        String csv = ImpactCsv.of(controlGroups.compare(days, within == null ? properties.ticketWindow() : within));
+        int withinDays = within == null ? properties.ticketWindow() : within;
+        String csv = ImpactCsv.of(controlGroups.compare(days, withinDays),
+                controlGroups.compare(days, withinDays, Experiment.SEND_TIME));
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType("text/csv; charset=UTF-8; header=present"))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"impact.csv\"")

@@ -1,6 +1,7 @@
 package io.kairos.admin;
 
 import io.kairos.impact.ControlGroupReport;
+import io.kairos.impact.Experiment;
 import io.kairos.platform.DeadLetters;
 import io.kairos.proactive.InvalidSignalException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -182,6 +183,10 @@ class AdminPageController {
         ControlGroupReport.ControlGroups control = controlGroups.compare(figures.days(), figures.withinDays());
         model.addAttribute("control", control);
         model.addAttribute("controlKinds", ControlGroupView.of(control));
+        ControlGroupReport.ControlGroups sendTime = controlGroups.compare(figures.days(), figures.withinDays(),
+                Experiment.SEND_TIME);
+        model.addAttribute("sendTime", sendTime);
+        model.addAttribute("sendTimeKinds", ControlGroupView.of(sendTime));
         return "admin/impact";
     }
 }

@@ -11,6 +11,9 @@ import java.util.Locale;
  * quotes doubled): one row per kind (level {@code kind}, its signals pooled) and per signal, and for each outcome
  * ({@code about}: a ticket about it, {@code any}: any ticket) the groups, shares with their 95 % Wilson bounds, the
  * reduction with its 95 % Newcombe bounds and the tickets avoided. An empty field: not measurable or no customer.
+ * The last column names the experiment: {@code control-group} (notified against held out) or {@code send-time}, whose
+ * "notified" are the customers sent at their active hour and "held out" those sent at once; it comes last so readers
+ * of the earlier columns by position keep working.
  */
 final class ImpactCsv {
 
@@ -22,22 +25,28 @@ final class ImpactCsv {
     private ImpactCsv() {
     }
 
-    static String of(ControlGroupReport.ControlGroups groups) {
+    /** The experiments' rows one after the other under one header. */
+    static String of(ControlGroupReport.ControlGroups... experiments) {
         StringBuilder csv = new StringBuilder();
         List<String> header = new ArrayList<>(List.of("level", "kind", "signal_id", "record_id", "title",
                 "received_at", "within_days", "window_open"));
         for (ControlGroupReport.Outcome outcome : ControlGroupReport.Outcome.values()) {
             FIGURES.forEach(figure -> header.add(outcome.tag() + "_" + figure));
         }
+        header.add("experiment");
         line(csv, header);
-        for (ControlGroupReport.Kind kind : groups.kinds()) {
-            row(csv, "kind", kind.total(), groups.withinDays());
-            kind.signals().forEach(signal -> row(csv, "signal", signal, groups.withinDays()));
+        for (ControlGroupReport.ControlGroups groups : experiments) {
+            String experiment = groups.experiment().tag();
+            for (ControlGroupReport.Kind kind : groups.kinds()) {
+                row(csv, "kind", kind.total(), groups.withinDays(), experiment);
+                kind.signals().forEach(signal -> row(csv, "signal", signal, groups.withinDays(), experiment));
+            }
         }
         return csv.toString();
     }
 
-    private static void row(StringBuilder csv, String level, ControlGroupReport.Row row, int withinDays) {
+    private static void row(StringBuilder csv, String level, ControlGroupReport.Row row, int withinDays,
+                            String experiment) {
         List<String> fields = new ArrayList<>(List.of(level, row.kind(), text(row.signalId()), text(row.recordId()),
                 spreadsheetSafe(row.title()), row.receivedAt() == null ? "" : row.receivedAt().toString(),
                 Integer.toString(withinDays), Boolean.toString(row.windowOpen())));
@@ -58,6 +67,7 @@ final class ImpactCsv {
             fields.add(Boolean.toString(c.enough()));
             fields.add(text(c.shortfall()));
         }
+        fields.add(experiment);
         line(csv, fields);
     }
 

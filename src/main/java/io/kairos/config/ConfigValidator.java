@@ -662,6 +662,12 @@ public final class ConfigValidator {
             signals.root().path("kinds").fieldNames().forEachRemaining(kinds::add);
         }
         for (String kind : kinds) {
+            KindKey experiment = KindKey.find(kind, "send-time-holdout", timing, signals);
+            if (experiment != null && experiment.value().isTextual() && aboveMax(experiment.value().asText())) {
+                problems.add(experiment.problem("send-time-holdout " + experiment.value().asText().trim()
+                        + " is above " + Holdout.MAX_PERCENT + " %: at most half of the contacts send-time applies "
+                        + "to may be sent at once"));
+            }
             KindKey holdout = KindKey.find(kind, "holdout", timing, signals);
             if (holdout == null || !holdout.value().isTextual()) {
                 continue;
@@ -683,6 +689,15 @@ public final class ConfigValidator {
                         + obligatory.line() + "): it reaches every eligible contact, so it takes no holdout; drop "
                         + "one of the two"));
             }
+        }
+    }
+
+    /** A well-formed share above the maximum; a malformed one is the schema's to report. */
+    private static boolean aboveMax(String text) {
+        try {
+            return Holdout.parseShare(text).movePointRight(2).compareTo(BigDecimal.valueOf(Holdout.MAX_PERCENT)) > 0;
+        } catch (IllegalArgumentException malformed) {
+            return false;
         }
     }
 
@@ -757,7 +772,7 @@ public final class ConfigValidator {
             return Optional.of(pointer + ": '" + value + "' is not a duration: a whole number with ms, s, m, h or d "
                     + "(e.g. 1d, 36h), not negative");
         }
-        if (pointer.endsWith("/holdout")) {
+        if (pointer.endsWith("/holdout") || pointer.endsWith("/send-time-holdout")) {
             return Optional.of(pointer + ": '" + value + "' is not a share: a percentage such as 10% (at most "
                     + Holdout.MAX_PERCENT + " %)");
         }

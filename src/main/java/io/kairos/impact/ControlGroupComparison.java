@@ -1,5 +1,6 @@
 package io.kairos.impact;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 
@@ -16,7 +17,11 @@ import java.util.Locale;
  * @param minGroupSize the customers each group needs before the comparison says anything
  */
 public record ControlGroupComparison(Share notified, Share heldOut, Interval reduction, Interval avoided,
-                                     int minGroupSize) {
+                                     int minGroupSize, @JsonIgnore Experiment experiment) {
+
+    public ControlGroupComparison {
+        experiment = experiment == null ? Experiment.CONTROL_GROUP : experiment;
+    }
 
     /** z for a two-sided 95 % interval. */
     static final double Z = 1.959963984540054;
@@ -50,6 +55,15 @@ public record ControlGroupComparison(Share notified, Share heldOut, Interval red
 
     public static ControlGroupComparison of(long notified, long notifiedTicketed, long heldOut, long heldOutTicketed,
                                             int minGroupSize) {
+        return of(notified, notifiedTicketed, heldOut, heldOutTicketed, minGroupSize, Experiment.CONTROL_GROUP);
+    }
+
+    /**
+     * For the send-time experiment "notified" is the active-hour arm and "held out" the at-once arm: the same
+     * arithmetic, the experiment's words.
+     */
+    public static ControlGroupComparison of(long notified, long notifiedTicketed, long heldOut, long heldOutTicketed,
+                                            int minGroupSize, Experiment experiment) {
         Share told = Share.of(notified, notifiedTicketed);
         Share held = Share.of(heldOut, heldOutTicketed);
         double d = held.share() - told.share();
@@ -58,7 +72,7 @@ public record ControlGroupComparison(Share notified, Share heldOut, Interval red
         double high = d + Math.sqrt(square(held.high() - held.share()) + square(told.share() - told.low()));
         Interval reduction = new Interval(d, low, high);
         Interval avoided = new Interval(d * notified, low * notified, high * notified);
-        return new ControlGroupComparison(told, held, reduction, avoided, Math.max(1, minGroupSize));
+        return new ControlGroupComparison(told, held, reduction, avoided, Math.max(1, minGroupSize), experiment);
     }
 
     /** Both groups hold at least the minimum sample. */
@@ -75,7 +89,8 @@ public record ControlGroupComparison(Share notified, Share heldOut, Interval red
         }
         boolean heldShort = heldOut.customers() < minGroupSize;
         return "not enough data yet: %s %s, %s needed".formatted(count(heldShort ? heldOut.customers()
-                : notified.customers()), heldShort ? "held out" : "notified", count(minGroupSize));
+                : notified.customers()), heldShort ? experiment.controlShort() : experiment.treatedShort(),
+                count(minGroupSize));
     }
 
     /**
@@ -95,9 +110,9 @@ public record ControlGroupComparison(Share notified, Share heldOut, Interval red
         String avoidedText = Math.round(avoided.estimate()) > 0
                 ? "about " + count(Math.round(avoided.estimate())) + " tickets avoided"
                 : "no tickets avoided";
-        return ("%s: %s %% of notified customers opened %s within %d days, %s %% of held-out ones: "
-                + "%s points %s (95 %% CI %s to %s), %s")
-                .formatted(subject, percent(notified.share()), outcome, withinDays, percent(heldOut.share()),
+        return ("%s: %s %% of %s opened %s within %d days, %s %% of %s: %s points %s (95 %% CI %s to %s), %s")
+                .formatted(subject, percent(notified.share()), experiment.treatedWords(), outcome, withinDays,
+                        percent(heldOut.share()), experiment.controlWords(),
                         percent(Math.abs(reduction.estimate())), fewer ? "fewer" : "more", percent(from), percent(to),
                         avoidedText);
     }

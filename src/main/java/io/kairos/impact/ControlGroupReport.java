@@ -83,7 +83,21 @@ public class ControlGroupReport {
     /** A kind's pooled figure and its signals', newest first; kinds come by name. */
     public record Kind(Row total, List<Row> signals) { }
 
-    public record ControlGroups(int days, int withinDays, int minGroupSize, List<Kind> kinds) {
+    public record ControlGroups(int days, int withinDays, int minGroupSize, List<Kind> kinds, Experiment experiment) {
+
+        public ControlGroups {
+            experiment = experiment == null ? Experiment.CONTROL_GROUP : experiment;
+        }
+
+        public ControlGroups(int days, int withinDays, int minGroupSize, List<Kind> kinds) {
+            this(days, withinDays, minGroupSize, kinds, Experiment.CONTROL_GROUP);
+        }
+
+        /** What the experiment cannot measure yet, said rather than faked; null when nothing is missing. */
+        @JsonProperty
+        public String note() {
+            return experiment == Experiment.SEND_TIME ? READ_ANSWERED : null;
+        }
 
         /** The plain sentence of one row and outcome; null when the outcome cannot be measured for it. */
         public String sentence(Row row, Outcome outcome) {
@@ -92,16 +106,28 @@ public class ControlGroupReport {
         }
     }
 
+    /** Intercom message events (opened, replied) would give the share read or answered: Kairos has none today. */
+    public static final String READ_ANSWERED = "read/answered: not measured yet — Kairos does not receive Intercom "
+            + "message events";
+
     /** The signals received in the last {@code days} days that have a control group, compared per kind. */
     public ControlGroups compare(int days, int withinDays) {
+        return compare(days, withinDays, Experiment.CONTROL_GROUP);
+    }
+
+    /**
+     * The signals received in the last {@code days} days that have the experiment's control (HELD_OUT, or a SENT entry
+     * of the send-time experiment's at-once arm), compared per kind.
+     */
+    public ControlGroups compare(int days, int withinDays, Experiment experiment) {
         int span = Math.min(Math.max(days, 1), 366);
         int within = Math.min(Math.max(withinDays, 1), 90);
         Instant now = clock.instant();
         List<SignalRow> signals = jdbc.query("""
                 select s.id, s.type, s.record_id, s.product, s.title, s.received_at from signal s
                 where s.received_at >= ?
-                  and exists (select 1 from ledger_entry l where l.signal_id = s.id and l.decision = 'HELD_OUT')
-                order by s.received_at desc, s.id""",
+                  and exists (select 1 from ledger_entry l where l.signal_id = s.id and %s)
+                order by s.received_at desc, s.id""".formatted(experiment.signalHasControl),
                 (rs, i) -> new SignalRow(rs.getString("id"), rs.getString("type"), rs.getString("record_id"),
                         rs.getString("title"), rs.getTimestamp("received_at").toInstant(),
                         TicketTopics.ofSignal(rs.getString("type"), rs.getString("record_id"),
@@ -109,7 +135,7 @@ public class ControlGroupReport {
                 now.minus(Duration.ofDays(span)).atOffset(ZoneOffset.UTC));
         Map<String, long[]> counts = new HashMap<>();
         for (int from = 0; from < signals.size(); from += CHUNK) {
-            count(signals.subList(from, Math.min(signals.size(), from + CHUNK)), within, counts);
+            count(signals.subList(from, Math.min(signals.size(), from + CHUNK)), within, experiment, counts);
         }
         Map<String, List<Row>> byKind = new LinkedHashMap<>();
         Map<String, long[]> pooled = new LinkedHashMap<>();
@@ -120,7 +146,8 @@ public class ControlGroupReport {
             boolean measurable = !s.topics().isEmpty();
             boolean windowOpen = now.isBefore(s.receivedAt().plus(Duration.ofDays(within)));
             byKind.computeIfAbsent(s.type(), k -> new ArrayList<>()).add(new Row(s.type(), s.id(), s.recordId(),
-                    s.title(), s.receivedAt(), windowOpen, measurable ? aboutIt(c) : null, anyTicket(c)));
+                    s.title(), s.receivedAt(), windowOpen, measurable ? aboutIt(c, experiment) : null,
+                    anyTicket(c, experiment)));
             long[] sums = pooled.computeIfAbsent(s.type(), k -> new long[8]);
             for (int i = 0; i < 6; i++) {
                 sums[i] += c[i];
@@ -137,30 +164,31 @@ public class ControlGroupReport {
         byKind.forEach((kind, rows) -> {
             long[] s = pooled.get(kind);
             ControlGroupComparison about = measurableKinds.get(kind)
-                    ? ControlGroupComparison.of(s[6], s[1], s[7], s[4], properties.minGroupSize()) : null;
-            kinds.add(new Kind(new Row(kind, null, null, null, null, open.get(kind), about, anyTicket(s)), rows));
+                    ? ControlGroupComparison.of(s[6], s[1], s[7], s[4], properties.minGroupSize(), experiment) : null;
+            kinds.add(new Kind(new Row(kind, null, null, null, null, open.get(kind), about, anyTicket(s, experiment)),
+                    rows));
         });
         kinds.sort(Comparator.comparing(k -> k.total().kind()));
-        return new ControlGroups(span, within, properties.minGroupSize(), kinds);
+        return new ControlGroups(span, within, properties.minGroupSize(), kinds, experiment);
     }
 
     private record SignalRow(String id, String type, String recordId, String title, Instant receivedAt,
                              List<String> topics) { }
 
     /** counts: notified, notified with a ticket about it, with any ticket; held out, about it, any. */
-    private ControlGroupComparison aboutIt(long[] c) {
-        return ControlGroupComparison.of(c[0], c[1], c[3], c[4], properties.minGroupSize());
+    private ControlGroupComparison aboutIt(long[] c, Experiment experiment) {
+        return ControlGroupComparison.of(c[0], c[1], c[3], c[4], properties.minGroupSize(), experiment);
     }
 
-    private ControlGroupComparison anyTicket(long[] c) {
-        return ControlGroupComparison.of(c[0], c[2], c[3], c[5], properties.minGroupSize());
+    private ControlGroupComparison anyTicket(long[] c, Experiment experiment) {
+        return ControlGroupComparison.of(c[0], c[2], c[3], c[5], properties.minGroupSize(), experiment);
     }
 
     /**
      * One query for a chunk of signals: each signal's customers by group, and how many had a ticket about it and
      * any ticket in its window; the signals' topics come as (signal, topic) pairs, so no query per signal or contact.
      */
-    private void count(List<SignalRow> signals, int withinDays, Map<String, long[]> counts) {
+    private void count(List<SignalRow> signals, int withinDays, Experiment experiment, Map<String, long[]> counts) {
         List<String> ids = new ArrayList<>();
         List<String> topicSignals = new ArrayList<>();
         List<String> topics = new ArrayList<>();
@@ -177,7 +205,7 @@ public class ControlGroupReport {
                        sum(c.any_ticket) as any_ticket
                 from (
                   select l.signal_id, l.contact_email,
-                         max(case when l.decision = 'SENT' then 1 else 0 end) as notified,
+                         max(case when %1$s then 1 else 0 end) as notified,
                          max(case when st.topic is not null and exists (
                                select 1 from ticket_topic t join ticket_enrichment e on e.ticket_id = t.ticket_id
                                where t.contact_email = l.contact_email and t.topic = st.topic
@@ -191,13 +219,13 @@ public class ControlGroupReport {
                              then 1 else 0 end) as any_ticket
                   from unnest(cast(? as varchar array)) as wanted(k)
                   join signal s on s.id = wanted.k
-                  join ledger_entry l on l.signal_id = s.id and l.decision in ('SENT', 'HELD_OUT')
+                  join ledger_entry l on l.signal_id = s.id and %2$s
                   left join unnest(cast(? as varchar array), cast(? as varchar array)) as st(signal_id, topic)
                     on st.signal_id = l.signal_id
                   where l.contact_email is not null
                   group by l.signal_id, l.contact_email
                 ) c
-                group by c.signal_id, c.notified""", rs -> {
+                group by c.signal_id, c.notified""".formatted(experiment.entryTreated, experiment.entryCounts), rs -> {
             long[] c = counts.computeIfAbsent(rs.getString("signal_id"), k -> new long[6]);
             int at = rs.getInt("notified") == 1 ? 0 : 3;
             c[at] += rs.getLong("customers");

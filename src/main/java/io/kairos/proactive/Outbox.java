@@ -246,9 +246,12 @@ public class Outbox {
                 cut(externalId, 100), now(), m.id(), m.attempts()) != 1) {
             return false;
         }
-        // The language it went out in, and a fallback as its reason code (MessageLanguages).
-        record(m, Decision.SENT, "true".equals(m.variables().get(MessageLanguages.LANGUAGE_FALLBACK))
-                ? "LANGUAGE_FALLBACK" : null, m.variables().get(MessageLanguages.LANGUAGE_NOTE));
+        // The language it went out in, and a fallback as its reason code (MessageLanguages); the send-time
+        // experiment's arm takes the code instead, since the Impact report reads it (the note keeps the language).
+        String arm = m.variables().get(OutboxMessage.SEND_TIME_ARM);
+        record(m, Decision.SENT, arm != null ? arm
+                : "true".equals(m.variables().get(MessageLanguages.LANGUAGE_FALLBACK)) ? "LANGUAGE_FALLBACK" : null,
+                m.variables().get(MessageLanguages.LANGUAGE_NOTE));
         return true;
     }
 

@@ -1,6 +1,7 @@
 package io.kairos.proactive;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -32,6 +33,20 @@ public record OutboxMessage(
                          boolean optedOutOfEmail) {
         this(id, signal, contactEmail, contactId, contactName, timeZone, channel, variables, sendAt, attempts,
                 optedOutOfEmail, null);
+    }
+
+    /**
+     * The send-time experiment's arm of an admitted message (SEND_TIME or SEND_TIME_CONTROL), carried in memory from
+     * the re-check at dispatch to its SENT ledger entry's reason code; never stored on the row.
+     */
+    public static final String SEND_TIME_ARM = "kairos.sendTimeArm";
+
+    /** The same message with one more variable. */
+    public OutboxMessage withVariable(String name, String value) {
+        Map<String, String> more = new HashMap<>(variables);
+        more.put(name, value);
+        return new OutboxMessage(id, signal, contactEmail, contactId, contactName, timeZone, channel, more, sendAt,
+                attempts, optedOutOfEmail, ticketId);
     }
 
     /** {@code kairos-outbox-<id>}: what a channel stores with the message, and a reconciliation searches for. */

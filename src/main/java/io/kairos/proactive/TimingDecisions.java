@@ -120,7 +120,8 @@ public class TimingDecisions {
             Decision decision = policy.decide(m.signal(), recipient, policyChannel(m.channel()), contactHistory,
                     facts(email, m.variables(), openForSignal, suppressed, active));
             if (decision.outcome() == Outcome.SEND) {
-                admitted.add(m);
+                admitted.add(decision.arm() == null ? m
+                        : m.withVariable(OutboxMessage.SEND_TIME_ARM, decision.arm().name()));
                 contactHistory.add(new LedgerEntry(email, m.signal().id(), m.signal().type().name(),
                         m.signal().recordId(), m.channel(), LedgerEntry.Decision.SENT, null, null, null, now));
             } else if (decision.outcome() == Outcome.DEFER) {

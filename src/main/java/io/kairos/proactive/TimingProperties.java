@@ -132,6 +132,8 @@ public record TimingProperties(
      *
      * @param holdout    the kind's control group, a share such as "10%" (0–50 %) of its eligible contacts
      * @param obligatory the kind reaches every eligible contact (an outage of their service): it takes no holdout
+     * @param sendTimeHoldout the send-time experiment: this share (0–50 %) of the contacts send-time applies to is
+     *                   sent at once instead of at their active hour, so send-time's effect can be measured
      */
     public record TypeProperties(
             String quietStart,
@@ -151,12 +153,15 @@ public record TimingProperties(
             Boolean obligatory,
             Boolean sendTime,
             Duration sendTimeWindow,
-            Duration sendTimeHighWindow) {
+            Duration sendTimeHighWindow,
+            String sendTimeHoldout) {
 
         SendTimeRules applyTo(SendTimeRules defaults) {
             return new SendTimeRules(sendTime == null ? defaults.on() : sendTime,
                     sendTimeWindow == null ? defaults.window() : sendTimeWindow,
-                    sendTimeHighWindow == null ? defaults.highWindow() : sendTimeHighWindow);
+                    sendTimeHighWindow == null ? defaults.highWindow() : sendTimeHighWindow,
+                    sendTimeHoldout == null ? defaults.holdout()
+                            : new Holdout(Holdout.parseShare(sendTimeHoldout), false));
         }
 
         TimingRules applyTo(TimingRules defaults) {

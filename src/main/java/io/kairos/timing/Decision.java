@@ -10,8 +10,11 @@ import java.util.Objects;
  *               and HOLD_OUT
  * @param sentence the reason for a person reading the ledger, with times in the recipient's zone and in UTC
  * @param heldFor  for HOLD_FOR_TICKET, the open ticket that gets the internal note; null otherwise
+ * @param arm      the send-time experiment's arm (SEND_TIME: at the active hour, SEND_TIME_CONTROL: at once) when the
+ *                 kind runs it and send-time applies to the contact; null otherwise
  */
-public record Decision(Outcome outcome, Instant sendAt, ReasonCode code, String sentence, OpenTicket heldFor) {
+public record Decision(Outcome outcome, Instant sendAt, ReasonCode code, String sentence, OpenTicket heldFor,
+                       ReasonCode arm) {
 
     public Decision {
         Objects.requireNonNull(outcome, "outcome");
@@ -25,8 +28,17 @@ public record Decision(Outcome outcome, Instant sendAt, ReasonCode code, String 
         }
     }
 
+    public Decision(Outcome outcome, Instant sendAt, ReasonCode code, String sentence, OpenTicket heldFor) {
+        this(outcome, sendAt, code, sentence, heldFor, null);
+    }
+
     public Decision(Outcome outcome, Instant sendAt, ReasonCode code, String sentence) {
-        this(outcome, sendAt, code, sentence, null);
+        this(outcome, sendAt, code, sentence, null, null);
+    }
+
+    /** The same decision, in this arm of the send-time experiment. */
+    public Decision inArm(ReasonCode newArm) {
+        return new Decision(outcome, sendAt, code, sentence, heldFor, newArm);
     }
 
     /**

@@ -166,6 +166,7 @@ public final class TimingPolicy {
             wait.until(happened.plus(rules.delay()), ReasonCode.DELAYED, () -> "the " + signal.type()
                     + " signal waits " + span(rules.delay()) + " after it happened (" + UTC.format(happened) + ")");
         }
+        ReasonCode arm = null;
         if (!bypassQuiet) {
             untilAllowed(wait, sendWindow, quiet, zone, signal, now);
             Optional<SendTime.Choice> moment = sendTime(signal, facts, wait.at(), expiry, now, from -> {
@@ -173,19 +174,28 @@ public final class TimingPolicy {
                 untilAllowed(settled, sendWindow, quiet, zone, signal, now);
                 return settled.at();
             });
+            SendTimeRules sendTimeRules = settings.sendTimeFor(signal.type());
+            if (moment.isPresent() && sendTimeRules.experiment()) {
+                arm = sendTimeRules.sentAtOnce(signal.dedupeKey(), recipient.email()) ? ReasonCode.SEND_TIME_CONTROL
+                        : ReasonCode.SEND_TIME;
+            }
+            if (arm == ReasonCode.SEND_TIME_CONTROL) {
+                // The experiment's control arm: the moment the other rules give, as without send-time.
+                moment = Optional.empty();
+            }
             if (moment.isPresent() && moment.get().at().isAfter(wait.at())) {
                 wait.until(moment.get().at(), ReasonCode.SEND_TIME, moment.get()::reason);
             } else if (moment.isPresent() && wait.code() == null) {
-                return new Decision(Outcome.SEND, now, ReasonCode.SEND_TIME, "Send now ("
+                return inArm(arm, new Decision(Outcome.SEND, now, ReasonCode.SEND_TIME, "Send now ("
                         + LOCAL.format(now.atZone(zone.zone())) + " " + zone.zone().getId() + ", " + UTC.format(now)
                         + "): " + moment.get().reason() + ", outside "
                         + (quiet.isEmpty() ? "quiet hours (none configured)" : quietText(quiet, zone))
                         + (sendWindow == null ? "" : ", inside the send window " + sendWindow.describe())
-                        + " and under every cap.");
+                        + " and under every cap."));
             }
         }
         if (wait.code() != null) {
-            return defer(signal, expiry, wait.at(), zone, wait.code(), wait.reason());
+            return inArm(arm, defer(signal, expiry, wait.at(), zone, wait.code(), wait.reason()));
         }
 
         boolean outsideWindow = sendWindow != null && !sendWindow.contains(now, zone.zone());
@@ -197,11 +207,30 @@ public final class TimingPolicy {
                     + windowText(sendWindow, zone)) + ": CRITICAL signals bypass quiet hours"
                     + (sendWindow == null ? "." : " and send windows."));
         }
-        return new Decision(Outcome.SEND, now, ReasonCode.OK, "Send now (" + LOCAL.format(now.atZone(zone.zone()))
-                + " " + zone.zone().getId() + ", " + UTC.format(now) + "): outside "
-                + (quiet.isEmpty() ? "quiet hours (none configured)" : quietText(quiet, zone))
+        return inArm(arm, new Decision(Outcome.SEND, now, ReasonCode.OK, "Send now ("
+                + LOCAL.format(now.atZone(zone.zone())) + " " + zone.zone().getId() + ", " + UTC.format(now)
+                + "): outside " + (quiet.isEmpty() ? "quiet hours (none configured)" : quietText(quiet, zone))
                 + (sendWindow == null ? "" : ", inside the send window " + sendWindow.describe())
-                + " and under every cap.");
+                + " and under every cap."));
+    }
+
+    /**
+     * Marks a send or deferral with the send-time experiment's arm; the control arm keeps its code (OK, QUIET_HOURS,
+     * …) and its sentence says it went at once on purpose.
+     */
+    private static Decision inArm(ReasonCode arm, Decision decision) {
+        if (arm == null || (decision.outcome() != Outcome.SEND && decision.outcome() != Outcome.DEFER)) {
+            return decision;
+        }
+        if (arm != ReasonCode.SEND_TIME_CONTROL) {
+            return decision.inArm(arm);
+        }
+        String sentence = decision.sentence().endsWith(".")
+                ? decision.sentence().substring(0, decision.sentence().length() - 1) : decision.sentence();
+        return new Decision(decision.outcome(), decision.sendAt(), decision.code(), sentence
+                + (decision.outcome() == Outcome.SEND ? "; send-time experiment: sent at once (control)."
+                : "; send-time experiment: at the earliest allowed moment, not the active hour (control)."),
+                null, arm);
     }
 
     /**

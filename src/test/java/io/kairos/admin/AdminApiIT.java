@@ -296,6 +296,12 @@ class AdminApiIT extends KairosAppTest {
         seed.ledger("held", 1, "sig-out", "HELD_OUT", received);
         seed.tickets("held", 1, 30, received.plus(Duration.ofDays(1)), List.of("KNOWN_ISSUE_NAME:ki-0042"));
         seed.tickets("told", 1, 20, received.plus(Duration.ofDays(1)), List.of("KNOWN_ISSUE_ID:KI-0042"));
+        // The send-time experiment of another signal: 120 at the active hour (12 ticketed), 100 at once (25).
+        seed.signal("sig-st", "ORDER_DELAY", "801A", "Order 801A is late", received);
+        seed.ledger("active", 120, "sig-st", "SENT", "SEND_TIME", received);
+        seed.ledger("once", 100, "sig-st", "SENT", "SEND_TIME_CONTROL", received);
+        seed.tickets("active", 1, 12, received.plus(Duration.ofDays(1)), List.of("ORDER_DELAY:801A"));
+        seed.tickets("once", 1, 25, received.plus(Duration.ofDays(1)), List.of("ORDER_DELAY:801A"));
 
         HttpResponse<String> response = send("GET", "/admin/api/impact.csv?days=14&within=7", null, admin());
 
@@ -304,10 +310,24 @@ class AdminApiIT extends KairosAppTest {
                 type -> assertThat(type).startsWith("text/csv"));
         List<String> lines = List.of(response.body().split("\r\n"));
         assertThat(response.body()).endsWith("\r\n");
-        assertThat(lines).hasSize(5);
+        assertThat(lines).hasSize(7);
         List<String> header = List.of(lines.get(0).split(","));
         assertThat(header).startsWith("level", "kind", "signal_id").contains("about_reduction_low",
-                "any_tickets_avoided");
+                "any_tickets_avoided").endsWith("experiment");
+        List<String> sendTime = fields(lines.stream().filter(l -> l.startsWith("kind,ORDER_DELAY,")).findFirst()
+                .orElseThrow());
+        assertThat(sendTime).hasSameSizeAs(header);
+        assertThat(sendTime.get(header.indexOf("experiment"))).isEqualTo("send-time");
+        assertThat(sendTime.get(header.indexOf("about_notified"))).as("at the active hour").isEqualTo("120");
+        assertThat(sendTime.get(header.indexOf("about_notified_share"))).isEqualTo("0.1000");
+        assertThat(sendTime.get(header.indexOf("about_held_out"))).as("at once").isEqualTo("100");
+        assertThat(sendTime.get(header.indexOf("about_held_out_share"))).isEqualTo("0.2500");
+        assertThat(sendTime.get(header.indexOf("about_reduction"))).isEqualTo("0.1500");
+        assertThat(sendTime.get(header.indexOf("about_tickets_avoided"))).isEqualTo("18.0");
+        assertThat(lines).filteredOn(l -> l.startsWith("signal,ORDER_DELAY,sig-st,")).singleElement()
+                .satisfies(l -> assertThat(l).endsWith(",send-time"));
+        assertThat(lines).filteredOn(l -> l.contains("KNOWN_ISSUE") || l.contains("OUTAGE"))
+                .allSatisfy(l -> assertThat(l).endsWith(",control-group"));
         List<String> kind = fields(lines.stream().filter(l -> l.startsWith("kind,KNOWN_ISSUE,")).findFirst()
                 .orElseThrow());
         assertThat(kind).hasSameSizeAs(header);
@@ -331,7 +351,18 @@ class AdminApiIT extends KairosAppTest {
         JsonNode json = JSON.readTree(send("GET", "/admin/api/impact/control-groups?days=14&within=7", null,
                 admin()).body());
         assertThat(json.path("minGroupSize").asInt()).isEqualTo(100);
-        assertThat(json.path("kinds").findValuesAsText("kind")).contains("KNOWN_ISSUE", "OUTAGE");
+        assertThat(json.path("kinds").findValuesAsText("kind")).contains("KNOWN_ISSUE", "OUTAGE")
+                .doesNotContain("ORDER_DELAY");
+        JsonNode sendTimeJson = JSON.readTree(send("GET", "/admin/api/impact/control-groups?days=14&within=7"
+                + "&experiment=send-time", null, admin()).body());
+        assertThat(sendTimeJson.path("experiment").asText()).isEqualTo("SEND_TIME");
+        assertThat(sendTimeJson.path("note").asText()).isEqualTo("read/answered: not measured yet — Kairos does not "
+                + "receive Intercom message events");
+        assertThat(sendTimeJson.path("kinds").findValuesAsText("kind")).containsOnly("ORDER_DELAY");
+        HttpResponse<String> unknown = send("GET", "/admin/api/impact/control-groups?experiment=colour", null,
+                admin());
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("experiment must be control-group or send-time");
     }
 
     /** The fields of one CSV line as RFC 4180 reads them (no line breaks inside fields here). */

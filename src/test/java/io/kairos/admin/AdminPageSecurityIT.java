@@ -2,6 +2,7 @@ package io.kairos.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kairos.support.ControlGroupSeed;
 import io.kairos.support.KairosAppTest;
 import java.net.CookieManager;
 import java.net.URI;
@@ -125,6 +126,28 @@ class AdminPageSecurityIT extends KairosAppTest {
 
         assertThat(out.statusCode()).isEqualTo(302);
         assertThat(get("/admin/outbox").statusCode()).isEqualTo(302);
+    }
+
+    /** The Impact page's second experiment renders from the same kind sections as the control groups. */
+    @Test
+    void theImpactPageShowsTheSendTimeExperimentAndWhatItCannotMeasure() throws Exception {
+        // The app's clock is the system's, so the signal is placed relative to it.
+        Instant received = Instant.now().minus(java.time.Duration.ofDays(10));
+        ControlGroupSeed seed = new ControlGroupSeed(jdbc);
+        seed.signal("sig-st-page", "ORDER_DELAY", "801P", "Order 801P is late", received);
+        seed.ledger("active", 120, "sig-st-page", "SENT", "SEND_TIME", received);
+        seed.ledger("once", 100, "sig-st-page", "SENT", "SEND_TIME_CONTROL", received);
+        seed.tickets("once", 1, 25, received.plus(java.time.Duration.ofDays(1)), java.util.List.of());
+        signIn(ADMIN_USER, ADMIN_PASSWORD);
+
+        HttpResponse<String> impact = get("/admin/impact?days=14&within=7");
+
+        assertThat(impact.statusCode()).isEqualTo(200);
+        assertThat(impact.body()).contains("id=\"send-time-experiment\"", "id=\"send-time-ORDER_DELAY\"",
+                "read/answered: not measured yet — Kairos does not receive Intercom message events",
+                "ORDER_DELAY: 0.0 % of customers sent at their active hour opened any ticket within 7 days, 25.0 % of "
+                        + "those sent at once: 25.0 points fewer", "1 signal(s) in the send-time experiment")
+                .doesNotContain("kindSections", "send-time-none");
     }
 
     private HttpResponse<String> signIn(String user, String password) throws Exception {

@@ -196,6 +196,27 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aKindsSendTimeHoldoutIsReadAndBadOnesRejectedWithFileLineAndWhat() {
+        Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
+        files.put("config/timing.yaml", "types:\n  KNOWN_ISSUE:\n    send-time-holdout: 20%\n");
+
+        TimingPolicySettings settings = validator.check(files).timing().settings();
+
+        assertThat(settings.sendTimeFor(Signal.Type.KNOWN_ISSUE).holdout())
+                .isEqualTo(new Holdout(new BigDecimal("0.20"), false));
+        assertThat(settings.sendTimeFor(Signal.Type.KNOWN_ISSUE).experiment()).isTrue();
+        assertThat(settings.sendTimeFor(Signal.Type.OUTAGE).experiment()).isFalse();
+        assertThat(problems(Map.of("config/timing.yaml", "types:\n  KNOWN_ISSUE:\n    send-time-holdout: 60%\n"
+                + "  OUTAGE:\n    send-time-holdout: often\n"))).extracting(ConfigProblem::toString)
+                .containsExactlyInAnyOrder("config/timing.yaml:5: /types/OUTAGE/send-time-holdout: 'often' is not a "
+                        + "share: a percentage such as 10% (at most 50 %)");
+        assertThat(problems(Map.of("config/timing.yaml", "types:\n  KNOWN_ISSUE:\n    send-time-holdout: 60%\n")))
+                .extracting(ConfigProblem::toString).containsExactly("config/timing.yaml:3: "
+                        + "/types/KNOWN_ISSUE/send-time-holdout: send-time-holdout 60% is above 50 %: at most half of "
+                        + "the contacts send-time applies to may be sent at once");
+    }
+
+    @Test
     void aKindsHoldoutAndObligatoryAreReadAndBadOnesRejectedWithFileLineAndWhat() {
         Map<String, String> files = new TreeMap<>(ConfigValidator.read(Path.of(".")));
         files.put("config/timing.yaml", "types:\n  KNOWN_ISSUE:\n    holdout: 12.5%\n  OUTAGE:\n    obligatory: true\n");

@@ -335,6 +335,49 @@ public class TimingDecisionsTest {
         assertThat(timing(db, clock, outbox).admit(outbox.claimDue("intercom"))).hasSize(1);
     }
 
+    /**
+     * With a 50 % send-time-holdout on ORDER_DELAY, sig-1 (key evt:sig-1) draws jane@acme.example into the "at once"
+     * arm (SHA-256 of "send-time:evt:sig-1:jane@acme.example" gives 0.177 of 2^64) and not carl@acme.example (0.660):
+     * both usually active at 14:00 Berlin, Jane goes now, Carl at 14:00, and each SENT entry names the arm.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theSendTimeExperimentSendsOneArmAtOnceAndRecordsTheArmOnTheSentEntry(Database db) {
+        Outbox outbox = OutboxTest.outbox(db, clock, 50);
+        ContactActivity activity = new ContactActivity(db.jdbc());
+        for (int day = 1; day <= 5; day++) {
+            for (String email : List.of("jane@acme.example", "carl@acme.example")) {
+                activity.seen(event(), email, null, "Europe/Berlin", null, T0.minus(Duration.ofDays(day))
+                        .plus(Duration.ofMinutes(200)));
+            }
+        }
+        TimingProperties experiment = new Binder(new MapConfigurationPropertySource(Map.of(
+                "kairos.timing.types.ORDER_DELAY.send-time-holdout", "50%"))).bindOrCreate("kairos.timing",
+                TimingProperties.class);
+        outbox.plan(signal(db, "sig-1", "801A"), OutboxTest.recipients("jane@acme.example", "carl@acme.example"), T0,
+                "intercom");
+
+        List<OutboxMessage> now = timing(db, clock, outbox, experiment, "email").admit(outbox.claimDue("intercom"));
+        assertThat(now).extracting(OutboxMessage::contactEmail).containsExactly("jane@acme.example");
+        sendAll(outbox, now);
+        clock.set(Instant.parse("2026-11-26T13:00:05Z"));
+        List<OutboxMessage> later = timing(db, clock, outbox, experiment, "email")
+                .admit(outbox.claimDue("intercom"));
+        assertThat(later).extracting(OutboxMessage::contactEmail).containsExactly("carl@acme.example");
+        sendAll(outbox, later);
+
+        assertThat(db.jdbc().queryForList("select contact_email || ' ' || reason_code from ledger_entry "
+                + "where decision = 'SENT' order by contact_email", String.class))
+                .containsExactly("carl@acme.example SEND_TIME", "jane@acme.example SEND_TIME_CONTROL");
+    }
+
+    private static void sendAll(Outbox outbox, List<OutboxMessage> messages) {
+        for (OutboxMessage m : messages) {
+            assertThat(outbox.markSending(m)).isTrue();
+            assertThat(outbox.markSent(m, "msg-" + m.id())).isTrue();
+        }
+    }
+
     private void enrichedTicket(Database db, long ticketId, String email, String status, String topic) {
         new EnrichmentRecords(db.jdbc(), clock).written(new TicketEnrichment(ticketId, email, true, "note",
                 List.of(), Map.of(), null, List.of(topic)), status, "Ticket " + ticketId + ", about my order");

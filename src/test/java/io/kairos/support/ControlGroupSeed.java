@@ -36,13 +36,17 @@ public final class ControlGroupSeed {
 
     /** Customers {@code prefix}1 to {@code prefix}n, one ledger entry each about the signal. */
     public void ledger(String prefix, int n, String signalId, String decision, Instant at) {
+        ledger(prefix, n, signalId, decision, "HELD_OUT".equals(decision) ? "CONTROL_GROUP" : null, at);
+    }
+
+    /** The same with the entries' reason code, e.g. SENT with the send-time experiment's SEND_TIME_CONTROL. */
+    public void ledger(String prefix, int n, String signalId, String decision, String reasonCode, Instant at) {
         jdbc.update("""
                 insert into ledger_entry (contact_email, signal_id, signal_type, record_id, channel, decision,
                                           reason_code, occurred_at)
-                select cast(? as varchar) || n.i || '@x.example', s.id, s.type, s.record_id, 'intercom', ?,
-                       case when ? = 'HELD_OUT' then 'CONTROL_GROUP' end, ?
+                select cast(? as varchar) || n.i || '@x.example', s.id, s.type, s.record_id, 'intercom', ?, ?, ?
                 from %s, signal s where s.id = ?""".formatted(series()),
-                prefix, decision, decision, at.atOffset(ZoneOffset.UTC), n, signalId);
+                prefix, decision, reasonCode, at.atOffset(ZoneOffset.UTC), n, signalId);
     }
 
     /** An enriched ticket with these topics for customers {@code from} to {@code to}, first enriched at. */

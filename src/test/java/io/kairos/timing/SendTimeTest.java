@@ -178,7 +178,7 @@ class SendTimeTest {
     }
 
     /** {@code events} events in the local hour {@code hour} on the days before {@code now}. */
-    private static ActivityHistogram activeAt(Instant now, int hour, int events) {
+    static ActivityHistogram activeAt(Instant now, int hour, int events) {
         ActivityHistogram h = ActivityHistogram.empty(BERLIN, ZoneSource.CONTACT);
         for (int day = events; day >= 1; day--) {
             Instant at = ZonedDateTime.of(now.atZone(BERLIN).toLocalDate().minusDays(day), LocalTime.of(hour, 20),
@@ -188,11 +188,11 @@ class SendTimeTest {
         return h;
     }
 
-    private static Instant berlin(int hour, int minute) {
+    static Instant berlin(int hour, int minute) {
         return ZonedDateTime.of(DAY, LocalTime.of(hour, minute), BERLIN).toInstant();
     }
 
-    private static Signal signal(Signal.Severity severity, Instant receivedAt) {
+    static Signal signal(Signal.Severity severity, Instant receivedAt) {
         return new Signal("s1", "d1", "test", Signal.Type.ANNOUNCEMENT, null, severity, "T", "B", null, null, null,
                 null, receivedAt);
     }
