@@ -32,6 +32,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -354,16 +356,9 @@ public final class ConfigValidator {
             wrapped.putObject("types").set(kind.getKey(), kind.getValue().get("timing"));
             String from = "/types/" + kind.getKey();
             String to = "/kinds/" + kind.getKey() + "/timing";
-            for (ValidationMessage message : SCHEMAS.get("timing.yaml").validate(wrapped)) {
-                String pointer = to + message.getInstanceLocation().toString().substring(from.length());
-                boolean unknown = message.getProperty() != null && "additionalProperties".equals(message.getType());
-                problems.add(new ConfigProblem(SignalCatalogFile.PATH, unknown
-                        ? signals.lineOfKey(pointer + "/" + message.getProperty()) : signals.lineOf(pointer),
-                        unknown ? "unknown field '" + message.getProperty() + "' in " + pointer + ": the timing of "
-                                + "a kind takes the keys of config/timing.yaml's types.<KIND>"
-                                : explained(pointer, message).orElse(message.getMessage()
-                                        .replace(message.getInstanceLocation().toString(), pointer))));
-            }
+            problems.addAll(problemsOf(SignalCatalogFile.PATH, signals,
+                    SCHEMAS.get("timing.yaml").validate(wrapped), pointer -> to + pointer.substring(from.length()),
+                    "the timing of a kind takes the keys of config/timing.yaml's types.<KIND>"));
         });
         return problems;
     }
@@ -742,20 +737,32 @@ public final class ConfigValidator {
     }
 
     private static List<ConfigProblem> schemaProblems(String path, String name, YamlDocument document) {
+        return problemsOf(path, document, SCHEMAS.get(name).validate(document.root()), UnaryOperator.identity(),
+                "the schema does not allow it");
+    }
+
+    /**
+     * Schema messages as problems at the document's lines, in pointer order; {@code relocate} maps a message's
+     * pointer into the document (a catalog kind's timing is checked as timing.yaml's types.&lt;KIND&gt;).
+     */
+    private static List<ConfigProblem> problemsOf(String path, YamlDocument document,
+                                                  Collection<ValidationMessage> found, UnaryOperator<String> relocate,
+                                                  String whyUnknown) {
+        List<ValidationMessage> messages = new ArrayList<>(found);
+        messages.sort(Comparator.comparing(message -> message.getInstanceLocation().toString()));
         List<ConfigProblem> problems = new ArrayList<>();
-        List<ValidationMessage> messages = new ArrayList<>(SCHEMAS.get(name).validate(document.root()));
-        messages.sort((a, b) -> a.getInstanceLocation().toString().compareTo(b.getInstanceLocation().toString()));
         for (ValidationMessage message : messages) {
-            String pointer = message.getInstanceLocation().toString();
+            String at = message.getInstanceLocation().toString();
+            String pointer = relocate.apply(at);
             boolean unknown = message.getProperty() != null && ("additionalProperties".equals(message.getType())
                     || "unevaluatedProperties".equals(message.getType()));
             if (unknown) {
                 problems.add(new ConfigProblem(path, document.lineOfKey(pointer + "/" + message.getProperty()),
                         "unknown field '" + message.getProperty() + "'" + (pointer.isEmpty() ? "" : " in " + pointer)
-                                + ": the schema does not allow it"));
+                                + ": " + whyUnknown));
             } else {
                 problems.add(new ConfigProblem(path, document.lineOf(pointer), explained(pointer, message)
-                        .orElse(message.getMessage())));
+                        .orElse(at.equals(pointer) ? message.getMessage() : message.getMessage().replace(at, pointer))));
             }
         }
         return problems;
