@@ -247,11 +247,10 @@ public class Outbox {
             return false;
         }
         // The language it went out in, and a fallback as its reason code (MessageLanguages); the send-time
-        // experiment's arm takes the code instead, since the Impact report reads it (the note keeps the language).
-        String arm = m.variables().get(OutboxMessage.SEND_TIME_ARM);
-        record(m, Decision.SENT, arm != null ? arm
-                : "true".equals(m.variables().get(MessageLanguages.LANGUAGE_FALLBACK)) ? "LANGUAGE_FALLBACK" : null,
-                m.variables().get(MessageLanguages.LANGUAGE_NOTE));
+        // experiment's arm in its own column, which the Impact report reads.
+        record(m, Decision.SENT,
+                "true".equals(m.variables().get(MessageLanguages.LANGUAGE_FALLBACK)) ? "LANGUAGE_FALLBACK" : null,
+                m.variables().get(MessageLanguages.LANGUAGE_NOTE), m.variables().get(OutboxMessage.SEND_TIME_ARM));
         return true;
     }
 
@@ -462,9 +461,14 @@ public class Outbox {
     }
 
     private void record(OutboxMessage m, Decision decision, String reasonCode, String reason) {
+        record(m, decision, reasonCode, reason, null);
+    }
+
+    private void record(OutboxMessage m, Decision decision, String reasonCode, String reason, String experimentArm) {
         Signal signal = m.signal();
         ledger.record(new LedgerEntry(m.contactEmail(), signal.id(), signal.type().name(), signal.recordId(),
-                m.channel(), decision, cut(reasonCode, 64), cut(reason, 2000), summary(signal), clock.instant()));
+                m.channel(), decision, cut(reasonCode, 64), cut(reason, 2000), summary(signal), clock.instant(),
+                experimentArm));
     }
 
     private static String summary(Signal signal) {

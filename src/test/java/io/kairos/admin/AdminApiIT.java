@@ -298,8 +298,8 @@ class AdminApiIT extends KairosAppTest {
         seed.tickets("told", 1, 20, received.plus(Duration.ofDays(1)), List.of("KNOWN_ISSUE_ID:KI-0042"));
         // The send-time experiment of another signal: 120 at the active hour (12 ticketed), 100 at once (25).
         seed.signal("sig-st", "ORDER_DELAY", "801A", "Order 801A is late", received);
-        seed.ledger("active", 120, "sig-st", "SENT", "SEND_TIME", received);
-        seed.ledger("once", 100, "sig-st", "SENT", "SEND_TIME_CONTROL", received);
+        seed.ledger("active", 120, "sig-st", "SENT", null, "send-time:active", received);
+        seed.ledger("once", 100, "sig-st", "SENT", "LANGUAGE_FALLBACK", "send-time:at-once", received);
         seed.tickets("active", 1, 12, received.plus(Duration.ofDays(1)), List.of("ORDER_DELAY:801A"));
         seed.tickets("once", 1, 25, received.plus(Duration.ofDays(1)), List.of("ORDER_DELAY:801A"));
 

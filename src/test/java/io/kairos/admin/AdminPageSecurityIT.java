@@ -135,8 +135,8 @@ class AdminPageSecurityIT extends KairosAppTest {
         Instant received = Instant.now().minus(java.time.Duration.ofDays(10));
         ControlGroupSeed seed = new ControlGroupSeed(jdbc);
         seed.signal("sig-st-page", "ORDER_DELAY", "801P", "Order 801P is late", received);
-        seed.ledger("active", 120, "sig-st-page", "SENT", "SEND_TIME", received);
-        seed.ledger("once", 100, "sig-st-page", "SENT", "SEND_TIME_CONTROL", received);
+        seed.ledger("active", 120, "sig-st-page", "SENT", null, "send-time:active", received);
+        seed.ledger("once", 100, "sig-st-page", "SENT", "LANGUAGE_FALLBACK", "send-time:at-once", received);
         seed.tickets("once", 1, 25, received.plus(java.time.Duration.ofDays(1)), java.util.List.of());
         signIn(ADMIN_USER, ADMIN_PASSWORD);
 

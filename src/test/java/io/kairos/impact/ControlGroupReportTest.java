@@ -126,8 +126,9 @@ class ControlGroupReportTest {
     }
 
     /**
-     * The send-time experiment on a seeded population: 1,600 sent at their active hour (reason SEND_TIME) of whom 160
-     * (10 %) opened a ticket about it and 80 more another ticket, 400 sent at once (SEND_TIME_CONTROL) with 60 (15 %)
+     * The send-time experiment on a seeded population: 1,600 sent at their active hour (arm send-time:active) of whom
+     * 160 (10 %) opened a ticket about it and 80 more another ticket, 400 sent at once (send-time:at-once, their reason
+     * code a language fallback, which the report does not read) with 60 (15 %)
      * about it and 20 more another one; a signal's held-out, its OK sends (no history) and a signal without an at-once
      * arm count for nothing here, while the control-group report is unchanged by the SENT reason codes.
      */
@@ -138,11 +139,11 @@ class ControlGroupReportTest {
         Instant received = NOW.minus(Duration.ofDays(10));
         seed.signal("od", "ORDER_DELAY", "801A", received);
         seed.signal("od-off", "ORDER_DELAY", "801B", received);
-        seed.ledger("active", 1_600, "od", "SENT", "SEND_TIME", received.plus(Duration.ofHours(4)));
-        seed.ledger("once", 400, "od", "SENT", "SEND_TIME_CONTROL", received);
+        seed.ledger("active", 1_600, "od", "SENT", null, "send-time:active", received.plus(Duration.ofHours(4)));
+        seed.ledger("once", 400, "od", "SENT", "LANGUAGE_FALLBACK", "send-time:at-once", received);
         seed.ledger("plain", 300, "od", "SENT", null, received);
         seed.ledger("held", 200, "od", "HELD_OUT", received);
-        seed.ledger("other", 50, "od-off", "SENT", "SEND_TIME", received);
+        seed.ledger("other", 50, "od-off", "SENT", null, "send-time:active", received);
         seed.tickets("active", 1, 160, received.plus(Duration.ofDays(1)), List.of("ORDER_DELAY:801A"));
         seed.tickets("active", 161, 240, received.plus(Duration.ofDays(2)), List.of());
         seed.tickets("once", 1, 60, received.plus(Duration.ofHours(2)), List.of("ORDER_DELAY:801A"));

@@ -39,14 +39,20 @@ public final class ControlGroupSeed {
         ledger(prefix, n, signalId, decision, "HELD_OUT".equals(decision) ? "CONTROL_GROUP" : null, at);
     }
 
-    /** The same with the entries' reason code, e.g. SENT with the send-time experiment's SEND_TIME_CONTROL. */
+    /** The same with the entries' reason code. */
     public void ledger(String prefix, int n, String signalId, String decision, String reasonCode, Instant at) {
+        ledger(prefix, n, signalId, decision, reasonCode, null, at);
+    }
+
+    /** The same with the entries' experiment arm, e.g. SENT in the send-time experiment's send-time:at-once. */
+    public void ledger(String prefix, int n, String signalId, String decision, String reasonCode, String arm,
+                       Instant at) {
         jdbc.update("""
                 insert into ledger_entry (contact_email, signal_id, signal_type, record_id, channel, decision,
-                                          reason_code, occurred_at)
-                select cast(? as varchar) || n.i || '@x.example', s.id, s.type, s.record_id, 'intercom', ?, ?, ?
+                                          reason_code, experiment_arm, occurred_at)
+                select cast(? as varchar) || n.i || '@x.example', s.id, s.type, s.record_id, 'intercom', ?, ?, ?, ?
                 from %s, signal s where s.id = ?""".formatted(series()),
-                prefix, decision, reasonCode, at.atOffset(ZoneOffset.UTC), n, signalId);
+                prefix, decision, reasonCode, arm, at.atOffset(ZoneOffset.UTC), n, signalId);
     }
 
     /** An enriched ticket with these topics for customers {@code from} to {@code to}, first enriched at. */
