@@ -9,3 +9,8 @@ update ledger_entry set experiment_arm = 'send-time:active' where decision = 'SE
 -- The send-time report asks per signal whether it has an at-once arm and reads its two arms' entries: a probe by
 -- (signal, arm) rather than a walk over every SENT entry of a large signal (V13_1 keeps (signal, decision)).
 create index ledger_entry_signal_arm on ledger_entry (signal_id, experiment_arm);
+
+-- When the contact first answered a message Kairos sent through Intercom (a conversation.user.replied or .created
+-- whose source is the message, external_id): the send-time experiment's "answered within N days".
+alter table outbox_message add column answered_at timestamp with time zone;
+create index outbox_message_external on outbox_message (external_id, channel);

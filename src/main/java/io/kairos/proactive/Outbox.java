@@ -255,6 +255,22 @@ public class Outbox {
     }
 
     /**
+     * The contact answered the message the channel knows as {@code externalId} (Intercom: a conversation whose source
+     * is that message): keeps the earliest answer, so a redelivered or late notification changes nothing. False when
+     * nothing changed: Kairos sent no such message (a conversation it did not start), or an earlier answer stays.
+     */
+    public boolean markAnswered(String channel, String externalId, Instant at) {
+        if (externalId == null || externalId.isBlank()) {
+            return false;
+        }
+        OffsetDateTime when = at.atOffset(ZoneOffset.UTC);
+        return jdbc.update("""
+                update outbox_message set answered_at = ?
+                where external_id = ? and channel = ? and status = 'SENT'
+                  and (answered_at is null or answered_at > ?)""", when, cut(externalId, 100), channel, when) == 1;
+    }
+
+    /**
      * SENDING → NOTED: the internal note about a held-back message is on its ticket; the ledger says so (NOTED, which
      * counts for dedup but not against the caps, since the contact got no message).
      */

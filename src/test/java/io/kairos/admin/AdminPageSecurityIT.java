@@ -144,7 +144,7 @@ class AdminPageSecurityIT extends KairosAppTest {
 
         assertThat(impact.statusCode()).isEqualTo(200);
         assertThat(impact.body()).contains("id=\"send-time-experiment\"", "id=\"send-time-ORDER_DELAY\"",
-                "read/answered: not measured yet — Kairos does not receive Intercom message events",
+                "read: not measured — Intercom does not report reads by webhook",
                 "ORDER_DELAY: 0.0 % of customers sent at their active hour opened any ticket within 7 days, 25.0 % of "
                         + "those sent at once: 25.0 points fewer", "1 signal(s) in the send-time experiment")
                 .doesNotContain("kindSections", "send-time-none");

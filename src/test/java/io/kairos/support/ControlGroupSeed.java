@@ -55,6 +55,27 @@ public final class ControlGroupSeed {
                 prefix, decision, reasonCode, arm, at.atOffset(ZoneOffset.UTC), n, signalId);
     }
 
+    /**
+     * The SENT outbox rows of customers {@code from} to {@code to} of the signal through {@code channel}, answered at
+     * {@code answeredAt} (null: not answered), as Kairos writes them when the send succeeds and when Intercom reports
+     * the answer.
+     */
+    public void sent(String prefix, int from, int to, String signalId, String channel, Instant answeredAt) {
+        jdbc.update("""
+                insert into outbox_message (signal_id, contact_email, channel, send_at, status, external_id,
+                                            answered_at, created_at, updated_at)
+                select ?, cast(? as varchar) || n.i || '@x.example', ?, ?, 'SENT',
+                       cast(? as varchar) || n.i, ?, ?, ?
+                from %s where n.i >= ?""".formatted(series()),
+                signalId, prefix, channel, ts(answeredAt == null ? Instant.EPOCH : answeredAt),
+                "msg-" + signalId + "-" + prefix, answeredAt == null ? null : ts(answeredAt),
+                ts(Instant.EPOCH), ts(Instant.EPOCH), to, from);
+    }
+
+    private static java.time.OffsetDateTime ts(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
+    }
+
     /** An enriched ticket with these topics for customers {@code from} to {@code to}, first enriched at. */
     public void tickets(String prefix, int from, int to, Instant at, List<String> topics) {
         long base = jdbc.queryForObject("select coalesce(max(ticket_id), 0) from ticket_enrichment", Long.class);
