@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
  * days of the signal's arrival: a ticket about the signal (as the open-ticket rule decides, {@link TicketTopics}:
  * Kairos put the signal's order or known issue on it) and any ticket (any ticket of the contact first enriched in the
  * window). Only signals with a control group count, so a kind's figure pools comparable signals (a CRITICAL one,
- * never held out, stays out of it); pooled means added up over the kind's signals, a customer once per signal.
+ * never held out, stays out of it); pooled means added up over the kind's signals, a customer once per signal. The
+ * send-time experiment adds a third outcome: of the messages sent through Intercom, those the contact answered
+ * within N days of their send (the outbox row's {@code answered_at}).
  */
 @Component
 public class ControlGroupReport {
