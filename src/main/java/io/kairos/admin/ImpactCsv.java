@@ -61,9 +61,10 @@ final class ImpactCsv {
             fields.add(number(c.reduction().estimate(), 4));
             fields.add(number(c.reduction().low(), 4));
             fields.add(number(c.reduction().high(), 4));
-            fields.add(number(c.avoided().estimate(), 1));
-            fields.add(number(c.avoided().low(), 1));
-            fields.add(number(c.avoided().high(), 1));
+            // Only a ticket outcome has tickets avoided; an answer's columns stay empty there.
+            fields.add(outcome.ticket() ? number(c.avoided().estimate(), 1) : "");
+            fields.add(outcome.ticket() ? number(c.avoided().low(), 1) : "");
+            fields.add(outcome.ticket() ? number(c.avoided().high(), 1) : "");
             fields.add(Boolean.toString(c.enough()));
             fields.add(text(c.shortfall()));
         }

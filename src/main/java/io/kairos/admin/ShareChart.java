@@ -53,8 +53,8 @@ record ShareChart(int width, int height, double scale, List<Bar> bars, List<Whis
                 String group = g == 0 ? "notified" : "held-out";
                 double left = x + g * barWidth;
                 double height = plot * orZero(share.share()) / scale;
-                String title = "%s of %d %s opened %s within %d days".formatted(percent(share.share()),
-                        share.customers(), g == 0 ? "notified" : "held out", outcome.words(), withinDays);
+                String title = "%s of %d %s %s within %d days".formatted(percent(share.share()),
+                        share.customers(), g == 0 ? "notified" : "held out", outcome.did(), withinDays);
                 bars.add(new Bar(left, TOP + plot - height, barWidth - 2, height, group, title));
                 if (share.customers() > 0) {
                     whiskers.add(new Whisker(left + (barWidth - 2) / 2, TOP + plot - plot * share.high() / scale,

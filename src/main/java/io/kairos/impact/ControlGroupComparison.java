@@ -100,6 +100,14 @@ public record ControlGroupComparison(Share notified, Share heldOut, Interval red
      * @param outcome what the customers did, as it reads after "opened": "a ticket about it", "any ticket"
      */
     public String sentence(String subject, String outcome, int withinDays) {
+        return sentence(subject, "opened " + outcome, withinDays, true);
+    }
+
+    /**
+     * The same for any outcome: {@code did} reads after the group ("answered the message"); {@code tickets} adds the
+     * tickets avoided, which only a ticket outcome has.
+     */
+    public String sentence(String subject, String did, int withinDays, boolean tickets) {
         if (!enough()) {
             return subject + ": " + shortfall();
         }
@@ -110,11 +118,11 @@ public record ControlGroupComparison(Share notified, Share heldOut, Interval red
         String avoidedText = Math.round(avoided.estimate()) > 0
                 ? "about " + count(Math.round(avoided.estimate())) + " tickets avoided"
                 : "no tickets avoided";
-        return ("%s: %s %% of %s opened %s within %d days, %s %% of %s: %s points %s (95 %% CI %s to %s), %s")
-                .formatted(subject, percent(notified.share()), experiment.treatedWords(), outcome, withinDays,
+        return ("%s: %s %% of %s %s within %d days, %s %% of %s: %s points %s (95 %% CI %s to %s)%s")
+                .formatted(subject, percent(notified.share()), experiment.treatedWords(), did, withinDays,
                         percent(heldOut.share()), experiment.controlWords(),
                         percent(Math.abs(reduction.estimate())), fewer ? "fewer" : "more", percent(from), percent(to),
-                        avoidedText);
+                        tickets ? ", " + avoidedText : "");
     }
 
     private static String percent(double share) {

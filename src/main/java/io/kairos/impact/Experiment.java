@@ -1,9 +1,12 @@
 package io.kairos.impact;
 
+import io.kairos.timing.SendTimeArm;
+
 /**
  * What a comparison compares, as the ledger records it: the kind's control group (SENT against HELD_OUT), or the
- * send-time experiment (SENT at the contact's active hour, reason SEND_TIME, against SENT at once, reason
- * SEND_TIME_CONTROL). The first group is the treated one, the second the control; the words are the sentences'.
+ * send-time experiment (SENT at the contact's active hour, experiment_arm {@code send-time:active}, against SENT at
+ * once, {@code send-time:at-once}). The first group is the treated one, the second the control; the words are the
+ * sentences'.
  */
 public enum Experiment {
     CONTROL_GROUP("control-group", "notified customers", "held-out ones", "notified", "held out",
@@ -12,9 +15,10 @@ public enum Experiment {
             "l.decision = 'SENT'"),
     SEND_TIME("send-time", "customers sent at their active hour", "those sent at once", "at the active hour",
             "sent at once",
-            "l.decision = 'SENT' and l.reason_code = 'SEND_TIME_CONTROL'",
-            "l.decision = 'SENT' and l.reason_code in ('SEND_TIME', 'SEND_TIME_CONTROL')",
-            "l.reason_code = 'SEND_TIME'");
+            "l.decision = 'SENT' and l.experiment_arm = '" + SendTimeArm.AT_ONCE.column() + "'",
+            "l.decision = 'SENT' and l.experiment_arm in ('" + SendTimeArm.ACTIVE.column() + "', '"
+                    + SendTimeArm.AT_ONCE.column() + "')",
+            "l.experiment_arm = '" + SendTimeArm.ACTIVE.column() + "'");
 
     private final String tag;
     private final String treatedWords;

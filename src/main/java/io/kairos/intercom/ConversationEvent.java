@@ -11,10 +11,26 @@ package io.kairos.intercom;
  *                       when the notification carries no text
  * @param partId         the conversation part the reply or close came in, when the payload names it
  * @param actor          who closed the conversation (an admin's name), for the record
+ * @param sourceId       the message that started the conversation ({@code source.id}): for a conversation started
+ *                       by a message Kairos sent, that message's id as {@code POST /messages} answered it
+ * @param deliveredAs    how that message came ({@code source.delivered_as}: {@code customer_initiated},
+ *                       {@code admin_initiated}, ...); null in Intercom's older shape, which does not say
  */
 public record ConversationEvent(String notificationId, String topic, String conversationId, String contactEmail,
                                 String contactName, String subject, String messageHtml, String partId,
-                                String actor) {
+                                String actor, String sourceId, String deliveredAs) {
+
+    public ConversationEvent(String notificationId, String topic, String conversationId, String contactEmail,
+                             String contactName, String subject, String messageHtml, String partId, String actor) {
+        this(notificationId, topic, conversationId, contactEmail, contactName, subject, messageHtml, partId, actor,
+                null, null);
+    }
+
+    /** The contact wrote in a conversation a message of the workspace started (not one they started). */
+    public boolean answersAMessage() {
+        return (CREATED.equals(topic) || REPLIED.equals(topic)) && sourceId != null
+                && !"customer_initiated".equals(deliveredAs);
+    }
 
     public static final String CREATED = "conversation.user.created";
     public static final String REPLIED = "conversation.user.replied";

@@ -100,14 +100,14 @@ public class IntercomNotifications {
             return new ConversationEvent(id, topic, conversationId, email, text(author, "name"),
                     subject(source, item, message, conversationId),
                     message == null ? "<p>(The conversation started without text.)</p>" : message,
-                    text(source, "id"), null);
+                    text(source, "id"), null, text(source, "id"), text(source, "delivered_as"));
         }
         if (ConversationEvent.REPLIED.equals(topic)) {
             JsonNode part = lastPart(item, p -> isContact(p.path("author")));
             JsonNode author = contactAuthor(part == null ? source.path("author") : part.path("author"), item);
             return new ConversationEvent(id, topic, conversationId, text(author, "email"), text(author, "name"),
                     null, part == null ? null : html(part.path("body"), part.path("attachments")),
-                    part == null ? null : text(part, "id"), null);
+                    part == null ? null : text(part, "id"), null, text(source, "id"), text(source, "delivered_as"));
         }
         if (ConversationEvent.CLOSED.equals(topic)) {
             JsonNode part = lastPart(item, p -> "close".equals(text(p, "part_type")));

@@ -5,6 +5,9 @@ import java.time.Instant;
 /**
  * One recorded proactive decision: who, about which signal, through which channel, what happened and why. An admin's
  * replay of a webhook event has no contact ({@code contactEmail} null).
+ *
+ * @param experimentArm the experiment arm the contact was in for the signal (e.g. {@code send-time:at-once}), apart
+ *                      from the reason code so neither hides the other; null outside an experiment
  */
 public record LedgerEntry(
         String contactEmail,
@@ -16,7 +19,14 @@ public record LedgerEntry(
         String reasonCode,
         String reason,
         String summary,
-        Instant occurredAt) {
+        Instant occurredAt,
+        String experimentArm) {
+
+    public LedgerEntry(String contactEmail, String signalId, String signalType, String recordId, String channel,
+                       Decision decision, String reasonCode, String reason, String summary, Instant occurredAt) {
+        this(contactEmail, signalId, signalType, recordId, channel, decision, reasonCode, reason, summary, occurredAt,
+                null);
+    }
 
     /**
      * The outcome of a proactive decision; NEEDS_RECONCILE: the request may have gone out, nobody knows; NOTED: the

@@ -23,7 +23,7 @@ public class LedgerStore {
             rs.getString("contact_email"), rs.getString("signal_id"), rs.getString("signal_type"),
             rs.getString("record_id"), rs.getString("channel"), LedgerEntry.Decision.valueOf(rs.getString("decision")),
             rs.getString("reason_code"), rs.getString("reason"), rs.getString("summary"),
-            rs.getTimestamp("occurred_at").toInstant());
+            rs.getTimestamp("occurred_at").toInstant(), rs.getString("experiment_arm"));
 
     static final String DECISIONS = "kairos.proactive.decisions";
     static final String MESSAGES = "kairos.proactive.messages";
@@ -44,8 +44,8 @@ public class LedgerStore {
 
     private static final String INSERT = """
             insert into ledger_entry (contact_email, signal_id, signal_type, record_id, channel, decision,
-                                      reason_code, reason, summary, occurred_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                      reason_code, reason, summary, occurred_at, experiment_arm)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     public void record(LedgerEntry entry) {
         jdbc.update(INSERT, columns(entry));
@@ -98,7 +98,7 @@ public class LedgerStore {
     private static Object[] columns(LedgerEntry entry) {
         return new Object[] {normalise(entry.contactEmail()), entry.signalId(), entry.signalType(), entry.recordId(),
                 entry.channel(), entry.decision().name(), entry.reasonCode(), entry.reason(), entry.summary(),
-                entry.occurredAt().atOffset(ZoneOffset.UTC)};
+                entry.occurredAt().atOffset(ZoneOffset.UTC), entry.experimentArm()};
     }
 
     /** What this contact was sent or told, newest first. */

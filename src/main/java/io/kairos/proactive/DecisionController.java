@@ -42,6 +42,7 @@ class DecisionController {
         json.put("decision", entry.decision().name());
         json.put("reasonCode", entry.reasonCode());
         json.put("reason", entry.reason());
+        json.put("experimentArm", entry.experimentArm());
         json.put("summary", entry.summary());
         json.put("occurredAt", entry.occurredAt().toString());
         return json;

@@ -247,12 +247,27 @@ public class Outbox {
             return false;
         }
         // The language it went out in, and a fallback as its reason code (MessageLanguages); the send-time
-        // experiment's arm takes the code instead, since the Impact report reads it (the note keeps the language).
-        String arm = m.variables().get(OutboxMessage.SEND_TIME_ARM);
-        record(m, Decision.SENT, arm != null ? arm
-                : "true".equals(m.variables().get(MessageLanguages.LANGUAGE_FALLBACK)) ? "LANGUAGE_FALLBACK" : null,
-                m.variables().get(MessageLanguages.LANGUAGE_NOTE));
+        // experiment's arm in its own column, which the Impact report reads.
+        record(m, Decision.SENT,
+                "true".equals(m.variables().get(MessageLanguages.LANGUAGE_FALLBACK)) ? "LANGUAGE_FALLBACK" : null,
+                m.variables().get(MessageLanguages.LANGUAGE_NOTE), m.variables().get(OutboxMessage.SEND_TIME_ARM));
         return true;
+    }
+
+    /**
+     * The contact answered the message the channel knows as {@code externalId} (Intercom: a conversation whose source
+     * is that message): keeps the earliest answer, so a redelivered or late notification changes nothing. False when
+     * nothing changed: Kairos sent no such message (a conversation it did not start), or an earlier answer stays.
+     */
+    public boolean markAnswered(String channel, String externalId, Instant at) {
+        if (externalId == null || externalId.isBlank()) {
+            return false;
+        }
+        OffsetDateTime when = at.atOffset(ZoneOffset.UTC);
+        return jdbc.update("""
+                update outbox_message set answered_at = ?
+                where external_id = ? and channel = ? and status = 'SENT'
+                  and (answered_at is null or answered_at > ?)""", when, cut(externalId, 100), channel, when) == 1;
     }
 
     /**
@@ -462,9 +477,14 @@ public class Outbox {
     }
 
     private void record(OutboxMessage m, Decision decision, String reasonCode, String reason) {
+        record(m, decision, reasonCode, reason, null);
+    }
+
+    private void record(OutboxMessage m, Decision decision, String reasonCode, String reason, String experimentArm) {
         Signal signal = m.signal();
         ledger.record(new LedgerEntry(m.contactEmail(), signal.id(), signal.type().name(), signal.recordId(),
-                m.channel(), decision, cut(reasonCode, 64), cut(reason, 2000), summary(signal), clock.instant()));
+                m.channel(), decision, cut(reasonCode, 64), cut(reason, 2000), summary(signal), clock.instant(),
+                experimentArm));
     }
 
     private static String summary(Signal signal) {

@@ -36,8 +36,9 @@ public record OutboxMessage(
     }
 
     /**
-     * The send-time experiment's arm of an admitted message (SEND_TIME or SEND_TIME_CONTROL), carried in memory from
-     * the re-check at dispatch to its SENT ledger entry's reason code; never stored on the row.
+     * The send-time experiment's arm of an admitted message ({@code send-time:active} or {@code send-time:at-once}),
+     * carried in memory from the re-check at dispatch to its SENT ledger entry's {@code experiment_arm}; never stored
+     * on the row, since the re-check decides it afresh.
      */
     public static final String SEND_TIME_ARM = "kairos.sendTimeArm";
 

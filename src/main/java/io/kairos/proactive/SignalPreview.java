@@ -37,6 +37,7 @@ public class SignalPreview {
     public Result preview(Signal signal) {
         List<Line> listed = new ArrayList<>();
         Map<String, Integer> totals = new TreeMap<>();
+        Map<String, Integer> arms = new TreeMap<>();
         Set<String> seen = new HashSet<>();
         int[] total = {0};
         String channel = rules.channelFor(signal.type());
@@ -52,21 +53,28 @@ public class SignalPreview {
                 }
                 total[0]++;
                 totals.merge(decision.code().name(), 1, Integer::sum);
+                String arm = decision.arm() == null ? null : decision.arm().column();
+                if (arm != null) {
+                    arms.merge(arm, 1, Integer::sum);
+                }
                 if (listed.size() < LISTED) {
                     listed.add(new Line(email, recipient.name(), decision.outcome().name(), decision.sendAt(),
                             decision.code().name(), decision.sentence(),
                             recipient.variables().get(MessageLanguages.LANGUAGE),
-                            recipient.variables().get(MessageLanguages.LANGUAGE_NOTE)));
+                            recipient.variables().get(MessageLanguages.LANGUAGE_NOTE), arm));
                 }
             }
         });
         return new Result(signal.type().name(), channel, total[0], listed.size() < total[0], listed,
-                totals);
+                totals, arms);
     }
 
-    /** The preview's answer; {@code truncated}: more recipients than listed, all counted in the totals. */
+    /**
+     * The preview's answer; {@code truncated}: more recipients than listed, all counted in the totals;
+     * {@code experimentArms}: all recipients per send-time experiment arm (empty when the kind runs none).
+     */
     public record Result(String signalType, String channel, int recipients, boolean truncated, List<Line> listed,
-                         Map<String, Integer> totals) {
+                         Map<String, Integer> totals, Map<String, Integer> experimentArms) {
 
         /** The JSON body, with the field names of the README. */
         public Map<String, Object> toJson() {
@@ -77,13 +85,18 @@ public class SignalPreview {
             json.put("truncated", truncated);
             json.put("recipients", listed.stream().map(Line::toJson).toList());
             json.put("totals", totals);
+            json.put("experimentArms", experimentArms);
             return json;
         }
     }
 
-    /** One recipient and what the policy decided for them. */
+    /**
+     * One recipient and what the policy decided for them; {@code experimentArm} is the send-time experiment's arm
+     * the signal puts them in ({@code send-time:active}: {@code sendAt} is their active hour; {@code
+     * send-time:at-once}: the moment the other rules give), null outside the experiment.
+     */
     public record Line(String email, String name, String decision, Instant sendAt, String reasonCode,
-                       String reason, String language, String languageNote) {
+                       String reason, String language, String languageNote, String experimentArm) {
 
         Map<String, Object> toJson() {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -95,6 +108,7 @@ public class SignalPreview {
             json.put("reason", reason);
             json.put("language", language);
             json.put("languageNote", languageNote);
+            json.put("experimentArm", experimentArm);
             return json;
         }
     }

@@ -121,7 +121,7 @@ public class TimingDecisions {
                     facts(email, m.variables(), openForSignal, suppressed, active));
             if (decision.outcome() == Outcome.SEND) {
                 admitted.add(decision.arm() == null ? m
-                        : m.withVariable(OutboxMessage.SEND_TIME_ARM, decision.arm().name()));
+                        : m.withVariable(OutboxMessage.SEND_TIME_ARM, decision.arm().column()));
                 contactHistory.add(new LedgerEntry(email, m.signal().id(), m.signal().type().name(),
                         m.signal().recordId(), m.channel(), LedgerEntry.Decision.SENT, null, null, null, now));
             } else if (decision.outcome() == Outcome.DEFER) {

@@ -10,11 +10,11 @@ import java.util.Objects;
  *               and HOLD_OUT
  * @param sentence the reason for a person reading the ledger, with times in the recipient's zone and in UTC
  * @param heldFor  for HOLD_FOR_TICKET, the open ticket that gets the internal note; null otherwise
- * @param arm      the send-time experiment's arm (SEND_TIME: at the active hour, SEND_TIME_CONTROL: at once) when the
+ * @param arm      the send-time experiment's arm (at the active hour, or at once) when the
  *                 kind runs it and send-time applies to the contact; null otherwise
  */
 public record Decision(Outcome outcome, Instant sendAt, ReasonCode code, String sentence, OpenTicket heldFor,
-                       ReasonCode arm) {
+                       SendTimeArm arm) {
 
     public Decision {
         Objects.requireNonNull(outcome, "outcome");
@@ -37,7 +37,7 @@ public record Decision(Outcome outcome, Instant sendAt, ReasonCode code, String 
     }
 
     /** The same decision, in this arm of the send-time experiment. */
-    public Decision inArm(ReasonCode newArm) {
+    public Decision inArm(SendTimeArm newArm) {
         return new Decision(outcome, sendAt, code, sentence, heldFor, newArm);
     }
 

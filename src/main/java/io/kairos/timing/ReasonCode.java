@@ -16,12 +16,6 @@ public enum ReasonCode {
      * Deferred to, or sent in, the contact's usual active hour (send-time): the sentence names the hours and zone.
      */
     SEND_TIME,
-    /**
-     * Sent at once although send-time would have waited: the contact is in the send-time experiment's control arm.
-     * Only on the SENT ledger entry (the decision keeps the code of what made it wait, or OK), so the report can
-     * compare it with SEND_TIME.
-     */
-    SEND_TIME_CONTROL,
     /** Deferred or suppressed because a frequency cap is reached; the sentence names the window. */
     CAP_REACHED,
     /** Suppressed: this contact was already sent this signal, or has it deferred, or its send awaits reconciliation. */

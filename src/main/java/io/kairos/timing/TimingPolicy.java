@@ -166,7 +166,7 @@ public final class TimingPolicy {
             wait.until(happened.plus(rules.delay()), ReasonCode.DELAYED, () -> "the " + signal.type()
                     + " signal waits " + span(rules.delay()) + " after it happened (" + UTC.format(happened) + ")");
         }
-        ReasonCode arm = null;
+        SendTimeArm arm = null;
         if (!bypassQuiet) {
             untilAllowed(wait, sendWindow, quiet, zone, signal, now);
             Optional<SendTime.Choice> moment = sendTime(signal, facts, wait.at(), expiry, now, from -> {
@@ -176,10 +176,10 @@ public final class TimingPolicy {
             });
             SendTimeRules sendTimeRules = settings.sendTimeFor(signal.type());
             if (moment.isPresent() && sendTimeRules.experiment()) {
-                arm = sendTimeRules.sentAtOnce(signal.dedupeKey(), recipient.email()) ? ReasonCode.SEND_TIME_CONTROL
-                        : ReasonCode.SEND_TIME;
+                arm = sendTimeRules.sentAtOnce(signal.dedupeKey(), recipient.email()) ? SendTimeArm.AT_ONCE
+                        : SendTimeArm.ACTIVE;
             }
-            if (arm == ReasonCode.SEND_TIME_CONTROL) {
+            if (arm == SendTimeArm.AT_ONCE) {
                 // The experiment's control arm: the moment the other rules give, as without send-time.
                 moment = Optional.empty();
             }
@@ -218,11 +218,11 @@ public final class TimingPolicy {
      * Marks a send or deferral with the send-time experiment's arm; the control arm keeps its code (OK, QUIET_HOURS,
      * …) and its sentence says it went at once on purpose.
      */
-    private static Decision inArm(ReasonCode arm, Decision decision) {
+    private static Decision inArm(SendTimeArm arm, Decision decision) {
         if (arm == null || (decision.outcome() != Outcome.SEND && decision.outcome() != Outcome.DEFER)) {
             return decision;
         }
-        if (arm != ReasonCode.SEND_TIME_CONTROL) {
+        if (arm != SendTimeArm.AT_ONCE) {
             return decision.inArm(arm);
         }
         String sentence = decision.sentence().endsWith(".")

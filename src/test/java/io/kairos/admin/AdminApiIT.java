@@ -298,8 +298,8 @@ class AdminApiIT extends KairosAppTest {
         seed.tickets("told", 1, 20, received.plus(Duration.ofDays(1)), List.of("KNOWN_ISSUE_ID:KI-0042"));
         // The send-time experiment of another signal: 120 at the active hour (12 ticketed), 100 at once (25).
         seed.signal("sig-st", "ORDER_DELAY", "801A", "Order 801A is late", received);
-        seed.ledger("active", 120, "sig-st", "SENT", "SEND_TIME", received);
-        seed.ledger("once", 100, "sig-st", "SENT", "SEND_TIME_CONTROL", received);
+        seed.ledger("active", 120, "sig-st", "SENT", null, "send-time:active", received);
+        seed.ledger("once", 100, "sig-st", "SENT", "LANGUAGE_FALLBACK", "send-time:at-once", received);
         seed.tickets("active", 1, 12, received.plus(Duration.ofDays(1)), List.of("ORDER_DELAY:801A"));
         seed.tickets("once", 1, 25, received.plus(Duration.ofDays(1)), List.of("ORDER_DELAY:801A"));
 
@@ -324,6 +324,9 @@ class AdminApiIT extends KairosAppTest {
         assertThat(sendTime.get(header.indexOf("about_held_out_share"))).isEqualTo("0.2500");
         assertThat(sendTime.get(header.indexOf("about_reduction"))).isEqualTo("0.1500");
         assertThat(sendTime.get(header.indexOf("about_tickets_avoided"))).isEqualTo("18.0");
+        assertThat(header).contains("answered_notified", "answered_held_out_share", "answered_note");
+        assertThat(sendTime.get(header.indexOf("answered_notified"))).as("no outbox row: nothing went through "
+                + "Intercom, so nothing could be answered").isEmpty();
         assertThat(lines).filteredOn(l -> l.startsWith("signal,ORDER_DELAY,sig-st,")).singleElement()
                 .satisfies(l -> assertThat(l).endsWith(",send-time"));
         assertThat(lines).filteredOn(l -> l.contains("KNOWN_ISSUE") || l.contains("OUTAGE"))
@@ -356,8 +359,8 @@ class AdminApiIT extends KairosAppTest {
         JsonNode sendTimeJson = JSON.readTree(send("GET", "/admin/api/impact/control-groups?days=14&within=7"
                 + "&experiment=send-time", null, admin()).body());
         assertThat(sendTimeJson.path("experiment").asText()).isEqualTo("SEND_TIME");
-        assertThat(sendTimeJson.path("note").asText()).isEqualTo("read/answered: not measured yet — Kairos does not "
-                + "receive Intercom message events");
+        assertThat(sendTimeJson.path("note").asText()).isEqualTo("read: not measured — Intercom does not report "
+                + "reads by webhook");
         assertThat(sendTimeJson.path("kinds").findValuesAsText("kind")).containsOnly("ORDER_DELAY");
         HttpResponse<String> unknown = send("GET", "/admin/api/impact/control-groups?experiment=colour", null,
                 admin());

@@ -135,8 +135,8 @@ class AdminPageSecurityIT extends KairosAppTest {
         Instant received = Instant.now().minus(java.time.Duration.ofDays(10));
         ControlGroupSeed seed = new ControlGroupSeed(jdbc);
         seed.signal("sig-st-page", "ORDER_DELAY", "801P", "Order 801P is late", received);
-        seed.ledger("active", 120, "sig-st-page", "SENT", "SEND_TIME", received);
-        seed.ledger("once", 100, "sig-st-page", "SENT", "SEND_TIME_CONTROL", received);
+        seed.ledger("active", 120, "sig-st-page", "SENT", null, "send-time:active", received);
+        seed.ledger("once", 100, "sig-st-page", "SENT", "LANGUAGE_FALLBACK", "send-time:at-once", received);
         seed.tickets("once", 1, 25, received.plus(java.time.Duration.ofDays(1)), java.util.List.of());
         signIn(ADMIN_USER, ADMIN_PASSWORD);
 
@@ -144,7 +144,7 @@ class AdminPageSecurityIT extends KairosAppTest {
 
         assertThat(impact.statusCode()).isEqualTo(200);
         assertThat(impact.body()).contains("id=\"send-time-experiment\"", "id=\"send-time-ORDER_DELAY\"",
-                "read/answered: not measured yet — Kairos does not receive Intercom message events",
+                "read: not measured — Intercom does not report reads by webhook",
                 "ORDER_DELAY: 0.0 % of customers sent at their active hour opened any ticket within 7 days, 25.0 % of "
                         + "those sent at once: 25.0 points fewer", "1 signal(s) in the send-time experiment")
                 .doesNotContain("kindSections", "send-time-none");

@@ -55,7 +55,7 @@ class ImpactMetricsTest {
         new ImpactMetrics(new ControlGroupReport(jdbc, clock, new ImpactProperties(2, 90)), new ImpactProperties(2,
                 90), meters, clock, 7);
 
-        assertThat(meters.get(ImpactMetrics.KINDS).gauge().value()).isEqualTo(1.0);
+        assertThat(kinds("control-group")).isEqualTo(1.0);
         assertThat(share("ORDER_DELAY", "about", "notified")).isEqualTo(0.25);
         assertThat(share("ORDER_DELAY", "about", "held_out")).isEqualTo(1.0);
         assertThat(share("ORDER_DELAY", "any", "held_out")).isEqualTo(1.0);
@@ -72,6 +72,54 @@ class ImpactMetricsTest {
         assertThat(avoided("ORDER_DELAY", "about")).isCloseTo((2.0 / 3 - 0.25) * 4, within(1e-9));
     }
 
+    /**
+     * The send-time experiment through the same gauges, tagged experiment=send-time: 4 sent at their active hour, 1
+     * with a ticket about it; 2 sent at once, both with one (75 points, 3 tickets avoided); 3 of the 4 and 1 of the 2
+     * answered; no HELD_OUT entry, so the control-group gauges find no kind.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theSendTimeExperimentHasTheSameGaugesTaggedWithItsName(Database db) {
+        JdbcTemplate jdbc = db.jdbc();
+        Instant received = NOW.minus(Duration.ofDays(10));
+        jdbc.update("""
+                insert into signal (id, dedupe_key, source, type, record_id, severity, title, status, planned_count,
+                                    received_at)
+                values ('od', 'key-od', 'manual', 'ORDER_DELAY', '801A', 'NORMAL', 'Late', 'DONE', 0, ?)""",
+                received.atOffset(ZoneOffset.UTC));
+        for (int i = 1; i <= 6; i++) {
+            String email = "c" + i + "@x.example";
+            jdbc.update("""
+                    insert into ledger_entry (contact_email, signal_id, signal_type, decision, reason_code,
+                                              experiment_arm, occurred_at)
+                    values (?, 'od', 'ORDER_DELAY', 'SENT', ?, ?, ?)""", email, i == 5 ? "LANGUAGE_FALLBACK" : null,
+                    i <= 4 ? "send-time:active" : "send-time:at-once", received.atOffset(ZoneOffset.UTC));
+            if (i == 1 || i >= 5) {
+                ticket(jdbc, i, email, received.plus(Duration.ofDays(1)));
+            }
+            // Sent through Intercom; c1 to c3 (of 4 at the active hour) and c5 (of 2 at once) answered it.
+            jdbc.update("""
+                    insert into outbox_message (signal_id, contact_email, channel, send_at, status, external_id,
+                                                answered_at, created_at, updated_at)
+                    values ('od', ?, 'intercom', ?, 'SENT', ?, ?, ?, ?)""", email, received.atOffset(ZoneOffset.UTC),
+                    "msg-" + i, i <= 3 || i == 5 ? received.plus(Duration.ofHours(2)).atOffset(ZoneOffset.UTC) : null,
+                    received.atOffset(ZoneOffset.UTC), received.atOffset(ZoneOffset.UTC));
+        }
+        new ImpactMetrics(new ControlGroupReport(jdbc, clock, new ImpactProperties(2, 90)), new ImpactProperties(2,
+                90), meters, clock, 7);
+
+        assertThat(kinds("send-time")).isEqualTo(1.0);
+        assertThat(meters.get(ImpactMetrics.ANSWERED).tags("experiment", "send-time", "kind", "ORDER_DELAY",
+                "outcome", "answered", "group", "notified").gauge().value()).isEqualTo(0.75);
+        assertThat(meters.get(ImpactMetrics.ANSWERED).tags("experiment", "send-time", "kind", "ORDER_DELAY",
+                "outcome", "answered", "group", "held_out").gauge().value()).isEqualTo(0.5);
+        assertThat(kinds("control-group")).isZero();
+        assertThat(share("send-time", "ORDER_DELAY", "about", "notified")).isEqualTo(0.25);
+        assertThat(share("send-time", "ORDER_DELAY", "about", "held_out")).isEqualTo(1.0);
+        assertThat(avoided("send-time", "ORDER_DELAY", "about")).isCloseTo(3.0, within(1e-9));
+        assertThat(meters.find(ImpactMetrics.SHARE).tags("experiment", "control-group").gauges()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void belowTheMinimumSampleNoTicketsAvoidedAreClaimed(Database db) {
@@ -86,18 +134,32 @@ class ImpactMetricsTest {
         new ImpactMetrics(new ControlGroupReport(jdbc, clock, new ImpactProperties(100, 90)),
                 new ImpactProperties(100, 90), meters, clock, 7);
 
-        assertThat(meters.get(ImpactMetrics.KINDS).gauge().value()).isEqualTo(1.0);
+        assertThat(kinds("control-group")).isEqualTo(1.0);
         assertThat(avoided("OUTAGE", "any")).isNaN();
         assertThat(share("OUTAGE", "any", "held_out")).isZero();
         assertThat(share("OUTAGE", "about", "held_out")).as("no ticket can be about an outage").isNaN();
     }
 
     private double share(String kind, String outcome, String group) {
-        return meters.get(ImpactMetrics.SHARE).tags("kind", kind, "outcome", outcome, "group", group).gauge().value();
+        return share("control-group", kind, outcome, group);
+    }
+
+    private double share(String experiment, String kind, String outcome, String group) {
+        return meters.get(ImpactMetrics.SHARE).tags("experiment", experiment, "kind", kind, "outcome", outcome,
+                "group", group).gauge().value();
     }
 
     private double avoided(String kind, String outcome) {
-        return meters.get(ImpactMetrics.AVOIDED).tags("kind", kind, "outcome", outcome).gauge().value();
+        return avoided("control-group", kind, outcome);
+    }
+
+    private double avoided(String experiment, String kind, String outcome) {
+        return meters.get(ImpactMetrics.AVOIDED).tags("experiment", experiment, "kind", kind, "outcome", outcome)
+                .gauge().value();
+    }
+
+    private double kinds(String experiment) {
+        return meters.get(ImpactMetrics.KINDS).tags("experiment", experiment).gauge().value();
     }
 
     private static void ticket(JdbcTemplate jdbc, long id, String email, Instant at) {

@@ -24,6 +24,9 @@ import io.kairos.support.SalesforceStubs;
 import io.kairos.support.SignedIntercomWebhooks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -172,6 +175,58 @@ class IntercomBridgeIT extends KairosAppTest {
         awaitIntercom(REPLIED_ID, "DEAD");
         assertThat(jdbc.queryForObject("select reason from dead_letter where event_id = ?", String.class, REPLIED_ID))
                 .isEqualTo("Zendesk has no ticket 35501 (404)");
+    }
+
+    /**
+     * Kairos sent Jane message 3209999001 and Max message 3209999002 through Intercom (their outbox rows SENT with
+     * those ids, as {@code POST /messages} answered). Jane's reply in the conversation her message started (the reply
+     * fixture with its {@code source} made admin_initiated message 3209999001, see
+     * {@link IntercomFixtures#replyToMessage}) marks her message answered at the notification's {@code created_at};
+     * a later second reply keeps the first time; Max's message stays unanswered, and so does a message whose id
+     * happens to equal the source of a conversation the customer started (the unchanged fixture): such a reply goes
+     * on as before. The bridge itself handles the replies as today (they wait for the conversation's ticket, which
+     * the creation notification brings here).
+     */
+    @Test
+    void aReplyToAMessageKairosSentMarksThatMessageAnsweredOnce() {
+        stubZendeskTicket35501();
+        jdbc.update("""
+                insert into signal (id, dedupe_key, source, type, record_id, severity, title, status, planned_count,
+                                    received_at)
+                values ('sig-answer', 'key-answer', 'manual', 'ORDER_DELAY', '801A', 'NORMAL', 'Late', 'DONE', 3, ?)""",
+                OffsetDateTime.now(ZoneOffset.UTC));
+        for (String[] row : new String[][] {{"jane@acme.example", "3209999001"}, {"max@acme.example", "3209999002"},
+                {"li@globex.example", "3201547896"}}) {
+            jdbc.update("""
+                    insert into outbox_message (signal_id, contact_email, channel, send_at, status, external_id,
+                                                created_at, updated_at)
+                    values ('sig-answer', ?, 'intercom', ?, 'SENT', ?, ?, ?)""", row[0],
+                    OffsetDateTime.now(ZoneOffset.UTC), row[1], OffsetDateTime.now(ZoneOffset.UTC),
+                    OffsetDateTime.now(ZoneOffset.UTC));
+        }
+        String answer = IntercomFixtures.replyToMessage(fixture("conversation-user-replied"), "3209999001");
+        String later = answer.replace("notif_reply-to-3209999001", "notif_later-reply-to-3209999001")
+                .replace("\"created_at\":1764151801,\"self\"", "\"created_at\":1764155401,\"self\"");
+
+        assertThat(intercomWebhooks().post(answer).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> answeredAt("3209999001") != null);
+        assertThat(intercomWebhooks().post(later).statusCode()).isEqualTo(202);
+        assertThat(intercomWebhooks().post(fixture("conversation-user-replied")).statusCode()).isEqualTo(202);
+        createTicketForTheConversation();
+        awaitIntercom("notif_reply-to-3209999001", "DONE");
+        awaitIntercom("notif_later-reply-to-3209999001", "DONE");
+        awaitIntercom(REPLIED_ID, "DONE");
+
+        assertThat(answeredAt("3209999001")).as("the first reply's created_at")
+                .isEqualTo(Instant.ofEpochSecond(1_764_151_801L));
+        assertThat(answeredAt("3209999002")).isNull();
+        assertThat(answeredAt("3201547896")).as("a customer-initiated conversation answers no message").isNull();
+    }
+
+    private Instant answeredAt(String externalId) {
+        java.sql.Timestamp at = jdbc.queryForObject("select answered_at from outbox_message where external_id = ?",
+                java.sql.Timestamp.class, externalId);
+        return at == null ? null : at.toInstant();
     }
 
     @Test

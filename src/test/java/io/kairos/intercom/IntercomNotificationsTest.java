@@ -69,7 +69,29 @@ class IntercomNotificationsTest {
 
         assertThat(created).isEqualTo(new ConversationEvent("notif_123456-56465-546546", ConversationEvent.CREATED,
                 "123456789", "bill@bill.bill", "Kill Bill", "An important message", "<p>An important message</p>",
-                "321546", null));
+                "321546", null, "321546", null));
+        assertThat(created.answersAMessage()).as("the older shape does not say who started it: its source id is "
+                + "looked up, and matches only a message Kairos sent").isTrue();
+    }
+
+    /**
+     * A reply in a conversation an admin's message started (Kairos's, through {@code POST /messages}): the fixture of
+     * a reply with {@code source.delivered_as} changed to admin_initiated, {@code source.id} to the message id and
+     * {@code source.author} to an admin; the unchanged fixture (customer_initiated) answers no message.
+     */
+    @Test
+    void aReplyNamesTheMessageThatStartedItsConversation() {
+        String reply = fixture("conversation-user-replied");
+        ConversationEvent toKairos = notifications.readPayload(IntercomFixtures.replyToMessage(reply, "3209999001"));
+
+        assertThat(toKairos.sourceId()).isEqualTo("3209999001");
+        assertThat(toKairos.deliveredAs()).isEqualTo("admin_initiated");
+        assertThat(toKairos.answersAMessage()).isTrue();
+        assertThat(toKairos.contactEmail()).isEqualTo("jane@acme.example");
+        ConversationEvent own = notifications.readPayload(reply);
+        assertThat(own.sourceId()).isEqualTo("3201547896");
+        assertThat(own.deliveredAs()).isEqualTo("customer_initiated");
+        assertThat(own.answersAMessage()).isFalse();
     }
 
     @Test

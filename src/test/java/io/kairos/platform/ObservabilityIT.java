@@ -118,7 +118,8 @@ class ObservabilityIT extends KairosAppTest {
         // A kind's gauges appear once a reading has found it: at once here, or after the minute a reading is kept.
         await().atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> get("/actuator/prometheus").body(), body -> value(body,
-                        "kairos_impact_ticket_share{application=\"kairos\",group=\"held_out\",kind=\"ORDER_DELAY\","
+                        "kairos_impact_ticket_share{application=\"kairos\",experiment=\"control-group\","
+                                + "group=\"held_out\",kind=\"ORDER_DELAY\","
                                 + "outcome=\"any\"}") == 0);
     }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kairos.activity.ContactActivity;
 import io.kairos.config.LiveConfiguration;
 import io.kairos.support.ConfigRoots;
 import io.kairos.support.KairosAppTest;
@@ -25,7 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -76,7 +79,19 @@ class CatalogSignalsIT extends KairosAppTest {
                   holdout: 50%
                   delay: 1d
             """;
+    /** A kind running the send-time experiment: half the contacts send-time applies to go at once. */
+    private static final String CHECK_IN = """
+              CHECK_IN:
+                description: "A check-in: half of those send-time applies to are sent at once, to measure send-time."
+                audience: account-contacts
+                sources:
+                  - api
+                timing:
+                  send-time-holdout: 50%
+            """;
     private static final String PANEL = "001000000000501AAA";
+    private static final String CHECK_IN_PANEL = "001000000000502AAA";
+    private static final String CHECK_IN_KEY = "check-in-2026-12";
     private static final String SURVEY_KEY = "survey-2026-12";
     private static final String HELD_OUT = "Held out: drawn into the control group of SURVEY_INVITE (50 % of eligible "
             + "contacts); not messaged, so the message's effect can be measured.";
@@ -88,6 +103,12 @@ class CatalogSignalsIT extends KairosAppTest {
 
     @Autowired
     LiveConfiguration configuration;
+
+    @Autowired
+    ContactActivity activity;
+
+    @Autowired
+    Clock clock;
 
     @DynamicPropertySource
     static void configRoot(DynamicPropertyRegistry registry) {
@@ -208,6 +229,56 @@ class CatalogSignalsIT extends KairosAppTest {
     }
 
     /**
+     * Contacts active at every hour of the day (a day of actions two days ago, in Berlin), so send-time applies to
+     * each whatever the hour now: the preview with the signal's key shows each one's arm, the at-once arm exactly
+     * the contacts the README's salted draw picks, and the moment chosen for each.
+     */
+    @Test
+    void thePreviewShowsTheSendTimeArmEachContactWillBeIn() throws Exception {
+        // Another test reloads a catalog without this kind: put it back first (unchanged when this test runs first).
+        ConfigRoots.write(ROOT, "config/signals.yaml", ConfigRoots.example("signals.yaml") + KIND + SURVEY + CHECK_IN);
+        configuration.reload();
+        List<String> emails = IntStream.range(0, 30).mapToObj(i -> "member" + i + "@check.example").toList();
+        Instant dayBefore = clock.instant().minus(Duration.ofDays(2));
+        for (String email : emails) {
+            for (int hour = 0; hour < 24; hour++) {
+                activity.seen("check-in-" + email + "-" + hour, email, null, "Europe/Berlin", null,
+                        dayBefore.plus(Duration.ofHours(hour)));
+            }
+        }
+        SALESFORCE.stubFor(get(urlPathEqualTo(SalesforceStubs.QUERY_PATH))
+                .withQueryParam("q", containing("AccountId = '" + CHECK_IN_PANEL + "'"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(contacts(emails))));
+        String body = "{\"type\":\"CHECK_IN\",\"recordId\":\"" + CHECK_IN_PANEL + "\",\"severity\":\"LOW\","
+                + "\"title\":\"All good?\"}";
+
+        HttpResponse<String> previewed = post("/api/signals/preview", body, CHECK_IN_KEY);
+
+        assertThat(previewed.statusCode()).isEqualTo(200);
+        JsonNode preview = JSON.readTree(previewed.body());
+        Map<String, JsonNode> lines = new HashMap<>();
+        preview.get("recipients").forEach(line -> lines.put(line.get("email").asText(), line));
+        Set<String> atOnce = emails.stream().filter(e -> drawnAtHalf("send-time:manual:" + CHECK_IN_KEY, e))
+                .collect(Collectors.toSet());
+        assertThat(atOnce).as("some at once, some at their hour").isNotEmpty().hasSizeLessThan(30);
+        assertThat(lines).hasSize(30).allSatisfy((email, line) -> {
+            assertThat(line.get("experimentArm").asText()).as(email)
+                    .isEqualTo(atOnce.contains(email) ? "send-time:at-once" : "send-time:active");
+            assertThat(line.has("sendAt")).as("the chosen moment").isTrue();
+        });
+        lines.values().stream().filter(line -> "send-time:active".equals(line.get("experimentArm").asText()))
+                .forEach(line -> assertThat(line.get("reasonCode").asText()).isEqualTo("SEND_TIME"));
+        lines.values().stream().filter(line -> "send-time:at-once".equals(line.get("experimentArm").asText()))
+                .forEach(line -> assertThat(line.get("reason").asText()).contains("send-time experiment")
+                        .endsWith("(control)."));
+        assertThat(preview.get("experimentArms").get("send-time:at-once").asInt()).isEqualTo(atOnce.size());
+        assertThat(preview.get("experimentArms").get("send-time:active").asInt()).isEqualTo(30 - atOnce.size());
+        assertThat(jdbc.queryForObject("select count(*) from outbox_message o join signal s on s.id = o.signal_id "
+                + "where s.type = 'CHECK_IN'", Integer.class)).as("a dry run").isZero();
+    }
+
+    /**
      * The README's draw, computed here without Kairos's code: held out at 50 % when the first 8 bytes of
      * SHA-256("&lt;signal key&gt;:&lt;email&gt;"), unsigned, are below 2^63.
      */
@@ -275,11 +346,13 @@ class CatalogSignalsIT extends KairosAppTest {
 
     private static Path root() {
         Path root = ConfigRoots.copyOfRepository();
-        ConfigRoots.write(root, "config/signals.yaml", ConfigRoots.example("signals.yaml") + KIND + SURVEY);
+        ConfigRoots.write(root, "config/signals.yaml", ConfigRoots.example("signals.yaml") + KIND + SURVEY
+                + CHECK_IN);
         ConfigRoots.write(root, "templates/renewal_due.mustache",
                 "{{#body}}<p>Hi {{firstName}},</p><p>{{title}}{{#accountName}} for {{accountName}}{{/accountName}}."
                         + "</p>{{/body}}");
         ConfigRoots.write(root, "templates/maintenance.mustache", "{{#body}}<p>{{title}}</p>{{/body}}");
+        ConfigRoots.write(root, "templates/check_in.mustache", "{{#body}}<p>Hi {{firstName}}, {{title}}</p>{{/body}}");
         ConfigRoots.write(root, "templates/survey_invite.mustache",
                 "{{#body}}<p>Hi {{firstName}}, {{title}}</p>{{/body}}");
         return root;

@@ -315,6 +315,35 @@ class OutboxTest {
         assertThat(count(db, "select count(*) from dead_letter")).isZero();
     }
 
+    /**
+     * An answer marks only a SENT message of the channel with that external id; the earliest answer stays whatever
+     * order the notifications come in, and a message not yet sent or another channel's is untouched.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void anAnswerMarksTheSentMessageWithThatIdAndKeepsTheEarliest(Database db) {
+        Outbox outbox = outbox(db);
+        outbox.plan(signal(db), recipients("jane@x.example", "max@x.example"), T0, "intercom");
+        List<OutboxMessage> claimed = outbox.claimDue("intercom");
+        OutboxMessage jane = claimed.stream().filter(m -> m.contactEmail().equals("jane@x.example")).findFirst()
+                .orElseThrow();
+        assertThat(outbox.markSending(jane)).isTrue();
+        assertThat(outbox.markAnswered("intercom", "msg-1", T0)).as("not sent yet").isFalse();
+        assertThat(outbox.markSent(jane, "msg-1")).isTrue();
+        Instant first = T0.plus(Duration.ofHours(2));
+
+        assertThat(outbox.markAnswered("zendesk", "msg-1", first)).as("another channel's id").isFalse();
+        assertThat(outbox.markAnswered("intercom", "msg-2", first)).as("a message Kairos did not send").isFalse();
+        assertThat(outbox.markAnswered("intercom", null, first)).isFalse();
+        assertThat(outbox.markAnswered("intercom", "msg-1", first.plus(Duration.ofHours(1)))).isTrue();
+        assertThat(outbox.markAnswered("intercom", "msg-1", first)).as("an earlier answer, late").isTrue();
+        assertThat(outbox.markAnswered("intercom", "msg-1", first.plus(Duration.ofDays(1)))).as("a later one")
+                .isFalse();
+
+        assertThat(instant(row(db, "sig-1", "jane@x.example"), "answered_at")).isEqualTo(first);
+        assertThat(row(db, "sig-1", "max@x.example").get("answered_at")).isNull();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void markSendingRenewsTheLeaseForTheRequest(Database db) {

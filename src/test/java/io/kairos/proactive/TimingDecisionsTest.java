@@ -338,7 +338,8 @@ public class TimingDecisionsTest {
     /**
      * With a 50 % send-time-holdout on ORDER_DELAY, sig-1 (key evt:sig-1) draws jane@acme.example into the "at once"
      * arm (SHA-256 of "send-time:evt:sig-1:jane@acme.example" gives 0.177 of 2^64) and not carl@acme.example (0.660):
-     * both usually active at 14:00 Berlin, Jane goes now, Carl at 14:00, and each SENT entry names the arm.
+     * both usually active at 14:00 Berlin, Jane goes now, Carl at 14:00, and each SENT entry names the arm in its
+     * own column: Jane's, in a fallback language, keeps LANGUAGE_FALLBACK as its reason code and its language note.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
@@ -354,8 +355,11 @@ public class TimingDecisionsTest {
         TimingProperties experiment = new Binder(new MapConfigurationPropertySource(Map.of(
                 "kairos.timing.types.ORDER_DELAY.send-time-holdout", "50%"))).bindOrCreate("kairos.timing",
                 TimingProperties.class);
-        outbox.plan(signal(db, "sig-1", "801A"), OutboxTest.recipients("jane@acme.example", "carl@acme.example"), T0,
-                "intercom");
+        Recipient carl = OutboxTest.recipients("carl@acme.example").get(0);
+        Recipient jane = new Recipient("003JANE", "jane@acme.example", "Jane", "Europe/Berlin", false, Map.of(
+                MessageLanguages.LANGUAGE, "en", MessageLanguages.LANGUAGE_FALLBACK, "true",
+                MessageLanguages.LANGUAGE_NOTE, "in en: no de template"));
+        outbox.plan(signal(db, "sig-1", "801A"), List.of(jane, carl), T0, "intercom");
 
         List<OutboxMessage> now = timing(db, clock, outbox, experiment, "email").admit(outbox.claimDue("intercom"));
         assertThat(now).extracting(OutboxMessage::contactEmail).containsExactly("jane@acme.example");
@@ -366,9 +370,14 @@ public class TimingDecisionsTest {
         assertThat(later).extracting(OutboxMessage::contactEmail).containsExactly("carl@acme.example");
         sendAll(outbox, later);
 
-        assertThat(db.jdbc().queryForList("select contact_email || ' ' || reason_code from ledger_entry "
-                + "where decision = 'SENT' order by contact_email", String.class))
-                .containsExactly("carl@acme.example SEND_TIME", "jane@acme.example SEND_TIME_CONTROL");
+        assertThat(db.jdbc().queryForList("select contact_email || ' ' || coalesce(reason_code, '-') || ' ' "
+                + "|| experiment_arm || ' ' || coalesce(reason, '-') from ledger_entry where decision = 'SENT' "
+                + "order by contact_email", String.class))
+                .containsExactly("carl@acme.example - send-time:active -",
+                        "jane@acme.example LANGUAGE_FALLBACK send-time:at-once in en: no de template");
+        assertThat(new LedgerStore(db.jdbc()).sentTo("jane@acme.example", 1)).singleElement()
+                .extracting(LedgerEntry::reasonCode, LedgerEntry::experimentArm)
+                .containsExactly("LANGUAGE_FALLBACK", "send-time:at-once");
     }
 
     private static void sendAll(Outbox outbox, List<OutboxMessage> messages) {

@@ -39,14 +39,41 @@ public final class ControlGroupSeed {
         ledger(prefix, n, signalId, decision, "HELD_OUT".equals(decision) ? "CONTROL_GROUP" : null, at);
     }
 
-    /** The same with the entries' reason code, e.g. SENT with the send-time experiment's SEND_TIME_CONTROL. */
+    /** The same with the entries' reason code. */
     public void ledger(String prefix, int n, String signalId, String decision, String reasonCode, Instant at) {
+        ledger(prefix, n, signalId, decision, reasonCode, null, at);
+    }
+
+    /** The same with the entries' experiment arm, e.g. SENT in the send-time experiment's send-time:at-once. */
+    public void ledger(String prefix, int n, String signalId, String decision, String reasonCode, String arm,
+                       Instant at) {
         jdbc.update("""
                 insert into ledger_entry (contact_email, signal_id, signal_type, record_id, channel, decision,
-                                          reason_code, occurred_at)
-                select cast(? as varchar) || n.i || '@x.example', s.id, s.type, s.record_id, 'intercom', ?, ?, ?
+                                          reason_code, experiment_arm, occurred_at)
+                select cast(? as varchar) || n.i || '@x.example', s.id, s.type, s.record_id, 'intercom', ?, ?, ?, ?
                 from %s, signal s where s.id = ?""".formatted(series()),
-                prefix, decision, reasonCode, at.atOffset(ZoneOffset.UTC), n, signalId);
+                prefix, decision, reasonCode, arm, at.atOffset(ZoneOffset.UTC), n, signalId);
+    }
+
+    /**
+     * The SENT outbox rows of customers {@code from} to {@code to} of the signal through {@code channel}, answered at
+     * {@code answeredAt} (null: not answered), as Kairos writes them when the send succeeds and when Intercom reports
+     * the answer.
+     */
+    public void sent(String prefix, int from, int to, String signalId, String channel, Instant answeredAt) {
+        jdbc.update("""
+                insert into outbox_message (signal_id, contact_email, channel, send_at, status, external_id,
+                                            answered_at, created_at, updated_at)
+                select ?, cast(? as varchar) || n.i || '@x.example', ?, ?, 'SENT',
+                       cast(? as varchar) || n.i, ?, ?, ?
+                from %s where n.i >= ?""".formatted(series()),
+                signalId, prefix, channel, ts(answeredAt == null ? Instant.EPOCH : answeredAt),
+                "msg-" + signalId + "-" + prefix, answeredAt == null ? null : ts(answeredAt),
+                ts(Instant.EPOCH), ts(Instant.EPOCH), to, from);
+    }
+
+    private static java.time.OffsetDateTime ts(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
     }
 
     /** An enriched ticket with these topics for customers {@code from} to {@code to}, first enriched at. */

@@ -59,13 +59,13 @@ class SendTimeExperimentTest {
         assertThat(control.outcome()).isEqualTo(Outcome.SEND);
         assertThat(control.code()).isEqualTo(ReasonCode.OK);
         assertThat(control.sendAt()).isEqualTo(now);
-        assertThat(control.arm()).isEqualTo(ReasonCode.SEND_TIME_CONTROL);
+        assertThat(control.arm()).isEqualTo(SendTimeArm.AT_ONCE);
         assertThat(control.sentence()).startsWith("Send now (10:00 Europe/Berlin")
                 .endsWith("under every cap; send-time experiment: sent at once (control).");
         assertThat(active.outcome()).isEqualTo(Outcome.DEFER);
         assertThat(active.code()).isEqualTo(ReasonCode.SEND_TIME);
         assertThat(active.sendAt()).isEqualTo(berlin(14, 0));
-        assertThat(active.arm()).isEqualTo(ReasonCode.SEND_TIME);
+        assertThat(active.arm()).isEqualTo(SendTimeArm.ACTIVE);
     }
 
     @Test
@@ -78,7 +78,7 @@ class SendTimeExperimentTest {
         assertThat(control.outcome()).isEqualTo(Outcome.DEFER);
         assertThat(control.code()).isEqualTo(ReasonCode.QUIET_HOURS);
         assertThat(control.sendAt()).isEqualTo(berlin(8, 0).plus(java.time.Duration.ofDays(1)));
-        assertThat(control.arm()).isEqualTo(ReasonCode.SEND_TIME_CONTROL);
+        assertThat(control.arm()).isEqualTo(SendTimeArm.AT_ONCE);
         assertThat(control.sentence()).endsWith("; send-time experiment: at the earliest allowed moment, not the "
                 + "active hour (control).");
     }
