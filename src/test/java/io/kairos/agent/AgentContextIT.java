@@ -27,7 +27,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,8 +35,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.TestPropertySource;
@@ -47,6 +49,7 @@ import org.springframework.test.context.TestPropertySource;
  * ticket (live, cached, Salesforce down with and without a cache, an unknown customer), its tokens, its errors, its
  * rate, and an agent's hold on a customer until it expires.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @TestPropertySource(properties = {
         "kairos.agent.tokens[0].subdomain=acme",
         "kairos.agent.tokens[0].token=" + AgentContextIT.ACME_TOKEN,
@@ -180,7 +183,7 @@ class AgentContextIT extends KairosAppTest {
     }
 
     @Test
-    void salesforceDownWithACachedContextAnswersItStaleWithItsAge() throws Exception {
+    void salesforceDownWithACachedContextAnswersItStaleWithItsAge(CapturedOutput output) throws Exception {
         enrichedTicket(35436, JANE);
         assertThat(call("/api/agent/context?ticket=35436", ACME_TOKEN).statusCode()).isEqualTo(200);
         clock.advance(Duration.ofMinutes(15));
@@ -195,6 +198,7 @@ class AgentContextIT extends KairosAppTest {
         assertThat(body.path("stale").asBoolean()).isTrue();
         assertThat(body.path("known").asBoolean()).isTrue();
         assertThat(body.path("customer").path("account").asText()).isEqualTo("Acme GmbH");
+        assertThat(output).contains("Salesforce could not be read for ticket 35436").doesNotContain(ACME_TOKEN);
     }
 
     @Test
@@ -219,7 +223,7 @@ class AgentContextIT extends KairosAppTest {
     }
 
     @Test
-    void onlyAnAgentTokenOpensTheAgentApiAndOnlyThere() throws Exception {
+    void onlyAnAgentTokenOpensTheAgentApiAndOnlyThere(CapturedOutput output) throws Exception {
         enrichedTicket(35436, JANE);
         for (String token : new String[] {null, API_TOKEN, "agent-token-acme-wrong", ""}) {
             HttpResponse<String> refused = call("/api/agent/context?ticket=35436", token);
@@ -230,6 +234,8 @@ class AgentContextIT extends KairosAppTest {
         assertThat(call("/api/suppressions", ACME_TOKEN).statusCode()).isEqualTo(401);
         assertThat(call("/api/suppressions", API_TOKEN).statusCode()).isEqualTo(200);
         assertThat(call("/api/agent/../suppressions", ACME_TOKEN).statusCode()).isIn(400, 401);
+        assertThat(call("/api/agent/context?ticket=35436", ACME_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(output).doesNotContain(ACME_TOKEN).doesNotContain("agent-token-acme-wrong");
     }
 
     @Test
