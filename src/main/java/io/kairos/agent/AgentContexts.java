@@ -12,6 +12,7 @@ import io.kairos.enrichment.TicketEnricher;
 import io.kairos.ledger.LedgerEntry;
 import io.kairos.platform.SecretMask;
 import io.kairos.proactive.UserLocales;
+import io.kairos.salesforce.SalesforceProperties;
 import io.kairos.zendesk.ZendeskProperties;
 import io.kairos.zendesk.ZendeskTicketRequesters.Requester;
 import java.time.Clock;
@@ -48,14 +49,15 @@ class AgentContexts {
 
     AgentContexts(TicketRequesters requesters, CustomerContextCache cache, CustomerDirectory directory,
                   CustomerTimeline timelines, UserLocales locales, EnrichmentRules rules, AgentProperties agent,
-                  ZendeskProperties zendesk, ObjectMapper json, Clock clock) {
+                  ZendeskProperties zendesk, SalesforceProperties salesforce, ObjectMapper json, Clock clock) {
         this.requesters = requesters;
         this.cache = cache;
         this.directory = directory;
         this.timelines = timelines;
         this.locales = locales;
         this.rules = rules;
-        this.links = new AgentLinks(agent.salesforceUrl(), zendesk.baseUrl());
+        this.links = new AgentLinks(AgentLinks.salesforceBase(agent.salesforceUrl(), salesforce.loginUrl()),
+                zendesk.baseUrl());
         this.json = json;
         this.clock = clock;
     }

@@ -1,5 +1,7 @@
 package io.kairos.agent;
 
+import java.util.Locale;
+
 /** The addresses the sidebar links to: Salesforce records in Lightning, Zendesk tickets in the agent workspace. */
 final class AgentLinks {
 
@@ -21,6 +23,22 @@ final class AgentLinks {
     /** {@code <zendesk>/agent/tickets/<id>}; null without an id or base URL. */
     String ticket(Long id) {
         return zendesk == null || id == null ? null : zendesk + "/agent/tickets/" + id;
+    }
+
+    /**
+     * The org's address for record links: the configured one, else the login URL when it is the org's own My Domain
+     * (https://acme.my.salesforce.com), never the shared login.salesforce.com or test.salesforce.com.
+     */
+    static String salesforceBase(String configured, String loginUrl) {
+        if (trimmed(configured) != null) {
+            return trimmed(configured);
+        }
+        String login = trimmed(loginUrl);
+        if (login == null) {
+            return null;
+        }
+        String host = login.replaceFirst("^[a-zA-Z]+://", "").replaceFirst("[:/].*$", "").toLowerCase(Locale.ROOT);
+        return host.equals("login.salesforce.com") || host.equals("test.salesforce.com") ? null : login;
     }
 
     private static String trimmed(String url) {

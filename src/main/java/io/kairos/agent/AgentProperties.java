@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param holdMaxDays      the longest hold an agent may put on a customer
  * @param zendeskSubdomain the subdomain Kairos serves when {@code zendesk.base-url} is not a zendesk.com address
  *                         (a sandbox or a test stand-in)
- * @param salesforceUrl    the org's Lightning address (https://acme.my.salesforce.com) the record links start with;
- *                         blank: the sidebar shows no Salesforce links
+ * @param salesforceUrl    the org's address (https://acme.my.salesforce.com) the record links start with; blank: the
+ *                         login URL when it is the org's My Domain, else the sidebar shows no Salesforce links
  */
 @ConfigurationProperties("kairos.agent")
 public record AgentProperties(

@@ -24,4 +24,15 @@ class AgentLinksTest {
         assertThat(links.record("Contact", "003A")).isNull();
         assertThat(links.ticket(456L)).isNull();
     }
+
+    @Test
+    void withoutAConfiguredAddressTheLoginUrlServesWhenItIsTheOrgsOwnDomain() {
+        assertThat(AgentLinks.salesforceBase(" ", "https://acme.my.salesforce.com/"))
+                .isEqualTo("https://acme.my.salesforce.com");
+        assertThat(AgentLinks.salesforceBase("https://acme.lightning.force.com", "https://acme.my.salesforce.com"))
+                .isEqualTo("https://acme.lightning.force.com");
+        assertThat(AgentLinks.salesforceBase(null, "https://login.salesforce.com")).isNull();
+        assertThat(AgentLinks.salesforceBase(null, "https://TEST.salesforce.com/")).isNull();
+        assertThat(AgentLinks.salesforceBase(null, null)).isNull();
+    }
 }
