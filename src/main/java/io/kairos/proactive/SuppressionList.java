@@ -3,6 +3,7 @@ package io.kairos.proactive;
 import io.kairos.platform.KeyedQueries;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
@@ -53,8 +54,10 @@ public class SuppressionList {
     public Entry add(String email, String reason, String createdBy) {
         String key = checked(email, reason);
         var now = now();
-        if (jdbc.update("update suppression set reason = ?, created_by = ?, expires_at = null where email = ?",
-                reason.trim(), createdBy, key) == 0) {
+        if (jdbc.update("""
+                update suppression set reason = ?, created_by = ?, expires_at = null,
+                       created_at = case when expires_at <= ? then ? else created_at end
+                where email = ?""", reason.trim(), createdBy, now, now, key) == 0) {
             jdbc.update("insert into suppression (email, reason, created_by, created_at) values (?, ?, ?, ?) "
                     + "on conflict do nothing", key, reason.trim(), createdBy, now);
         }
@@ -104,14 +107,14 @@ public class SuppressionList {
     }
 
     /**
-     * Removes the contact only when its entry expires (an agent's hold), never one that holds until removed: how
-     * an agent lifts a hold without lifting an admin's suppression.
+     * Removes the contact's hold (an entry that expires) while it is in force, never an entry that holds until
+     * removed: how an agent lifts a hold without lifting an admin's suppression.
      *
-     * @return true if such an entry was there
+     * @return true if a hold in force was removed
      */
     public boolean removeExpiring(String email) {
-        return jdbc.update("delete from suppression where email = ? and expires_at is not null",
-                normalise(email)) == 1;
+        return jdbc.update("delete from suppression where email = ? and expires_at > ?", normalise(email),
+                now()) == 1;
     }
 
     /** The contact's entry while it is in force. */
@@ -139,7 +142,7 @@ public class SuppressionList {
         return reasons;
     }
 
-    private java.time.OffsetDateTime now() {
+    private OffsetDateTime now() {
         return clock.instant().atOffset(ZoneOffset.UTC);
     }
 

@@ -109,6 +109,10 @@ class SuppressionListTest {
 
         assertThat(list.add("jane@acme.example", "complaint", "ops").expiresAt()).isNull();
         assertThat(list.removeExpiring("max@acme.example")).isTrue();
+        assertThat(list.removeExpiring("max@acme.example")).isFalse();
+        list.hold("max@acme.example", "held", "Alex", clock.instant().plusSeconds(60));
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(list.removeExpiring("max@acme.example")).as("an expired hold is not lifted again").isFalse();
 
         clock.advance(Duration.ofDays(1));
         assertThat(list.reasonsFor(List.of("jane@acme.example", "max@acme.example")))
