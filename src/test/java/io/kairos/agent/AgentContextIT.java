@@ -20,6 +20,7 @@ import io.kairos.proactive.SuppressionList;
 import io.kairos.proactive.TimingDecisions;
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.MutableClock;
+import io.kairos.support.RealPayloads;
 import io.kairos.support.SalesforceStubs;
 import io.kairos.timing.Decision;
 import io.kairos.timing.ReasonCode;
@@ -275,10 +276,30 @@ class AgentContextIT extends KairosAppTest {
     }
 
     @Test
+    void theRequesterOfARealZendeskTicketIsReadAndTheirLocaleKept() throws Exception {
+        ZENDESK.stubFor(get("/api/v2/tickets/1.json").willReturn(okJson(RealPayloads.read("zendesk-rest",
+                "get-ticket-200.zenpy-capture.json"))));
+        ZENDESK.stubFor(get("/api/v2/users/6130869168922.json").willReturn(okJson(
+                "{\"user\":{\"id\":6130869168922,\"name\":\"The Customer\",\"email\":\"customer@example.com\","
+                        + "\"locale\":\"pt-BR\",\"role\":\"end-user\"}}")));
+        SalesforceStubs.stubQuery(SALESFORCE, SalesforceStubs.contactQuery("customer@example.com"), 200,
+                "contact-none.json");
+
+        JsonNode body = json.readTree(call("/api/agent/context?ticket=1", ACME_TOKEN).body());
+
+        assertThat(body.path("requester").path("email").asText()).isEqualTo("customer@example.com");
+        assertThat(body.path("requester").path("name").asText()).isEqualTo("The Customer");
+        assertThat(body.path("known").asBoolean()).isFalse();
+        assertThat(jdbc.queryForObject("select locale from user_locale where email = 'customer@example.com'",
+                String.class)).isEqualTo("pt-BR");
+    }
+
+    @Test
     void aTicketZendeskDoesNotHaveIs404() throws Exception {
+        // Zendesk's own answer for a missing record, as captured from a real account.
         ZENDESK.stubFor(get("/api/v2/tickets/777.json").willReturn(aResponse().withStatus(404)
                 .withHeader("Content-Type", "application/json")
-                .withBody("{\"error\":\"RecordNotFound\",\"description\":\"Not found\"}")));
+                .withBody(RealPayloads.read("zendesk-rest", "error-404-record-not-found.zenpy-capture.json"))));
 
         HttpResponse<String> missing = call("/api/agent/context?ticket=777", ACME_TOKEN);
 
