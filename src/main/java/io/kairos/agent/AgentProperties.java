@@ -26,6 +26,14 @@ public record AgentProperties(
 
     public AgentProperties {
         tokens = tokens == null ? List.of() : List.copyOf(tokens);
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            // A token without its Zendesk would be refused on every request: say so at start-up instead.
+            if (t.token() != null && !t.token().isBlank() && (t.subdomain() == null || t.subdomain().isBlank())) {
+                throw new IllegalArgumentException("kairos.agent.tokens[" + i + "] has a token but no subdomain: "
+                        + "set the Zendesk subdomain it was issued for (KAIROS_AGENT_SUBDOMAIN for the first)");
+            }
+        }
         if (ratePerMinute < 1) {
             throw new IllegalArgumentException("kairos.agent.rate-per-minute must be at least 1, got " + ratePerMinute);
         }
