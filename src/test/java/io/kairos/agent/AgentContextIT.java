@@ -308,6 +308,22 @@ class AgentContextIT extends KairosAppTest {
     }
 
     @Test
+    void zendeskDownOrRefusingForItsRateIsSaidAsSuchNeverA500() throws Exception {
+        ZENDESK.stubFor(get("/api/v2/tickets/778.json").willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "text/plain").withBody("Service Unavailable")));
+        ZENDESK.stubFor(get("/api/v2/tickets/779.json").willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "30").withHeader("Content-Type", "text/plain").withBody("Too Many Requests")));
+
+        HttpResponse<String> down = call("/api/agent/context?ticket=778", ACME_TOKEN);
+        HttpResponse<String> busy = call("/api/agent/context?ticket=779", ACME_TOKEN);
+
+        assertThat(error(down, 502)).contains("Zendesk could not be reached");
+        assertThat(json.readTree(down.body()).path("error").asText()).isEqualTo("zendesk_unavailable");
+        assertThat(error(busy, 503)).contains("Zendesk API");
+        assertThat(busy.headers().firstValue("Retry-After")).contains("30");
+    }
+
+    @Test
     void aTokenOverItsRateGets429WithRetryAfterUntilItsNextSlot() throws Exception {
         // rate-per-minute 20: half of it may come at once, the rest one every six seconds; the clock stands still.
         int passed = 0;
