@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * README's order: a signed webhook puts Kairos's note on Omar's simulated ticket about the sync problem, then a
  * manual signal about that known issue reaches the product's other owners in Intercom, while Omar, whose ticket is
  * open, gets an internal note on it instead; and an Intercom conversation becomes an enriched ticket that follows
- * its reply and close.
+ * its reply and close. The Zendesk sidebar app's token then shows Omar's context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("sandbox")
@@ -122,6 +122,21 @@ class SandboxIT {
         assertThat(timeline.path("tickets").get(0).path("ticketId").asLong()).isEqualTo(35437);
         assertThat(timeline.path("signals").get(0).path("verdict").asText())
                 .isEqualTo("Not told: their open ticket #35437 got an internal note instead.");
+    }
+
+    @Test
+    @Order(4)
+    void theSidebarAppsTokenShowsOmarsContextAndWhatKairosDecidedForHim() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT
+                + "/api/agent/context?ticket=35437")).header("Authorization", "Bearer sandbox-agent-token").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode context = JSON.readTree(response.body());
+        assertThat(context.path("requester").path("email").asText()).isEqualTo("omar@globex.example");
+        assertThat(context.path("customer").path("account").asText()).isEqualTo("Globex Inc");
+        assertThat(context.path("knownIssues").get(0).path("name").asText()).isEqualTo("KI-0042");
+        assertThat(context.path("timeline").get(0).path("decision").asText()).isEqualTo("NOTED");
     }
 
     @Test

@@ -46,6 +46,13 @@ class ZendeskGateTest {
     }
 
     @Test
+    void anAgentsSidebarReadTakesTheWorkShareAndWaitsNoLongerThanTheLookupsTimeout() {
+        gate.beforeAgentRead();
+
+        verify(limits).acquire(ZendeskGate.WORK, 82.0, 60_000, 1, 3, Duration.ofSeconds(10));
+    }
+
+    @Test
     void aRateLimitHoldsBothSharesUntilRetryAfter() {
         gate.rateLimited(Duration.ofSeconds(17));
 
