@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -25,6 +26,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 public final class HeadlessChromium implements AutoCloseable {
 
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final int MIN_WINDOW_WIDTH = 500;
 
     private final WebDriver driver;
     private final Path profile;
@@ -55,7 +57,13 @@ public final class HeadlessChromium implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
                 .usingAnyFreePort().build();
         Files.createDirectories(SCREENSHOTS);
-        return new HeadlessChromium(new ChromeDriver(service, options), profile);
+        ChromeDriver browser = new ChromeDriver(service, options);
+        if (width < MIN_WINDOW_WIDTH) {
+            // Chromium keeps a window at least 500px wide; a sidebar page is laid out at its own width.
+            browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                    Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        }
+        return new HeadlessChromium(browser, profile);
     }
 
     public WebDriver driver() {
