@@ -112,6 +112,12 @@
       case 'SUPPRESSED': return t('decision.suppressed');
       case 'HELD_OUT': return t('decision.held_out');
       case 'PLANNED': return t('decision.planned');
+      case 'FAILED': return t('decision.failed');
+      case 'NEEDS_RECONCILE': return t('decision.needs_reconcile');
+      case 'NOTED': return t('decision.noted');
+      case 'REPLAYED': return t('decision.replayed');
+      case 'AGENT_HOLD': return t('decision.agent_hold');
+      case 'HOLD_LIFTED': return t('decision.hold_lifted');
       default: return String(decision || '');
     }
   }
@@ -144,6 +150,9 @@
     }
     if (code === 400) {
       return message || t('error.bad_request');
+    }
+    if (code === 409) {
+      return message || t('error.conflict');
     }
     if (code === 429) {
       return t('error.rate_limited');
