@@ -20,10 +20,10 @@ import org.springframework.stereotype.Component;
 /**
  * One customer's story, by email: the tickets Kairos enriched, the signals that concerned them and what became of
  * each message (with the reason when none went out: "why was I not told?"), every ledger decision, and whether they
- * are on the suppression list.
+ * are on the suppression list. The admin page and the agent sidebar both read it.
  */
 @Component
-class CustomerTimeline {
+public class CustomerTimeline {
 
     static final int LIMIT = 500;
 
@@ -38,21 +38,21 @@ class CustomerTimeline {
     }
 
     /** A ticket Kairos enriched for the customer, with what it is about (its topics) as last written. */
-    record Ticket(long ticketId, String subject, String status, Instant firstEnrichedAt, Instant lastEnrichedAt,
+    public record Ticket(long ticketId, String subject, String status, Instant firstEnrichedAt, Instant lastEnrichedAt,
                   List<String> topics) { }
 
     /** One signal that concerned the customer and the fate of its message, in one sentence ({@code verdict}). */
-    record SignalOutcome(String signalId, String type, String recordId, String title, Instant receivedAt,
+    public record SignalOutcome(String signalId, String type, String recordId, String title, Instant receivedAt,
                          long messageId, String channel, String status, String reasonCode, String reason,
                          Instant sendAt, Long ticketId, String verdict) { }
 
     /** One line of the chronological story. */
-    record Event(Instant at, String kind, String title, String detail) { }
+    public record Event(Instant at, String kind, String title, String detail) { }
 
-    record Timeline(String email, SuppressionList.Entry suppression, List<Ticket> tickets,
+    public record Timeline(String email, SuppressionList.Entry suppression, List<Ticket> tickets,
                     List<SignalOutcome> signals, List<LedgerEntry> decisions, List<Event> events) { }
 
-    Timeline of(String rawEmail) {
+    public Timeline of(String rawEmail) {
         String email = rawEmail.trim().toLowerCase(Locale.ROOT);
         List<Ticket> tickets = tickets(email);
         List<SignalOutcome> signals = signals(email);

@@ -3,6 +3,7 @@ package io.kairos.enrichment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,30 @@ public class CustomerContextCache {
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }
+    }
+
+    /** A context as the cache holds it and when it was read from the CRM. */
+    public record Cached(CustomerContext context, Instant fetchedAt) { }
+
+    /**
+     * The last context read for this email, however old: what an agent is shown, with its age, when the CRM cannot
+     * be reached. Empty when there is none or it no longer reads.
+     */
+    public Optional<Cached> latest(String email) {
+        return jdbc.query("select context_json, fetched_at from customer_context_cache where email = ?",
+                (rs, i) -> {
+                    try {
+                        return new Cached(json.readValue(rs.getString(1), CustomerContext.class),
+                                rs.getTimestamp(2).toInstant());
+                    } catch (JsonProcessingException unreadable) {
+                        return null;
+                    }
+                }, key(email)).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** Whether a context read at {@code fetchedAt} is still within the cache's TTL. */
+    public boolean isFresh(Instant fetchedAt) {
+        return fetchedAt.isAfter(clock.instant().minus(properties.contextCacheTtl()));
     }
 
     public void put(String email, CustomerContext context) {

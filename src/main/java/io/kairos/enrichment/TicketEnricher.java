@@ -87,7 +87,8 @@ public class TicketEnricher {
         return new TicketEnrichment(ticketId, email, false, note, List.of(tag("unknown_customer")), Map.of(), null);
     }
 
-    private List<CustomerContext.Order> ordersAtRisk(List<CustomerContext.Order> orders) {
+    /** The orders an agent should see flagged: an at-risk status, or overdue and not delivered. */
+    public List<CustomerContext.Order> ordersAtRisk(List<CustomerContext.Order> orders) {
         LocalDate today = LocalDate.now(clock);
         Set<String> atRiskStatuses = properties.atRiskStatuses().stream()
                 .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
@@ -121,6 +122,8 @@ public class TicketEnricher {
             case NOTED -> "held back (open ticket noted)";
             case REPLAYED -> "replayed by an admin";
             case HELD_OUT -> "not notified (control group)";
+            case AGENT_HOLD -> "held by an agent";
+            case HOLD_LIFTED -> "hold lifted by an agent";
         };
         return verb + " about " + what + " at " + WHEN.format(entry.occurredAt().atOffset(ZoneOffset.UTC))
                 + (entry.channel() == null ? "" : " (" + entry.channel() + ")");

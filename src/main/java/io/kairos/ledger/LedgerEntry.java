@@ -23,7 +23,10 @@ public record LedgerEntry(
      * message was held back for the contact's open ticket, and that ticket got an internal note about the signal;
      * REPLAYED: an admin sent a failed or unreconciled item through again (the entry names who, in its reason);
      * HELD_OUT: the contact was eligible but drawn into the kind's control group, so deliberately not messaged, to
-     * measure what the message changes (reason code CONTROL_GROUP).
+     * measure what the message changes (reason code CONTROL_GROUP); AGENT_HOLD: an agent held proactive messages for
+     * the contact for some days from the Zendesk sidebar, HOLD_LIFTED: an agent lifted that hold (both name the agent
+     * in their reason, and concern no signal).
      */
-    public enum Decision { SENT, DEFERRED, SUPPRESSED, FAILED, NEEDS_RECONCILE, NOTED, REPLAYED, HELD_OUT }
+    public enum Decision { SENT, DEFERRED, SUPPRESSED, FAILED, NEEDS_RECONCILE, NOTED, REPLAYED, HELD_OUT, AGENT_HOLD,
+        HOLD_LIFTED }
 }

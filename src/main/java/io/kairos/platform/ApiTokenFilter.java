@@ -14,13 +14,24 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Guards Kairos's own {@code /api/**} with the bearer token KAIROS_API_TOKEN; anything else gets 401. */
+/**
+ * Guards Kairos's own {@code /api/**} with the bearer token KAIROS_API_TOKEN; anything else gets 401. The agent API
+ * ({@code /api/agent/**}) has tokens of its own and a filter of its own (io.kairos.agent), so this one steps aside
+ * there: the ops token does not open it.
+ */
 public class ApiTokenFilter extends OncePerRequestFilter {
 
     private final byte[] expected;
 
     public ApiTokenFilter(String token) {
         this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        // The container's decoded, normalised path, the one its filter mappings match: /api/agent/../x is /api/x.
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return path.equals("/api/agent") || path.startsWith("/api/agent/");
     }
 
     @Override

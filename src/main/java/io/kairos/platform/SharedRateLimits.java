@@ -114,6 +114,35 @@ public class SharedRateLimits {
     }
 
     /**
+     * Takes a permit of the named limit only when one is due now, for a caller that answers "too many requests"
+     * rather than waits (an inbound API): zero when taken, else how long until one is due, with nothing spent, so a
+     * caller that keeps asking too early is not pushed further back. Up to {@code burst} permits saved while idle
+     * are spent at once; in any period at most {@code permits + burst} pass.
+     */
+    public Duration tryAcquire(String name, double permits, long periodMillis, int burst) {
+        if (burst < 0 || permits <= 0 || periodMillis <= 0) {
+            throw new IllegalArgumentException(name + ": a rate limit needs a positive count and period, got "
+                    + permits + " per " + periodMillis + " ms, burst " + burst);
+        }
+        long interval = Math.max(1, Math.round(periodMillis * 1000.0 / permits));
+        long now = ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
+        Long early = transactions.execute(status -> {
+            Long next = nextSlot(name);
+            if (next == null) {
+                jdbc.update("insert into rate_limit (name, next_slot_us) values (?, 0) on conflict do nothing", name);
+                next = nextSlot(name);
+            }
+            long taken = Math.max(next, now - interval * burst);
+            if (taken > now) {
+                return taken - now;
+            }
+            jdbc.update("update rate_limit set next_slot_us = ? where name = ?", taken + interval, name);
+            return 0L;
+        });
+        return Duration.of(early, ChronoUnit.MICROS);
+    }
+
+    /**
      * The remote refused a call for its own rate limit (a 429 with Retry-After): no replica takes a slot of the named
      * limit before {@code until}, whatever was configured.
      */

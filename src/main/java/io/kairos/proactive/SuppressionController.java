@@ -71,6 +71,7 @@ class SuppressionController {
         json.put("reason", entry.reason());
         json.put("createdBy", entry.createdBy());
         json.put("createdAt", entry.createdAt().toString());
+        json.put("expiresAt", entry.expiresAt() == null ? null : entry.expiresAt().toString());
         return json;
     }
 }

@@ -22,7 +22,11 @@ import org.springframework.stereotype.Component;
 public class SuppressionList {
 
     private static final RowMapper<Entry> ENTRY = (rs, i) -> new Entry(rs.getString("email"), rs.getString("reason"),
-            rs.getString("created_by"), rs.getTimestamp("created_at").toInstant());
+            rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
+            rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant());
+
+    /** The condition every read adds, in its own query: an entry past its expiry no longer suppresses. */
+    private static final String IN_FORCE = "(s.expires_at is null or s.expires_at > ?)";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -32,15 +36,54 @@ public class SuppressionList {
         this.clock = clock;
     }
 
-    /** One suppressed contact. */
-    public record Entry(String email, String reason, String createdBy, Instant createdAt) { }
+    /** One suppressed contact; {@code expiresAt} null: until removed. */
+    public record Entry(String email, String reason, String createdBy, Instant createdAt, Instant expiresAt) {
+
+        public Entry(String email, String reason, String createdBy, Instant createdAt) {
+            this(email, reason, createdBy, createdAt, null);
+        }
+    }
 
     /**
-     * Adds the contact, or updates the reason of one already listed.
+     * Adds the contact until removed, or updates the reason of one already listed (an agent's hold on it becomes
+     * permanent).
      *
      * @throws IllegalArgumentException when the email or reason is missing or too long
      */
     public Entry add(String email, String reason, String createdBy) {
+        String key = checked(email, reason);
+        var now = now();
+        if (jdbc.update("update suppression set reason = ?, created_by = ?, expires_at = null where email = ?",
+                reason.trim(), createdBy, key) == 0) {
+            jdbc.update("insert into suppression (email, reason, created_by, created_at) values (?, ?, ?, ?) "
+                    + "on conflict do nothing", key, reason.trim(), createdBy, now);
+        }
+        return entry(key).orElseThrow();
+    }
+
+    /**
+     * Suppresses the contact until {@code until} (an agent's hold), replacing an earlier hold; an entry that holds
+     * until removed (an admin's) is left as it is, since a hold must never shorten it.
+     *
+     * @return the entry now in force: the hold, or the permanent entry that outranks it
+     * @throws IllegalArgumentException when the email or reason is missing or too long
+     */
+    public Entry hold(String email, String reason, String createdBy, Instant until) {
+        String key = checked(email, reason);
+        var now = now();
+        if (jdbc.update("""
+                update suppression set reason = ?, created_by = ?, expires_at = ?,
+                       created_at = case when expires_at <= ? then ? else created_at end
+                where email = ? and expires_at is not null""", reason.trim(), createdBy,
+                until.atOffset(ZoneOffset.UTC), now, now, key) == 0) {
+            jdbc.update("insert into suppression (email, reason, created_by, created_at, expires_at) "
+                    + "values (?, ?, ?, ?, ?) on conflict do nothing", key, reason.trim(), createdBy, now,
+                    until.atOffset(ZoneOffset.UTC));
+        }
+        return entry(key).orElseThrow();
+    }
+
+    private static String checked(String email, String reason) {
         String key = normalise(email);
         if (key == null || key.isEmpty() || key.length() > 320 || !key.contains("@")) {
             throw new IllegalArgumentException("email must be an address of at most 320 characters");
@@ -48,13 +91,11 @@ public class SuppressionList {
         if (reason == null || reason.isBlank() || reason.length() > 500) {
             throw new IllegalArgumentException("reason is required, at most 500 characters");
         }
-        var now = clock.instant().atOffset(ZoneOffset.UTC);
-        if (jdbc.update("update suppression set reason = ?, created_by = ? where email = ?", reason.trim(), createdBy,
-                key) == 0) {
-            jdbc.update("insert into suppression (email, reason, created_by, created_at) values (?, ?, ?, ?) "
-                    + "on conflict do nothing", key, reason.trim(), createdBy, now);
-        }
-        return find(key).orElseThrow();
+        return key;
+    }
+
+    private Optional<Entry> entry(String key) {
+        return jdbc.query("select * from suppression where email = ?", ENTRY, key).stream().findFirst();
     }
 
     /** @return true if the contact was listed */
@@ -62,24 +103,44 @@ public class SuppressionList {
         return jdbc.update("delete from suppression where email = ?", normalise(email)) == 1;
     }
 
+    /**
+     * Removes the contact only when its entry expires (an agent's hold), never one that holds until removed: how
+     * an agent lifts a hold without lifting an admin's suppression.
+     *
+     * @return true if such an entry was there
+     */
+    public boolean removeExpiring(String email) {
+        return jdbc.update("delete from suppression where email = ? and expires_at is not null",
+                normalise(email)) == 1;
+    }
+
+    /** The contact's entry while it is in force. */
     public Optional<Entry> find(String email) {
-        return jdbc.query("select * from suppression where email = ?", ENTRY, normalise(email)).stream().findFirst();
+        return jdbc.query("select * from suppression s where s.email = ? and " + IN_FORCE, ENTRY, normalise(email),
+                now()).stream().findFirst();
     }
 
-    /** Newest first. */
+    /** The entries in force, newest first. */
     public List<Entry> list(int limit, int offset) {
-        return jdbc.query("select * from suppression order by created_at desc, email limit ? offset ?", ENTRY,
-                limit, offset);
+        return jdbc.query("select * from suppression s where " + IN_FORCE
+                + " order by s.created_at desc, s.email limit ? offset ?", ENTRY, now(), limit, offset);
     }
 
-    /** The reason per listed contact among these normalised emails, in one query per thousand. */
+    /**
+     * The reason per listed contact among these normalised emails whose entry is in force, in one query per
+     * thousand.
+     */
     public Map<String, String> reasonsFor(Collection<String> emails) {
         Map<String, String> reasons = new HashMap<>();
         KeyedQueries.query(jdbc, "select s.email, s.reason from " + KeyedQueries.WANTED
-                        + " join suppression s on s.email = wanted.k", emails,
-                (rs, i) -> Map.entry(rs.getString("email"), rs.getString("reason")))
+                        + " join suppression s on s.email = wanted.k where " + IN_FORCE, emails,
+                (rs, i) -> Map.entry(rs.getString("email"), rs.getString("reason")), now())
                 .forEach(found -> reasons.put(found.getKey(), found.getValue()));
         return reasons;
+    }
+
+    private java.time.OffsetDateTime now() {
+        return clock.instant().atOffset(ZoneOffset.UTC);
     }
 
     private static String normalise(String email) {

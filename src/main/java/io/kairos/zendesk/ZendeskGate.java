@@ -86,6 +86,14 @@ public class ZendeskGate implements ChannelGate {
         limits.acquire(SIGNALS, signals, MINUTE, 1, signalBurst, planningWait);
     }
 
+    /**
+     * One read for an agent's sidebar: an agent is waiting, so it takes a slot of the work share but waits at most
+     * the lookup's timeout ({@link io.kairos.platform.RateSlotWaitException} beyond it).
+     */
+    public void beforeAgentRead() {
+        limits.acquire(WORK, work, MINUTE, 1, workBurst, planningWait);
+    }
+
     /** Zendesk answered 429: nobody calls it again before its Retry-After. */
     public void rateLimited(Duration retryAfter) {
         var until = clock.instant().plus(retryAfter == null ? Duration.ofSeconds(60) : retryAfter);

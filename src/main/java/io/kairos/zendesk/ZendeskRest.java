@@ -55,6 +55,10 @@ class ZendeskRest {
         return baseUrl;
     }
 
+    ObjectMapper json() {
+        return json;
+    }
+
     JsonNode get(String path, String rawQuery) {
         return call("GET", path, rawQuery, null);
     }
