@@ -37,8 +37,8 @@ final class ZendeskAppHost implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, byte[]> files;
-    private final String token;
     private final String whitelistedHost;
+    private volatile String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> fromBrowser = new CopyOnWriteArrayList<>();
     private volatile String configuration = "{}";
@@ -79,6 +79,11 @@ final class ZendeskAppHost implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The secure setting as an admin filled it in, e.g. a wrong one. */
+    void secureToken(String token) {
+        this.token = token;
     }
 
     String sidebarUrl() {

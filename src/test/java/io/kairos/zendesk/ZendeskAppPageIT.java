@@ -77,6 +77,7 @@ class ZendeskAppPageIT extends KairosAppTest {
 
     @BeforeEach
     void janesTicketIsInZendesk() {
+        zendesk.secureToken(AGENT_TOKEN);
         ZENDESK.stubFor(get("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBodyFile("ticket-35436.json")));
         ZENDESK.stubFor(get("/api/v2/users/9001.json").willReturn(aResponse().withStatus(200)
@@ -228,6 +229,18 @@ class ZendeskAppPageIT extends KairosAppTest {
                 .allMatch(options -> options.contains("Bearer {{setting.token}}") && options.contains("\"secure\":true"))
                 .noneMatch(options -> options.contains(AGENT_TOKEN));
         assertThat(sent).anyMatch(options -> options.contains("refresh=true"));
+    }
+
+    @Test
+    void aWrongTokenInTheAppsSettingsTellsTheAgentWhomToAsk() {
+        zendesk.secureToken("not-the-agent-token");
+
+        open("en");
+
+        assertThat(textOf("status", "refused"))
+                .isEqualTo("Kairos refused the agent token: ask an admin to check the app's settings.");
+        assertThat(browser.findElement(By.id("who")).isDisplayed()).isFalse();
+        chromium.screenshot("zendesk-app-wrong-token");
     }
 
     private void open(String locale) {
