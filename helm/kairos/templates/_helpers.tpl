@@ -57,6 +57,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
       "KAIROS_DB_URL" $c.databaseUrl
       "KAIROS_DB_USER" $c.databaseUser "KAIROS_INTERCOM_BRIDGE_ENABLED" (toString $c.intercomBridgeEnabled)
       "KAIROS_CONFIG_RELOAD" (toString $c.configReload) "LOGGING_STRUCTURED_FORMAT_CONSOLE" $c.logFormat
+      "KAIROS_AGENT_SUBDOMAIN" $c.agentSubdomain "SALESFORCE_INSTANCE_URL" $c.salesforceInstanceUrl
       | toJson -}}
 {{- end }}
 
@@ -68,7 +69,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
       "SALESFORCE_JWT_KEYSTOREPASSWORD" $s.salesforceJwtKeystorePassword
       "INTERCOM_ACCESS_TOKEN" $s.intercomAccessToken "INTERCOM_CLIENT_SECRET" $s.intercomClientSecret
       "KAIROS_API_TOKEN" $s.kairosApiToken "KAIROS_ADMIN_USER" $s.kairosAdminUser
-      "KAIROS_ADMIN_PASSWORD" $s.kairosAdminPassword "KAIROS_DB_PASSWORD" $s.databasePassword | toJson -}}
+      "KAIROS_ADMIN_PASSWORD" $s.kairosAdminPassword "KAIROS_DB_PASSWORD" $s.databasePassword
+      "KAIROS_AGENT_TOKEN" $s.kairosAgentToken | toJson -}}
 {{- end }}
 
 {{/*

@@ -55,6 +55,8 @@ class HelmChartTest {
                   intercomBaseUrl: https://api.intercom.io
                   intercomAdminId: "394051"
                   databaseUrl: jdbc:postgresql://postgres:5432/kairos
+                  agentSubdomain: acme
+                  salesforceInstanceUrl: https://acme.my.salesforce.com
                 secrets:
                   zendeskApiToken: zd-token
                   zendeskWebhookSecret: zd-webhook-secret
@@ -66,6 +68,7 @@ class HelmChartTest {
                   kairosAdminUser: admin
                   kairosAdminPassword: admin-password
                   databasePassword: db-password
+                  kairosAgentToken: agent-token
                 ingress:
                   enabled: true
                   host: kairos.acme.example
@@ -131,7 +134,7 @@ class HelmChartTest {
         assertThat(env).containsAll(readme);
         assertThat(secretKeys).as("credentials live in the Secret, not in the pod spec")
                 .contains("ZENDESK_API_TOKEN", "ZENDESK_WEBHOOK_SECRET", "SALESFORCE_CLIENT_SECRET",
-                        "INTERCOM_ACCESS_TOKEN", "KAIROS_API_TOKEN", "KAIROS_DB_PASSWORD");
+                        "INTERCOM_ACCESS_TOKEN", "KAIROS_API_TOKEN", "KAIROS_DB_PASSWORD", "KAIROS_AGENT_TOKEN");
         assertThat(envNames(container(docs))).doesNotContainAnyElementsOf(secretKeys);
         assertThat(path(container(docs), "envFrom")).isEqualTo(List.of(Map.of("secretRef", Map.of("name",
                 RELEASE))));

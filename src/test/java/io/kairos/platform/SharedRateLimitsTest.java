@@ -52,6 +52,27 @@ class SharedRateLimitsTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void tryAcquireTakesADuePermitOrSaysHowLongWithoutSpendingOne(Database db) {
+        SharedRateLimits replicaA = limits(db, clock);
+        SharedRateLimits replicaB = limits(db, clock);
+
+        // 10 a second, 2 saved while idle: three pass at once, the fourth is told to wait one interval.
+        assertThat(replicaA.tryAcquire("agent", 10, 1000, 2)).isZero();
+        assertThat(replicaB.tryAcquire("agent", 10, 1000, 2)).isZero();
+        assertThat(replicaA.tryAcquire("agent", 10, 1000, 2)).isZero();
+        assertThat(replicaB.tryAcquire("agent", 10, 1000, 2)).isEqualTo(Duration.ofMillis(100));
+        assertThat(replicaA.tryAcquire("agent", 10, 1000, 2)).as("a refusal spends nothing")
+                .isEqualTo(Duration.ofMillis(100));
+
+        clock.advance(Duration.ofMillis(100));
+        assertThat(replicaA.tryAcquire("agent", 10, 1000, 2)).isZero();
+        assertThat(replicaB.tryAcquire("agent", 10, 1000, 2)).isEqualTo(Duration.ofMillis(100));
+        assertThatThrownBy(() -> replicaA.tryAcquire("agent", 0, 1000, 2))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void replicasShareOneLimit(Database db) {
         SharedRateLimits replicaA = limits(db, clock);
         SharedRateLimits replicaB = limits(db, clock);

@@ -7,6 +7,7 @@ import io.kairos.support.MutableClock;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -55,6 +56,63 @@ class SuppressionListTest {
         assertThat(list.remove("C7@example.com")).isTrue();
         assertThat(list.remove("c7@example.com")).isFalse();
         assertThat(list.reasonsFor(emails)).containsOnlyKeys("c1999@example.com");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aHoldSuppressesUntilItExpiresEverywhereTheListIsRead(Database db) {
+        SuppressionList list = new SuppressionList(db.jdbc(), clock);
+        Instant until = clock.instant().plus(Duration.ofDays(7));
+
+        SuppressionList.Entry held = list.hold("Jane@acme.example", "held from ticket #1", "Alex Agent", until);
+
+        assertThat(held.expiresAt()).isEqualTo(until);
+        assertThat(held.createdBy()).isEqualTo("Alex Agent");
+        assertThat(list.reasonsFor(List.of("jane@acme.example"))).containsKey("jane@acme.example");
+        clock.advance(Duration.ofDays(7).minusMillis(1));
+        assertThat(list.find("jane@acme.example")).isPresent();
+        assertThat(list.list(10, 0)).hasSize(1);
+
+        clock.advance(Duration.ofMillis(1));
+
+        assertThat(list.reasonsFor(List.of("jane@acme.example"))).isEmpty();
+        assertThat(list.find("jane@acme.example")).isEmpty();
+        assertThat(list.list(10, 0)).isEmpty();
+        SuppressionList.Entry again = list.hold("jane@acme.example", "held from ticket #2", "Sam", clock.instant()
+                .plus(Duration.ofDays(1)));
+        assertThat(again.createdAt()).as("an expired hold taken up again counts from now").isEqualTo(clock.instant());
+        assertThat(list.reasonsFor(List.of("jane@acme.example"))).containsEntry("jane@acme.example",
+                "held from ticket #2");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aHoldNeverShortensAPermanentEntryNorLiftsIt(Database db) {
+        SuppressionList list = new SuppressionList(db.jdbc(), clock);
+        list.add("jane@acme.example", "legal hold", "ops");
+
+        SuppressionList.Entry kept = list.hold("jane@acme.example", "held", "Alex", clock.instant().plusSeconds(60));
+
+        assertThat(kept.reason()).isEqualTo("legal hold");
+        assertThat(kept.expiresAt()).isNull();
+        assertThat(list.removeExpiring("jane@acme.example")).isFalse();
+        clock.advance(Duration.ofDays(400));
+        assertThat(list.reasonsFor(List.of("jane@acme.example"))).containsEntry("jane@acme.example", "legal hold");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void anAdminsEntryOverAHoldMakesItPermanentAndAnAgentLiftsOnlyHolds(Database db) {
+        SuppressionList list = new SuppressionList(db.jdbc(), clock);
+        list.hold("jane@acme.example", "held", "Alex", clock.instant().plusSeconds(60));
+        list.hold("max@acme.example", "held", "Alex", clock.instant().plusSeconds(60));
+
+        assertThat(list.add("jane@acme.example", "complaint", "ops").expiresAt()).isNull();
+        assertThat(list.removeExpiring("max@acme.example")).isTrue();
+
+        clock.advance(Duration.ofDays(1));
+        assertThat(list.reasonsFor(List.of("jane@acme.example", "max@acme.example")))
+                .containsOnlyKeys("jane@acme.example");
     }
 
     @ParameterizedTest(name = "{0}")
