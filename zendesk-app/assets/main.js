@@ -157,7 +157,8 @@
     if (code === 429) {
       return t('error.rate_limited');
     }
-    return t('error.unreachable');
+    // Kairos up but Zendesk not (502/503 with a message): say that, not that Kairos is down.
+    return message || t('error.unreachable');
   }
 
   function parse(text) {
