@@ -4,16 +4,19 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Rows as Kairos writes them, for the admin's reports: signals, their messages, tickets, ledger and dead letters. */
-final class AdminFixtures {
+/**
+ * Rows as Kairos writes them, for the admin's reports and the agent's sidebar: signals, their messages, tickets,
+ * ledger and dead letters.
+ */
+public final class AdminFixtures {
 
     private final JdbcTemplate jdbc;
 
-    AdminFixtures(JdbcTemplate jdbc) {
+    public AdminFixtures(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    void signal(String id, String type, String recordId, String product, String title, Instant receivedAt) {
+    public void signal(String id, String type, String recordId, String product, String title, Instant receivedAt) {
         jdbc.update("""
                 insert into signal (id, dedupe_key, source, type, record_id, severity, title, product, status,
                                     planned_count, received_at)
@@ -22,7 +25,7 @@ final class AdminFixtures {
     }
 
     /** An outbox row; returns its id. */
-    long message(String signalId, String email, String channel, String status, String reasonCode, String reason,
+    public long message(String signalId, String email, String channel, String status, String reasonCode, String reason,
                  Instant at) {
         jdbc.update("""
                 insert into outbox_message (signal_id, contact_email, contact_name, channel, variables, send_at, status,
@@ -33,7 +36,7 @@ final class AdminFixtures {
                 Long.class, signalId, email);
     }
 
-    void ledger(String email, String signalId, String type, String recordId, String channel, String decision,
+    public void ledger(String email, String signalId, String type, String recordId, String channel, String decision,
                 String reasonCode, String reason, Instant at) {
         jdbc.update("""
                 insert into ledger_entry (contact_email, signal_id, signal_type, record_id, channel, decision,

@@ -1,93 +1,56 @@
 package io.kairos.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.kairos.support.ControlGroupSeed;
+import io.kairos.support.HeadlessChromium;
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SalesforceStubs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The admin pages in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run installs), driven
- * by Selenium against the whole app on its random port: sign in, search a customer, open a dead letter, replay it and
- * see the replay in the ledger. Screenshots of the main pages go to {@code target/screenshots/}.
- *
- * <p>A missing browser fails the run; only {@code -Dkairos.browser.skip=true} (for a machine without Chromium) skips.
+ * The admin pages in a real headless Chromium ({@link HeadlessChromium}), driven by Selenium against the whole app on
+ * its random port: sign in, search a customer, open a dead letter, replay it and see the replay in the ledger.
+ * Screenshots of the main pages go to {@code target/screenshots/admin-*.png}.
  */
 class AdminPagesIT extends KairosAppTest {
 
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
+    private static HeadlessChromium chromium;
     private static WebDriver browser;
-    private static Path profile;
 
     @Autowired
     private LoginThrottle throttle;
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        Path chromium = Path.of(System.getProperty("kairos.browser.chromium", "/usr/bin/chromium"));
-        Path driver = Path.of(System.getProperty("kairos.browser.chromedriver", "/usr/bin/chromedriver"));
-        if (!Files.isExecutable(chromium) || !Files.isExecutable(driver)) {
-            if (Boolean.getBoolean("kairos.browser.skip")) {
-                Assumptions.abort("kairos.browser.skip is set and Chromium is not installed");
-            }
-            fail("Browser tests need " + chromium + " and " + driver + ": apt-get install -y chromium "
-                    + "chromium-driver (.ci/run does), or run with -Dkairos.browser.skip=true on a machine without them");
-        }
-        profile = Files.createTempDirectory("kairos-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toString());
-        // Without the background-networking flags Chromium keeps calling out, which a closed network refuses.
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        Files.createDirectories(SCREENSHOTS);
+        chromium = HeadlessChromium.start(1280, 1000);
+        browser = chromium.driver();
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -300,11 +263,6 @@ class AdminPagesIT extends KairosAppTest {
     }
 
     private static void screenshot(String name) {
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        try {
-            Files.copy(shot, SCREENSHOTS.resolve("admin-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        chromium.screenshot("admin-" + name);
     }
 }
