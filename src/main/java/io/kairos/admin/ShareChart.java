@@ -12,7 +12,8 @@ import java.util.Locale;
  */
 record ShareChart(int width, int height, double scale, List<Bar> bars, List<Whisker> whiskers, List<Label> labels) {
 
-    static final int WIDTH = 420;
+    /** Each outcome's room, so that its label fits under its bars however many outcomes there are. */
+    static final int SLOT = 210;
     static final int HEIGHT = 200;
     static final int AXIS = 24;
     static final int TOP = 12;
@@ -39,7 +40,8 @@ record ShareChart(int width, int height, double scale, List<Bar> bars, List<Whis
         // A round scale a little above the highest bound, so whiskers never touch the frame.
         double scale = Math.min(1.0, Math.ceil(top * 1.1 * 20) / 20);
         double plot = HEIGHT - AXIS - TOP;
-        double slot = (double) WIDTH / Math.max(outcomes.size(), 1);
+        double slot = SLOT;
+        int width = SLOT * Math.max(outcomes.size(), 2);
         double barWidth = Math.min(60, slot / 3);
         List<Bar> bars = new ArrayList<>();
         List<Whisker> whiskers = new ArrayList<>();
@@ -64,7 +66,7 @@ record ShareChart(int width, int height, double scale, List<Bar> bars, List<Whis
             }
             labels.add(new Label(x, outcome.words() + " within " + withinDays + " days"));
         }
-        return new ShareChart(WIDTH, HEIGHT, scale, bars, whiskers, labels);
+        return new ShareChart(width, HEIGHT, scale, bars, whiskers, labels);
     }
 
     private static double orZero(double share) {

@@ -214,6 +214,42 @@ class AdminPagesIT extends KairosAppTest {
         screenshot("impact-control-groups");
     }
 
+    /**
+     * The send-time experiment's section: 1,600 customers sent at their active hour, 160 of whom opened a ticket about
+     * the delay and 480 answered the Intercom message within 7 days; 400 sent at once, 60 tickets about it, 80 answers.
+     */
+    @Test
+    void theImpactPageComparesTheSendTimeArms() {
+        Instant received = NOW.minus(Duration.ofDays(9));
+        Instant activeHour = received.plus(Duration.ofHours(5));
+        ControlGroupSeed seed = new ControlGroupSeed(jdbc);
+        seed.signal("sig-od", "ORDER_DELAY", "801S", "Carrier strike", received);
+        seed.ledger("active", 1_600, "sig-od", "SENT", null, "send-time:active", activeHour);
+        seed.ledger("once", 400, "sig-od", "SENT", null, "send-time:at-once", received);
+        seed.sent("active", 1, 480, "sig-od", "intercom", activeHour.plus(Duration.ofHours(3)));
+        seed.sent("active", 481, 1_600, "sig-od", "intercom", null);
+        seed.sent("once", 1, 80, "sig-od", "intercom", received.plus(Duration.ofHours(2)));
+        seed.sent("once", 81, 400, "sig-od", "intercom", null);
+        seed.tickets("active", 1, 160, received.plus(Duration.ofDays(1)), List.of("ORDER_DELAY:801S"));
+        seed.tickets("once", 1, 60, received.plus(Duration.ofDays(1)), List.of("ORDER_DELAY:801S"));
+        open("/admin/login");
+        signIn(ADMIN_USER, ADMIN_PASSWORD);
+
+        open("/admin/impact?days=14&within=7");
+
+        String section = text(By.id("send-time-ORDER_DELAY"));
+        assertThat(section).contains("ORDER_DELAY: 10.0 % of customers sent at their active hour opened a ticket "
+                + "about it within 7 days, 15.0 % of those sent at once: 5.0 points fewer (95 % CI")
+                .contains("30.0 % of customers sent at their active hour answered the message within 7 days, 20.0 % "
+                        + "of those sent at once: 10.0 points more");
+        assertThat(text(By.id("send-time-legend"))).contains("sent at their active hour").contains("sent at once");
+        assertThat(text(By.id("send-time-read-answered"))).contains("read: not measured");
+        assertThat(browser.findElements(By.cssSelector("#send-time-ORDER_DELAY svg g.whisker"))).hasSize(6);
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+                browser.findElement(By.id("send-time-experiment")));
+        screenshot("impact-send-time");
+    }
+
     private void signIn(String user, String password) {
         waitFor(By.id("username")).clear();
         browser.findElement(By.id("username")).sendKeys(user);
