@@ -50,6 +50,11 @@ public class IntercomConversationLinks {
                 !inserted && row.link().ticketId() == null);
     }
 
+    /** The notification that claimed the conversation's ticket creation; empty while none has. */
+    public Optional<String> claimedBy(String conversationId) {
+        return query(conversationId).map(Row::creatingEvent);
+    }
+
     /** Records the ticket; false if the conversation was already linked (its first ticket stays). */
     public boolean linked(String conversationId, long ticketId, Long requesterId) {
         return jdbc.update("""

@@ -2,6 +2,9 @@ package io.kairos.zendesk;
 
 import io.kairos.intercom.ConversationEvent;
 import io.kairos.intercom.ConversationLink;
+import io.kairos.proactive.SentMessage;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import org.zendesk.client.v2.model.Comment;
@@ -17,19 +20,42 @@ import org.zendesk.client.v2.model.Ticket;
 public class ZendeskConversationTickets {
 
     static final String SOURCE_TAG = "kairos_source_intercom";
+    static final String PROACTIVE_REPLY_TAG = "kairos_proactive_reply";
     private static final String EXTERNAL_ID_PREFIX = "intercom-conversation-";
+    private static final DateTimeFormatter SENT_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     /** The new ticket; its {@code external_id} names the conversation, so a retry can find it before creating. */
     public Ticket toTicket(ConversationEvent conversation) {
+        return toTicket(conversation, null);
+    }
+
+    /**
+     * The new ticket; when the conversation answers a message Kairos sent ({@code answered}, else null), its first
+     * comment opens with a line naming that message and it carries {@value #PROACTIVE_REPLY_TAG}, so the agent
+     * knows what the contact is answering.
+     */
+    public Ticket toTicket(ConversationEvent conversation, SentMessage answered) {
         Comment comment = new Comment();
-        comment.setHtmlBody(conversation.messageHtml());
+        comment.setHtmlBody(answered == null ? conversation.messageHtml()
+                : "<p>" + escape(proactiveLine(answered)) + "</p>" + conversation.messageHtml());
         comment.setPublic(true);
         String name = conversation.contactName() == null ? conversation.contactEmail() : conversation.contactName();
         Ticket ticket = new Ticket(new Ticket.Requester(name, conversation.contactEmail()), conversation.subject(),
                 comment);
         ticket.setExternalId(externalId(conversation));
-        ticket.setTags(List.of(SOURCE_TAG));
+        ticket.setTags(answered == null ? List.of(SOURCE_TAG) : List.of(SOURCE_TAG, PROACTIVE_REPLY_TAG));
         return ticket;
+    }
+
+    /** Plain and localisation-neutral like Kairos's other ticket texts: the kind's code and the time in UTC. */
+    static String proactiveLine(SentMessage answered) {
+        return "Reply to Kairos's proactive message " + answered.kind() + " sent " + SENT_AT.format(answered.sentAt())
+                + ": " + answered.subject();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** {@code intercom-conversation-<conversation id>}. */
