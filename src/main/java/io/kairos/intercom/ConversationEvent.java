@@ -17,10 +17,18 @@ import io.kairos.platform.MalformedWebhookException;
  *                       by a message Kairos sent, that message's id as {@code POST /messages} answered it
  * @param deliveredAs    how that message came ({@code source.delivered_as}: {@code customer_initiated},
  *                       {@code admin_initiated}, ...); null in Intercom's older shape, which does not say
+ * @param replyStart     a reply handled as the conversation's creation ({@link #asStart})
  */
 public record ConversationEvent(String notificationId, String topic, String conversationId, String contactEmail,
                                 String contactName, String subject, String messageHtml, String partId,
-                                String actor, String sourceId, String deliveredAs) {
+                                String actor, String sourceId, String deliveredAs, boolean replyStart) {
+
+    public ConversationEvent(String notificationId, String topic, String conversationId, String contactEmail,
+                             String contactName, String subject, String messageHtml, String partId, String actor,
+                             String sourceId, String deliveredAs) {
+        this(notificationId, topic, conversationId, contactEmail, contactName, subject, messageHtml, partId, actor,
+                sourceId, deliveredAs, false);
+    }
 
     public ConversationEvent(String notificationId, String topic, String conversationId, String contactEmail,
                              String contactName, String subject, String messageHtml, String partId, String actor) {
@@ -50,7 +58,7 @@ public record ConversationEvent(String notificationId, String topic, String conv
         }
         return new ConversationEvent(notificationId, CREATED, conversationId, contactEmail, contactName,
                 subject == null ? "Intercom conversation " + conversationId : subject, messageHtml, partId, actor,
-                sourceId, deliveredAs);
+                sourceId, deliveredAs, true);
     }
 
     public static final String CREATED = "conversation.user.created";

@@ -22,11 +22,13 @@ public class IntercomConversationStarts {
         this.outbox = outbox;
     }
 
-    /** The message Kairos sent that opened the conversation, or null when Kairos sent none. */
+    /**
+     * The message Kairos sent that opened the conversation, or null when Kairos sent none (a conversation the
+     * contact started answers nothing, whatever its source id).
+     */
     public SentMessage answered(ConversationEvent conversation) {
-        boolean byContact = ConversationEvent.CREATED.equals(conversation.topic())
-                || ConversationEvent.REPLIED.equals(conversation.topic());
-        return byContact ? outbox.sent(IntercomAnswers.CHANNEL, conversation.sourceId()).orElse(null) : null;
+        return conversation.answersAMessage()
+                ? outbox.sent(IntercomAnswers.CHANNEL, conversation.sourceId()).orElse(null) : null;
     }
 
     /** The event as the bridge handles it: a reply that starts the ticket becomes its creation. */
