@@ -27,14 +27,14 @@ class ZendeskConversationTicketsTest {
     }
 
     @Test
-    void aConversationAnsweringAKairosMessageOpensWithALineNamingItAndIsTagged() {
+    void aConversationAnsweringAKairosMessageIsReToItsSubjectAndTagged() {
         SentMessage sent = new SentMessage("ORDER_DELAY", "Your order <00123> & more",
                 Instant.parse("2025-11-26T09:00:42Z"));
 
         Ticket ticket = tickets.toTicket(created("Jane Doe"), sent);
 
-        assertThat(ticket.getComment().getHtmlBody()).isEqualTo("<p>Reply to Kairos's proactive message ORDER_DELAY "
-                + "sent 2025-11-26 09:00 UTC: Your order &lt;00123&gt; &amp; more</p><p>Where is my order?</p>");
+        assertThat(ticket.getSubject()).isEqualTo("Re: Your order <00123> & more");
+        assertThat(ticket.getComment().getHtmlBody()).as("the contact's own words").isEqualTo("<p>Where is my order?</p>");
         assertThat(ticket.getComment().isPublic()).isTrue();
         assertThat(ticket.getTags()).containsExactly("kairos_source_intercom", "kairos_proactive_reply");
         assertThat(ticket.getExternalId()).isEqualTo("intercom-conversation-215");
