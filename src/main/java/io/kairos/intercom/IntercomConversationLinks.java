@@ -33,7 +33,8 @@ public class IntercomConversationLinks {
     /**
      * Claims the conversation for ticket creation by this notification; the link says whether a ticket exists, or
      * may exist because this notification's earlier attempt went out. While another notification is creating the
-     * ticket, this one waits as a reply does (see {@link #linkedTicket}).
+     * ticket, this one waits as a reply does (see {@link #linkedTicket}); so does a reply handled as the creation
+     * when another notification claimed it first.
      */
     public ConversationLink startCreating(ConversationEvent conversation, InboxEvent event) {
         boolean inserted = jdbc.update("""
@@ -46,8 +47,19 @@ public class IntercomConversationLinks {
         if (row.link().ticketId() == null && !row.creatingEvent().equals(event.eventId())) {
             throw waiting(conversation, event, " (being created by " + row.creatingEvent() + ")");
         }
+        // A reply that found no claim, but another notification made the ticket since: it must be appended, not
+        // skipped as a second creation; its next attempt sees the claim and takes the reply steps.
+        if (conversation.replyStart() && !row.creatingEvent().equals(event.eventId())) {
+            throw waiting(conversation, event, " (created meanwhile by " + row.creatingEvent()
+                    + "; the reply is added next)");
+        }
         return new ConversationLink(row.link().conversationId(), row.link().ticketId(), row.link().requesterId(),
                 !inserted && row.link().ticketId() == null);
+    }
+
+    /** The notification that claimed the conversation's ticket creation; empty while none has. */
+    public Optional<String> claimedBy(String conversationId) {
+        return query(conversationId).map(Row::creatingEvent);
     }
 
     /** Records the ticket; false if the conversation was already linked (its first ticket stays). */

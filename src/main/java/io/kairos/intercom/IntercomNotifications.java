@@ -105,9 +105,11 @@ public class IntercomNotifications {
         if (ConversationEvent.REPLIED.equals(topic)) {
             JsonNode part = lastPart(item, p -> isContact(p.path("author")));
             JsonNode author = contactAuthor(part == null ? source.path("author") : part.path("author"), item);
+            String reply = part == null ? null : html(part.path("body"), part.path("attachments"));
+            // A subject too, should this reply start the ticket (a conversation a message of the workspace opened).
             return new ConversationEvent(id, topic, conversationId, text(author, "email"), text(author, "name"),
-                    null, part == null ? null : html(part.path("body"), part.path("attachments")),
-                    part == null ? null : text(part, "id"), null, text(source, "id"), text(source, "delivered_as"));
+                    subject(source, item, reply, conversationId), reply, part == null ? null : text(part, "id"), null,
+                    text(source, "id"), text(source, "delivered_as"));
         }
         if (ConversationEvent.CLOSED.equals(topic)) {
             JsonNode part = lastPart(item, p -> "close".equals(text(p, "part_type")));

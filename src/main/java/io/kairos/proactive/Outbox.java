@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -268,6 +269,24 @@ public class Outbox {
                 update outbox_message set answered_at = ?
                 where external_id = ? and channel = ? and status = 'SENT'
                   and (answered_at is null or answered_at > ?)""", when, cut(externalId, 100), channel, when) == 1;
+    }
+
+    /**
+     * The message the channel knows as {@code externalId}, when Kairos sent it; its time is when it was recorded
+     * SENT (a later answer does not move it).
+     */
+    public Optional<SentMessage> sent(String channel, String externalId) {
+        if (externalId == null || externalId.isBlank()) {
+            return Optional.empty();
+        }
+        return jdbc.query("""
+                select s.*, o.updated_at as sent_at from outbox_message o join signal s on s.id = o.signal_id
+                where o.external_id = ? and o.channel = ? and o.status = 'SENT'
+                order by o.id limit 1""", (rs, i) -> {
+                    Signal signal = SignalStore.SIGNAL.mapRow(rs, i);
+                    return new SentMessage(signal.type().name(), MessageTemplates.subject(signal),
+                            rs.getTimestamp("sent_at").toInstant());
+                }, cut(externalId, 100), channel).stream().findFirst();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.kairos.zendesk;
 
 import io.kairos.intercom.ConversationEvent;
 import io.kairos.intercom.ConversationLink;
+import io.kairos.proactive.SentMessage;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import org.zendesk.client.v2.model.Comment;
@@ -17,18 +18,30 @@ import org.zendesk.client.v2.model.Ticket;
 public class ZendeskConversationTickets {
 
     static final String SOURCE_TAG = "kairos_source_intercom";
+    static final String PROACTIVE_REPLY_TAG = "kairos_proactive_reply";
     private static final String EXTERNAL_ID_PREFIX = "intercom-conversation-";
 
     /** The new ticket; its {@code external_id} names the conversation, so a retry can find it before creating. */
     public Ticket toTicket(ConversationEvent conversation) {
+        return toTicket(conversation, null);
+    }
+
+    /**
+     * The new ticket; when the conversation answers a message Kairos sent ({@code answered}, else null), its subject
+     * is "Re: " and that message's subject, and it carries {@value #PROACTIVE_REPLY_TAG}, so the agent knows what the
+     * contact is answering. The first comment stays the contact's own words: the requester sees it as theirs, and
+     * the sidebar app shows the message in Kairos's timeline.
+     */
+    public Ticket toTicket(ConversationEvent conversation, SentMessage answered) {
         Comment comment = new Comment();
         comment.setHtmlBody(conversation.messageHtml());
         comment.setPublic(true);
         String name = conversation.contactName() == null ? conversation.contactEmail() : conversation.contactName();
-        Ticket ticket = new Ticket(new Ticket.Requester(name, conversation.contactEmail()), conversation.subject(),
-                comment);
+        String subject = answered == null || answered.subject() == null || answered.subject().isBlank()
+                ? conversation.subject() : "Re: " + answered.subject();
+        Ticket ticket = new Ticket(new Ticket.Requester(name, conversation.contactEmail()), subject, comment);
         ticket.setExternalId(externalId(conversation));
-        ticket.setTags(List.of(SOURCE_TAG));
+        ticket.setTags(answered == null ? List.of(SOURCE_TAG) : List.of(SOURCE_TAG, PROACTIVE_REPLY_TAG));
         return ticket;
     }
 

@@ -184,8 +184,8 @@ class IntercomBridgeIT extends KairosAppTest {
      * {@link IntercomFixtures#replyToMessage}) marks her message answered at the notification's {@code created_at};
      * a later second reply keeps the first time; Max's message stays unanswered, and so does a message whose id
      * happens to equal the source of a conversation the customer started (the unchanged fixture): such a reply goes
-     * on as before. The bridge itself handles the replies as today (they wait for the conversation's ticket, which
-     * the creation notification brings here).
+     * on as before. Jane's first reply also creates the conversation's ticket (Intercom sends no created
+     * notification for it), so her later reply and the unchanged one append to it.
      */
     @Test
     void aReplyToAMessageKairosSentMarksThatMessageAnsweredOnce() {
@@ -212,7 +212,6 @@ class IntercomBridgeIT extends KairosAppTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> answeredAt("3209999001") != null);
         assertThat(intercomWebhooks().post(later).statusCode()).isEqualTo(202);
         assertThat(intercomWebhooks().post(fixture("conversation-user-replied")).statusCode()).isEqualTo(202);
-        createTicketForTheConversation();
         awaitIntercom("notif_reply-to-3209999001", "DONE");
         awaitIntercom("notif_later-reply-to-3209999001", "DONE");
         awaitIntercom(REPLIED_ID, "DONE");
@@ -221,6 +220,101 @@ class IntercomBridgeIT extends KairosAppTest {
                 .isEqualTo(Instant.ofEpochSecond(1_764_151_801L));
         assertThat(answeredAt("3209999002")).isNull();
         assertThat(answeredAt("3201547896")).as("a customer-initiated conversation answers no message").isNull();
+    }
+
+    /**
+     * Kairos's ORDER_DELAY message 3209999001 went to Bill two hours ago; Intercom's SDK sample made his reply to it
+     * (see {@link IntercomFixtures#replyInOlderShape}): the first reply, delivered twice at once, creates one ticket
+     * that is "Re:" the message's subject and carries kairos_proactive_reply, his words its first comment; his
+     * second reply is a comment on it.
+     */
+    @Test
+    void aReplyToAKairosMessageCreatesOneTaggedTicketAndTheNextReplyAppends() {
+        stubZendeskTicket35501();
+        SalesforceStubs.stubQuery(SALESFORCE, SalesforceStubs.contactQuery("bill@bill.bill"), 200,
+                "contact-none.json");
+        OffsetDateTime sentAt = OffsetDateTime.now(ZoneOffset.UTC).minusHours(2).withSecond(0).withNano(0);
+        jdbc.update("""
+                insert into signal (id, dedupe_key, source, type, record_id, severity, title, status, planned_count,
+                                    received_at)
+                values ('sig-delay', 'key-delay', 'manual', 'ORDER_DELAY', '801A', 'NORMAL', 'Your order is delayed',
+                        'DONE', 1, ?)""", sentAt);
+        jdbc.update("""
+                insert into outbox_message (signal_id, contact_email, channel, send_at, status, external_id,
+                                            created_at, updated_at)
+                values ('sig-delay', 'bill@bill.bill', 'intercom', ?, 'SENT', '3209999001', ?, ?)""",
+                sentAt, sentAt, sentAt);
+        String sample = fixture("sdk-fixture-conversation-notification.intercom-ruby");
+        String first = IntercomFixtures.replyInOlderShape(sample, "notif_bill-first-reply", "3209999001", "654987",
+                "<p>When will it arrive?</p>");
+        String second = IntercomFixtures.replyInOlderShape(sample, "notif_bill-second-reply", "3209999001", "654988",
+                "<p>Thanks, got it.</p>");
+
+        int firstAnswer = intercomWebhooks().post(first).statusCode();
+        int duplicateAnswer = intercomWebhooks().post(first).statusCode();
+
+        assertThat(List.of(firstAnswer, duplicateAnswer)).containsExactlyInAnyOrder(202, 200);
+        awaitIntercom("notif_bill-first-reply", "DONE");
+        assertThat(intercomOutcome("notif_bill-first-reply"))
+                .isEqualTo("created Zendesk ticket 35501; its enrichment is queued");
+        ZENDESK.verify(1, postRequestedFor(urlEqualTo(TICKETS))
+                .withRequestBody(matchingJsonPath("$.ticket.requester.email", equalTo("bill@bill.bill")))
+                .withRequestBody(matchingJsonPath("$.ticket.subject", equalTo("Re: Your order is delayed")))
+                .withRequestBody(matchingJsonPath("$.ticket.comment.html_body", equalTo("<p>When will it arrive?</p>")))
+                .withRequestBody(matchingJsonPath("$.ticket.comment.public", equalTo("true")))
+                .withRequestBody(matchingJsonPath("$.ticket.tags",
+                        equalToJson("[\"kairos_source_intercom\",\"kairos_proactive_reply\"]")))
+                .withRequestBody(matchingJsonPath("$.ticket.external_id",
+                        equalTo("intercom-conversation-123456789"))));
+        assertThat(jdbc.queryForObject("select ticket_id from intercom_conversation_link where conversation_id = ?",
+                Long.class, "123456789")).isEqualTo(35501L);
+        assertThat(answeredAt("3209999001")).isNotNull();
+
+        assertThat(intercomWebhooks().post(second).statusCode()).isEqualTo(202);
+
+        awaitIntercom("notif_bill-second-reply", "DONE");
+        assertThat(intercomOutcome("notif_bill-second-reply"))
+                .isEqualTo("added the reply to Zendesk ticket 35501 as a public comment");
+        ZENDESK.verify(1, putRequestedFor(urlEqualTo(TICKET))
+                .withRequestBody(matchingJsonPath("$.ticket.comment.public", equalTo("true")))
+                .withRequestBody(matchingJsonPath("$.ticket.comment.html_body", equalTo("<p>Thanks, got it.</p>"))));
+        ZENDESK.verify(1, postRequestedFor(urlEqualTo(TICKETS)));
+        assertThat(jdbc.queryForObject("select count(*) from inbox_event where source = 'intercom'", Integer.class))
+                .isEqualTo(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "SKIPPED".equals(inboxStatus(ENRICHMENT_EVENT)));
+    }
+
+    /**
+     * The same sample as a reply in a conversation Bill started (his own conversation_message, no message of
+     * Kairos's): it waits for the created notification, and appends once that made the ticket.
+     */
+    @Test
+    void aReplyInAConversationTheContactStartedStillWaitsForItsTicket() {
+        stubZendeskTicket35501();
+        SalesforceStubs.stubQuery(SALESFORCE, SalesforceStubs.contactQuery("bill@bill.bill"), 200,
+                "contact-none.json");
+        String sample = fixture("sdk-fixture-conversation-notification.intercom-ruby");
+        String reply = IntercomFixtures.replyInOlderShape(sample, "notif_bill-own-reply", null, "654987",
+                "<p>Still waiting</p>");
+
+        assertThat(intercomWebhooks().post(reply).statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "select outcome from inbox_event where event_id = ?", String.class, "notif_bill-own-reply") != null);
+        assertThat(intercomStatus("notif_bill-own-reply")).isEqualTo("PENDING");
+        assertThat(intercomOutcome("notif_bill-own-reply"))
+                .startsWith("waiting for the Zendesk ticket of Intercom conversation 123456789");
+        assertThat(ZENDESK.getAllServeEvents()).as("nothing was sent to Zendesk").isEmpty();
+
+        assertThat(intercomWebhooks().post(sample).statusCode()).isEqualTo(202);
+
+        awaitIntercom("notif_123456-56465-546546", "DONE");
+        awaitIntercom("notif_bill-own-reply", "DONE");
+        ZENDESK.verify(1, postRequestedFor(urlEqualTo(TICKETS))
+                .withRequestBody(matchingJsonPath("$.ticket.tags", equalToJson("[\"kairos_source_intercom\"]"))));
+        ZENDESK.verify(1, putRequestedFor(urlEqualTo(TICKET))
+                .withRequestBody(matchingJsonPath("$.ticket.comment.html_body", equalTo("<p>Still waiting</p>"))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "SKIPPED".equals(inboxStatus(ENRICHMENT_EVENT)));
     }
 
     private Instant answeredAt(String externalId) {

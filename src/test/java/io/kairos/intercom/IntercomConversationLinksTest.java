@@ -73,6 +73,34 @@ class IntercomConversationLinksTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * Two first replies in a conversation an admin's message opened both found no claim; one made the ticket before
+     * the other claimed: the other must not be skipped as a second creation (its text would be lost) but wait, and
+     * then take the reply steps.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aReplyStartFindingTheTicketMadeByAnotherNotificationWaitsInsteadOfBeingSkipped(Database db) {
+        IntercomConversationLinks links = links(db);
+        ConversationEvent first = new ConversationEvent("notif-a", ConversationEvent.REPLIED, "c-1",
+                "jane@acme.example", "Jane Doe", "Hi", "<p>Hi</p>", "p-1", null, "m-1", "admin_initiated").asStart();
+        ConversationEvent second = new ConversationEvent("notif-b", ConversationEvent.REPLIED, "c-1",
+                "jane@acme.example", "Jane Doe", "Hi", "<p>And more</p>", "p-2", null, "m-1", "admin_initiated")
+                .asStart();
+        assertThat(links.startCreating(first, createdEvent("notif-a")).ticketId()).isNull();
+        assertThat(links.linked("c-1", 35501, 9001L)).isTrue();
+
+        ConversationNotLinkedException waiting = catchThrowableOfType(
+                () -> links.startCreating(second, createdEvent("notif-b")), ConversationNotLinkedException.class);
+
+        assertThat(waiting.getMessage()).contains("created meanwhile by notif-a");
+        assertThat(waiting.retryIn()).isNotNull();
+        assertThat(links.claimedBy("c-1")).contains("notif-a");
+        assertThat(links.startCreating(first, createdEvent("notif-a")))
+                .as("the claiming reply retried finds its ticket, as a created notification does")
+                .isEqualTo(new ConversationLink("c-1", 35501L, 9001L, false));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void anotherNotificationForAConversationBeingCreatedWaitsAndThenFindsTheTicket(Database db) {

@@ -1,5 +1,8 @@
 package io.kairos.intercom;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kairos.proactive.OutboxMessage;
 import io.kairos.proactive.Signal;
 import java.time.Duration;
@@ -8,6 +11,8 @@ import java.util.Map;
 
 /** Outbox messages and Intercom settings for the offline Intercom tests. */
 final class IntercomFixtures {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final IntercomProperties PROPERTIES = new IntercomProperties("https://api.intercom.test", "secret-token",
             "client-secret", "394051", "2.11", "email", Duration.ofSeconds(5), Duration.ofSeconds(30));
@@ -41,6 +46,36 @@ final class IntercomFixtures {
                 "\"body\":\"<p>Hi Jane, your order 00123 is delayed.</p>\","
                         + "\"author\":{\"type\":\"admin\",\"id\":\"394051\",\"name\":\"Kairos\"}"),
                 "\"id\":\"notif_7d2e4b61-90aa-4c1b-8e1f-5a6b7c8d9e02\"", "\"id\":\"notif_reply-to-" + messageId + "\"");
+    }
+
+    /**
+     * Intercom's published SDK notification ({@code sdk-fixture-conversation-notification.intercom-ruby.json}, the
+     * older shape, which carries no {@code delivered_as}) as a {@code conversation.user.replied}: changed are the
+     * notification {@code id}, the {@code topic}, and one {@code conversation_parts} entry added, the contact's reply
+     * ({@code partId}, {@code replyHtml}, authored by the sample's user). When {@code messageId} is not null the
+     * conversation is one a message of the workspace opened: {@code conversation_message.id} becomes that message's
+     * id, its {@code author} the admin it was sent as and its {@code body} the message; else it stays the contact's.
+     */
+    static String replyInOlderShape(String realSample, String notificationId, String messageId, String partId,
+                                    String replyHtml) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(realSample);
+            root.put("id", notificationId).put("topic", "conversation.user.replied");
+            ObjectNode item = root.withObject("/data/item");
+            if (messageId != null) {
+                ObjectNode message = item.withObject("/conversation_message");
+                message.put("id", messageId).put("body", "<p>Hi, your order 00123 is delayed.</p>");
+                message.putObject("author").put("type", "admin").put("id", "394051").put("name", "Kairos");
+            }
+            ObjectNode part = item.withObject("/conversation_parts").withArray("conversation_parts").addObject()
+                    .put("type", "conversation_part").put("id", partId).put("part_type", "comment")
+                    .put("body", replyHtml).put("created_at", "1410335393");
+            part.set("author", item.get("user").deepCopy());
+            part.putArray("attachments");
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the sample is no JSON", e);
+        }
     }
 
     private static String replaced(String text, String what, String with) {

@@ -66,9 +66,11 @@ class IntercomRealPayloadsTest {
 
         ConversationEvent replied = notifications.readPayload(reply.toString());
 
+        // The subject, the start of the reply (the message has none, the conversation no title), serves only if
+        // the reply starts the ticket.
         assertThat(replied).isEqualTo(new ConversationEvent("notif_123456-56465-546546", ConversationEvent.REPLIED,
-                "123456789", "bill@bill.bill", "Kill Bill", null, "<p>Still waiting</p>", "654987", null, "321546",
-                null));
+                "123456789", "bill@bill.bill", "Kill Bill", "Still waiting", "<p>Still waiting</p>", "654987", null,
+                "321546", null));
     }
 
     /** The same as a close by an admin whose id is a number, as admin_assignee_id is; timestamps as numbers. */

@@ -344,6 +344,27 @@ class OutboxTest {
         assertThat(row(db, "sig-1", "max@x.example").get("answered_at")).isNull();
     }
 
+    /** The message a conversation answers, for its ticket: kind, subject as sent, and when it was recorded SENT. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aSentMessageIsFoundByItsChannelAndExternalIdWithItsKindSubjectAndTime(Database db) {
+        Outbox outbox = outbox(db);
+        outbox.plan(signal(db), recipients("jane@x.example"), T0, "intercom");
+        OutboxMessage jane = outbox.claimDue("intercom").get(0);
+        assertThat(outbox.markSending(jane)).isTrue();
+        assertThat(outbox.sent("intercom", "msg-1")).as("not sent yet").isEmpty();
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(outbox.markSent(jane, "msg-1")).isTrue();
+        clock.advance(Duration.ofHours(1));
+        outbox.markAnswered("intercom", "msg-1", clock.instant());
+
+        assertThat(outbox.sent("intercom", "msg-1")).contains(new SentMessage("ORDER_DELAY", "Order 00123 is late",
+                T0.plus(Duration.ofMinutes(3))));
+        assertThat(outbox.sent("zendesk", "msg-1")).as("another channel's id").isEmpty();
+        assertThat(outbox.sent("intercom", "msg-2")).isEmpty();
+        assertThat(outbox.sent("intercom", null)).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void markSendingRenewsTheLeaseForTheRequest(Database db) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kairos.intercom.ConversationEvent;
 import io.kairos.intercom.ConversationLink;
+import io.kairos.proactive.SentMessage;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.zendesk.client.v2.model.Comment;
@@ -22,6 +24,20 @@ class ZendeskConversationTicketsTest {
     private static ConversationEvent created(String name) {
         return new ConversationEvent("notif-1", ConversationEvent.CREATED, "215", "jane@acme.example", name,
                 "Where is my order?", "<p>Where is my order?</p>", "3201", null);
+    }
+
+    @Test
+    void aConversationAnsweringAKairosMessageIsReToItsSubjectAndTagged() {
+        SentMessage sent = new SentMessage("ORDER_DELAY", "Your order <00123> & more",
+                Instant.parse("2025-11-26T09:00:42Z"));
+
+        Ticket ticket = tickets.toTicket(created("Jane Doe"), sent);
+
+        assertThat(ticket.getSubject()).isEqualTo("Re: Your order <00123> & more");
+        assertThat(ticket.getComment().getHtmlBody()).as("the contact's own words").isEqualTo("<p>Where is my order?</p>");
+        assertThat(ticket.getComment().isPublic()).isTrue();
+        assertThat(ticket.getTags()).containsExactly("kairos_source_intercom", "kairos_proactive_reply");
+        assertThat(ticket.getExternalId()).isEqualTo("intercom-conversation-215");
     }
 
     @Test
