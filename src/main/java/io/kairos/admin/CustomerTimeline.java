@@ -53,10 +53,15 @@ public class CustomerTimeline {
                     List<SignalOutcome> signals, List<LedgerEntry> decisions, List<Event> events) { }
 
     public Timeline of(String rawEmail) {
+        return of(rawEmail, LIMIT);
+    }
+
+    /** With at most {@code decisionLimit} ledger decisions, the newest (the sidebar shows a few, the admin many). */
+    public Timeline of(String rawEmail, int decisionLimit) {
         String email = rawEmail.trim().toLowerCase(Locale.ROOT);
         List<Ticket> tickets = tickets(email);
         List<SignalOutcome> signals = signals(email);
-        List<LedgerEntry> decisions = ledger.decisionsFor(email, LIMIT);
+        List<LedgerEntry> decisions = ledger.decisionsFor(email, Math.min(decisionLimit, LIMIT));
         Optional<SuppressionList.Entry> suppression = suppressions.find(email);
         List<Event> events = new ArrayList<>();
         tickets.forEach(t -> events.add(new Event(t.firstEnrichedAt(), "ticket", "Ticket #" + t.ticketId()

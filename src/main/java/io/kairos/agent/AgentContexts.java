@@ -117,7 +117,7 @@ class AgentContexts {
                 item.put("problemTicketUrl", links.ticket(issue.zendeskProblemId()));
             });
         }
-        CustomerTimeline.Timeline timeline = timelines.of(email);
+        CustomerTimeline.Timeline timeline = timelines.of(email, TIMELINE);
         ArrayNode decisions = body.putArray("timeline");
         timeline.decisions().stream().limit(TIMELINE).forEach(d -> decisions.add(decisionJson(d)));
         ArrayNode planned = body.putArray("planned");
