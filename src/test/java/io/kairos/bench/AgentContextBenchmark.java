@@ -272,9 +272,9 @@ class AgentContextBenchmark {
                 String.class, ticket);
         String literal = "'" + email + "'";
         List<String[]> queries = List.of(
-                new String[] {"ledger: decisions, newest 500",
+                new String[] {"ledger: decisions, newest 20",
                         "select * from ledger_entry where contact_email = " + literal
-                                + " order by occurred_at desc limit 500"},
+                                + " order by occurred_at desc limit 20"},
                 new String[] {"outbox ⋈ signal: messages, newest 500",
                         "select s.id, s.type, o.status, o.send_at from outbox_message o join signal s on"
                                 + " s.id = o.signal_id where o.contact_email = " + literal
