@@ -120,18 +120,13 @@ public class SharedRateLimits {
      * are spent at once; in any period at most {@code permits + burst} pass.
      */
     public Duration tryAcquire(String name, double permits, long periodMillis, int burst) {
-        if (burst < 0 || permits <= 0 || periodMillis <= 0) {
-            throw new IllegalArgumentException(name + ": a rate limit needs a positive count and period, got "
-                    + permits + " per " + periodMillis + " ms, burst " + burst);
+        if (burst < 0) {
+            throw new IllegalArgumentException(name + ": a burst is never negative, got " + burst);
         }
-        long interval = Math.max(1, Math.round(periodMillis * 1000.0 / permits));
+        long interval = intervalMicros(name, permits, periodMillis);
         long now = ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
         Long early = transactions.execute(status -> {
-            Long next = nextSlot(name);
-            if (next == null) {
-                jdbc.update("insert into rate_limit (name, next_slot_us) values (?, 0) on conflict do nothing", name);
-                next = nextSlot(name);
-            }
+            long next = lockedNextSlot(name);
             long taken = Math.max(next, now - interval * burst);
             if (taken > now) {
                 return taken - now;
@@ -149,10 +144,7 @@ public class SharedRateLimits {
     public void holdUntil(String name, Instant until) {
         long untilUs = ChronoUnit.MICROS.between(Instant.EPOCH, until);
         transactions.executeWithoutResult(status -> {
-            if (nextSlot(name) == null) {
-                jdbc.update("insert into rate_limit (name, next_slot_us) values (?, 0) on conflict do nothing", name);
-                nextSlot(name);
-            }
+            lockedNextSlot(name);
             jdbc.update("update rate_limit set next_slot_us = ? where name = ? and next_slot_us < ?", untilUs, name,
                     untilUs);
         });
@@ -189,23 +181,34 @@ public class SharedRateLimits {
         if (requests < 1 || burst < 0) {
             throw new IllegalArgumentException(name + ": a reservation takes at least one slot, got " + requests);
         }
-        if (permits <= 0 || periodMillis <= 0) {
-            throw new IllegalArgumentException(name + ": a rate limit needs a positive count and period, got "
-                    + permits + " per " + periodMillis + " ms");
-        }
-        long interval = Math.max(1, Math.round(periodMillis * 1000.0 / permits));
+        long interval = intervalMicros(name, permits, periodMillis);
         long now = ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
         Long slot = transactions.execute(status -> {
-            Long next = nextSlot(name);
-            if (next == null) {
-                jdbc.update("insert into rate_limit (name, next_slot_us) values (?, 0) on conflict do nothing", name);
-                next = nextSlot(name);
-            }
+            long next = lockedNextSlot(name);
             long taken = Math.max(next, now - interval * burst);
             jdbc.update("update rate_limit set next_slot_us = ? where name = ?", taken + interval * requests, name);
             return taken + interval * (requests - 1);
         });
         return Duration.of(Math.max(0, slot - now), ChronoUnit.MICROS);
+    }
+
+    /** Microseconds between two permits of the limit. */
+    private static long intervalMicros(String name, double permits, long periodMillis) {
+        if (permits <= 0 || periodMillis <= 0) {
+            throw new IllegalArgumentException(name + ": a rate limit needs a positive count and period, got "
+                    + permits + " per " + periodMillis + " ms");
+        }
+        return Math.max(1, Math.round(periodMillis * 1000.0 / permits));
+    }
+
+    /** The limit's next free slot, its row locked for this transaction; a new limit's row is made, free now. */
+    private long lockedNextSlot(String name) {
+        Long next = nextSlot(name);
+        if (next == null) {
+            jdbc.update("insert into rate_limit (name, next_slot_us) values (?, 0) on conflict do nothing", name);
+            next = nextSlot(name);
+        }
+        return next;
     }
 
     private Long nextSlot(String name) {
