@@ -5,6 +5,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The timing rules of one signal type: quiet hours, frequency caps and how severity and opt-out bend them, and
@@ -87,33 +88,30 @@ public record TimingRules(
     }
 
     public TimingRules withQuietHours(LocalTime start, LocalTime end) {
-        return new TimingRules(start, end, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
+        return with(copy -> {
+            copy.quietStart = start;
+            copy.quietEnd = end;
+        });
     }
 
     public TimingRules withDefaultZone(ZoneId zone) {
-        return new TimingRules(quietStart, quietEnd, zone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
+        return with(copy -> copy.defaultZone = zone);
     }
 
     public TimingRules withCaps(List<Cap> newCaps) {
-        return new TimingRules(quietStart, quietEnd, defaultZone, newCaps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
+        return with(copy -> copy.caps = newCaps);
     }
 
     public TimingRules withOverCap(OverCap newOverCap) {
-        return new TimingRules(quietStart, quietEnd, defaultZone, caps, newOverCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
+        return with(copy -> copy.overCap = newOverCap);
     }
 
     public TimingRules withCriticalBypassesQuietHours(boolean bypass) {
-        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, bypass, inAppRespectsEmailOptOut,
-                kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
+        return with(copy -> copy.criticalBypassesQuietHours = bypass);
     }
 
     public TimingRules withInAppRespectsEmailOptOut(boolean respects) {
-        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                respects, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
+        return with(copy -> copy.inAppRespectsEmailOptOut = respects);
     }
 
     /**
@@ -121,39 +119,79 @@ public record TimingRules(
      * check-in at most once per 30 days, whatever else the contact got.
      */
     public TimingRules withKindCaps(List<Cap> newKindCaps) {
-        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, newKindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
+        return with(copy -> copy.kindCaps = newKindCaps);
     }
 
     /** Messages go no earlier than this long after the signal happened (e.g. a welcome a day after Closed Won). */
     public TimingRules withDelay(Duration newDelay) {
-        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, newDelay, sendWindow, expiresAfter, dedup, dedupWindow, holdout);
+        return with(copy -> copy.delay = newDelay);
     }
 
     /** Messages go only inside these local hours and days (null: any time outside quiet hours). */
     public TimingRules withSendWindow(SendWindow newSendWindow) {
-        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, newSendWindow, expiresAfter, dedup, dedupWindow, holdout);
+        return with(copy -> copy.sendWindow = newSendWindow);
     }
 
     /** A signal without its own end is over this long after it happened. */
     public TimingRules withExpiresAfter(Duration newExpiresAfter) {
-        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, newExpiresAfter, dedup, dedupWindow, holdout);
+        return with(copy -> copy.expiresAfter = newExpiresAfter);
     }
 
     /** What makes two signals the same for a contact, and how far back a same one counts (null: the history's reach). */
     public TimingRules withDedup(DedupKey newDedup, Duration newDedupWindow) {
-        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, newDedup, newDedupWindow,
-                holdout);
+        return with(copy -> {
+            copy.dedup = newDedup;
+            copy.dedupWindow = newDedupWindow;
+        });
     }
 
     /** The kind's control group (a share of its eligible contacts not messaged), or that it is obligatory. */
     public TimingRules withHoldout(Holdout newHoldout) {
-        return new TimingRules(quietStart, quietEnd, defaultZone, caps, overCap, criticalBypassesQuietHours,
-                inAppRespectsEmailOptOut, kindCaps, delay, sendWindow, expiresAfter, dedup, dedupWindow, newHoldout);
+        return with(copy -> copy.holdout = newHoldout);
+    }
+
+    /** These rules with one change: each with… above names its fields once, here, not the whole constructor. */
+    private TimingRules with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return new TimingRules(copy.quietStart, copy.quietEnd, copy.defaultZone, copy.caps, copy.overCap,
+                copy.criticalBypassesQuietHours, copy.inAppRespectsEmailOptOut, copy.kindCaps, copy.delay,
+                copy.sendWindow, copy.expiresAfter, copy.dedup, copy.dedupWindow, copy.holdout);
+    }
+
+    /** The fields of a copy being changed; the record's constructor checks the result. */
+    private static final class Copy {
+        LocalTime quietStart;
+        LocalTime quietEnd;
+        ZoneId defaultZone;
+        List<Cap> caps;
+        OverCap overCap;
+        boolean criticalBypassesQuietHours;
+        boolean inAppRespectsEmailOptOut;
+        List<Cap> kindCaps;
+        Duration delay;
+        SendWindow sendWindow;
+        Duration expiresAfter;
+        DedupKey dedup;
+        Duration dedupWindow;
+        Holdout holdout;
+
+        Copy(TimingRules rules) {
+            quietStart = rules.quietStart;
+            quietEnd = rules.quietEnd;
+            defaultZone = rules.defaultZone;
+            caps = rules.caps;
+            overCap = rules.overCap;
+            criticalBypassesQuietHours = rules.criticalBypassesQuietHours;
+            inAppRespectsEmailOptOut = rules.inAppRespectsEmailOptOut;
+            kindCaps = rules.kindCaps;
+            delay = rules.delay;
+            sendWindow = rules.sendWindow;
+            expiresAfter = rules.expiresAfter;
+            dedup = rules.dedup;
+            dedupWindow = rules.dedupWindow;
+            holdout = rules.holdout;
+        }
     }
 
     /** At most {@code max} proactive sends to one contact in any rolling {@code window}. */
