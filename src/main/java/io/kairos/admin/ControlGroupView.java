@@ -22,7 +22,7 @@ record ControlGroupView(String kind, boolean windowOpen, List<String> sentences,
                         row.windowOpen(), sentences(groups, row)));
             }
             views.add(new ControlGroupView(kind.total().kind(), kind.total().windowOpen(),
-                    sentences(groups, kind.total()), ShareChart.of(kind.total(), groups.withinDays()), signals));
+                    sentences(groups, kind.total()), ShareChart.of(kind.total(), groups.withinDays(), groups.experiment()), signals));
         }
         return views;
     }

@@ -2,6 +2,7 @@ package io.kairos.admin;
 
 import io.kairos.impact.ControlGroupComparison;
 import io.kairos.impact.ControlGroupReport;
+import io.kairos.impact.Experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,8 @@ record ShareChart(int width, int height, double scale, List<Bar> bars, List<Whis
     /** An outcome's label under the axis. */
     record Label(double x, String text) { }
 
-    static ShareChart of(ControlGroupReport.Row row, int withinDays) {
+    /** The chart; a bar's title names its group in the experiment's words (held out, or sent at once). */
+    static ShareChart of(ControlGroupReport.Row row, int withinDays, Experiment experiment) {
         List<ControlGroupReport.Outcome> outcomes = new ArrayList<>();
         double top = 0.05;
         for (ControlGroupReport.Outcome outcome : ControlGroupReport.Outcome.values()) {
@@ -56,7 +58,8 @@ record ShareChart(int width, int height, double scale, List<Bar> bars, List<Whis
                 double left = x + g * barWidth;
                 double height = plot * orZero(share.share()) / scale;
                 String title = "%s of %d %s %s within %d days".formatted(percent(share.share()),
-                        share.customers(), g == 0 ? "notified" : "held out", outcome.did(), withinDays);
+                        share.customers(), g == 0 ? experiment.treatedShort() : experiment.controlShort(),
+                        outcome.did(), withinDays);
                 bars.add(new Bar(left, TOP + plot - height, barWidth - 2, height, group, title));
                 if (share.customers() > 0) {
                     whiskers.add(new Whisker(left + (barWidth - 2) / 2, TOP + plot - plot * share.high() / scale,

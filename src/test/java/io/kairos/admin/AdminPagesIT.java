@@ -245,6 +245,9 @@ class AdminPagesIT extends KairosAppTest {
         assertThat(text(By.id("send-time-legend"))).contains("sent at their active hour").contains("sent at once");
         assertThat(text(By.id("send-time-read-answered"))).contains("read: not measured");
         assertThat(browser.findElements(By.cssSelector("#send-time-ORDER_DELAY svg g.whisker"))).hasSize(6);
+        assertThat(browser.findElements(By.cssSelector("#send-time-ORDER_DELAY svg rect.held-out title")))
+                .extracting(title -> title.getAttribute("textContent")).first().asString()
+                .startsWith("15.0 % of 400 sent at once");
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
                 browser.findElement(By.id("send-time-experiment")));
         screenshot("impact-send-time");
