@@ -2,6 +2,7 @@ package io.kairos.impact;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kairos.enrichment.TicketTopics;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +88,8 @@ public class ControlGroupReport {
     /**
      * One signal, or a kind's signals pooled ({@code signalId} null). {@code aboutIt} is null when no ticket can be
      * about the signals (outages, announcements); {@code answered} outside the send-time experiment and when none of
-     * its messages went through Intercom; {@code windowOpen} while some signal's N days have not passed.
+     * its messages went through Intercom; {@code windowOpen} while some signal's N days have not passed (in the
+     * send-time experiment, counted from its last send, since answers count from each send).
      */
     public record Row(String kind, String signalId, String recordId, String title, Instant receivedAt,
                       boolean windowOpen, ControlGroupComparison aboutIt, ControlGroupComparison anyTicket,
@@ -164,9 +166,11 @@ public class ControlGroupReport {
                                 rs.getString("product"))),
                 now.minus(Duration.ofDays(span)).atOffset(ZoneOffset.UTC));
         Map<String, long[]> counts = new HashMap<>();
+        Map<String, Instant> lastEntries = new HashMap<>();
         boolean answers = experiment == Experiment.SEND_TIME;
         for (int from = 0; from < signals.size(); from += CHUNK) {
-            count(signals.subList(from, Math.min(signals.size(), from + CHUNK)), within, experiment, counts);
+            count(signals.subList(from, Math.min(signals.size(), from + CHUNK)), within, experiment, counts,
+                    lastEntries);
         }
         Map<String, List<Row>> byKind = new LinkedHashMap<>();
         Map<String, long[]> pooled = new LinkedHashMap<>();
@@ -175,7 +179,10 @@ public class ControlGroupReport {
         for (SignalRow s : signals) {
             long[] c = counts.getOrDefault(s.id(), new long[COUNTS]);
             boolean measurable = !s.topics().isEmpty();
-            boolean windowOpen = now.isBefore(s.receivedAt().plus(Duration.ofDays(within)));
+            // Tickets count from the signal's arrival, answers from each send: open until the last send's N days.
+            Instant windowStart = answers && lastEntries.containsKey(s.id())
+                    && lastEntries.get(s.id()).isAfter(s.receivedAt()) ? lastEntries.get(s.id()) : s.receivedAt();
+            boolean windowOpen = now.isBefore(windowStart.plus(Duration.ofDays(within)));
             byKind.computeIfAbsent(s.type(), k -> new ArrayList<>()).add(new Row(s.type(), s.id(), s.recordId(),
                     s.title(), s.receivedAt(), windowOpen, measurable ? aboutIt(c, experiment) : null,
                     anyTicket(c, experiment), answers ? answered(c, experiment) : null));
@@ -232,7 +239,8 @@ public class ControlGroupReport {
      * after its send (the outbox row by its unique (signal, contact)); the signals' topics come as (signal, topic)
      * pairs, so no query per signal or contact.
      */
-    private void count(List<SignalRow> signals, int withinDays, Experiment experiment, Map<String, long[]> counts) {
+    private void count(List<SignalRow> signals, int withinDays, Experiment experiment, Map<String, long[]> counts,
+                       Map<String, Instant> lastEntries) {
         List<String> ids = new ArrayList<>();
         List<String> topicSignals = new ArrayList<>();
         List<String> topics = new ArrayList<>();
@@ -246,9 +254,10 @@ public class ControlGroupReport {
         long seconds = withinDays * 86_400L;
         jdbc.query("""
                 select c.signal_id, c.notified, count(*) as customers, sum(c.about) as about,
-                       sum(c.any_ticket) as any_ticket, sum(c.answerable) as answerable, sum(c.answered) as answered
+                       sum(c.any_ticket) as any_ticket, sum(c.answerable) as answerable, sum(c.answered) as answered,
+                       max(c.last_entry) as last_entry
                 from (
-                  select l.signal_id, l.contact_email,
+                  select l.signal_id, l.contact_email, max(l.occurred_at) as last_entry,
                          max(case when %1$s then 1 else 0 end) as notified,
                          max(case when st.topic is not null and exists (
                                select 1 from ticket_topic t join ticket_enrichment e on e.ticket_id = t.ticket_id
@@ -283,6 +292,11 @@ public class ControlGroupReport {
             c[at + 2] += rs.getLong("any_ticket");
             c[notified ? 6 : 8] += rs.getLong("answerable");
             c[notified ? 7 : 9] += rs.getLong("answered");
+            Timestamp last = rs.getTimestamp("last_entry");
+            if (last != null) {
+                lastEntries.merge(rs.getString("signal_id"), last.toInstant(),
+                        (a, b) -> a.isAfter(b) ? a : b);
+            }
         }, seconds, seconds, seconds, ids.toArray(String[]::new), topicSignals.toArray(String[]::new),
                 topics.toArray(String[]::new));
     }

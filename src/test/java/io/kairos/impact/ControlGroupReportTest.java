@@ -219,6 +219,31 @@ class ControlGroupReportTest {
         assertThat(control.sentence(kind(control).total(), ControlGroupReport.Outcome.ANSWERED)).isNull();
     }
 
+    /**
+     * Answers count from each send, so the send-time experiment's window stays open until the last send's N days
+     * have passed: a signal received 8 days ago whose active-hour messages went 2 days after it is still open at 7
+     * days; one whose messages went 12 hours after it is closed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theSendTimeWindowIsOpenUntilTheLastSendsDaysHavePassed(Database db) {
+        ControlGroupSeed seed = new ControlGroupSeed(db.jdbc());
+        Instant received = NOW.minus(Duration.ofDays(8));
+        seed.signal("late", "ORDER_DELAY", "801A", received);
+        seed.ledger("once-late", 3, "late", "SENT", null, "send-time:at-once", received);
+        seed.ledger("active-late", 3, "late", "SENT", null, "send-time:active", received.plus(Duration.ofDays(2)));
+        seed.signal("soon", "KNOWN_ISSUE", "KI-1", received);
+        seed.ledger("once-soon", 3, "soon", "SENT", null, "send-time:at-once", received);
+        seed.ledger("active-soon", 3, "soon", "SENT", null, "send-time:active", received.plus(Duration.ofHours(12)));
+
+        ControlGroupReport.ControlGroups groups = report(db, 1).compare(30, 7, Experiment.SEND_TIME);
+
+        assertThat(groups.kinds()).extracting(k -> k.total().kind() + "=" + k.total().windowOpen())
+                .containsExactly("KNOWN_ISSUE=false", "ORDER_DELAY=true");
+        assertThat(report(db, 1).compare(30, 7, Experiment.SEND_TIME).kinds().get(1).signals().get(0).windowOpen())
+                .isTrue();
+    }
+
     private static ControlGroupReport.Kind kind(ControlGroupReport.ControlGroups groups) {
         assertThat(groups.kinds()).hasSize(1);
         return groups.kinds().get(0);
