@@ -3,6 +3,7 @@ package io.kairos.admin;
 import io.kairos.ledger.LedgerEntry;
 import io.kairos.ledger.LedgerStore;
 import io.kairos.proactive.SuppressionList;
+import io.kairos.timing.UtcText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -126,7 +127,7 @@ public class CustomerTimeline {
             case "NEEDS_RECONCILE" -> "Perhaps told: the send's outcome is unknown" + why + " (awaits an admin).";
             case "PLANNED" -> "zendesk_note".equals(channel)
                     ? "Not told: held back for their open ticket #" + ticketId + ", which gets a note."
-                    : "Not told yet: planned for " + sendAt + why;
+                    : "Not told yet: planned for " + UtcText.of(sendAt) + why;
             default -> "Being sent (" + status + ").";
         };
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kairos.ledger.LedgerEntry;
 import io.kairos.ledger.LedgerStore;
 import io.kairos.proactive.SuppressionList;
+import io.kairos.timing.UtcText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +54,7 @@ class AgentHolds {
             if (held.expiresAt() != null) {
                 ledger.record(new LedgerEntry(email, null, null, "ticket:" + request.ticket(), null,
                         LedgerEntry.Decision.AGENT_HOLD, HOLD_CODE, "Proactive messages held by " + request.agent()
-                        + " from Zendesk ticket #" + request.ticket() + " until " + until + ".",
+                        + " from Zendesk ticket #" + request.ticket() + " until " + UtcText.of(until) + ".",
                         "hold until " + until, now));
             }
             return held;

@@ -1,10 +1,9 @@
 package io.kairos.enrichment;
 
 import io.kairos.ledger.LedgerEntry;
+import io.kairos.timing.UtcText;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,7 +16,6 @@ import java.util.stream.Collectors;
 /** Turns a customer's context and what Kairos already told them into a note an agent reads in five seconds. */
 public class TicketEnricher {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
 
     private final EnrichmentProperties properties;
     private final Clock clock;
@@ -125,7 +123,7 @@ public class TicketEnricher {
             case AGENT_HOLD -> "held by an agent";
             case HOLD_LIFTED -> "hold lifted by an agent";
         };
-        return verb + " about " + what + " at " + WHEN.format(entry.occurredAt().atOffset(ZoneOffset.UTC))
+        return verb + " about " + what + " at " + UtcText.of(entry.occurredAt())
                 + (entry.channel() == null ? "" : " (" + entry.channel() + ")");
     }
 

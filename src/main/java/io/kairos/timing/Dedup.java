@@ -4,8 +4,6 @@ import io.kairos.ledger.LedgerEntry;
 import io.kairos.proactive.Signal;
 import io.kairos.proactive.SignalRecordIds;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +19,6 @@ import java.util.Optional;
  */
 final class Dedup {
 
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private Dedup() {
     }
@@ -51,14 +47,14 @@ final class Dedup {
             }
             if (entry.decision() == LedgerEntry.Decision.SENT) {
                 return Optional.of("the contact was already sent the " + what + " at "
-                        + UTC.format(entry.occurredAt()) + ".");
+                        + UtcText.of(entry.occurredAt()) + ".");
             }
             if (entry.decision() == LedgerEntry.Decision.NOTED) {
                 return Optional.of("the contact's open ticket got an internal note about the " + what + " at "
-                        + UTC.format(entry.occurredAt()) + " instead of a message.");
+                        + UtcText.of(entry.occurredAt()) + " instead of a message.");
             }
             if (entry.decision() == LedgerEntry.Decision.NEEDS_RECONCILE) {
-                return Optional.of("a send of the " + what + " at " + UTC.format(entry.occurredAt())
+                return Optional.of("a send of the " + what + " at " + UtcText.of(entry.occurredAt())
                         + " may have reached the contact and awaits reconciliation.");
             }
         }
@@ -67,7 +63,7 @@ final class Dedup {
         for (LedgerEntry latest : latestPerSignal.values()) {
             if (latest.decision() == LedgerEntry.Decision.DEFERRED && !Objects.equals(latest.signalId(), signal.id())) {
                 return Optional.of("the " + what + " is already deferred for the contact (decided "
-                        + UTC.format(latest.occurredAt()) + ").");
+                        + UtcText.of(latest.occurredAt()) + ").");
             }
         }
         return Optional.empty();

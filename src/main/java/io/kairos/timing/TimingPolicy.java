@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -53,8 +52,6 @@ import java.util.stream.Stream;
 public final class TimingPolicy {
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("HH:mm");
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private final TimingPolicySettings settings;
     private final Clock clock;
@@ -103,7 +100,7 @@ public final class TimingPolicy {
         Expiry expiry = Expiry.of(signal, rules);
         if (expiry != null && !expiry.at().isAfter(now)) {
             return suppress(ReasonCode.EXPIRED, "Suppressed: the " + describe(signal) + " " + expiry.ended()
-                    + ", before " + UTC.format(now) + ".");
+                    + ", before " + UtcText.of(now) + ".");
         }
         Optional<String> duplicate = Dedup.findDuplicate(signal, history, rules, now);
         if (duplicate.isPresent()) {
@@ -130,7 +127,7 @@ public final class TimingPolicy {
             if (earlier.isPresent()) {
                 return new Decision(Outcome.HOLD_OUT, null, ReasonCode.CONTROL_GROUP, "Held out: the contact is in "
                         + "the control group of the same " + describe(signal) + " since "
-                        + UTC.format(earlier.get().occurredAt()) + "; not messaged, so the message's effect can be "
+                        + UtcText.of(earlier.get().occurredAt()) + "; not messaged, so the message's effect can be "
                         + "measured.");
             }
             if (holdout.drawsOut(signal.dedupeKey(), recipient.email())) {
@@ -158,13 +155,13 @@ public final class TimingPolicy {
             if (rules.overCap() == TimingRules.OverCap.SUPPRESS) {
                 return suppress(ReasonCode.CAP_REACHED, "Suppressed: " + capText + ".");
             }
-            wait.until(cap.freesAt(), ReasonCode.CAP_REACHED, () -> capText + " until " + UTC.format(cap.freesAt()));
+            wait.until(cap.freesAt(), ReasonCode.CAP_REACHED, () -> capText + " until " + UtcText.of(cap.freesAt()));
         }
         Instant happened = happenedAt(signal);
         // Without a delay the signal's own times never hold it back (an announcement's startsAt may lie ahead).
         if (happened != null && !rules.delay().isZero()) {
             wait.until(happened.plus(rules.delay()), ReasonCode.DELAYED, () -> "the " + signal.type()
-                    + " signal waits " + span(rules.delay()) + " after it happened (" + UTC.format(happened) + ")");
+                    + " signal waits " + span(rules.delay()) + " after it happened (" + UtcText.of(happened) + ")");
         }
         SendTimeArm arm = null;
         if (!bypassQuiet) {
@@ -187,7 +184,7 @@ public final class TimingPolicy {
                 wait.until(moment.get().at(), ReasonCode.SEND_TIME, moment.get()::reason);
             } else if (moment.isPresent() && wait.code() == null) {
                 return inArm(arm, new Decision(Outcome.SEND, now, ReasonCode.SEND_TIME, "Send now ("
-                        + LOCAL.format(now.atZone(zone.zone())) + " " + zone.zone().getId() + ", " + UTC.format(now)
+                        + LOCAL.format(now.atZone(zone.zone())) + " " + zone.zone().getId() + ", " + UtcText.of(now)
                         + "): " + moment.get().reason() + ", outside "
                         + (quiet.isEmpty() ? "quiet hours (none configured)" : quietText(quiet, zone))
                         + (sendWindow == null ? "" : ", inside the send window " + sendWindow.describe())
@@ -208,7 +205,7 @@ public final class TimingPolicy {
                     + (sendWindow == null ? "." : " and send windows."));
         }
         return inArm(arm, new Decision(Outcome.SEND, now, ReasonCode.OK, "Send now ("
-                + LOCAL.format(now.atZone(zone.zone())) + " " + zone.zone().getId() + ", " + UTC.format(now)
+                + LOCAL.format(now.atZone(zone.zone())) + " " + zone.zone().getId() + ", " + UtcText.of(now)
                 + "): outside " + (quiet.isEmpty() ? "quiet hours (none configured)" : quietText(quiet, zone))
                 + (sendWindow == null ? "" : ", inside the send window " + sendWindow.describe())
                 + " and under every cap."));
@@ -242,7 +239,7 @@ public final class TimingPolicy {
         for (int round = 0; ; round++) {
             if (round == 32) {
                 throw new IllegalStateException("no moment inside the send window and outside " + quietText(quiet,
-                        zone) + " found after " + UTC.format(now) + " for the " + describe(signal));
+                        zone) + " found after " + UtcText.of(now) + " for the " + describe(signal));
             }
             Instant before = wait.at();
             if (sendWindow != null) {
@@ -322,7 +319,7 @@ public final class TimingPolicy {
     }
 
     private static String at(Instant instant, ZoneChoice zone) {
-        return LOCAL.format(instant.atZone(zone.zone())) + " " + zone.zone().getId() + " (" + UTC.format(instant) + ")";
+        return LOCAL.format(instant.atZone(zone.zone())) + " " + zone.zone().getId() + " (" + UtcText.of(instant) + ")";
     }
 
     private static String quietText(QuietHours quiet, ZoneChoice zone) {
@@ -363,7 +360,7 @@ public final class TimingPolicy {
 
         static Expiry of(Signal signal, TimingRules rules) {
             if (signal.endsAt() != null) {
-                String at = "at " + UTC.format(signal.endsAt());
+                String at = "at " + UtcText.of(signal.endsAt());
                 return new Expiry(signal.endsAt(), "ended " + at, "ends " + at);
             }
             Instant happened = happenedAt(signal);
@@ -371,7 +368,7 @@ public final class TimingPolicy {
                 return null;
             }
             Instant at = happened.plus(rules.expiresAfter());
-            String when = "at " + UTC.format(at) + ", " + span(rules.expiresAfter()) + " after it happened";
+            String when = "at " + UtcText.of(at) + ", " + span(rules.expiresAfter()) + " after it happened";
             return new Expiry(at, "expired " + when, "expires " + when);
         }
     }

@@ -370,7 +370,8 @@ class AgentContextIT extends KairosAppTest {
                 java.time.OffsetDateTime.class, JANE).toInstant()).isEqualTo(until);
         assertThat(ledger.decisionsFor(JANE, 10)).singleElement().satisfies(entry -> {
             assertThat(entry.decision()).isEqualTo(LedgerEntry.Decision.AGENT_HOLD);
-            assertThat(entry.reason()).contains("Alex Agent").contains("#35436").contains(until.toString());
+            assertThat(entry.reason()).isEqualTo("Proactive messages held by Alex Agent from Zendesk ticket #35436 "
+                    + "until " + io.kairos.timing.UtcText.of(until) + ".");
         });
         assertThat(json.readTree(call("/api/agent/context?ticket=35436", ACME_TOKEN).body())
                 .path("hold").path("by").asText()).isEqualTo("Alex Agent");
