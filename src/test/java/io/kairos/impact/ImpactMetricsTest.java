@@ -3,6 +3,7 @@ package io.kairos.impact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.kairos.support.ControlGroupSeed;
 import io.kairos.support.MutableClock;
 import io.kairos.support.TestDatabases;
 import io.kairos.support.TestDatabases.Database;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,22 +38,13 @@ class ImpactMetricsTest {
     void sharesAndTicketsAvoidedPerKindAreReadAtMostOnceAMinute(Database db) {
         JdbcTemplate jdbc = db.jdbc();
         Instant received = NOW.minus(Duration.ofDays(10));
-        jdbc.update("""
-                insert into signal (id, dedupe_key, source, type, record_id, severity, title, status, planned_count,
-                                    received_at)
-                values ('od', 'key-od', 'manual', 'ORDER_DELAY', '801A', 'NORMAL', 'Late', 'DONE', 0, ?)""",
-                received.atOffset(ZoneOffset.UTC));
+        ControlGroupSeed seed = new ControlGroupSeed(jdbc);
+        seed.signal("od", "ORDER_DELAY", "801A", received);
         // 4 notified, 1 of them with a ticket about it; 2 held out, both with one: 75 points, 3 tickets avoided.
-        for (int i = 1; i <= 6; i++) {
-            String email = "c" + i + "@x.example";
-            jdbc.update("""
-                    insert into ledger_entry (contact_email, signal_id, signal_type, decision, occurred_at)
-                    values (?, 'od', 'ORDER_DELAY', ?, ?)""", email, i <= 4 ? "SENT" : "HELD_OUT",
-                    received.atOffset(ZoneOffset.UTC));
-            if (i == 1 || i >= 5) {
-                ticket(jdbc, i, email, received.plus(Duration.ofDays(1)));
-            }
-        }
+        seed.ledger("told", 4, "od", "SENT", received);
+        seed.ledger("held", 2, "od", "HELD_OUT", received);
+        seed.tickets("told", 1, 1, received.plus(Duration.ofDays(1)), List.of("ORDER_DELAY:801A"));
+        seed.tickets("held", 1, 2, received.plus(Duration.ofDays(1)), List.of("ORDER_DELAY:801A"));
         new ImpactMetrics(new ControlGroupReport(jdbc, clock, new ImpactProperties(2, 90)), new ImpactProperties(2,
                 90), meters, clock, 7);
 
@@ -82,29 +75,17 @@ class ImpactMetricsTest {
     void theSendTimeExperimentHasTheSameGaugesTaggedWithItsName(Database db) {
         JdbcTemplate jdbc = db.jdbc();
         Instant received = NOW.minus(Duration.ofDays(10));
-        jdbc.update("""
-                insert into signal (id, dedupe_key, source, type, record_id, severity, title, status, planned_count,
-                                    received_at)
-                values ('od', 'key-od', 'manual', 'ORDER_DELAY', '801A', 'NORMAL', 'Late', 'DONE', 0, ?)""",
-                received.atOffset(ZoneOffset.UTC));
-        for (int i = 1; i <= 6; i++) {
-            String email = "c" + i + "@x.example";
-            jdbc.update("""
-                    insert into ledger_entry (contact_email, signal_id, signal_type, decision, reason_code,
-                                              experiment_arm, occurred_at)
-                    values (?, 'od', 'ORDER_DELAY', 'SENT', ?, ?, ?)""", email, i == 5 ? "LANGUAGE_FALLBACK" : null,
-                    i <= 4 ? "send-time:active" : "send-time:at-once", received.atOffset(ZoneOffset.UTC));
-            if (i == 1 || i >= 5) {
-                ticket(jdbc, i, email, received.plus(Duration.ofDays(1)));
-            }
-            // Sent through Intercom; c1 to c3 (of 4 at the active hour) and c5 (of 2 at once) answered it.
-            jdbc.update("""
-                    insert into outbox_message (signal_id, contact_email, channel, send_at, status, external_id,
-                                                answered_at, created_at, updated_at)
-                    values ('od', ?, 'intercom', ?, 'SENT', ?, ?, ?, ?)""", email, received.atOffset(ZoneOffset.UTC),
-                    "msg-" + i, i <= 3 || i == 5 ? received.plus(Duration.ofHours(2)).atOffset(ZoneOffset.UTC) : null,
-                    received.atOffset(ZoneOffset.UTC), received.atOffset(ZoneOffset.UTC));
-        }
+        ControlGroupSeed seed = new ControlGroupSeed(jdbc);
+        seed.signal("od", "ORDER_DELAY", "801A", received);
+        seed.ledger("active", 4, "od", "SENT", null, "send-time:active", received);
+        seed.ledger("once", 2, "od", "SENT", "LANGUAGE_FALLBACK", "send-time:at-once", received);
+        seed.tickets("active", 1, 1, received.plus(Duration.ofDays(1)), List.of("ORDER_DELAY:801A"));
+        seed.tickets("once", 1, 2, received.plus(Duration.ofDays(1)), List.of("ORDER_DELAY:801A"));
+        // Sent through Intercom; 3 of the 4 at the active hour and 1 of the 2 at once answered it.
+        seed.sent("active", 1, 3, "od", "intercom", received.plus(Duration.ofHours(2)));
+        seed.sent("active", 4, 4, "od", "intercom", null);
+        seed.sent("once", 1, 1, "od", "intercom", received.plus(Duration.ofHours(2)));
+        seed.sent("once", 2, 2, "od", "intercom", null);
         new ImpactMetrics(new ControlGroupReport(jdbc, clock, new ImpactProperties(2, 90)), new ImpactProperties(2,
                 90), meters, clock, 7);
 
@@ -160,13 +141,5 @@ class ImpactMetricsTest {
 
     private double kinds(String experiment) {
         return meters.get(ImpactMetrics.KINDS).tags("experiment", experiment).gauge().value();
-    }
-
-    private static void ticket(JdbcTemplate jdbc, long id, String email, Instant at) {
-        jdbc.update("""
-                insert into ticket_enrichment (ticket_id, fingerprint, contact_email, enriched_at, first_enriched_at)
-                values (?, 'f', ?, ?, ?)""", id, email, at.atOffset(ZoneOffset.UTC), at.atOffset(ZoneOffset.UTC));
-        jdbc.update("insert into ticket_topic (ticket_id, topic, contact_email) values (?, 'ORDER_DELAY:801A', ?)",
-                id, email);
     }
 }
