@@ -1,13 +1,11 @@
 package io.kairos.config;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -343,12 +341,8 @@ class ConfigReloadIT extends KairosAppTest {
     }
 
     private String ticketUpdateAfterAWebhook(String webhook, String eventId) {
-        ZENDESK.stubFor(get("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("ticket-35436.json")));
-        ZENDESK.stubFor(get("/api/v2/users/9001.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("user-9001.json")));
-        ZENDESK.stubFor(put("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("ticket-updated.json")));
+        stubTicket35436();
+        stubTicket35436UpdateOk();
         assertThat(webhooks().post(webhook).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(inboxStatus(eventId)));
         return ZENDESK.findAll(putRequestedFor(urlEqualTo("/api/v2/tickets/35436.json"))

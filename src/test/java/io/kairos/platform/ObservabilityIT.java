@@ -1,11 +1,8 @@
 package io.kairos.platform;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
 import io.kairos.support.ControlGroupSeed;
 import io.kairos.support.KairosAppTest;
 import io.kairos.support.SignedWebhooks;
@@ -47,6 +44,7 @@ class ObservabilityIT extends KairosAppTest {
     @Test
     void oneCorrelationIdFollowsAWebhookFromTheRequestToTheWriteBack(CapturedOutput output) {
         stubTicket35436();
+        stubTicket35436UpdateOk();
 
         HttpResponse<String> response = webhooks().post(SignedWebhooks.fixture("ticket-created"));
 
@@ -77,6 +75,7 @@ class ObservabilityIT extends KairosAppTest {
     @Test
     void prometheusShowsWhatKairosDid() throws Exception {
         stubTicket35436();
+        stubTicket35436UpdateOk();
         webhooks().post(SignedWebhooks.fixture("ticket-created"));
         webhooks().post(SignedWebhooks.fixture("ticket-created"), "2020-01-01T00:00:00Z", "forged");
         await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(inboxStatus("01HNX-CREATED-35436")));
@@ -121,17 +120,6 @@ class ObservabilityIT extends KairosAppTest {
                         "kairos_impact_ticket_share{application=\"kairos\",experiment=\"control-group\","
                                 + "group=\"held_out\",kind=\"ORDER_DELAY\","
                                 + "outcome=\"any\"}") == 0);
-    }
-
-    private void stubTicket35436() {
-        ZENDESK.stubFor(WireMock.get("/api/v2/tickets/35436.json")
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBodyFile("ticket-35436.json")));
-        ZENDESK.stubFor(WireMock.get("/api/v2/users/9001.json")
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBodyFile("user-9001.json")));
-        ZENDESK.stubFor(put("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("ticket-updated.json")));
     }
 
     /** The value of one sample line, or -1 when absent. */

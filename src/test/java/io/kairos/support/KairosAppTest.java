@@ -113,17 +113,27 @@ public abstract class KairosAppTest {
     }
 
 
+    /** Zendesk holds Jane's ticket #35436 and its requester, user 9001 (Show Ticket, Show User). */
+    protected void stubTicket35436() {
+        ZENDESK.stubFor(get("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBodyFile("ticket-35436.json")));
+        ZENDESK.stubFor(get("/api/v2/users/9001.json").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBodyFile("user-9001.json")));
+    }
+
+    /** Zendesk accepts an update of ticket #35436. */
+    protected void stubTicket35436UpdateOk() {
+        ZENDESK.stubFor(put("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBodyFile("ticket-updated.json")));
+    }
+
     /**
      * Jane's ticket #35436 (open, about her delayed order 801000000000102AAA) arrives by webhook and is enriched:
      * the open ticket a proactive message about that order is held back for.
      */
     protected void janesTicket35436IsOpenAndEnriched() {
-        ZENDESK.stubFor(get("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("ticket-35436.json")));
-        ZENDESK.stubFor(get("/api/v2/users/9001.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("user-9001.json")));
-        ZENDESK.stubFor(put("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("ticket-updated.json")));
+        stubTicket35436();
+        stubTicket35436UpdateOk();
         assertThat(webhooks().post(SignedWebhooks.fixture("ticket-created")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(inboxStatus("01HNX-CREATED-35436")));
     }

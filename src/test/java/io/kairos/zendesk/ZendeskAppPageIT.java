@@ -78,10 +78,7 @@ class ZendeskAppPageIT extends KairosAppTest {
     @BeforeEach
     void janesTicketIsInZendesk() {
         zendesk.secureToken(AGENT_TOKEN);
-        ZENDESK.stubFor(get("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("ticket-35436.json")));
-        ZENDESK.stubFor(get("/api/v2/users/9001.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("user-9001.json")));
+        stubTicket35436();
     }
 
     @Test

@@ -36,22 +36,10 @@ class ZendeskTicketEnrichmentIT extends KairosAppTest {
     private static final String BASIC = "Basic " + Base64.getEncoder()
             .encodeToString((ZENDESK_EMAIL + "/token:" + ZENDESK_TOKEN).getBytes(StandardCharsets.UTF_8));
 
-    private void stubTicket35436() {
-        ZENDESK.stubFor(get("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("ticket-35436.json")));
-        ZENDESK.stubFor(get("/api/v2/users/9001.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("user-9001.json")));
-    }
-
-    private void stubUpdateOk() {
-        ZENDESK.stubFor(put("/api/v2/tickets/35436.json").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBodyFile("ticket-updated.json")));
-    }
-
     @Test
     void eventSubscriptionDeliveryEnrichesTheTicketInOneSafeUpdate() {
         stubTicket35436();
-        stubUpdateOk();
+        stubTicket35436UpdateOk();
 
         var response = webhooks().post(SignedWebhooks.fixture("ticket-created"));
 
@@ -83,7 +71,7 @@ class ZendeskTicketEnrichmentIT extends KairosAppTest {
     @Test
     void redeliveryOfTheSameEventIsStoredAndProcessedOnce() {
         stubTicket35436();
-        stubUpdateOk();
+        stubTicket35436UpdateOk();
         String body = SignedWebhooks.fixture("ticket-created");
 
         assertThat(webhooks().post(body).statusCode()).isEqualTo(202);
@@ -108,7 +96,7 @@ class ZendeskTicketEnrichmentIT extends KairosAppTest {
     @Test
     void theRequestersOwnActionsAddToTheirActivityAndAnAgentsReplyDoesNot() {
         stubTicket35436();
-        stubUpdateOk();
+        stubTicket35436UpdateOk();
         webhooks().post(SignedWebhooks.fixture("ticket-created"));
         await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(inboxStatus("01HNX-CREATED-35436")));
 
@@ -134,7 +122,7 @@ class ZendeskTicketEnrichmentIT extends KairosAppTest {
     @Test
     void sameEnrichmentIsNotWrittenTwice() {
         stubTicket35436();
-        stubUpdateOk();
+        stubTicket35436UpdateOk();
         webhooks().post(SignedWebhooks.fixture("ticket-created"));
         await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(inboxStatus("01HNX-CREATED-35436")));
 
