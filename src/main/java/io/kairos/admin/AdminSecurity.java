@@ -1,5 +1,6 @@
 package io.kairos.admin;
 
+import io.kairos.platform.JsonRefusals;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -79,10 +80,8 @@ class AdminSecurity {
             if (failure instanceof BadCredentialsException) {
                 throttle.failed(request.getRemoteAddr());
             }
-            response.setStatus(401);
             response.setHeader("WWW-Authenticate", "Basic realm=\"Kairos admin\"");
-            response.setContentType("application/json");
-            response.getWriter().write("{\"error\":\"unauthorized\",\"message\":\"Admin credentials are required.\"}");
+            JsonRefusals.write(response, 401, "unauthorized", "Admin credentials are required.");
         };
         return http
                 .securityMatcher("/admin/api/**")
@@ -170,13 +169,11 @@ class AdminSecurity {
                 chain.doFilter(request, response);
                 return;
             }
-            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            long seconds = JsonRefusals.retryAfterSeconds(wait);
             response.setHeader("Retry-After", Long.toString(seconds));
             if (json) {
-                response.setStatus(429);
-                response.setContentType("application/json");
-                response.getWriter().write("{\"error\":\"too_many_failed_sign_ins\",\"message\":\"Too many failed "
-                        + "sign-ins from this address; retry in " + seconds + " s.\"}");
+                JsonRefusals.write(response, 429, "too_many_failed_sign_ins", "Too many failed sign-ins from this "
+                        + "address; retry in " + seconds + " s.");
             } else {
                 request.setAttribute(LOGIN_ERROR, "Too many failed sign-ins from this address; try again in "
                         + seconds + " seconds.");

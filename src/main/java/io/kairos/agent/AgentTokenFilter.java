@@ -1,5 +1,6 @@
 package io.kairos.agent;
 
+import io.kairos.platform.JsonRefusals;
 import io.kairos.platform.SharedRateLimits;
 import io.kairos.zendesk.ZendeskProperties;
 import jakarta.servlet.FilterChain;
@@ -47,32 +48,23 @@ class AgentTokenFilter extends OncePerRequestFilter {
         var caller = tokens.callerOf(request.getHeader("Authorization"));
         if (caller.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer");
-            refuse(response, 401, "unauthorized", "A valid agent token is required (Authorization: Bearer …).");
+            JsonRefusals.write(response, 401, "unauthorized", "A valid agent token is required (Authorization: Bearer …).");
             return;
         }
         if (!caller.get().owns(tokens.servedSubdomain())) {
-            refuse(response, 403, "forbidden", "This token was issued for the Zendesk '" + caller.get().subdomain()
+            JsonRefusals.write(response, 403, "forbidden", "This token was issued for the Zendesk '" + caller.get().subdomain()
                     + "', whose tickets this Kairos does not serve.");
             return;
         }
         Duration early = limits.tryAcquire(caller.get().rateName(), steadyRate, MINUTE, burst);
         if (!early.isZero()) {
-            long seconds = Math.max(1, (early.toMillis() + 999) / 1000);
+            long seconds = JsonRefusals.retryAfterSeconds(early);
             response.setHeader("Retry-After", Long.toString(seconds));
-            refuse(response, 429, "rate_limited", "Too many requests with this token; retry in " + seconds + " s.");
+            JsonRefusals.write(response, 429, "rate_limited", "Too many requests with this token; retry in " + seconds + " s.");
             return;
         }
         request.setAttribute(SUBDOMAIN, caller.get().subdomain());
         chain.doFilter(request, response);
-    }
-
-    private static void refuse(HttpServletResponse response, int status, String error, String message)
-            throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"error\":\"" + error + "\",\"message\":\"" + message.replace("\"", "'")
-                + "\"}");
     }
 
     /** Registers the filter on /api/agent/*, where the ops token's filter steps aside. */

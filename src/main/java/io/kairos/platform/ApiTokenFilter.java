@@ -43,10 +43,8 @@ public class ApiTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        response.setStatus(401);
         response.setHeader("WWW-Authenticate", "Bearer");
-        response.setContentType("application/json");
-        response.getWriter().write("{\"error\":\"unauthorized\",\"message\":\"A valid bearer token is required.\"}");
+        JsonRefusals.write(response, 401, "unauthorized", "A valid bearer token is required.");
     }
 
     /** Registers the filter on /api/*. */

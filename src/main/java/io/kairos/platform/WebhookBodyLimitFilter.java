@@ -61,11 +61,8 @@ public class WebhookBodyLimitFilter extends OncePerRequestFilter {
         String path = request.getRequestURI();
         meters.counter(WebhookIntake.COUNTER, "source", path.substring(path.lastIndexOf('/') + 1),
                 "outcome", "too_large").increment();
-        response.setStatus(413);
-        response.setContentType("application/json");
         response.setHeader("Connection", "close");
-        response.getWriter().write("{\"error\":\"payload_too_large\",\"message\":\"Webhook body exceeds "
-                + maxBytes + " bytes.\"}");
+        JsonRefusals.write(response, 413, "payload_too_large", "Webhook body exceeds " + maxBytes + " bytes.");
     }
 
     private static byte[] readAtMost(InputStream in, long limit) throws IOException {

@@ -1,5 +1,6 @@
 package io.kairos.webhooks;
 
+import io.kairos.platform.JsonRefusals;
 import io.kairos.platform.WebhookIntake;
 import io.kairos.platform.WebhookProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,11 +41,9 @@ public class WebhookStartupFilter extends OncePerRequestFilter {
         }
         // One series for every path: a tag taken from the request path would let any caller mint new series.
         meters.counter(WebhookIntake.COUNTER, "source", "any", "outcome", "starting").increment();
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
-        response.setContentType("application/json");
-        response.getWriter().write("{\"error\":\"starting\",\"message\":\"Kairos is starting; retry after "
-                + retryAfterSeconds + " s.\"}");
+        JsonRefusals.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "starting",
+                "Kairos is starting; retry after " + retryAfterSeconds + " s.");
     }
 
     /** Registers the filter on the webhook paths, ahead of every other filter there. */
